@@ -1,0 +1,56 @@
+import type { PublicKeyEntry } from '../core/index.js';
+import { canonicalJson, sha256Hex } from './encoding.js';
+import { toBase64Url, verifySignature, type Signer } from './keys.js';
+
+export interface BlockHeader {
+  network: string;
+  height: number;
+  /** The previous block's hash; for block 1, the genesis hash. */
+  previousHash: string;
+  /** Assigned by the sequencer, strictly increasing. */
+  timestampMs: number;
+  transactionCount: number;
+  transactionRoot: string;
+  resultRoot: string;
+}
+
+export interface BlockSignature {
+  validator: string;
+  signature: string;
+}
+
+export interface SignedBlock {
+  header: BlockHeader;
+  hash: string;
+  signatures: BlockSignature[];
+}
+
+export function blockHash(header: BlockHeader): string {
+  return sha256Hex(canonicalJson(header));
+}
+
+export function blockSigningMessage(hash: string): Buffer {
+  return Buffer.concat([Buffer.from('depositum/block/v1\n'), Buffer.from(hash, 'hex')]);
+}
+
+export async function signBlock(header: BlockHeader, validators: readonly Signer[]): Promise<SignedBlock> {
+  const hash = blockHash(header);
+  const message = blockSigningMessage(hash);
+  const signatures = await Promise.all(
+    validators.map(async (validator) => ({ validator: validator.keyId, signature: toBase64Url(await validator.sign(message)) })),
+  );
+  return { header, hash, signatures };
+}
+
+/** Null when the stored hash is the header's and every genesis validator signed it, else what is wrong. */
+export function blockSealProblem(block: SignedBlock, validators: readonly PublicKeyEntry[]): string | null {
+  const hash = blockHash(block.header);
+  if (hash !== block.hash) return `block hash ${block.hash.slice(0, 16)}… does not match its header (${hash.slice(0, 16)}…)`;
+  const message = blockSigningMessage(hash);
+  for (const validator of validators) {
+    const signature = block.signatures.find((entry) => entry.validator === validator.id);
+    if (signature === undefined) return `validator ${validator.id} did not sign`;
+    if (!verifySignature(validator.publicKey, message, signature.signature)) return `validator ${validator.id}'s signature is invalid`;
+  }
+  return null;
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Merkle trees as in RFC 6962 §2.1 (and RFC 9162 §2.1): leaves and interior nodes are
+ * hashed with distinct prefixes (0x00, 0x01) so no leaf can pass for a node, and an
+ * unpaired right edge is carried up unchanged rather than duplicated. That makes
+ * inclusion proofs checkable by any CT-style verifier.
+ */
+const LEAF_PREFIX = Buffer.from([0]);
+const NODE_PREFIX = Buffer.from([1]);
+
+export function leafHash(data: Uint8Array | string): Buffer {
+  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+}
+
+export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+}
+
+const EMPTY_ROOT = createHash('sha256').digest();
+
+function nextLevel(level: readonly Buffer[]): Buffer[] {
+  const next: Buffer[] = [];
+  for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i]!, level[i + 1]!));
+  if (level.length % 2 === 1) next.push(level[level.length - 1]!);
+  return next;
+}
+
+/** A tree over already-hashed leaves, with every level kept so each proof costs O(log n). */
+export class MerkleTree {
+  private readonly levels: Buffer[][];
+
+  constructor(leafHashes: readonly Buffer[]) {
+    this.levels = [[...leafHashes]];
+    for (let level = this.levels[0]!; level.length > 1; ) {
+      level = nextLevel(level);
+      this.levels.push(level);
+    }
+  }
+
+  get size(): number {
+    return this.levels[0]!.length;
+  }
+
+  /** The tree head (MTH); the hash of nothing for an empty tree. */
+  root(): Buffer {
+    return this.size === 0 ? EMPTY_ROOT : this.levels[this.levels.length - 1]![0]!;
+  }
+
+  /** The audit path for leaf `index`, from the leaf upward (RFC 6962 PATH). */
+  proof(index: number): Buffer[] {
+    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new RangeError(`leaf ${index} not in a tree of ${this.size}`);
+    const path: Buffer[] = [];
+    let position = index;
+    for (const level of this.levels.slice(0, -1)) {
+      const sibling = position % 2 === 1 ? position - 1 : position + 1;
+      if (sibling < level.length) path.push(level[sibling]!);
+      position = Math.floor(position / 2);
+    }
+    return path;
+  }
+}
+
+/** RFC 9162 §2.1.3.2: whether `path` proves leaf `index` of a tree of `size` leaves has head `root`. */
+export function verifyInclusion(leaf: Buffer, index: number, size: number, path: readonly Buffer[], root: Buffer): boolean {
+  if (!Number.isInteger(index) || !Number.isInteger(size) || index < 0 || index >= size) return false;
+  let fn = BigInt(index);
+  let sn = BigInt(size - 1);
+  let hash = leaf;
+  for (const sibling of path) {
+    if (sn === 0n) return false;
+    if ((fn & 1n) === 1n || fn === sn) {
+      hash = nodeHash(sibling, hash);
+      while ((fn & 1n) === 0n && fn !== 0n) {
+        fn >>= 1n;
+        sn >>= 1n;
+      }
+    } else {
+      hash = nodeHash(hash, sibling);
+    }
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  return sn === 0n && hash.equals(root);
+}

@@ -1,0 +1,114 @@
+import { applyTransaction, beginBlock, checkInvariants, genesisState, type Genesis, type LedgerState, type TransactionResult } from '../core/index.js';
+import { blockSealProblem, type SignedBlock } from './block.js';
+import { canonicalJson, sha256Hex } from './encoding.js';
+import { MerkleTree } from './merkle.js';
+import { resultLeaf, transactionHash, transactionLeaf, verifiedSigners, type TransactionEnvelope } from './transaction.js';
+
+export interface RecordedTransaction {
+  envelope: TransactionEnvelope;
+  result: TransactionResult;
+}
+
+/** A block as any source (a store, a node's API) hands it to the verifier. */
+export interface RecordedBlock {
+  block: SignedBlock;
+  transactions: RecordedTransaction[];
+}
+
+/** Where and why verification stopped. `transaction` is the index within the block. */
+export interface ChainFailure {
+  height: number;
+  transaction?: number;
+  reason: string;
+}
+
+/** A source that cannot even decode a stored record throws this, naming the record. */
+export class ChainDataError extends Error {
+  constructor(readonly height: number, readonly transaction: number | undefined, reason: string) {
+    super(reason);
+  }
+}
+
+export interface ChainReport {
+  genesisHash: string;
+  blocks: number;
+  transactions: number;
+  headHash: string | null;
+  /** The state rebuilt by replay, up to the last block that verified. */
+  state: LedgerState;
+  failure: ChainFailure | null;
+}
+
+export function genesisHash(genesis: Genesis): string {
+  return sha256Hex(canonicalJson(genesis));
+}
+
+/** Checks everything in one block that does not depend on replay: seal, link, roots. */
+function structureProblem(recorded: RecordedBlock, genesis: Genesis, previous: SignedBlock | null, anchor: string): ChainFailure | null {
+  const { header } = recorded.block;
+  const height = previous === null ? 1 : previous.header.height + 1;
+  const fail = (reason: string, transaction?: number): ChainFailure => (transaction === undefined ? { height: header.height, reason } : { height: header.height, transaction, reason });
+  if (header.height !== height) return fail(`expected height ${height}, found ${header.height}`);
+  const seal = blockSealProblem(recorded.block, genesis.validators);
+  if (seal !== null) return fail(seal);
+  if (header.network !== genesis.network) return fail(`network ${header.network} is not ${genesis.network}`);
+  if (header.previousHash !== (previous?.hash ?? anchor)) return fail('previous hash does not link to the block before');
+  if (previous !== null && header.timestampMs <= previous.header.timestampMs) return fail('timestamp does not increase');
+  if (header.transactionCount !== recorded.transactions.length) return fail(`header counts ${header.transactionCount} transactions, ${recorded.transactions.length} stored`);
+  const transactionRoot = new MerkleTree(recorded.transactions.map((tx) => transactionLeaf(canonicalJson(tx.envelope)))).root();
+  if (transactionRoot.toString('hex') !== header.transactionRoot) return fail('transaction root does not match the stored transactions');
+  const resultRoot = new MerkleTree(recorded.transactions.map((tx) => resultLeaf(transactionHash(tx.envelope.body), tx.result))).root();
+  if (resultRoot.toString('hex') !== header.resultRoot) return fail('result root does not match the stored results');
+  return null;
+}
+
+/** Re-executes a block on `state` and compares each result with the recorded one. */
+function replayProblem(recorded: RecordedBlock, state: LedgerState): ChainFailure | null {
+  const { header } = recorded.block;
+  beginBlock(state, header.timestampMs);
+  for (const [index, { envelope, result }] of recorded.transactions.entries()) {
+    const hash = transactionHash(envelope.body);
+    const signers = verifiedSigners(envelope, hash, state);
+    const replayed = applyTransaction(state, { body: envelope.body, signers }, header.timestampMs);
+    if (canonicalJson(replayed.result) !== canonicalJson(result)) {
+      return { height: header.height, transaction: index, reason: `replay gives ${canonicalJson(replayed.result)}, block records ${canonicalJson(result)}` };
+    }
+  }
+  state.takeChanges();
+  return null;
+}
+
+/**
+ * Verifies a chain from genesis: every block's hash, validator signatures, link,
+ * time order and Merkle roots, then replays every transaction and requires the same
+ * results. Stops at the first failure and names it. With `invariantsEveryBlock` the
+ * ledger invariants are also checked after each block (slower; tests use it).
+ */
+export async function verifyChain(genesis: Genesis, blocks: AsyncIterable<RecordedBlock>, options: { invariantsEveryBlock?: boolean } = {}): Promise<ChainReport> {
+  const anchor = genesisHash(genesis);
+  const state = genesisState(genesis);
+  state.takeChanges();
+  const report: ChainReport = { genesisHash: anchor, blocks: 0, transactions: 0, headHash: null, state, failure: null };
+  let previous: SignedBlock | null = null;
+  try {
+    for await (const recorded of blocks) {
+      const failure = structureProblem(recorded, genesis, previous, anchor) ?? replayProblem(recorded, state);
+      const violations = failure === null && options.invariantsEveryBlock === true ? checkInvariants(state) : [];
+      if (failure !== null || violations.length > 0) {
+        report.failure = failure ?? { height: recorded.block.header.height, reason: `invariant broken: ${violations.map((v) => `${v.invariant} ${v.subject} (${v.detail})`).join('; ')}` };
+        return report;
+      }
+      previous = recorded.block;
+      report.blocks += 1;
+      report.transactions += recorded.transactions.length;
+      report.headHash = recorded.block.hash;
+    }
+  } catch (error) {
+    if (!(error instanceof ChainDataError)) throw error;
+    report.failure = error.transaction === undefined ? { height: error.height, reason: error.message } : { height: error.height, transaction: error.transaction, reason: error.message };
+    return report;
+  }
+  const violations = checkInvariants(state);
+  if (violations.length > 0) report.failure = { height: previous?.header.height ?? 0, reason: `invariant broken: ${violations.map((v) => `${v.invariant} ${v.subject}`).join('; ')}` };
+  return report;
+}

@@ -1,0 +1,39 @@
+import type { LedgerState } from './state.js';
+
+/** A breach of a ledger invariant, named so an operator can find it. */
+export interface Violation {
+  readonly invariant: 'supply' | 'negative_balance' | 'held_balance';
+  readonly subject: string;
+  readonly detail: string;
+}
+
+/**
+ * Checks DESIGN §5 on a whole state: per asset, the balances add up to issued minus
+ * redeemed; no balance is negative; each account's held balance is exactly its pending holds.
+ */
+export function checkInvariants(state: LedgerState): Violation[] {
+  const violations: Violation[] = [];
+  const balanceByAsset = new Map<string, bigint>();
+  const heldByAccount = new Map<string, bigint>();
+  for (const hold of state.holds.values()) {
+    if (hold.status === 'pending') heldByAccount.set(hold.payer, (heldByAccount.get(hold.payer) ?? 0n) + hold.amountMinor);
+  }
+  for (const account of state.accounts.values()) {
+    if (account.availableMinor < 0n || account.heldMinor < 0n) {
+      violations.push({ invariant: 'negative_balance', subject: account.id, detail: `available ${account.availableMinor}, held ${account.heldMinor}` });
+    }
+    const held = heldByAccount.get(account.id) ?? 0n;
+    if (held !== account.heldMinor) {
+      violations.push({ invariant: 'held_balance', subject: account.id, detail: `held ${account.heldMinor}, pending holds ${held}` });
+    }
+    balanceByAsset.set(account.asset, (balanceByAsset.get(account.asset) ?? 0n) + account.availableMinor + account.heldMinor);
+  }
+  for (const asset of state.assets.values()) {
+    const supply = asset.issuedMinor - asset.redeemedMinor;
+    const balances = balanceByAsset.get(asset.id) ?? 0n;
+    if (supply !== balances) {
+      violations.push({ invariant: 'supply', subject: asset.id, detail: `issued − redeemed ${supply}, balances ${balances}` });
+    }
+  }
+  return violations;
+}
