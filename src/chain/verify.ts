@@ -7,6 +7,9 @@ import { resultLeaf, transactionHash, transactionLeaf, verifiedSigners, type Tra
 export interface RecordedTransaction {
   envelope: TransactionEnvelope;
   result: TransactionResult;
+  /** Index data a store keeps beside the chain; when given, replay must reproduce it too. */
+  accounts?: string[];
+  parties?: string[];
 }
 
 /** A block as any source (a store, a node's API) hands it to the verifier. */
@@ -66,13 +69,15 @@ function structureProblem(recorded: RecordedBlock, genesis: Genesis, previous: S
 function replayProblem(recorded: RecordedBlock, state: LedgerState): ChainFailure | null {
   const { header } = recorded.block;
   beginBlock(state, header.timestampMs);
-  for (const [index, { envelope, result }] of recorded.transactions.entries()) {
+  for (const [index, recordedTx] of recorded.transactions.entries()) {
+    const { envelope, result } = recordedTx;
     const hash = transactionHash(envelope.body);
     const signers = verifiedSigners(envelope, hash, state);
     const replayed = applyTransaction(state, { body: envelope.body, signers }, header.timestampMs);
-    if (canonicalJson(replayed.result) !== canonicalJson(result)) {
-      return { height: header.height, transaction: index, reason: `replay gives ${canonicalJson(replayed.result)}, block records ${canonicalJson(result)}` };
-    }
+    const fail = (reason: string): ChainFailure => ({ height: header.height, transaction: index, reason });
+    if (canonicalJson(replayed.result) !== canonicalJson(result)) return fail(`replay gives ${canonicalJson(replayed.result)}, block records ${canonicalJson(result)}`);
+    if (recordedTx.accounts !== undefined && canonicalJson(recordedTx.accounts) !== canonicalJson(replayed.accounts)) return fail('stored account index differs from replay');
+    if (recordedTx.parties !== undefined && canonicalJson(recordedTx.parties) !== canonicalJson(replayed.parties)) return fail('stored party list differs from replay');
   }
   state.takeChanges();
   return null;

@@ -1,0 +1,177 @@
+import { canonicalJson, checkSignatures, transactionHash, type Receipt, type Signer, type TransactionEnvelope } from '../chain/index.js';
+import { applyTransaction, transactionKey, type Genesis, type RejectionCode } from '../core/index.js';
+import type { Store, StoredTransaction } from '../store/types.js';
+import { CommittedBlock, Engine, type AdmittedTransaction } from './engine.js';
+import { ApiError, type ApiErrorCode } from './errors.js';
+import { Sequencer, SEQUENCER_DEFAULTS, type SequencerOptions } from './sequencer.js';
+
+/** The furthest ahead a transaction's valid-until may be: bounds how long ids must be remembered. */
+export const VALIDITY_MAX_MS = 24 * 60 * 60 * 1000;
+/** Blocks whose Merkle trees are kept for receipts without re-reading the block. */
+const RECENT_BLOCKS_KEPT = 64;
+
+/**
+ * Rejections the dry run finds that no later state could cure within this request
+ * (an unknown reference, a malformed amount): they are answered at once as HTTP
+ * errors and nothing is recorded. Every other rejection is for the sequencer to
+ * decide in order, and is recorded in the block as an attempt.
+ */
+const ANSWERED_AT_ADMISSION: Partial<Record<RejectionCode, ApiErrorCode>> = {
+  participant_not_found: 'participant_not_found',
+  asset_not_found: 'asset_not_found',
+  account_not_found: 'account_not_found',
+  hold_not_found: 'hold_not_found',
+  already_exists: 'already_exists',
+  invalid_amount: 'invalid_amount',
+  amount_too_precise: 'amount_too_precise',
+  invalid_expiry: 'invalid_expiry',
+  asset_mismatch: 'asset_mismatch',
+};
+
+export type Submission =
+  | { status: 'pending'; hash: string; replayed: boolean }
+  | { status: 'sealed'; receipt: Receipt; replayed: boolean };
+
+export interface LedgerConfig {
+  store: Store;
+  genesis: Genesis;
+  validators: readonly Signer[];
+  sequencer?: Partial<SequencerOptions>;
+  clock?: () => number;
+}
+
+export class Ledger {
+  private readonly recentBlocks = new Map<number, CommittedBlock>();
+
+  private constructor(readonly engine: Engine, readonly sequencer: Sequencer, private readonly clock: () => number) {
+    sequencer.on('block', (block) => this.remember(block));
+  }
+
+  static async open(config: LedgerConfig): Promise<Ledger> {
+    const clock = config.clock ?? Date.now;
+    const engine = await Engine.open(config.store, config.genesis, config.validators);
+    const sequencer = new Sequencer(engine, { ...SEQUENCER_DEFAULTS, ...config.sequencer }, clock);
+    return new Ledger(engine, sequencer, clock);
+  }
+
+  get state() {
+    return this.engine.state;
+  }
+
+  get store(): Store {
+    return this.engine.store;
+  }
+
+  get genesis(): Genesis {
+    return this.engine.genesis;
+  }
+
+  /** The ledger's notion of now: the wall clock, but never before the head block. */
+  now(): number {
+    return Math.max(this.clock(), this.engine.head?.header.timestampMs ?? 0);
+  }
+
+  /**
+   * Admits a signed transaction and, with `wait`, returns its receipt once its block
+   * is durable. The same sender and id with the same content returns the first
+   * outcome (replayed); with other content it is a conflict.
+   */
+  async submit(envelope: TransactionEnvelope, wait: boolean): Promise<Submission> {
+    const { body } = envelope;
+    if (body.network !== this.genesis.network) throw new ApiError('network_mismatch', `this node serves network ${this.genesis.network}, not ${body.network}`, 'body.network');
+    const hash = transactionHash(body);
+    const replay = await this.replay(body.sender, body.id, body.validUntilMs, hash, wait);
+    if (replay !== null) return replay;
+    const now = this.now();
+    if (body.validUntilMs < now) throw new ApiError('transaction_expired', `valid-until ${body.validUntilMs} is before the ledger time ${now}`, 'body.validUntilMs');
+    if (body.validUntilMs > now + VALIDITY_MAX_MS) throw new ApiError('validity_too_long', `valid-until may be at most ${VALIDITY_MAX_MS} ms ahead`, 'body.validUntilMs');
+    const admitted = this.admit(envelope, hash, now);
+    const settled = this.sequencer.enqueue(admitted);
+    if (!wait) {
+      settled.catch(() => undefined);
+      return { status: 'pending', hash, replayed: false };
+    }
+    const { block, position } = await settled;
+    return { status: 'sealed', receipt: block.receipt(position), replayed: false };
+  }
+
+  private admit(envelope: TransactionEnvelope, hash: string, now: number): AdmittedTransaction {
+    const checked = checkSignatures(envelope, hash, this.state);
+    if (!checked.ok) {
+      const who = checked.signer === undefined ? '' : ` (${checked.signer})`;
+      throw new ApiError(checked.reason, `transaction signature check failed: ${checked.reason.replace('_', ' ')}${who}`, 'signatures');
+    }
+    const dryRun = applyTransaction(this.state, { body: envelope.body, signers: checked.signers }, now, true);
+    if (dryRun.result.status === 'rejected') {
+      const { code, operation } = dryRun.result;
+      const apiCode = ANSWERED_AT_ADMISSION[code];
+      if (apiCode !== undefined) {
+        const param = operation === null ? 'body' : `body.operations[${operation}]`;
+        throw new ApiError(apiCode, `operation ${operation ?? '-'} would be rejected: ${code}`, param);
+      }
+    }
+    return { envelope, hash, canonicalEnvelope: canonicalJson(envelope), signers: checked.signers, participantsVersion: this.state.participantsVersion };
+  }
+
+  private async replay(sender: string, id: string, validUntilMs: number, hash: string, wait: boolean): Promise<Submission | null> {
+    const inFlight = this.sequencer.pending(sender, id);
+    if (inFlight !== undefined) {
+      if (inFlight.hash !== hash) throw conflict(sender, id);
+      if (!wait) return { status: 'pending', hash, replayed: true };
+      const { block, position } = await inFlight.settled;
+      return { status: 'sealed', receipt: block.receipt(position), replayed: true };
+    }
+    // Only an id still in its window, or a body already past it (a late replay), can be on disk:
+    // a fresh submission costs no storage read.
+    const spent = this.state.transactionKeys.has(transactionKey(sender, id));
+    if (!spent && validUntilMs >= this.now()) return null;
+    const stored = await this.store.transactionById(sender, id);
+    if (stored === null) {
+      if (spent) throw new Error(`invariant: id ${sender}/${id} is spent but not stored`);
+      return null;
+    }
+    return this.storedReplay(stored, sender, id, hash);
+  }
+
+  private async storedReplay(stored: StoredTransaction, sender: string, id: string, hash: string): Promise<Submission> {
+    if (stored.hash !== hash) throw conflict(sender, id);
+    const receipt = await this.receipt(hash);
+    if (receipt === null) throw new Error(`invariant: stored transaction ${hash} has no receipt`);
+    return { status: 'sealed', receipt, replayed: true };
+  }
+
+  /** A receipt for any committed or rejected transaction on the chain. */
+  async receipt(hash: string): Promise<Receipt | null> {
+    const stored = await this.store.transaction(hash);
+    if (stored === null) return null;
+    return (await this.committedBlock(stored.height)).receipt(stored.position);
+  }
+
+  private async committedBlock(height: number): Promise<CommittedBlock> {
+    const recent = this.recentBlocks.get(height);
+    if (recent !== undefined) return recent;
+    const block = await this.store.block(height);
+    if (block === null) throw new Error(`invariant: block ${height} is missing`);
+    const built = CommittedBlock.fromStored(block, await this.store.blockTransactions(height));
+    this.remember(built);
+    return built;
+  }
+
+  private remember(block: CommittedBlock): void {
+    this.recentBlocks.set(block.block.header.height, block);
+    if (this.recentBlocks.size > RECENT_BLOCKS_KEPT) {
+      const oldest = this.recentBlocks.keys().next().value;
+      if (oldest !== undefined) this.recentBlocks.delete(oldest);
+    }
+  }
+
+  /** Finishes the block in progress and closes the store. */
+  async close(): Promise<void> {
+    await this.sequencer.stop();
+    await this.store.close();
+  }
+}
+
+function conflict(sender: string, id: string): ApiError {
+  return new ApiError('idempotency_conflict', `${sender} already used transaction id ${id} for different content`, 'body.id');
+}

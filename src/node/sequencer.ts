@@ -1,0 +1,114 @@
+import { EventEmitter } from 'node:events';
+import { nextHoldExpiryMs, transactionKey } from '../core/index.js';
+import type { AdmittedTransaction, CommittedBlock, Engine } from './engine.js';
+import { ApiError } from './errors.js';
+
+export interface SequencerOptions {
+  /** How long the first transaction of a block waits for company: the group-commit window. */
+  blockIntervalMs: number;
+  blockTransactionsMax: number;
+  /** Admitted but unsequenced transactions beyond which submissions are refused (back-pressure). */
+  queueMax: number;
+}
+
+export const SEQUENCER_DEFAULTS: SequencerOptions = { blockIntervalMs: 2, blockTransactionsMax: 4096, queueMax: 100_000 };
+
+/** Where an admitted transaction ended up. */
+export interface Sequenced {
+  block: CommittedBlock;
+  position: number;
+}
+
+interface Waiting {
+  tx: AdmittedTransaction;
+  resolve: (sequenced: Sequenced) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The single writer. Admitted transactions queue here; a loop cuts them into blocks,
+ * at most one block in flight, and settles each submitter only once its block is
+ * durable. While a block is written the next one fills, so the commit cost is shared
+ * by everything that arrived meanwhile (group commit). Emits 'block' after each commit.
+ */
+export class Sequencer extends EventEmitter<{ block: [CommittedBlock]; failed: [Error] }> {
+  private readonly queue: Waiting[] = [];
+  private readonly inFlight = new Map<string, { hash: string; settled: Promise<Sequenced> }>();
+  private wake: (() => void) | null = null;
+  private stopping = false;
+  private readonly loop: Promise<void>;
+
+  constructor(private readonly engine: Engine, private readonly options: SequencerOptions, private readonly clock: () => number = Date.now) {
+    super();
+    this.loop = this.run();
+  }
+
+  get depth(): number {
+    return this.queue.length;
+  }
+
+  /** The submission in flight for a sender's id, if any: a resubmission joins it rather than queueing twice. */
+  pending(sender: string, id: string): { hash: string; settled: Promise<Sequenced> } | undefined {
+    return this.inFlight.get(transactionKey(sender, id));
+  }
+
+  enqueue(tx: AdmittedTransaction): Promise<Sequenced> {
+    if (this.stopping) throw new ApiError('unavailable', 'the node is shutting down');
+    if (this.engine.failed !== null) throw new ApiError('unavailable', 'the sequencer stopped after a storage failure');
+    if (this.queue.length >= this.options.queueMax) throw new ApiError('overloaded', 'the sequencer queue is full; retry shortly', undefined, 1);
+    const key = transactionKey(tx.envelope.body.sender, tx.envelope.body.id);
+    const settled = new Promise<Sequenced>((resolve, reject) => this.queue.push({ tx, resolve, reject }));
+    this.inFlight.set(key, { hash: tx.hash, settled });
+    const forget = (): void => void this.inFlight.delete(key);
+    settled.then(forget, forget);
+    this.wake?.();
+    return settled;
+  }
+
+  /** Stops accepting, writes what is queued, and returns when the last block is durable. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    for (;;) {
+      await this.workReady();
+      if (this.stopping && this.queue.length === 0) return;
+      const batch = this.queue.splice(0, this.options.blockTransactionsMax);
+      const timestampMs = Math.max(this.clock(), (this.engine.head?.header.timestampMs ?? 0) + 1);
+      try {
+        const block = await this.engine.produceBlock(batch.map((waiting) => waiting.tx), timestampMs);
+        batch.forEach((waiting, position) => waiting.resolve({ block, position }));
+        this.emit('block', block);
+      } catch (error) {
+        const failure = new ApiError('unavailable', `block could not be committed: ${(error as Error).message}`);
+        for (const waiting of [...batch, ...this.queue.splice(0)]) waiting.reject(failure);
+        this.emit('failed', error as Error);
+        return;
+      }
+    }
+  }
+
+  /** Resolves when a block should be cut: transactions waited their window, the queue is full, a hold is due, or we stop. */
+  private async workReady(): Promise<void> {
+    while (this.queue.length === 0 && !this.stopping) {
+      const holdDueMs = nextHoldExpiryMs(this.engine.state);
+      const now = this.clock();
+      if (holdDueMs !== null && holdDueMs <= now) return;
+      const waitMs = holdDueMs === null ? null : Math.min(holdDueMs - now, 60_000);
+      await new Promise<void>((resolve) => {
+        const timer = waitMs === null ? null : setTimeout(resolve, waitMs);
+        this.wake = () => {
+          if (timer !== null) clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+    if (this.queue.length < this.options.blockTransactionsMax && !this.stopping && this.options.blockIntervalMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.blockIntervalMs));
+    }
+  }
+}
