@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signTransaction, type LocalSigner, type Receipt } from '../src/chain/index.js';
+import type { Operation, TransactionBody } from '../src/core/index.js';
+import { createDemoNetwork, demoSetup, type DemoNetwork } from '../src/node/demo.js';
+import { Ledger } from '../src/node/ledger.js';
+import type { SequencerOptions } from '../src/node/sequencer.js';
+import { SqliteStore } from '../src/store/sqlite.js';
+
+export const NETWORK = 'depositum-test';
+
+export function tempDir(): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), 'depositum-test-'));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A demo ledger on a fresh SQLite file, set up and ready for payments. */
+export interface TestLedger {
+  ledger: Ledger;
+  network: DemoNetwork;
+  dir: string;
+  /** Signs with the named participants (the first is the sender) and waits for the receipt. */
+  submit(signers: string | string[], operations: Operation[], extra?: Partial<TransactionBody>): Promise<Receipt>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export function body(network: DemoNetwork, sender: string, operations: Operation[], extra: Partial<TransactionBody> = {}): TransactionBody {
+  counter += 1;
+  return { network: network.genesis.network, id: `t-${process.pid}-${counter}`, sender, validUntilMs: Date.now() + 60_000, operations, ...extra };
+}
+
+export function signerOf(network: DemoNetwork, participant: string): LocalSigner {
+  const signer = network.signers.get(participant);
+  if (signer === undefined) throw new Error(`no demo signer ${participant}`);
+  return signer;
+}
+
+export async function openTestLedger(options: { sequencer?: Partial<SequencerOptions>; dir?: string; network?: DemoNetwork } = {}): Promise<TestLedger> {
+  const temp = options.dir === undefined ? tempDir() : null;
+  const dir = options.dir ?? temp!.path;
+  const network = options.network ?? createDemoNetwork(NETWORK, Date.now());
+  const store = new SqliteStore(join(dir, 'ledger.sqlite'));
+  const ledger = await Ledger.open({ store, genesis: network.genesis, validators: [network.validator], sequencer: { blockIntervalMs: 0, ...options.sequencer } });
+  const submit = async (signers: string | string[], operations: Operation[], extra: Partial<TransactionBody> = {}): Promise<Receipt> => {
+    const names = Array.isArray(signers) ? signers : [signers];
+    const envelope = await signTransaction(body(network, names[0]!, operations, extra), names.map((name) => signerOf(network, name)));
+    const outcome = await ledger.submit(envelope, true);
+    if (outcome.status !== 'sealed') throw new Error('expected a sealed receipt');
+    return outcome.receipt;
+  };
+  if (options.dir === undefined || ledger.engine.head === null) {
+    for (const step of demoSetup(network, Date.now())) {
+      const envelope = await signTransaction(step.body, [signerOf(network, step.signer)]);
+      const outcome = await ledger.submit(envelope, true);
+      if (outcome.status !== 'sealed' || outcome.receipt.result.status !== 'committed') throw new Error(`demo setup failed: ${JSON.stringify(outcome)}`);
+    }
+  }
+  return {
+    ledger, network, dir, submit,
+    close: async () => {
+      await ledger.close();
+      temp?.remove();
+    },
+  };
+}
