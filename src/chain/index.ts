@@ -5,3 +5,4 @@ export * from './merkle.js';
 export * from './receipt.js';
 export * from './transaction.js';
 export * from './verify.js';
+export * from './request.js';

@@ -1,0 +1,112 @@
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Ajv from 'ajv';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { ApiError } from '../errors.js';
+import type { Ledger } from '../ledger.js';
+import { authenticate } from './auth.js';
+import { accountRoutes } from './routes/accounts.js';
+import { chainRoutes } from './routes/chain.js';
+import { directoryRoutes } from './routes/directory.js';
+import { eventRoutes } from './routes/events.js';
+import { transactionRoutes } from './routes/transactions.js';
+import { BODY_BYTES_MAX } from './schemas.js';
+
+export interface AppOptions {
+  ledger: Ledger;
+  logger?: FastifyServerOptions['logger'];
+  /** How long a request may take before the node answers 503; long enough for a waited receipt. */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Two validators: bodies are checked strictly (a number is never turned into an
+ * amount string, an unknown field is an error, never silently dropped); query strings
+ * and path parameters are text on the wire, so those are coerced to their types.
+ */
+function validators() {
+  const strict = new Ajv.default({ allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: false, discriminator: true, strict: false });
+  const coercing = new Ajv.default({ allErrors: false, coerceTypes: true, removeAdditional: false, useDefaults: true, strict: false });
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? strict : coercing).compile(schema);
+}
+
+function paramOf(error: FastifyError): string {
+  const first = error.validation?.[0];
+  if (first === undefined) return error.validationContext ?? 'body';
+  const path = first.instancePath.split('/').filter(Boolean).map((part) => (/^[0-9]+$/.test(part) ? `[${part}]` : `.${part}`)).join('');
+  const extra = first.keyword === 'additionalProperties' ? `.${String((first.params as { additionalProperty?: unknown }).additionalProperty)}` : '';
+  return `${error.validationContext ?? 'body'}${path}${extra}`;
+}
+
+/** Every failure leaves as one shape: `{ error: { type, code, message, param? } }`. */
+function toApiError(error: FastifyError): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error.validation !== undefined) {
+    const param = paramOf(error);
+    const first = error.validation[0];
+    if (first?.keyword === 'additionalProperties') return new ApiError('invalid_request', `unknown field ${param}`, param);
+    const isAmount = /\.(amount|allowance)$/.test(param);
+    return new ApiError(isAmount ? 'invalid_amount' : 'invalid_request', isAmount ? `${param} must be a positive decimal string such as "1000.00"` : `${param} ${first?.message ?? 'is invalid'}`, param);
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new ApiError('payload_too_large', `the body exceeds ${BODY_BYTES_MAX} bytes`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new ApiError('unsupported_media_type', 'send application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY': return new ApiError('malformed_json', 'the body is not valid JSON');
+  }
+  if (error.statusCode !== undefined && error.statusCode < 500) return new ApiError('invalid_request', error.message);
+  return new ApiError('internal_error', 'internal error');
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { ledger } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_BYTES_MAX,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validators());
+
+  // The raw body is kept because request signatures cover its exact bytes.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new ApiError('malformed_json', 'the body is not valid JSON'), undefined);
+    }
+  });
+
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config.public === true) return;
+    request.viewer = authenticate(request, ledger.state, Date.now());
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (apiError.retryAfterS !== undefined) void reply.header('retry-after', String(apiError.retryAfterS));
+    return reply.status(apiError.status).send(apiError.toJSON());
+  });
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(new ApiError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`).toJSON()));
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Depositum API', version: '1', description: 'Deposit tokens on a permissioned, verifiable ledger. Requests are signed: see docs/api.md.' },
+      components: { securitySchemes: { requestSignature: { type: 'apiKey', in: 'header', name: 'x-depositum-signature' } } },
+      security: [{ requestSignature: [] }],
+    },
+  });
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/health', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    const failed = ledger.engine.failed;
+    return reply.status(failed === null ? 200 : 503).send({ status: failed === null ? 'ok' : 'failed', height: ledger.engine.head?.header.height ?? 0 });
+  });
+
+  await app.register(transactionRoutes(ledger));
+  await app.register(accountRoutes(ledger));
+  await app.register(chainRoutes(ledger));
+  await app.register(directoryRoutes(ledger));
+  await app.register(eventRoutes(ledger));
+  return app;
+}

@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ApiError } from '../../errors.js';
+import type { Ledger } from '../../ledger.js';
+import { viewerOf } from '../auth.js';
+import { Id } from '../schemas.js';
+import { assetView, participantView } from '../views.js';
+
+export const directoryRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async (app) => {
+  app.get('/v1/assets', { schema: { summary: 'Every asset with its supply (issued − redeemed)' } }, async () => ({
+    data: [...ledger.state.assets.values()].map(assetView),
+    has_more: false,
+  }));
+
+  app.get('/v1/assets/:id', { schema: { summary: 'One asset with its supply', params: Type.Object({ id: Id }) } }, async (request) => {
+    const asset = ledger.state.assets.get(request.params.id);
+    if (asset === undefined) throw new ApiError('asset_not_found', `no asset ${request.params.id}`, 'id');
+    return assetView(asset);
+  });
+
+  app.get('/v1/participants', { schema: { summary: 'The network directory' } }, async (request) => {
+    const viewer = viewerOf(request);
+    return { data: [...ledger.state.participants.values()].map((p) => participantView(p, viewer.seesAll || p.id === viewer.participant.id)), has_more: false };
+  });
+
+  app.get('/v1/participants/:id', { schema: { summary: 'One participant; KYC details for itself and overseers', params: Type.Object({ id: Id }) } }, async (request) => {
+    const viewer = viewerOf(request);
+    const participant = ledger.state.participants.get(request.params.id);
+    if (participant === undefined) throw new ApiError('participant_not_found', `no participant ${request.params.id}`, 'id');
+    return participantView(participant, viewer.seesAll || participant.id === viewer.participant.id);
+  });
+};

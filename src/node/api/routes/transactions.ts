@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { StoredTransaction } from '../../../store/types.js';
+import { ApiError } from '../../errors.js';
+import type { Ledger } from '../../ledger.js';
+import { viewerOf, type Viewer } from '../auth.js';
+import { EnvelopeSchema, Hash, Id, TransactionId } from '../schemas.js';
+import { transactionView } from '../views.js';
+
+export function canSeeTransaction(viewer: Viewer, tx: StoredTransaction): boolean {
+  return viewer.seesAll || tx.parties.includes(viewer.participant.id);
+}
+
+async function visibleTransaction(ledger: Ledger, viewer: Viewer, hash: string): Promise<StoredTransaction> {
+  const tx = await ledger.store.transaction(hash);
+  if (tx === null) throw new ApiError('transaction_not_found', `no transaction ${hash}`, 'hash');
+  if (!canSeeTransaction(viewer, tx)) throw new ApiError('forbidden', `${viewer.participant.id} is not a party to transaction ${hash}`, 'hash');
+  return tx;
+}
+
+export const transactionRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async (app) => {
+  app.post('/v1/transactions', {
+    schema: {
+      summary: 'Submit a signed transaction',
+      description: 'With wait=true (the default) answers once the block holding it is durable, with its receipt. Resubmitting the same sender and id with the same content returns the first outcome; with other content, 409.',
+      querystring: Type.Object({ wait: Type.Optional(Type.Boolean({ default: true })) }, { additionalProperties: false }),
+      body: EnvelopeSchema,
+    },
+  }, async (request, reply) => {
+    const outcome = await ledger.submit(request.body, request.query.wait !== false);
+    if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+    return reply.status(outcome.status === 'sealed' ? 200 : 202).send(outcome);
+  });
+
+  app.get('/v1/transactions', {
+    schema: { summary: 'Find a transaction by its sender and client id', querystring: Type.Object({ sender: Id, id: TransactionId }, { additionalProperties: false }) },
+  }, async (request) => {
+    const tx = await ledger.store.transactionById(request.query.sender, request.query.id);
+    if (tx === null) throw new ApiError('transaction_not_found', `no transaction ${request.query.id} from ${request.query.sender}`, 'id');
+    return transactionView(await visibleTransaction(ledger, viewerOf(request), tx.hash));
+  });
+
+  app.get('/v1/transactions/:hash', {
+    schema: { summary: 'A transaction with its result and position', params: Type.Object({ hash: Hash }) },
+  }, async (request) => transactionView(await visibleTransaction(ledger, viewerOf(request), request.params.hash)));
+
+  app.get('/v1/transactions/:hash/receipt', {
+    schema: { summary: 'The receipt: signed block header and Merkle inclusion proofs of the transaction and its result', params: Type.Object({ hash: Hash }) },
+  }, async (request) => {
+    await visibleTransaction(ledger, viewerOf(request), request.params.hash);
+    const receipt = await ledger.receipt(request.params.hash);
+    if (receipt === null) throw new ApiError('transaction_not_found', `no transaction ${request.params.hash}`, 'hash');
+    return receipt;
+  });
+};

@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { LocalSigner, signTransaction } from '../chain/index.js';
+import type { Genesis } from '../core/index.js';
+import { SqliteStore } from '../store/sqlite.js';
+import { buildApp } from './api/app.js';
+import { createDemoNetwork, DEMO_PARTICIPANTS, demoSetup, type DemoNetwork } from './demo.js';
+import { KeyStore } from './keystore.js';
+import { Ledger } from './ledger.js';
+import type { SequencerOptions } from './sequencer.js';
+
+export const DEMO_NETWORK_ID = 'depositum-demo';
+export const VALIDATOR_KEY_NAME = 'validator';
+
+export interface NodeOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Create (on first start) and populate the demo network. */
+  demo: boolean;
+  sequencer?: Partial<SequencerOptions>;
+  logLevel?: string;
+}
+
+export interface RunningNode {
+  app: FastifyInstance;
+  ledger: Ledger;
+  url: string;
+  close(): Promise<void>;
+}
+
+export const paths = (dataDir: string) => ({
+  genesis: join(dataDir, 'genesis.json'),
+  ledger: join(dataDir, 'ledger.sqlite'),
+  node: join(dataDir, 'node.json'),
+});
+
+export interface NetworkSpec {
+  network: string;
+  operatorId: string;
+  legalName: string;
+  lei: string;
+  jurisdiction: string;
+}
+
+/** Writes a new network's genesis, its operator's key and a validator key into an empty data directory. */
+export function initNetwork(dataDir: string, spec: NetworkSpec): Genesis {
+  if (existsSync(paths(dataDir).genesis)) throw new Error(`${dataDir} already holds a network`);
+  const operator = LocalSigner.generate(spec.operatorId, `${spec.operatorId}-1`);
+  const validator = LocalSigner.generate(spec.operatorId, 'validator-1');
+  const genesis: Genesis = {
+    network: spec.network,
+    createdAtMs: Date.now(),
+    operator: {
+      id: spec.operatorId, legalName: spec.legalName, lei: spec.lei, jurisdiction: spec.jurisdiction,
+      roles: ['operator', 'compliance'], kycStatus: 'approved', kycExpiresAtMs: null,
+      keys: [{ id: operator.keyId, publicKey: operator.publicKey }], delegates: [],
+    },
+    validators: [{ id: validator.keyId, publicKey: validator.publicKey }],
+  };
+  mkdirSync(dataDir, { recursive: true });
+  const keys = KeyStore.at(dataDir);
+  keys.save(VALIDATOR_KEY_NAME, validator);
+  keys.save(spec.operatorId, operator);
+  writeFileSync(paths(dataDir).genesis, `${JSON.stringify(genesis, null, 2)}\n`, { flag: 'wx' });
+  return genesis;
+}
+
+/** Writes a fresh demo network's genesis and every key into the data directory. */
+function initDemo(dataDir: string): void {
+  const network = createDemoNetwork(DEMO_NETWORK_ID, Date.now());
+  const keys = KeyStore.at(dataDir);
+  keys.save(VALIDATOR_KEY_NAME, network.validator);
+  for (const [name, signer] of network.signers) keys.save(name, signer);
+  writeFileSync(paths(dataDir).genesis, `${JSON.stringify(network.genesis, null, 2)}\n`, { flag: 'wx' });
+}
+
+async function populateDemo(ledger: Ledger, genesis: Genesis, keys: KeyStore): Promise<void> {
+  const network: DemoNetwork = { genesis, validator: keys.load(VALIDATOR_KEY_NAME), signers: new Map(DEMO_PARTICIPANTS.map((p) => [p.id, keys.load(p.id)])) };
+  for (const step of demoSetup(network, ledger.now())) {
+    const outcome = await ledger.submit(await signTransaction(step.body, [network.signers.get(step.signer)!]), true);
+    if (outcome.status !== 'sealed' || outcome.receipt.result.status !== 'committed') throw new Error(`demo setup step ${step.body.id} failed: ${JSON.stringify(outcome)}`);
+  }
+}
+
+export function readGenesis(dataDir: string): Genesis {
+  const file = paths(dataDir).genesis;
+  if (!existsSync(file)) throw new Error(`no network in ${dataDir}: run "depositum init" or "depositum start --demo"`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Genesis;
+}
+
+/** Opens the ledger in `dataDir` and serves its API until close(). */
+export async function runNode(options: NodeOptions): Promise<RunningNode> {
+  if (options.demo && !existsSync(paths(options.dataDir).genesis)) initDemo(options.dataDir);
+  const genesis = readGenesis(options.dataDir);
+  const keys = KeyStore.at(options.dataDir);
+  const store = new SqliteStore(paths(options.dataDir).ledger);
+  const ledger = await Ledger.open({ store, genesis, validators: [keys.load(VALIDATOR_KEY_NAME)], ...(options.sequencer !== undefined && { sequencer: options.sequencer }) });
+  if (options.demo && ledger.engine.head === null) await populateDemo(ledger, genesis, keys);
+  const app = await buildApp({ ledger, logger: { level: options.logLevel ?? 'info' } });
+  ledger.sequencer.on('failed', (error) => {
+    app.log.fatal({ err: error }, 'block commit failed; stopping so a restart resumes from what is durable');
+    process.exitCode = 1;
+    void app.close();
+  });
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const url = `http://${options.host}:${port}`;
+  writeFileSync(paths(options.dataDir).node, `${JSON.stringify({ url, pid: process.pid }, null, 2)}\n`);
+  return {
+    app, ledger, url,
+    close: async () => {
+      await app.close();
+      await ledger.close();
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { AUTH_HEADERS, receiptProblem, requestSigningMessage, signTransaction, toBase64Url, type Receipt, type SignedBlock, type Signer, type TransactionEnvelope } from '../chain/index.js';
+import type { Genesis, Operation, PublicKeyEntry, TransactionBody, TransactionResult } from '../core/index.js';
+
+/** An error the node answered with: its wire shape `{ error: { type, code, message, param } }`. */
+export class DepositumApiError extends Error {
+  constructor(readonly status: number, readonly code: string, readonly type: string, message: string, readonly param?: string) {
+    super(message);
+    this.name = 'DepositumApiError';
+  }
+}
+
+export interface NetworkInfo {
+  network: string;
+  genesisHash: string;
+  validators: PublicKeyEntry[];
+  height: number;
+  headHash: string | null;
+  timeMs: number;
+}
+
+export interface AccountBalance { id: string; owner: string; asset: string; available: string; held: string; frozen: boolean }
+export interface AssetSupply { id: string; kind: string; code: string; decimals: number; issuer: string; paused: boolean; issued: string; redeemed: string; supply: string }
+export interface HoldInfo { id: string; asset: string; payer: string; payee: string; amount: string; posted: string; expiresAtMs: number; status: string }
+export interface TransactionRecord { hash: string; height: number; position: number; envelope: TransactionEnvelope; result: TransactionResult }
+export interface Page<T> { data: T[]; has_more: boolean }
+export type Submission = { status: 'sealed'; receipt: Receipt; replayed: boolean } | { status: 'pending'; hash: string; replayed: boolean };
+
+export interface ClientOptions {
+  url: string;
+  /** Signs requests (and, by default, transactions) as its participant. */
+  signer: Signer;
+  /** Attempts for a submission that met a network error or a 503; the same id is resent, so it commits at most once. */
+  submitAttempts?: number;
+}
+
+export interface SubmitOptions {
+  id?: string;
+  /** How long the transaction stays valid; default 5 minutes. */
+  validForMs?: number;
+  reference?: string;
+  memo?: string;
+  /** Other participants whose consent the operations need (e.g. the issuer for a redemption). */
+  cosigners?: Signer[];
+  wait?: boolean;
+}
+
+const RETRY_BASE_MS = 200;
+
+/** A typed client of a Depositum node: builds, signs and submits transactions, reads the ledger, checks proofs. */
+export class DepositumClient {
+  private info: NetworkInfo | null = null;
+  readonly url: string;
+
+  constructor(private readonly options: ClientOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+  }
+
+  get participant(): string {
+    return this.options.signer.participant;
+  }
+
+  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const timestampMs = Date.now();
+    const signature = await this.options.signer.sign(requestSigningMessage(method, path, timestampMs, text));
+    const headers: Record<string, string> = {
+      [AUTH_HEADERS.participant]: this.options.signer.participant,
+      [AUTH_HEADERS.key]: this.options.signer.keyId,
+      [AUTH_HEADERS.timestamp]: String(timestampMs),
+      [AUTH_HEADERS.signature]: toBase64Url(signature),
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(this.url + path, { method, headers, ...(body !== undefined && { body: text }) });
+    const payload = (await response.json().catch(() => null)) as { error?: { code: string; type: string; message: string; param?: string } } | null;
+    if (!response.ok) {
+      const error = payload?.error;
+      throw new DepositumApiError(response.status, error?.code ?? 'http_error', error?.type ?? 'api_error', error?.message ?? `HTTP ${response.status}`, error?.param);
+    }
+    return payload as T;
+  }
+
+  async network(): Promise<NetworkInfo> {
+    this.info ??= await this.request<NetworkInfo>('GET', '/v1/network');
+    return this.info;
+  }
+
+  async buildTransaction(operations: Operation[], options: SubmitOptions = {}): Promise<TransactionBody> {
+    const { network, timeMs } = await this.network();
+    return {
+      network,
+      id: options.id ?? randomUUID(),
+      sender: this.participant,
+      validUntilMs: Math.max(Date.now(), timeMs) + (options.validForMs ?? 5 * 60 * 1000),
+      operations,
+      ...(options.reference !== undefined && { reference: options.reference }),
+      ...(options.memo !== undefined && { memo: options.memo }),
+    };
+  }
+
+  /** Builds, signs (with the client's signer and any cosigners) and submits. */
+  async submit(operations: Operation[], options: SubmitOptions = {}): Promise<Submission> {
+    const body = await this.buildTransaction(operations, options);
+    const envelope = await signTransaction(body, [this.options.signer, ...(options.cosigners ?? [])]);
+    return this.submitEnvelope(envelope, options.wait ?? true);
+  }
+
+  /** Submits a signed envelope, retrying through network errors and 503s with the same content. */
+  async submitEnvelope(envelope: TransactionEnvelope, wait = true): Promise<Submission> {
+    const attempts = this.options.submitAttempts ?? 5;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.request<Submission>('POST', `/v1/transactions?wait=${wait}`, envelope);
+      } catch (error) {
+        const transient = !(error instanceof DepositumApiError) || error.status === 503;
+        if (!transient || attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_BASE_MS * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  /** Null when the receipt proves the envelope sealed with its result under the network's validator keys, else why not. */
+  async receiptProblem(receipt: Receipt, envelope: TransactionEnvelope): Promise<string | null> {
+    const { validators, network } = await this.network();
+    if (receipt.block.header.network !== network) return `receipt is from network ${receipt.block.header.network}`;
+    return receiptProblem(receipt, envelope, validators);
+  }
+
+  genesis = (): Promise<Genesis> => this.request('GET', '/v1/genesis');
+  account = (id: string): Promise<AccountBalance> => this.request('GET', `/v1/accounts/${encodeURIComponent(id)}`);
+  accounts = (owner?: string, startingAfter?: string): Promise<Page<AccountBalance>> =>
+    this.request('GET', `/v1/accounts?limit=500${owner === undefined ? '' : `&owner=${encodeURIComponent(owner)}`}${startingAfter === undefined ? '' : `&starting_after=${encodeURIComponent(startingAfter)}`}`);
+  history = (account: string, limit = 50, startingAfter?: string): Promise<Page<TransactionRecord>> =>
+    this.request('GET', `/v1/accounts/${encodeURIComponent(account)}/transactions?limit=${limit}${startingAfter === undefined ? '' : `&starting_after=${startingAfter}`}`);
+  hold = (id: string): Promise<HoldInfo> => this.request('GET', `/v1/holds/${encodeURIComponent(id)}`);
+  transaction = (hash: string): Promise<TransactionRecord> => this.request('GET', `/v1/transactions/${hash}`);
+  transactionById = (sender: string, id: string): Promise<TransactionRecord> =>
+    this.request('GET', `/v1/transactions?sender=${encodeURIComponent(sender)}&id=${encodeURIComponent(id)}`);
+  receipt = (hash: string): Promise<Receipt> => this.request('GET', `/v1/transactions/${hash}/receipt`);
+  blocks = (startingAfter = 0, limit = 100): Promise<Page<SignedBlock>> => this.request('GET', `/v1/blocks?starting_after=${startingAfter}&limit=${limit}`);
+  block = (height: number): Promise<SignedBlock> => this.request('GET', `/v1/blocks/${height}`);
+  blockTransactions = (height: number): Promise<{ complete: boolean; data: TransactionRecord[] }> => this.request('GET', `/v1/blocks/${height}/transactions`);
+  assets = (): Promise<Page<AssetSupply>> => this.request('GET', '/v1/assets');
+  participants = (): Promise<Page<Record<string, unknown>>> => this.request('GET', '/v1/participants');
+}
