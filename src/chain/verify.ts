@@ -7,7 +7,8 @@ import { resultLeaf, transactionHash, transactionLeaf, verifiedSigners, type Tra
 export interface RecordedTransaction {
   envelope: TransactionEnvelope;
   result: TransactionResult;
-  /** Index data a store keeps beside the chain; when given, replay must reproduce it too. */
+  /** What a store keeps beside the chain; when given, it must agree with the chain and its replay. */
+  hash?: string;
   accounts?: string[];
   parties?: string[];
 }
@@ -50,7 +51,8 @@ export function genesisHash(genesis: Genesis): string {
 function structureProblem(recorded: RecordedBlock, genesis: Genesis, previous: SignedBlock | null, anchor: string): ChainFailure | null {
   const { header } = recorded.block;
   const height = previous === null ? 1 : previous.header.height + 1;
-  const fail = (reason: string, transaction?: number): ChainFailure => (transaction === undefined ? { height: header.height, reason } : { height: header.height, transaction, reason });
+  // Located by its place in the chain: the header's own height may be what was damaged.
+  const fail = (reason: string): ChainFailure => ({ height, reason });
   if (header.height !== height) return fail(`expected height ${height}, found ${header.height}`);
   const seal = blockSealProblem(recorded.block, genesis.validators);
   if (seal !== null) return fail(seal);
@@ -72,15 +74,25 @@ function replayProblem(recorded: RecordedBlock, state: LedgerState): ChainFailur
   for (const [index, recordedTx] of recorded.transactions.entries()) {
     const { envelope, result } = recordedTx;
     const hash = transactionHash(envelope.body);
+    const fail = (reason: string): ChainFailure => ({ height: header.height, transaction: index, reason });
+    if (recordedTx.hash !== undefined && recordedTx.hash !== hash) return fail(`stored hash ${recordedTx.hash.slice(0, 16)}… is not the transaction's (${hash.slice(0, 16)}…)`);
     const signers = verifiedSigners(envelope, hash, state);
     const replayed = applyTransaction(state, { body: envelope.body, signers }, header.timestampMs);
-    const fail = (reason: string): ChainFailure => ({ height: header.height, transaction: index, reason });
     if (canonicalJson(replayed.result) !== canonicalJson(result)) return fail(`replay gives ${canonicalJson(replayed.result)}, block records ${canonicalJson(result)}`);
     if (recordedTx.accounts !== undefined && canonicalJson(recordedTx.accounts) !== canonicalJson(replayed.accounts)) return fail('stored account index differs from replay');
     if (recordedTx.parties !== undefined && canonicalJson(recordedTx.parties) !== canonicalJson(replayed.parties)) return fail('stored party list differs from replay');
   }
   state.takeChanges();
   return null;
+}
+
+/** A record damaged in a way the checks did not foresee still names its block rather than crashing the verifier. */
+function checkBlock(recorded: RecordedBlock, genesis: Genesis, previous: SignedBlock | null, anchor: string, state: LedgerState): ChainFailure | null {
+  try {
+    return structureProblem(recorded, genesis, previous, anchor) ?? replayProblem(recorded, state);
+  } catch (error) {
+    return { height: (previous?.header.height ?? 0) + 1, reason: `block cannot be processed: ${(error as Error).message}` };
+  }
 }
 
 /**
@@ -97,7 +109,7 @@ export async function verifyChain(genesis: Genesis, blocks: AsyncIterable<Record
   let previous: SignedBlock | null = null;
   try {
     for await (const recorded of blocks) {
-      const failure = structureProblem(recorded, genesis, previous, anchor) ?? replayProblem(recorded, state);
+      const failure = checkBlock(recorded, genesis, previous, anchor, state);
       const violations = failure === null && options.invariantsEveryBlock === true ? checkInvariants(state) : [];
       if (failure !== null || violations.length > 0) {
         report.failure = failure ?? { height: recorded.block.header.height, reason: `invariant broken: ${violations.map((v) => `${v.invariant} ${v.subject} (${v.detail})`).join('; ')}` };

@@ -24,7 +24,7 @@ const MIGRATIONS: readonly string[] = [
 const RECORDED_BLOCKS_PAGE = 256;
 
 interface BlockRow { height: number; hash: string; header: string; signatures: string }
-interface TransactionRow { hash: string; height: number; position: number; envelope: string; result: string; accounts: string; parties: string }
+interface TransactionRow { hash: string; height: number; position: number; sender: string; client_id: string; valid_until_ms: number; envelope: string; result: string; accounts: string; parties: string }
 
 function decodeBlock(row: BlockRow): SignedBlock {
   try {
@@ -35,8 +35,9 @@ function decodeBlock(row: BlockRow): SignedBlock {
 }
 
 function decodeTransaction(row: TransactionRow): StoredTransaction {
+  let decoded: StoredTransaction;
   try {
-    return {
+    decoded = {
       hash: row.hash,
       height: row.height,
       position: row.position,
@@ -48,6 +49,12 @@ function decodeTransaction(row: TransactionRow): StoredTransaction {
   } catch (error) {
     throw new ChainDataError(row.height, row.position, `stored transaction cannot be decoded: ${(error as Error).message}`);
   }
+  // The sender, id and validity columns index the envelope; they must say what it says.
+  const body = decoded.envelope.body as Partial<StoredTransaction['envelope']['body']> | undefined;
+  if (body?.sender !== row.sender || body.id !== row.client_id || body.validUntilMs !== row.valid_until_ms) {
+    throw new ChainDataError(row.height, row.position, 'stored index columns (sender, id, valid-until) differ from the envelope');
+  }
+  return decoded;
 }
 
 /**
@@ -180,8 +187,8 @@ export class SqliteStore implements Store {
       if (rows.length === 0) return;
       for (const row of rows) {
         const transactions = this.statements.blockTransactions.all(row.height).map((tx) => {
-          const { envelope, result, accounts, parties } = decodeTransaction(tx);
-          return { envelope, result, accounts, parties };
+          const { hash, envelope, result, accounts, parties } = decodeTransaction(tx);
+          return { hash, envelope, result, accounts, parties };
         });
         yield { block: decodeBlock(row), transactions };
         after = row.height;

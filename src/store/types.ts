@@ -55,6 +55,6 @@ export interface Store {
   /** Newest first. */
   accountHistory(account: string, before: HistoryCursor | null, limit: number): Promise<StoredTransaction[]>;
   /** Every block with its transactions from height 1, decoded for the verifier; a record that cannot be decoded throws ChainDataError. */
-  recordedBlocks(): AsyncIterable<RecordedBlock & { transactions: (RecordedBlock['transactions'][number] & { accounts: string[]; parties: string[] })[] }>;
+  recordedBlocks(): AsyncIterable<RecordedBlock>;
   close(): Promise<void>;
 }

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { verifyDataFile } from '../../src/cli/verify.js';
+import { openTestLedger, tempDir } from '../helpers.js';
+
+/** Flips the lowest bit of one character: the smallest change a byte can suffer. */
+function flip(text: string, index: number): string {
+  return text.slice(0, index) + String.fromCharCode(text.charCodeAt(index) ^ 1) + text.slice(index + 1);
+}
+
+const TARGET_HEIGHT = 5;
+
+describe('verifier locates tampering', () => {
+  const dir = tempDir();
+  const file = join(dir.path, 'ledger.sqlite');
+  let db: Database.Database;
+
+  before(async () => {
+    const t = await openTestLedger({ dir: dir.path });
+    await t.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '500.00', depositReference: 'D1' }]);
+    await t.submit('acme', [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '120.50' }], { reference: 'E2E-1', memo: 'invoice 7' });
+    await t.submit('acme', [{ type: 'hold', hold: 'h1', from: 'acme-usd', to: 'globex-usd', amount: '10.00', expiresAtMs: Date.now() + 60_000 }]);
+    await t.submit('acme', [{ type: 'post', hold: 'h1', amount: '4.00' }]);
+    await t.ledger.close();
+    db = new Database(file);
+  });
+  after(() => {
+    db.close();
+    dir.remove();
+  });
+
+  /** Tampers one column of one row, verifies, restores, and returns what the verifier said. */
+  async function tampered(table: string, column: string, where: string, change: (value: string) => string) {
+    const row = db.prepare(`SELECT ${column} AS value FROM ${table} WHERE ${where}`).get() as { value: string | number };
+    const original = row.value;
+    try {
+      db.prepare(`UPDATE ${table} SET ${column} = ? WHERE ${where}`).run(change(String(original)));
+    } catch {
+      return null; // the database's own constraints refuse this change (e.g. a now-duplicate id)
+    }
+    try {
+      return await verifyDataFile(file);
+    } finally {
+      db.prepare(`UPDATE ${table} SET ${column} = ? WHERE ${where}`).run(original);
+    }
+  }
+
+  it('verifies the untouched chain', async () => {
+    const outcome = await verifyDataFile(file);
+    assert.equal(outcome.report.failure, null);
+    assert.equal(outcome.stateProblem, null);
+    assert.equal(outcome.report.blocks, 7);
+  });
+
+  for (const column of ['header', 'hash', 'signatures']) {
+    it(`names the block for any flipped byte of its ${column}`, async () => {
+      const { value } = db.prepare(`SELECT ${column} AS value FROM blocks WHERE height = ?`).get(TARGET_HEIGHT) as { value: string };
+      for (let index = 0; index < value.length; index += 1) {
+        const outcome = await tampered('blocks', column, `height = ${TARGET_HEIGHT}`, (v) => flip(v, index));
+        if (outcome === null) continue;
+        assert.equal(outcome.report.failure?.height, TARGET_HEIGHT, `byte ${index} of ${column}: ${JSON.stringify(outcome.report.failure)}`);
+      }
+    });
+  }
+
+  for (const column of ['envelope', 'result', 'hash', 'sender', 'client_id', 'accounts', 'parties']) {
+    it(`names the block and transaction for any flipped byte of its ${column}`, async () => {
+      const { value } = db.prepare(`SELECT ${column} AS value FROM transactions WHERE height = ?`).get(TARGET_HEIGHT) as { value: string };
+      for (let index = 0; index < value.length; index += 1) {
+        const outcome = await tampered('transactions', column, `height = ${TARGET_HEIGHT}`, (v) => flip(v, index));
+        if (outcome === null) continue;
+        const failure = outcome.report.failure;
+        assert.equal(failure?.height, TARGET_HEIGHT, `byte ${index} of ${column}: ${JSON.stringify(failure)}`);
+        if (!/root|cannot be processed/.test(failure.reason)) assert.equal(failure.transaction, 0, `byte ${index} of ${column}: ${failure.reason}`);
+      }
+    });
+  }
+
+  it('notices a changed validity column or a transaction moved to another block', async () => {
+    const moved = await tampered('transactions', 'valid_until_ms', `height = ${TARGET_HEIGHT}`, (v) => String(Number(v) + 1));
+    assert.equal(moved?.report.failure?.height, TARGET_HEIGHT);
+    const renumbered = await tampered('transactions', 'height', `height = ${TARGET_HEIGHT}`, () => String(TARGET_HEIGHT + 1));
+    assert.equal(renumbered?.report.failure?.height, TARGET_HEIGHT);
+  });
+
+  it('notices a materialized balance that replay does not produce', async () => {
+    const outcome = await tampered('state', 'body', "kind = 'accounts' AND id = 'globex-usd'", (v) => v.replace('"availableMinor":"12050"', '"availableMinor":"92050"'));
+    assert.equal(outcome?.report.failure, null);
+    assert.match(outcome?.stateProblem ?? '', /accounts\/globex-usd/);
+  });
+});

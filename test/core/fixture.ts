@@ -1,0 +1,40 @@
+import { applyTransaction, genesisState, type LedgerState, type Operation, type TransactionResult } from '../../src/core/index.js';
+import { createDemoNetwork, demoSetup } from '../../src/node/demo.js';
+
+/** A fixed time, so core tests are deterministic. */
+export const T0 = 1_800_000_000_000;
+
+export interface CoreFixture {
+  state: LedgerState;
+  /** Applies one transaction; the first signer is the sender. */
+  apply(signers: string | string[], operations: Operation[], atMs?: number): TransactionResult;
+}
+
+let sequence = 0;
+
+/** The demo network set up directly on a state, with no node, store or signatures involved. */
+export function coreFixture(): CoreFixture {
+  const network = createDemoNetwork('core-test', T0);
+  const state = genesisState(network.genesis);
+  const apply = (signers: string | string[], operations: Operation[], atMs = T0 + 1000): TransactionResult => {
+    const names = Array.isArray(signers) ? signers : [signers];
+    sequence += 1;
+    const body = { network: 'core-test', id: `c-${sequence}`, sender: names[0]!, validUntilMs: atMs + 60_000, operations };
+    return applyTransaction(state, { body, signers: new Set(names) }, atMs).result;
+  };
+  for (const step of demoSetup(network, T0)) {
+    const result = applyTransaction(state, { body: step.body, signers: new Set([step.signer]) }, T0).result;
+    if (result.status !== 'committed') throw new Error(`fixture setup failed: ${JSON.stringify(result)}`);
+  }
+  return { state, apply };
+}
+
+/** The fixture with 1,000.00 USD minted to acme, globex and initech. */
+export function fundedFixture(): CoreFixture {
+  const fixture = coreFixture();
+  for (const holder of ['acme', 'globex', 'initech']) {
+    const result = fixture.apply('first-meridian', [{ type: 'issue', account: `${holder}-usd`, amount: '1000.00', depositReference: `DEP-${holder}` }]);
+    if (result.status !== 'committed') throw new Error(`funding failed: ${JSON.stringify(result)}`);
+  }
+  return fixture;
+}

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyTransaction, beginBlock, checkInvariants, HOLD_DURATION_MAX_MS, type Operation, type RejectionCode, type TransactionBody } from '../../src/core/index.js';
+import { fundedFixture, T0, type CoreFixture } from './fixture.js';
+
+const transfer = (from: string, to: string, amount: string): Operation => ({ type: 'transfer', from, to, amount });
+const issue = (account: string, amount: string): Operation => ({ type: 'issue', account, amount, depositReference: 'DEP' });
+const hold = (id: string, amount: string, expiresAtMs = T0 + 3_600_000): Operation => ({ type: 'hold', hold: id, from: 'acme-usd', to: 'globex-usd', amount, expiresAtMs });
+
+interface Case {
+  name: string;
+  /** Applied first, each must commit. */
+  given?: [string | string[], Operation[]][];
+  signers: string | string[];
+  operations: Operation[];
+  expect: RejectionCode | null;
+  /** When the expectation is a rejection, the index of the failing operation (default 0). */
+  operation?: number | null;
+  atMs?: number;
+}
+
+const frozen = (account: string): [string, Operation[]] => ['operator', [{ type: 'freeze_account', account }]];
+const paused: [string, Operation[]] = ['operator', [{ type: 'pause_asset', asset: 'usd-fmb' }]];
+const kyc = (participant: string, kycStatus: 'suspended' | 'approved', kycExpiresAtMs: number | null = null): [string, Operation[]] => ['operator', [{ type: 'update_participant', participant, changes: { kycStatus, kycExpiresAtMs } }]];
+
+const CASES: Case[] = [
+  // Transfers: success and each rejection.
+  { name: 'transfer commits', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '250.00')], expect: null },
+  { name: 'a delegate may not move funds it was not delegated', signers: 'globex', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'not_authorized' },
+  { name: 'transfer from an unknown account', signers: 'acme', operations: [transfer('nope', 'globex-usd', '1.00')], expect: 'account_not_found' },
+  { name: 'transfer to an unknown account', signers: 'acme', operations: [transfer('acme-usd', 'nope', '1.00')], expect: 'account_not_found' },
+  { name: 'zero amount', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '0')], expect: 'invalid_amount' },
+  { name: 'malformed amount', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '-1.00')], expect: 'invalid_amount' },
+  { name: 'more decimals than the asset', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.001')], expect: 'amount_too_precise' },
+  { name: 'amount beyond the ceiling', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '9'.repeat(39))], expect: 'amount_overflow' },
+  { name: 'different assets', signers: 'acme', operations: [transfer('acme-usd', 'globex-sgd', '1.00')], expect: 'asset_mismatch' },
+  { name: 'payer KYC suspended', given: [kyc('acme', 'suspended')], signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'kyc_not_approved' },
+  { name: 'payee KYC suspended', given: [kyc('globex', 'suspended')], signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'kyc_not_approved' },
+  { name: 'payer KYC expired', given: [kyc('acme', 'approved', T0 + 500)], signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'kyc_expired' },
+  { name: 'payer frozen', given: [frozen('acme-usd')], signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'account_frozen' },
+  { name: 'payee frozen', given: [frozen('globex-usd')], signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'account_frozen' },
+  { name: 'asset paused', given: [paused], signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'asset_paused' },
+  { name: 'insufficient funds', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1000.01')], expect: 'insufficient_funds' },
+  { name: 'atomic: a later failing operation undoes the earlier ones', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '600.00'), transfer('acme-usd', 'globex-usd', '600.00')], expect: 'insufficient_funds', operation: 1 },
+
+  // Issue and redeem.
+  { name: 'issuer mints', signers: 'first-meridian', operations: [issue('acme-usd', '5.00')], expect: null },
+  { name: 'a client cannot mint', signers: 'acme', operations: [issue('acme-usd', '5.00')], expect: 'not_authorized' },
+  { name: 'an issuer cannot mint another issuer\'s asset', signers: 'straits-bank', operations: [issue('acme-usd', '5.00')], expect: 'not_authorized' },
+  { name: 'the operator cannot mint', signers: 'operator', operations: [issue('acme-usd', '5.00')], expect: 'not_authorized' },
+  { name: 'minting past the allowance', given: [['first-meridian', [{ type: 'configure_minter', asset: 'usd-fmb', minter: 'first-meridian', allowance: '10.00' }]]], signers: 'first-meridian', operations: [issue('acme-usd', '10.01')], expect: 'allowance_exceeded' },
+  { name: 'minting into a frozen account', given: [frozen('acme-usd')], signers: 'first-meridian', operations: [issue('acme-usd', '1.00')], expect: 'account_frozen' },
+  { name: 'minting a paused asset', given: [paused], signers: 'first-meridian', operations: [issue('acme-usd', '1.00')], expect: 'asset_paused' },
+  { name: 'redeem with holder and issuer signatures', signers: ['acme', 'first-meridian'], operations: [{ type: 'redeem', account: 'acme-usd', amount: '100.00', payoutReference: 'P' }], expect: null },
+  { name: 'redeem without the issuer', signers: 'acme', operations: [{ type: 'redeem', account: 'acme-usd', amount: '100.00', payoutReference: 'P' }], expect: 'not_authorized' },
+  { name: 'the issuer cannot burn a client balance alone', signers: 'first-meridian', operations: [{ type: 'redeem', account: 'acme-usd', amount: '100.00', payoutReference: 'P' }], expect: 'not_authorized' },
+  { name: 'redeem more than available', signers: ['acme', 'first-meridian'], operations: [{ type: 'redeem', account: 'acme-usd', amount: '1000.01', payoutReference: 'P' }], expect: 'insufficient_funds' },
+
+  // Holds.
+  { name: 'hold commits', signers: 'acme', operations: [hold('h', '10.00')], expect: null },
+  { name: 'hold id reused', given: [['acme', [hold('h', '10.00')]]], signers: 'acme', operations: [hold('h', '10.00')], expect: 'already_exists' },
+  { name: 'hold already expired', signers: 'acme', operations: [hold('h', '10.00', T0 + 1000)], expect: 'invalid_expiry' },
+  { name: 'hold too long', signers: 'acme', operations: [hold('h', '10.00', T0 + 1001 + HOLD_DURATION_MAX_MS)], expect: 'invalid_expiry' },
+  { name: 'hold beyond available', signers: 'acme', operations: [hold('h', '1000.01')], expect: 'insufficient_funds' },
+  { name: 'post in part', given: [['acme', [hold('h', '10.00')]]], signers: 'acme', operations: [{ type: 'post', hold: 'h', amount: '6.00' }], expect: null },
+  { name: 'post by the payee is refused', given: [['acme', [hold('h', '10.00')]]], signers: 'globex', operations: [{ type: 'post', hold: 'h' }], expect: 'not_authorized' },
+  { name: 'post more than held', given: [['acme', [hold('h', '10.00')]]], signers: 'acme', operations: [{ type: 'post', hold: 'h', amount: '10.01' }], expect: 'hold_amount_exceeded' },
+  { name: 'post twice', given: [['acme', [hold('h', '10.00')]], ['acme', [{ type: 'post', hold: 'h', amount: '1.00' }]]], signers: 'acme', operations: [{ type: 'post', hold: 'h' }], expect: 'hold_already_resolved' },
+  { name: 'post after void', given: [['acme', [hold('h', '10.00')]], ['acme', [{ type: 'void', hold: 'h' }]]], signers: 'acme', operations: [{ type: 'post', hold: 'h' }], expect: 'hold_already_resolved' },
+  { name: 'post after expiry', given: [['acme', [hold('h', '10.00', T0 + 2000)]]], signers: 'acme', operations: [{ type: 'post', hold: 'h' }], expect: 'hold_expired', atMs: T0 + 2000 },
+  { name: 'void by the payee', given: [['acme', [hold('h', '10.00')]]], signers: 'globex', operations: [{ type: 'void', hold: 'h' }], expect: null },
+  { name: 'void by a stranger', given: [['acme', [hold('h', '10.00')]]], signers: 'initech', operations: [{ type: 'void', hold: 'h' }], expect: 'not_authorized' },
+  { name: 'void an unknown hold', signers: 'acme', operations: [{ type: 'void', hold: 'nope' }], expect: 'hold_not_found' },
+
+  // Administration.
+  { name: 'only the operator defines assets', signers: 'first-meridian', operations: [{ type: 'define_asset', asset: 'eur-fmb', kind: 'deposit_token', code: 'EUR', decimals: 2, issuer: 'first-meridian' }], expect: 'not_authorized' },
+  { name: 'an asset needs an issuer', signers: 'operator', operations: [{ type: 'define_asset', asset: 'eur-x', kind: 'deposit_token', code: 'EUR', decimals: 2, issuer: 'acme' }], expect: 'invalid_role' },
+  { name: 'asset id taken', signers: 'operator', operations: [{ type: 'define_asset', asset: 'usd-fmb', kind: 'deposit_token', code: 'USD', decimals: 2, issuer: 'first-meridian' }], expect: 'already_exists' },
+  { name: 'only compliance freezes', signers: 'acme', operations: [{ type: 'freeze_account', account: 'globex-usd' }], expect: 'not_authorized' },
+  { name: 'auditors change nothing', signers: 'auditor', operations: [{ type: 'freeze_account', account: 'globex-usd' }], expect: 'not_authorized' },
+  { name: 'a client opens its own account', signers: 'acme', operations: [{ type: 'open_account', account: 'acme-usd-2', owner: 'acme', asset: 'usd-fmb' }], expect: null },
+  { name: 'a client cannot open accounts for others', signers: 'acme', operations: [{ type: 'open_account', account: 'x-usd', owner: 'globex', asset: 'usd-fmb' }], expect: 'not_authorized' },
+  { name: 'no account for a participant without KYC', given: [kyc('initech', 'suspended')], signers: 'operator', operations: [{ type: 'open_account', account: 'initech-usd-2', owner: 'initech', asset: 'usd-fmb' }], expect: 'kyc_not_approved' },
+  { name: 'only the issuer names minters', signers: 'operator', operations: [{ type: 'configure_minter', asset: 'usd-fmb', minter: 'first-meridian', allowance: '1.00' }], expect: 'not_authorized' },
+  { name: 'the operator (here also compliance) suspends KYC', signers: 'operator', operations: [{ type: 'update_participant', participant: 'acme', changes: { kycStatus: 'suspended' } }], expect: null },
+  { name: 'clients cannot register participants', signers: 'acme', operations: [{ type: 'update_participant', participant: 'acme', changes: { roles: ['issuer'] } }], expect: 'not_authorized' },
+  { name: 'only the operator or the issuer pauses', signers: 'acme', operations: [{ type: 'pause_asset', asset: 'usd-fmb' }], expect: 'not_authorized' },
+  { name: 'the issuer pauses its asset', signers: 'first-meridian', operations: [{ type: 'pause_asset', asset: 'usd-fmb' }], expect: null },
+
+  // Precedence: where several reasons apply, the earliest in REJECTION_CODES is reported.
+  { name: 'precedence: not found before not authorized', signers: 'globex', operations: [transfer('acme-usd', 'nope', '1.00')], expect: 'account_not_found' },
+  { name: 'precedence: not authorized before frozen', given: [frozen('acme-usd')], signers: 'globex', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'not_authorized' },
+  { name: 'precedence: KYC before frozen', given: [frozen('acme-usd'), kyc('acme', 'suspended')], signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'kyc_not_approved' },
+  { name: 'precedence: frozen before paused', given: [frozen('acme-usd'), paused], signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'account_frozen' },
+  { name: 'precedence: paused before insufficient funds', given: [paused], signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '5000.00')], expect: 'asset_paused' },
+  { name: 'precedence: allowance before overflow', given: [['first-meridian', [{ type: 'configure_minter', asset: 'usd-fmb', minter: 'first-meridian', allowance: '1.00' }]]], signers: 'first-meridian', operations: [issue('acme-usd', '9'.repeat(30))], expect: 'allowance_exceeded' },
+  { name: 'precedence: resolved before amount exceeded', given: [['acme', [hold('h', '10.00')]], ['acme', [{ type: 'void', hold: 'h' }]]], signers: 'acme', operations: [{ type: 'post', hold: 'h', amount: '20.00' }], expect: 'hold_already_resolved' },
+];
+
+function run(fixture: CoreFixture, testCase: Case): void {
+  for (const [signers, operations] of testCase.given ?? []) {
+    assert.deepEqual(fixture.apply(signers, operations), { status: 'committed' }, `setup of "${testCase.name}"`);
+  }
+  const before = JSON.stringify([...fixture.state.accounts.values()], (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  const result = fixture.apply(testCase.signers, testCase.operations, testCase.atMs);
+  if (testCase.expect === null) {
+    assert.deepEqual(result, { status: 'committed' });
+  } else {
+    assert.deepEqual(result, { status: 'rejected', code: testCase.expect, operation: testCase.operation === undefined ? 0 : testCase.operation });
+    const after = JSON.stringify([...fixture.state.accounts.values()], (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    assert.equal(after, before, 'a rejected transaction changes no balance');
+  }
+  assert.deepEqual(checkInvariants(fixture.state), []);
+}
+
+describe('state machine', () => {
+  for (const testCase of CASES) it(testCase.name, () => run(fundedFixture(), testCase));
+
+  it('moves exactly the amounts of a hold posted in part', () => {
+    const f = fundedFixture();
+    f.apply('acme', [hold('h', '10.00')]);
+    assert.equal(f.state.accounts.get('acme-usd')?.heldMinor, 1000n);
+    f.apply('acme', [{ type: 'post', hold: 'h', amount: '6.00' }]);
+    assert.equal(f.state.accounts.get('acme-usd')?.availableMinor, 100_000n - 600n);
+    assert.equal(f.state.accounts.get('acme-usd')?.heldMinor, 0n);
+    assert.equal(f.state.accounts.get('globex-usd')?.availableMinor, 100_000n + 600n);
+    assert.equal(f.state.holds.get('h')?.status, 'posted');
+  });
+
+  it('spends the minter allowance and grows the supply', () => {
+    const f = fundedFixture();
+    const before = f.state.allowances.get('usd-fmb\u0000first-meridian')?.remainingMinor ?? 0n;
+    f.apply('first-meridian', [issue('acme-usd', '12.34')]);
+    assert.equal(f.state.allowances.get('usd-fmb\u0000first-meridian')?.remainingMinor, before - 1234n);
+    assert.equal(f.state.assets.get('usd-fmb')?.issuedMinor, 300_000n + 1234n);
+  });
+
+  it('expires a hold at the first block at or after its expiry, returning the funds', () => {
+    const f = fundedFixture();
+    f.apply('acme', [hold('h', '10.00', T0 + 5000)]);
+    assert.deepEqual(beginBlock(f.state, T0 + 4999).expiredHolds, []);
+    assert.deepEqual(beginBlock(f.state, T0 + 5000).expiredHolds, ['h']);
+    assert.equal(f.state.holds.get('h')?.status, 'expired');
+    assert.equal(f.state.accounts.get('acme-usd')?.availableMinor, 100_000n);
+    assert.equal(f.state.accounts.get('acme-usd')?.heldMinor, 0n);
+    assert.deepEqual(f.apply('acme', [{ type: 'void', hold: 'h' }], T0 + 6000), { status: 'rejected', code: 'hold_expired', operation: 0 });
+    assert.deepEqual(checkInvariants(f.state), []);
+  });
+
+  it('rejects an expired transaction and a reused id before anything else', () => {
+    const f = fundedFixture();
+    const body = { network: 'core-test', id: 'once', sender: 'acme', validUntilMs: T0 + 5000, operations: [transfer('acme-usd', 'globex-usd', '1.00')] };
+    const signers = new Set(['acme']);
+    assert.deepEqual(applyTx(f, body, signers, T0 + 1000), { status: 'committed' });
+    assert.deepEqual(applyTx(f, body, signers, T0 + 2000), { status: 'rejected', code: 'duplicate_transaction', operation: null });
+    assert.deepEqual(applyTx(f, { ...body, id: 'late' }, signers, T0 + 6000), { status: 'rejected', code: 'transaction_expired', operation: null });
+    assert.deepEqual(applyTx(f, { ...body, id: 'unsigned' }, new Set(['globex']), T0 + 1000), { status: 'rejected', code: 'sender_not_signed', operation: null });
+  });
+});
+
+function applyTx(f: CoreFixture, body: TransactionBody, signers: Set<string>, atMs: number) {
+  return applyTransaction(f.state, { body, signers }, atMs).result;
+}
