@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signTransaction, type LocalSigner, type Receipt } from '../src/chain/index.js';
-import type { Operation, TransactionBody } from '../src/core/index.js';
+import { checkInvariants, type Operation, type TransactionBody } from '../src/core/index.js';
 import { createDemoNetwork, demoSetup, type DemoNetwork } from '../src/node/demo.js';
 import { Ledger } from '../src/node/ledger.js';
 import type { SequencerOptions } from '../src/node/sequencer.js';
@@ -22,6 +22,8 @@ export interface TestLedger {
   dir: string;
   /** Signs with the named participants (the first is the sender) and waits for the receipt. */
   submit(signers: string | string[], operations: Operation[], extra?: Partial<TransactionBody>): Promise<Receipt>;
+  /** Invariant breaches seen after any block so far (checked after every block). */
+  violations: string[];
   close(): Promise<void>;
 }
 
@@ -44,6 +46,10 @@ export async function openTestLedger(options: { sequencer?: Partial<SequencerOpt
   const network = options.network ?? createDemoNetwork(NETWORK, Date.now());
   const store = new SqliteStore(join(dir, 'ledger.sqlite'));
   const ledger = await Ledger.open({ store, genesis: network.genesis, validators: [network.validator], sequencer: { blockIntervalMs: 0, ...options.sequencer } });
+  const violations: string[] = [];
+  ledger.sequencer.on('block', (committed) => {
+    for (const v of checkInvariants(ledger.state)) violations.push(`block ${committed.block.header.height}: ${v.invariant} ${v.subject} ${v.detail}`);
+  });
   const submit = async (signers: string | string[], operations: Operation[], extra: Partial<TransactionBody> = {}): Promise<Receipt> => {
     const names = Array.isArray(signers) ? signers : [signers];
     const envelope = await signTransaction(body(network, names[0]!, operations, extra), names.map((name) => signerOf(network, name)));
@@ -59,7 +65,7 @@ export async function openTestLedger(options: { sequencer?: Partial<SequencerOpt
     }
   }
   return {
-    ledger, network, dir, submit,
+    ledger, network, dir, submit, violations,
     close: async () => {
       await ledger.close();
       temp?.remove();

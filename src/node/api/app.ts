@@ -30,12 +30,14 @@ function validators() {
   return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? strict : coercing).compile(schema);
 }
 
+/** The failing field as a path inside the request's JSON (or query), e.g. "body.operations[0].amount". */
 function paramOf(error: FastifyError): string {
   const first = error.validation?.[0];
   if (first === undefined) return error.validationContext ?? 'body';
   const path = first.instancePath.split('/').filter(Boolean).map((part) => (/^[0-9]+$/.test(part) ? `[${part}]` : `.${part}`)).join('');
   const extra = first.keyword === 'additionalProperties' ? `.${String((first.params as { additionalProperty?: unknown }).additionalProperty)}` : '';
-  return `${error.validationContext ?? 'body'}${path}${extra}`;
+  const param = `${path}${extra}`.replace(/^\./, '');
+  return param === '' ? (error.validationContext ?? 'body') : param;
 }
 
 /** Every failure leaves as one shape: `{ error: { type, code, message, param? } }`. */

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AUTH_HEADERS, receiptProblem } from '../../src/chain/index.js';
+import { apiFixture, type ApiFixture } from './fixture.js';
+
+const pay = (amount: unknown, from = 'acme-usd', to = 'globex-usd') => ({ type: 'transfer', from, to, amount });
+
+describe('HTTP API', () => {
+  let f: ApiFixture;
+  before(async () => {
+    f = await apiFixture();
+    await f.t.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '1000.00', depositReference: 'DEP-1' }]);
+  });
+  after(() => f.close());
+
+  describe('authentication', () => {
+    it('serves health, network and the OpenAPI document without it', async () => {
+      assert.equal((await f.call(null, 'GET', '/health')).status, 200);
+      const network = await f.call(null, 'GET', '/v1/network');
+      assert.equal(network.json.network, 'depositum-test');
+      const openapi = await f.call(null, 'GET', '/openapi.json');
+      assert.ok(openapi.json.paths['/v1/transactions']);
+      assert.ok(openapi.json.paths['/v1/accounts/{id}']);
+    });
+
+    it('requires a request signature everywhere else', async () => {
+      const response = await f.call(null, 'GET', '/v1/accounts');
+      assert.equal(response.status, 401);
+      assert.deepEqual(response.json.error.code, 'authentication_required');
+      assert.equal(response.json.error.type, 'authentication_error');
+    });
+
+    it('rejects a signature by the wrong key, a forged participant and a stale timestamp', async () => {
+      const forged = await f.call('acme', 'GET', '/v1/accounts', undefined, { [AUTH_HEADERS.participant]: 'globex' });
+      assert.equal(forged.json.error.code, 'authentication_failed');
+      const stale = await f.call('acme', 'GET', '/v1/accounts', undefined, { [AUTH_HEADERS.timestamp]: String(Date.now() - 10 * 60 * 1000) });
+      assert.equal(stale.json.error.code, 'request_expired');
+      const tamperedUrl = await f.call('acme', 'GET', '/v1/accounts', undefined, { [AUTH_HEADERS.signature]: 'A'.repeat(86) });
+      assert.equal(tamperedUrl.status, 401);
+    });
+  });
+
+  describe('visibility', () => {
+    it('shows a client only its own accounts', async () => {
+      const mine = await f.call('acme', 'GET', '/v1/accounts');
+      assert.deepEqual(mine.json.data.map((a: { id: string }) => a.id), ['acme-sgd', 'acme-usd']);
+      const theirs = await f.call('acme', 'GET', '/v1/accounts/globex-usd');
+      assert.equal(theirs.status, 403);
+      assert.equal(theirs.json.error.code, 'forbidden');
+      assert.equal((await f.call('acme', 'GET', '/v1/accounts/nobody-usd')).json.error.code, 'account_not_found');
+    });
+
+    it('shows the auditor every account, with balances as decimal strings', async () => {
+      const all = await f.call('auditor', 'GET', '/v1/accounts');
+      assert.equal(all.json.data.length, 8);
+      const acme = await f.call('auditor', 'GET', '/v1/accounts/acme-usd');
+      assert.deepEqual(acme.json, { id: 'acme-usd', owner: 'acme', asset: 'usd-fmb', available: '1000.00', held: '0.00', frozen: false });
+    });
+
+    it('shows a transaction to its parties and overseers only', async () => {
+      const receipt = await f.t.submit('acme', [pay('1.00', 'acme-usd', 'initech-usd')]);
+      assert.equal((await f.call('initech', 'GET', `/v1/transactions/${receipt.transaction}`)).status, 200);
+      assert.equal((await f.call('auditor', 'GET', `/v1/transactions/${receipt.transaction}`)).status, 200);
+      const stranger = await f.call('globex', 'GET', `/v1/transactions/${receipt.transaction}`);
+      assert.equal(stranger.json.error.code, 'forbidden');
+      const block = await f.call('globex', 'GET', `/v1/blocks/${receipt.block.header.height}/transactions`);
+      assert.deepEqual(block.json, { complete: false, data: [] });
+    });
+
+    it('gives clients the directory but not others\' KYC details', async () => {
+      const other = await f.call('acme', 'GET', '/v1/participants/globex');
+      assert.equal(other.json.legalName, 'Globex Trading Pte. Ltd.');
+      assert.equal(other.json.kycStatus, undefined);
+      assert.equal((await f.call('acme', 'GET', '/v1/participants/acme')).json.kycStatus, 'approved');
+    });
+  });
+
+  describe('submission', () => {
+    it('commits and returns a receipt that checks against the validator key', async () => {
+      const envelope = await f.envelope('acme', [pay('10.00')]);
+      const response = await f.call('acme', 'POST', '/v1/transactions', envelope);
+      assert.equal(response.status, 200);
+      assert.equal(response.json.receipt.result.status, 'committed');
+      assert.equal(receiptProblem(response.json.receipt, envelope, f.t.ledger.genesis.validators), null);
+      const fetched = await f.call('acme', 'GET', `/v1/transactions/${response.json.receipt.transaction}/receipt`);
+      assert.deepEqual(fetched.json, response.json.receipt);
+    });
+
+    it('answers 202 without waiting', async () => {
+      const response = await f.call('acme', 'POST', '/v1/transactions?wait=false', await f.envelope('acme', [pay('1.00')]));
+      assert.equal(response.status, 202);
+      assert.equal(response.json.status, 'pending');
+    });
+
+    it('replays the first result for the same id and content, and refuses other content', async () => {
+      const envelope = await f.envelope('acme', [pay('2.00')], { id: 'pay-once' });
+      const first = await f.call('acme', 'POST', '/v1/transactions', envelope);
+      const again = await f.call('acme', 'POST', '/v1/transactions', envelope);
+      assert.equal(again.status, 200);
+      assert.equal(again.headers['idempotent-replayed'], 'true');
+      assert.deepEqual(again.json.receipt, first.json.receipt);
+      const different = await f.call('acme', 'POST', '/v1/transactions', await f.envelope('acme', [pay('3.00')], { id: 'pay-once' }));
+      assert.equal(different.status, 409);
+      assert.equal(different.json.error.code, 'idempotency_conflict');
+    });
+
+    it('records a transaction the state machine rejects, with its code and operation', async () => {
+      const response = await f.call('acme', 'POST', '/v1/transactions', await f.envelope('acme', [pay('1.00'), pay('999999.00')]));
+      assert.equal(response.status, 200);
+      assert.deepEqual(response.json.receipt.result, { status: 'rejected', code: 'insufficient_funds', operation: 1 });
+    });
+
+    it('pages an account history newest first with a cursor', async () => {
+      const first = await f.call('acme', 'GET', '/v1/accounts/acme-usd/transactions?limit=2');
+      assert.equal(first.json.data.length, 2);
+      assert.equal(first.json.has_more, true);
+      const last = first.json.data[1];
+      const next = await f.call('acme', 'GET', `/v1/accounts/acme-usd/transactions?limit=2&starting_after=${last.height}:${last.position}`);
+      assert.ok(next.json.data[0].height < last.height || (next.json.data[0].height === last.height && next.json.data[0].position < last.position));
+      const tooMany = await f.call('acme', 'GET', '/v1/accounts/acme-usd/transactions?limit=501');
+      assert.equal(tooMany.json.error.code, 'invalid_request');
+      assert.equal(tooMany.json.error.param, 'limit');
+    });
+  });
+
+  describe('bad input gets a clear error and loses nothing', () => {
+    const cases: [string, () => Promise<unknown> | unknown, number, string, string?][] = [
+      ['malformed JSON', () => '{"body": ', 400, 'malformed_json'],
+      ['a float amount', () => f.envelope('acme', [pay(10.5)]), 400, 'invalid_amount', 'body.operations[0].amount'],
+      ['a negative amount', () => f.envelope('acme', [pay('-10.00')]), 400, 'invalid_amount', 'body.operations[0].amount'],
+      ['an over-precise amount', () => f.envelope('acme', [pay('10.001')]), 400, 'amount_too_precise', 'body.operations[0]'],
+      ['an unknown account', () => f.envelope('acme', [pay('1.00', 'acme-usd', 'ghost-usd')]), 404, 'account_not_found', 'body.operations[0]'],
+      ['an unknown asset', () => f.envelope('operator', [{ type: 'open_account', account: 'x-1', owner: 'acme', asset: 'eur-x' }]), 404, 'asset_not_found'],
+      ['an unknown field', async () => ({ ...(await f.envelope('acme', [pay('1.00')])), extra: true }), 400, 'invalid_request', 'extra'],
+      ['an unknown operation type', () => f.envelope('acme', [{ type: 'teleport' } as never]), 400, 'invalid_request'],
+      ['a missing signature', async () => ({ ...(await f.envelope('acme', [pay('1.00')])), signatures: [] }), 401, 'signature_missing'],
+      ['a bad signature', async () => {
+        const envelope = await f.envelope('acme', [pay('1.00')]);
+        return { ...envelope, body: { ...envelope.body, memo: 'changed after signing' } };
+      }, 401, 'signature_invalid'],
+      ['a signature by someone else only', () => f.envelope(['globex'], [pay('1.00')]).then((e) => ({ ...e, body: { ...e.body, sender: 'acme' } })), 401, 'signature_invalid'],
+      ['a wrong network id', () => f.envelope('acme', [pay('1.00')], { network: 'other-net' }), 400, 'network_mismatch'],
+      ['an expired valid-until', () => f.envelope('acme', [pay('1.00')], { validUntilMs: Date.now() - 1000 }), 400, 'transaction_expired'],
+      ['a valid-until too far ahead', () => f.envelope('acme', [pay('1.00')], { validUntilMs: Date.now() + 2 * 86_400_000 }), 400, 'validity_too_long'],
+      ['an oversized body', () => JSON.stringify({ body: { memo: 'x'.repeat(2 * 1024 * 1024) } }), 413, 'payload_too_large'],
+      ['too many operations', () => f.envelope('acme', Array.from({ length: 1001 }, () => pay('0.01'))), 400, 'invalid_request'],
+    ];
+    for (const [name, make, status, code, param] of cases) {
+      it(`${name} → ${status} ${code}`, async () => {
+        const before = { height: f.t.ledger.engine.head?.header.height, acme: f.t.ledger.state.accounts.get('acme-usd') };
+        const response = await f.call('acme', 'POST', '/v1/transactions', await make());
+        assert.equal(response.status, status, JSON.stringify(response.json));
+        assert.equal(response.json.error.code, code);
+        assert.equal(typeof response.json.error.message, 'string');
+        if (param !== undefined) assert.equal(response.json.error.param, param);
+        assert.deepEqual({ height: f.t.ledger.engine.head?.header.height, acme: f.t.ledger.state.accounts.get('acme-usd') }, before);
+      });
+    }
+
+    it('answers an unknown route and a bad path parameter', async () => {
+      assert.equal((await f.call('acme', 'GET', '/v1/nowhere')).json.error.code, 'not_found');
+      assert.equal((await f.call('acme', 'GET', '/v1/transactions/zz')).json.error.code, 'invalid_request');
+      assert.equal((await f.call('acme', 'GET', `/v1/transactions/${'0'.repeat(64)}`)).json.error.code, 'transaction_not_found');
+    });
+  });
+});

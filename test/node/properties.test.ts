@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { signTransaction, verifyChain, type TransactionEnvelope } from '../../src/chain/index.js';
+import { entityToJson, parseAmount, TABLE_NAMES, type LedgerState, type Operation } from '../../src/core/index.js';
+import { ApiError } from '../../src/node/errors.js';
+import type { Submission } from '../../src/node/ledger.js';
+import { body, openTestLedger, signerOf } from '../helpers.js';
+
+const HOLDERS = ['acme', 'globex', 'initech', 'first-meridian'];
+const accountOf = (holder: string, currency = 'usd') => `${holder}-${currency}`;
+const amount = fc.integer({ min: 1, max: 400_000 }).map((minor) => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`);
+const holder = fc.constantFrom(...HOLDERS);
+const holdId = fc.integer({ min: 0, max: 4 }).map((n) => `h${n}`);
+
+/** One step of a random workload: who signs and what. Some are meant to be rejected. */
+type Step = { signers: string[]; operations: Operation[] } | { resubmit: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ from: holder, to: holder, amount, wrongAsset: fc.boolean() }).map(({ from, to, amount, wrongAsset }) => ({ signers: [from], operations: [{ type: 'transfer', from: accountOf(from), to: accountOf(to, wrongAsset && from !== to ? 'sgd' : 'usd'), amount }] as Operation[] })) },
+  { weight: 3, arbitrary: fc.record({ to: holder, amount, by: fc.constantFrom('first-meridian', 'acme') }).map(({ to, amount, by }) => ({ signers: [by], operations: [{ type: 'issue', account: accountOf(to), amount, depositReference: 'DEP' }] as Operation[] })) },
+  { weight: 2, arbitrary: fc.record({ from: holder, amount }).map(({ from, amount }) => ({ signers: [...new Set([from, 'first-meridian'])], operations: [{ type: 'redeem', account: accountOf(from), amount, payoutReference: 'PAY' }] as Operation[] })) },
+  { weight: 3, arbitrary: fc.record({ id: holdId, from: holder, to: holder, amount, expiresInMs: fc.constantFrom(30, 60_000) }).map(({ id, from, to, amount, expiresInMs }) => ({ signers: [from], operations: [{ type: 'hold', hold: id, from: accountOf(from), to: accountOf(to), amount, expiresAtMs: Date.now() + expiresInMs }] as Operation[] })) },
+  { weight: 2, arbitrary: fc.record({ id: holdId, by: holder, part: fc.option(amount) }).map(({ id, by, part }) => ({ signers: [by], operations: [{ type: 'post', hold: id, ...(part !== null && { amount: part }) }] as Operation[] })) },
+  { weight: 1, arbitrary: fc.record({ id: holdId, by: holder }).map(({ id, by }) => ({ signers: [by], operations: [{ type: 'void', hold: id }] as Operation[] })) },
+  { weight: 1, arbitrary: fc.record({ account: holder, frozen: fc.boolean() }).map(({ account, frozen }) => ({ signers: ['operator'], operations: [{ type: frozen ? 'freeze_account' : 'unfreeze_account', account: accountOf(account) }] as Operation[] })) },
+  { weight: 1, arbitrary: fc.record({ a: holder, b: holder, amount }).map(({ a, b, amount }) => ({ signers: [a], operations: [{ type: 'transfer', from: accountOf(a), to: accountOf(b), amount }, { type: 'transfer', from: accountOf(a), to: accountOf(b), amount }] as Operation[] })) },
+  { weight: 2, arbitrary: fc.nat().map((n) => ({ resubmit: n })) },
+);
+
+function snapshot(state: LedgerState): string {
+  return TABLE_NAMES.map((table) => [...state.table(table)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, e]) => `${table}/${id}=${entityToJson(e)}`).join('\n')).join('\n');
+}
+
+/** Supply implied by the committed issues and redemptions alone: the model the ledger must agree with. */
+function modelSupply(envelopes: { envelope: TransactionEnvelope; outcome: Submission }[]): bigint {
+  let supply = 0n;
+  for (const { envelope, outcome } of envelopes) {
+    if (outcome.status !== 'sealed' || outcome.receipt.result.status !== 'committed' || outcome.replayed) continue;
+    for (const op of envelope.body.operations) {
+      const parsed = 'amount' in op && op.amount !== undefined ? parseAmount(op.amount, 2) : null;
+      if (parsed?.ok !== true) continue;
+      if (op.type === 'issue') supply += parsed.minor;
+      if (op.type === 'redeem') supply -= parsed.minor;
+    }
+  }
+  return supply;
+}
+
+describe('ledger properties', () => {
+  it('conserves supply, never goes negative, replays to the same state and hashes, and answers resubmissions with the first result', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.array(step, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 }), async (rounds) => {
+      const t = await openTestLedger({ sequencer: { blockIntervalMs: 1 } });
+      try {
+        const sent: { envelope: TransactionEnvelope; outcome: Submission }[] = [];
+        for (const round of rounds) {
+          // Each round is submitted concurrently, so several transactions share a block.
+          const submissions = await Promise.all(round.map(async (s) => {
+            if ('resubmit' in s) {
+              const earlier = sent[s.resubmit % Math.max(sent.length, 1)];
+              if (earlier === undefined) return null;
+              const again = await t.ledger.submit(earlier.envelope, true);
+              assert.equal(again.replayed, true);
+              assert.equal(again.status, 'sealed');
+              if (again.status === 'sealed' && earlier.outcome.status === 'sealed') {
+                assert.deepEqual(again.receipt.result, earlier.outcome.receipt.result);
+                assert.equal(again.receipt.block.hash, earlier.outcome.receipt.block.hash);
+              }
+              return null;
+            }
+            const envelope = await signTransaction(body(t.network, s.signers[0]!, s.operations), s.signers.map((name) => signerOf(t.network, name)));
+            try {
+              return { envelope, outcome: await t.ledger.submit(envelope, true) };
+            } catch (error) {
+              if (error instanceof ApiError && error.status < 500) return null;
+              throw error;
+            }
+          }));
+          for (const entry of submissions) if (entry !== null) sent.push(entry);
+        }
+        assert.deepEqual(t.violations, []);
+        const asset = t.ledger.state.assets.get('usd-fmb')!;
+        assert.equal(asset.issuedMinor - asset.redeemedMinor, modelSupply(sent));
+        for (const account of t.ledger.state.accounts.values()) assert.ok(account.availableMinor >= 0n && account.heldMinor >= 0n);
+
+        const report = await verifyChain(t.ledger.genesis, t.ledger.store.recordedBlocks(), { invariantsEveryBlock: true });
+        assert.equal(report.failure, null);
+        assert.equal(report.headHash, t.ledger.engine.head?.hash);
+        assert.equal(snapshot(report.state), snapshot(t.ledger.state));
+      } finally {
+        await t.close();
+      }
+    }), { numRuns: 25 });
+  });
+});
