@@ -11,7 +11,7 @@ import { describeVerification, verifyDataFile, verifyNode } from './verify.js';
 /** Exit codes: 0 done, 1 the ledger or the node said no, 2 bad usage or local problem, 3 verification failed. */
 const EXIT = { rejected: 1, usage: 2, invalid: 3 } as const;
 
-interface GlobalOptions { dataDir: string; url?: string; as: string; json: boolean }
+interface GlobalOptions { dataDir: string; url?: string; as: string; json: boolean; txId?: string }
 
 class CliError extends Error {
   constructor(message: string, readonly exitCode: number) {
@@ -25,6 +25,7 @@ const program = new Command('depositum')
   .addOption(new Option('--url <url>', 'node URL (default: the one the local node wrote to <data-dir>/node.json)').env('DEPOSITUM_URL'))
   .addOption(new Option('--as <participant>', 'act as this participant, with its key from <data-dir>/keys').env('DEPOSITUM_AS').default('operator'))
   .option('--json', 'machine-readable output', false)
+  .option('--tx-id <id>', 'transaction id for a submission (default: a fresh UUID); resending the same id and content is safe')
   .showHelpAfterError();
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
@@ -54,8 +55,9 @@ function amountArg(value: string): string {
 async function submit(operations: Operation[], options: SubmitOptions & { cosign?: string[] } = {}): Promise<Submission> {
   const keys = KeyStore.at(globals().dataDir);
   const { cosign, ...rest } = options;
+  const { txId } = globals();
   const client = clientAs();
-  const outcome = await client.submit(operations, { ...rest, cosigners: (cosign ?? []).map((name) => keys.load(name)) });
+  const outcome = await client.submit(operations, { ...rest, ...(txId !== undefined && { id: txId }), cosigners: (cosign ?? []).map((name) => keys.load(name)) });
   if (outcome.status !== 'sealed') {
     print(globals(), outcome, () => `submitted ${outcome.hash} (pending)`);
     return outcome;

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AUTH_HEADERS, receiptProblem } from '../../src/chain/index.js';
+import type { Operation } from '../../src/core/index.js';
 import { apiFixture, type ApiFixture } from './fixture.js';
 
-const pay = (amount: unknown, from = 'acme-usd', to = 'globex-usd') => ({ type: 'transfer', from, to, amount });
+/** A transfer; `amount` may deliberately be of the wrong type, as a careless client would send it. */
+const pay = (amount: unknown, from = 'acme-usd', to = 'globex-usd'): Operation => ({ type: 'transfer', from, to, amount: amount as string });
 
 describe('HTTP API', () => {
   let f: ApiFixture;
