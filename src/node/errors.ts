@@ -31,7 +31,6 @@ export const API_ERRORS = {
   idempotency_conflict: { status: 409, type: 'idempotency_error' },
   payload_too_large: { status: 413, type: 'invalid_request_error' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error' },
-  rate_limited: { status: 429, type: 'rate_limit_error' },
   overloaded: { status: 503, type: 'api_error' },
   unavailable: { status: 503, type: 'api_error' },
   internal_error: { status: 500, type: 'api_error' },
