@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Operation } from '../core/index.js';
+import { LocalSigner } from '../chain/index.js';
+import type { KycStatus, Operation, Role } from '../core/index.js';
 import { KeyStore } from '../node/keystore.js';
 import { initNetwork, paths, runNode } from '../node/run.js';
 import { DepositumApiError, DepositumClient, type Submission, type SubmitOptions } from '../sdk/index.js';
@@ -110,7 +111,9 @@ program.command('start')
     process.once('SIGTERM', stop);
   });
 
-program.command('keys')
+const keys = program.command('keys').description('keys in the data directory');
+
+keys.command('list', { isDefault: true })
   .description('list the keys in the data directory')
   .action(() => {
     const store = KeyStore.at(globals().dataDir);
@@ -119,6 +122,49 @@ program.command('keys')
       return [name, signer.participant, signer.keyId, signer.publicKey];
     });
     print(globals(), rows, () => table(['name', 'participant', 'key id', 'public key'], rows));
+  });
+
+keys.command('generate <participant>')
+  .description('create a new Ed25519 key for a participant (register its public key with register-participant)')
+  .option('--key-id <id>', 'key id (default: <participant>-1)')
+  .action((participant: string, o: { keyId?: string }) => {
+    const signer = LocalSigner.generate(participant, o.keyId ?? `${participant}-1`);
+    KeyStore.at(globals().dataDir).save(participant, signer);
+    print(globals(), { participant, keyId: signer.keyId, publicKey: signer.publicKey }, () => `key ${signer.keyId} for ${participant}: public key ${signer.publicKey}`);
+  });
+
+program.command('participants')
+  .description('the network directory')
+  .action(async () => {
+    const participants = (await clientAs().participants()).data as { id: string; legalName: string; lei: string; jurisdiction: string; roles: string[]; kycStatus?: string }[];
+    const rows = participants.map((p) => [p.id, p.legalName, p.lei, p.jurisdiction, p.roles.join(','), p.kycStatus ?? '']);
+    print(globals(), participants, () => table(['id', 'legal name', 'LEI', 'country', 'roles', 'KYC'], rows));
+  });
+
+program.command('register-participant <id>')
+  .description('register a participant with the key made by "keys generate" (operator)')
+  .requiredOption('--legal-name <name>').requiredOption('--lei <lei>').requiredOption('--jurisdiction <cc>')
+  .addOption(new Option('--role <role...>', 'roles').choices(['operator', 'issuer', 'compliance', 'auditor', 'client']).default(['client']))
+  .addOption(new Option('--kyc <status>', 'KYC status').choices(['pending', 'approved', 'rejected', 'suspended']).default('pending'))
+  .option('--kyc-expires <duration>', 'KYC approval lapses after this long, e.g. 365d')
+  .action(async (id: string, o: { legalName: string; lei: string; jurisdiction: string; role: Role[]; kyc: KycStatus; kycExpires?: string }) => {
+    const signer = KeyStore.at(globals().dataDir).load(id);
+    const lapse = o.kycExpires === undefined ? null : parseDuration(o.kycExpires);
+    if (o.kycExpires !== undefined && lapse === null) throw new CliError('--kyc-expires takes a duration such as 365d', EXIT.usage);
+    await send([{
+      type: 'register_participant',
+      participant: { id, legalName: o.legalName, lei: o.lei, jurisdiction: o.jurisdiction, roles: o.role, kycStatus: o.kyc, kycExpiresAtMs: lapse === null ? null : Date.now() + lapse, keys: [{ id: signer.keyId, publicKey: signer.publicKey }] },
+    }]);
+  });
+
+program.command('set-kyc <participant>')
+  .description("change a participant's KYC status (operator or compliance)")
+  .addOption(new Option('--status <status>').choices(['pending', 'approved', 'rejected', 'suspended']).makeOptionMandatory())
+  .option('--expires <duration>', 'approval lapses after this long, e.g. 365d')
+  .action(async (participant: string, o: { status: KycStatus; expires?: string }) => {
+    const lapse = o.expires === undefined ? undefined : parseDuration(o.expires);
+    if (lapse === null) throw new CliError('--expires takes a duration such as 365d', EXIT.usage);
+    await send([{ type: 'update_participant', participant, changes: { kycStatus: o.status, ...(lapse !== undefined && { kycExpiresAtMs: Date.now() + lapse }) } }]);
   });
 
 program.command('mint')
