@@ -1,3 +1,4 @@
+import { participantFromSpec } from './operations/participants.js';
 import { LedgerState } from './state.js';
 import type { ParticipantSpec, PublicKeyEntry } from './types.js';
 
@@ -14,18 +15,7 @@ export interface Genesis {
 
 export function genesisState(genesis: Genesis): LedgerState {
   const state = new LedgerState();
-  const { operator } = genesis;
-  state.participants.set(operator.id, {
-    id: operator.id,
-    legalName: operator.legalName,
-    lei: operator.lei,
-    jurisdiction: operator.jurisdiction,
-    roles: [...operator.roles],
-    kycStatus: operator.kycStatus,
-    kycExpiresAtMs: operator.kycExpiresAtMs ?? null,
-    keys: operator.keys.map((key) => ({ ...key })),
-    delegates: [...(operator.delegates ?? [])],
-  });
-  state.changed.participants.add(operator.id);
+  state.participants.set(genesis.operator.id, participantFromSpec(genesis.operator));
+  state.changed.participants.add(genesis.operator.id);
   return state;
 }

@@ -1,9 +1,9 @@
 import { addChecked } from '../amount.js';
 import type { OperationContext, OperationOutcome } from '../context.js';
-import { accountWithAsset, actsFor, positiveAmount, touch } from '../context.js';
+import { actsFor, positiveAmount, touch } from '../context.js';
 import type { Draft } from '../state.js';
 import type { Account, Hold, Operation } from '../types.js';
-import { movementRejection } from './money.js';
+import { movementRejection, paymentLegs } from './money.js';
 
 type PlaceHold = Extract<Operation, { type: 'hold' }>;
 type Post = Extract<Operation, { type: 'post' }>;
@@ -21,30 +21,26 @@ function account(draft: Draft, id: string): Account {
 /** Moves `amount` from the payer's available balance into its held balance, toward the payee. */
 export function placeHold(ctx: OperationContext, op: PlaceHold): OperationOutcome {
   if (ctx.draft.get('holds', op.hold) !== undefined) return 'already_exists';
-  const from = accountWithAsset(ctx, op.from);
-  if (from === undefined) return 'account_not_found';
-  const to = ctx.draft.get('accounts', op.to);
-  if (to === undefined) return 'account_not_found';
-  const { account: payer, asset } = from;
-  const amount = positiveAmount(op.amount, asset);
-  if ('code' in amount) return amount.code;
+  const legs = paymentLegs(ctx, op.from, op.to, op.amount);
+  if (typeof legs === 'string') return legs;
+  const { payer, payee: to, asset, minor } = legs;
   if (op.expiresAtMs <= ctx.blockTimeMs || op.expiresAtMs > ctx.blockTimeMs + HOLD_DURATION_MAX_MS) return 'invalid_expiry';
   if (to.asset !== asset.id) return 'asset_mismatch';
   if (!actsFor(ctx, payer.owner)) return 'not_authorized';
   const blocked = movementRejection(ctx, asset, [payer, to]);
   if (blocked !== null) return blocked;
-  if (payer.availableMinor < amount.minor) return 'insufficient_funds';
+  if (payer.availableMinor < minor) return 'insufficient_funds';
   ctx.draft.put('accounts', payer.id, {
     ...payer,
-    availableMinor: payer.availableMinor - amount.minor,
-    heldMinor: payer.heldMinor + amount.minor,
+    availableMinor: payer.availableMinor - minor,
+    heldMinor: payer.heldMinor + minor,
   });
   ctx.draft.put('holds', op.hold, {
     id: op.hold,
     asset: asset.id,
     payer: payer.id,
     payee: to.id,
-    amountMinor: amount.minor,
+    amountMinor: minor,
     postedMinor: 0n,
     expiresAtMs: op.expiresAtMs,
     status: 'pending',

@@ -2,6 +2,7 @@ import { addChecked } from '../amount.js';
 import type { OperationContext, OperationOutcome } from '../context.js';
 import { accountWithAsset, actsFor, kycRejection, positiveAmount, touch } from '../context.js';
 import { allowanceKey } from '../state.js';
+import type { RejectionCode } from '../codes.js';
 import type { Account, Allowance, Asset, Operation } from '../types.js';
 
 type Issue = Extract<Operation, { type: 'issue' }>;
@@ -75,26 +76,41 @@ export function redeem(ctx: OperationContext, op: Redeem): OperationOutcome {
   return null;
 }
 
-export function transfer(ctx: OperationContext, op: Transfer): OperationOutcome {
-  const from = accountWithAsset(ctx, op.from);
+export interface PaymentLegs {
+  payer: Account;
+  payee: Account;
+  asset: Asset;
+  minor: bigint;
+}
+
+/** The checks every payer-to-payee movement starts with, in precedence order, up to authorization. */
+export function paymentLegs(ctx: OperationContext, fromId: string, toId: string, amountText: string): PaymentLegs | RejectionCode {
+  const from = accountWithAsset(ctx, fromId);
   if (from === undefined) return 'account_not_found';
-  const to = ctx.draft.get('accounts', op.to);
-  if (to === undefined) return 'account_not_found';
+  const payee = ctx.draft.get('accounts', toId);
+  if (payee === undefined) return 'account_not_found';
   const { account: payer, asset } = from;
-  const amount = positiveAmount(op.amount, asset);
+  const amount = positiveAmount(amountText, asset);
   if ('code' in amount) return amount.code;
+  return { payer, payee, asset, minor: amount.minor };
+}
+
+export function transfer(ctx: OperationContext, op: Transfer): OperationOutcome {
+  const legs = paymentLegs(ctx, op.from, op.to, op.amount);
+  if (typeof legs === 'string') return legs;
+  const { payer, payee: to, asset, minor } = legs;
   if (to.asset !== asset.id) return 'asset_mismatch';
   if (!actsFor(ctx, payer.owner)) return 'not_authorized';
   const blocked = movementRejection(ctx, asset, [payer, to]);
   if (blocked !== null) return blocked;
-  if (payer.availableMinor < amount.minor) return 'insufficient_funds';
+  if (payer.availableMinor < minor) return 'insufficient_funds';
   if (payer.id === to.id) {
     touch(ctx, payer);
     return null;
   }
-  const credited = addChecked(to.availableMinor, amount.minor);
+  const credited = addChecked(to.availableMinor, minor);
   if (credited === null) return 'amount_overflow';
-  ctx.draft.put('accounts', payer.id, { ...payer, availableMinor: payer.availableMinor - amount.minor });
+  ctx.draft.put('accounts', payer.id, { ...payer, availableMinor: payer.availableMinor - minor });
   ctx.draft.put('accounts', to.id, { ...to, availableMinor: credited });
   touch(ctx, payer);
   touch(ctx, to);

@@ -1,6 +1,21 @@
 import type { OperationContext, OperationOutcome } from '../context.js';
 import { signedByRole } from '../context.js';
-import type { Operation, Participant, ParticipantChanges } from '../types.js';
+import type { Operation, Participant, ParticipantChanges, ParticipantSpec } from '../types.js';
+
+/** A participant as registered: a copy of the spec, with defaults for what it may omit. */
+export function participantFromSpec(spec: ParticipantSpec): Participant {
+  return {
+    id: spec.id,
+    legalName: spec.legalName,
+    lei: spec.lei,
+    jurisdiction: spec.jurisdiction,
+    roles: [...spec.roles],
+    kycStatus: spec.kycStatus,
+    kycExpiresAtMs: spec.kycExpiresAtMs ?? null,
+    keys: spec.keys.map((key) => ({ ...key })),
+    delegates: [...(spec.delegates ?? [])],
+  };
+}
 
 type Register = Extract<Operation, { type: 'register_participant' }>;
 type Update = Extract<Operation, { type: 'update_participant' }>;
@@ -14,17 +29,7 @@ export function registerParticipant(ctx: OperationContext, op: Register): Operat
     if (ctx.draft.get('participants', delegate) === undefined) return 'participant_not_found';
   }
   if (!signedByRole(ctx, 'operator')) return 'not_authorized';
-  const participant: Participant = {
-    id: spec.id,
-    legalName: spec.legalName,
-    lei: spec.lei,
-    jurisdiction: spec.jurisdiction,
-    roles: [...spec.roles],
-    kycStatus: spec.kycStatus,
-    kycExpiresAtMs: spec.kycExpiresAtMs ?? null,
-    keys: spec.keys.map((key) => ({ ...key })),
-    delegates: [...(spec.delegates ?? [])],
-  };
+  const participant = participantFromSpec(spec);
   ctx.draft.put('participants', participant.id, participant);
   ctx.parties.add(participant.id);
   return null;
