@@ -1,3 +1,4 @@
+import { recordedBlocks } from '../src/store/types.js';
 import { canonicalJson, verifyChain } from '../src/chain/index.js';
 import type { Genesis, TransactionResult } from '../src/core/index.js';
 import type { Store } from '../src/store/types.js';
@@ -8,10 +9,10 @@ import type { Store } from '../src/store/types.js';
  * acknowledged transaction is on it exactly once with the acknowledged result.
  */
 export async function correctnessProblem(genesis: Genesis, store: Store, acknowledged: Map<string, TransactionResult>): Promise<string | null> {
-  const report = await verifyChain(genesis, store.recordedBlocks());
+  const report = await verifyChain(genesis, recordedBlocks(store));
   if (report.failure !== null) return `chain fails at block ${report.failure.height}: ${report.failure.reason}`;
   const seen = new Set<string>();
-  for await (const { transactions } of store.recordedBlocks()) {
+  for await (const { transactions } of recordedBlocks(store)) {
     for (const tx of transactions) {
       if (tx.hash === undefined) continue;
       if (seen.has(tx.hash)) return `transaction ${tx.hash} is on the chain twice`;

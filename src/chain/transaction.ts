@@ -74,7 +74,18 @@ export function transactionLeaf(canonicalEnvelope: string): Buffer {
   return leafHash(canonicalEnvelope);
 }
 
+/**
+ * The RFC 8785 form of `{ transaction: hash, ...result }`, written out directly: this
+ * runs for every transaction of every block. The keys are already in code-point order
+ * and no value needs escaping (a hex hash, a snake_case code, an integer); a test
+ * checks it against the general canonicalizer for every code.
+ */
+export function canonicalResult(hash: string, result: TransactionResult): string {
+  if (result.status === 'committed') return `{"status":"committed","transaction":"${hash}"}`;
+  return `{"code":"${result.code}","operation":${result.operation === null ? 'null' : String(result.operation)},"status":"rejected","transaction":"${hash}"}`;
+}
+
 /** The result-tree leaf: the transaction's hash and what became of it. */
 export function resultLeaf(hash: string, result: TransactionResult): Buffer {
-  return leafHash(canonicalJson({ transaction: hash, ...result }));
+  return leafHash(canonicalResult(hash, result));
 }

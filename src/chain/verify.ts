@@ -101,7 +101,13 @@ function checkBlock(recorded: RecordedBlock, genesis: Genesis, previous: SignedB
  * results. Stops at the first failure and names it. With `invariantsEveryBlock` the
  * ledger invariants are also checked after each block (slower; tests use it).
  */
-export async function verifyChain(genesis: Genesis, blocks: AsyncIterable<RecordedBlock>, options: { invariantsEveryBlock?: boolean } = {}): Promise<ChainReport> {
+export interface VerifyOptions {
+  invariantsEveryBlock?: boolean;
+  /** Called with the replayed state after each block verifies, e.g. to compare it with a stored snapshot. */
+  afterBlock?: (height: number, state: LedgerState) => void;
+}
+
+export async function verifyChain(genesis: Genesis, blocks: AsyncIterable<RecordedBlock>, options: VerifyOptions = {}): Promise<ChainReport> {
   const anchor = genesisHash(genesis);
   const state = genesisState(genesis);
   state.takeChanges();
@@ -116,6 +122,7 @@ export async function verifyChain(genesis: Genesis, blocks: AsyncIterable<Record
         return report;
       }
       previous = recorded.block;
+      options.afterBlock?.(recorded.block.header.height, state);
       report.blocks += 1;
       report.transactions += recorded.transactions.length;
       report.headHash = recorded.block.hash;

@@ -2,6 +2,7 @@ import { verifyChain, type ChainReport, type RecordedBlock } from '../chain/inde
 import { entityToJson, formatAmount, TABLE_NAMES, type LedgerState } from '../core/index.js';
 import type { DepositumClient } from '../sdk/index.js';
 import { SqliteStore } from '../store/sqlite.js';
+import { recordedBlocks } from '../store/types.js';
 
 export interface VerifyOutcome {
   ok: boolean;
@@ -31,8 +32,15 @@ export async function verifyDataFile(path: string): Promise<VerifyOutcome> {
   try {
     const genesis = await store.genesis();
     if (genesis === null) throw new Error(`${path} holds no network`);
-    const report = await verifyChain(genesis, store.recordedBlocks());
-    const stateProblem = report.failure === null ? storedStateProblem(report.state, await store.stateRows()) : null;
+    // The stored state is a snapshot as of some block: compare it with the replay at that block.
+    const snapshot = await store.snapshot();
+    let stateProblem: string | null = null;
+    const report = await verifyChain(genesis, recordedBlocks(store), {
+      afterBlock: (height, state) => {
+        if (height === snapshot.height) stateProblem = storedStateProblem(state, snapshot.rows);
+      },
+    });
+    if (report.failure !== null) stateProblem = null;
     return { ok: report.failure === null && stateProblem === null, report, stateProblem };
   } finally {
     await store.close();

@@ -168,6 +168,7 @@ export class Ledger {
   /** Finishes the block in progress and closes the store. */
   async close(): Promise<void> {
     await this.sequencer.stop();
+    await this.engine.saveSnapshot();
     await this.store.close();
   }
 }

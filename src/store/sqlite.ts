@@ -3,28 +3,36 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ChainDataError, type SignedBlock } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
-import type { BlockWrite, HistoryCursor, StateRow, Store, StoredTransaction } from './types.js';
+import type { BlockWrite, HistoryCursor, Snapshot, StateRow, Store, StoredBlock, StoredTransaction } from './types.js';
+
+/**
+ * A transaction's place as one integer, height · 2^20 + position: rows are appended in
+ * key order, which is the cheapest insert a B-tree has. Blocks hold fewer than 2^20
+ * transactions (the sequencer's limit is far lower).
+ */
+const POSITIONS_PER_BLOCK = 2 ** 20;
+const seqOf = (height: number, position: number): number => height * POSITIONS_PER_BLOCK + position;
+/** How long a transaction id may stay valid (the admission limit); bounds the scan for spent ids at start. */
+const VALIDITY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** How many blocks a reader fetches at a time. */
+const BLOCKS_PAGE = 256;
 
 /** Versioned schema changes; each runs once, in order, inside a transaction. */
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-   CREATE TABLE blocks (height INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, header TEXT NOT NULL, signatures TEXT NOT NULL);
+   CREATE TABLE blocks (height INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, timestamp_ms INTEGER NOT NULL, header TEXT NOT NULL, signatures TEXT NOT NULL);
+   CREATE INDEX blocks_time ON blocks (timestamp_ms);
    CREATE TABLE transactions (
-     hash TEXT PRIMARY KEY, height INTEGER NOT NULL, position INTEGER NOT NULL,
-     sender TEXT NOT NULL, client_id TEXT NOT NULL, valid_until_ms INTEGER NOT NULL,
-     envelope TEXT NOT NULL, result TEXT NOT NULL, accounts TEXT NOT NULL, parties TEXT NOT NULL,
-     UNIQUE (height, position), UNIQUE (sender, client_id));
-   CREATE INDEX transactions_valid_until ON transactions (valid_until_ms);
-   CREATE TABLE account_transactions (account TEXT NOT NULL, height INTEGER NOT NULL, position INTEGER NOT NULL,
-     PRIMARY KEY (account, height, position)) WITHOUT ROWID;
+     seq INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, sender TEXT NOT NULL, client_id TEXT NOT NULL,
+     valid_until_ms INTEGER NOT NULL, envelope TEXT NOT NULL, result TEXT NOT NULL,
+     signers TEXT NOT NULL, accounts TEXT NOT NULL, parties TEXT NOT NULL,
+     UNIQUE (sender, client_id));
+   CREATE TABLE account_transactions (account TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (account, seq)) WITHOUT ROWID;
    CREATE TABLE state (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;`,
 ];
 
-/** How many blocks the verifier's reader fetches at a time. */
-const RECORDED_BLOCKS_PAGE = 256;
-
 interface BlockRow { height: number; hash: string; header: string; signatures: string }
-interface TransactionRow { hash: string; height: number; position: number; sender: string; client_id: string; valid_until_ms: number; envelope: string; result: string; accounts: string; parties: string }
+interface TransactionRow { seq: number; hash: string; sender: string; client_id: string; valid_until_ms: number; envelope: string; result: string; signers: string; accounts: string; parties: string }
 
 function decodeBlock(row: BlockRow): SignedBlock {
   try {
@@ -35,24 +43,27 @@ function decodeBlock(row: BlockRow): SignedBlock {
 }
 
 function decodeTransaction(row: TransactionRow): StoredTransaction {
+  const height = Math.floor(row.seq / POSITIONS_PER_BLOCK);
+  const position = row.seq % POSITIONS_PER_BLOCK;
   let decoded: StoredTransaction;
   try {
     decoded = {
       hash: row.hash,
-      height: row.height,
-      position: row.position,
+      height,
+      position,
       envelope: JSON.parse(row.envelope) as StoredTransaction['envelope'],
       result: JSON.parse(row.result) as StoredTransaction['result'],
+      signers: JSON.parse(row.signers) as string[],
       accounts: JSON.parse(row.accounts) as string[],
       parties: JSON.parse(row.parties) as string[],
     };
   } catch (error) {
-    throw new ChainDataError(row.height, row.position, `stored transaction cannot be decoded: ${(error as Error).message}`);
+    throw new ChainDataError(height, position, `stored transaction cannot be decoded: ${(error as Error).message}`);
   }
   // The sender, id and validity columns index the envelope; they must say what it says.
   const body = decoded.envelope.body as Partial<StoredTransaction['envelope']['body']> | undefined;
   if (body?.sender !== row.sender || body.id !== row.client_id || body.validUntilMs !== row.valid_until_ms) {
-    throw new ChainDataError(row.height, row.position, 'stored index columns (sender, id, valid-until) differ from the envelope');
+    throw new ChainDataError(height, position, 'stored index columns (sender, id, valid-until) differ from the envelope');
   }
   return decoded;
 }
@@ -67,13 +78,16 @@ export class SqliteStore implements Store {
   private readonly statements;
 
   constructor(readonly path: string, options: { readonly?: boolean } = {}) {
-    if (options.readonly !== true) mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
-    if (options.readonly !== true) {
+    const readonly = options.readonly === true;
+    if (!readonly) mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path, { readonly, fileMustExist: readonly });
+    if (!readonly) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       this.migrate();
     }
+    // Index pages stay in memory across blocks rather than being read back for every insert.
+    this.db.pragma('cache_size = -65536');
     this.statements = this.prepare();
   }
 
@@ -92,24 +106,24 @@ export class SqliteStore implements Store {
     const db = this.db;
     return {
       meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       head: db.prepare<[], BlockRow>('SELECT * FROM blocks ORDER BY height DESC LIMIT 1'),
       block: db.prepare<[number], BlockRow>('SELECT * FROM blocks WHERE height = ?'),
       blocks: db.prepare<[number, number], BlockRow>('SELECT * FROM blocks WHERE height > ? ORDER BY height LIMIT ?'),
-      insertBlock: db.prepare('INSERT INTO blocks (height, hash, header, signatures) VALUES (?, ?, ?, ?)'),
+      firstBlockSince: db.prepare<[number], { height: number | null }>('SELECT min(height) AS height FROM blocks WHERE timestamp_ms >= ?'),
+      insertBlock: db.prepare('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures) VALUES (?, ?, ?, ?, ?)'),
       insertTransaction: db.prepare(
-        'INSERT INTO transactions (hash, height, position, sender, client_id, valid_until_ms, envelope, result, accounts, parties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, accounts, parties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      insertAccountTransaction: db.prepare('INSERT INTO account_transactions (account, height, position) VALUES (?, ?, ?)'),
+      insertAccountTransaction: db.prepare('INSERT INTO account_transactions (account, seq) VALUES (?, ?)'),
       upsertState: db.prepare('INSERT INTO state (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body'),
-      stateRows: db.prepare<[], { kind: StateRow['table']; id: string; body: string }>('SELECT kind, id, body FROM state'),
-      keys: db.prepare<[number], { sender: string; client_id: string; valid_until_ms: number }>('SELECT sender, client_id, valid_until_ms FROM transactions WHERE valid_until_ms >= ?'),
-      blockTransactions: db.prepare<[number], TransactionRow>('SELECT * FROM transactions WHERE height = ? ORDER BY position'),
+      stateRows: db.prepare<[], { kind: Snapshot['rows'][number]['table']; id: string; body: string }>('SELECT kind, id, body FROM state'),
+      keysSince: db.prepare<[number, number, number], { sender: string; client_id: string; valid_until_ms: number }>('SELECT sender, client_id, valid_until_ms FROM transactions WHERE seq >= ? AND seq < ? AND valid_until_ms >= ?'),
+      blockTransactions: db.prepare<[number, number], TransactionRow>('SELECT * FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq'),
       transaction: db.prepare<[string], TransactionRow>('SELECT * FROM transactions WHERE hash = ?'),
       transactionById: db.prepare<[string, string], TransactionRow>('SELECT * FROM transactions WHERE sender = ? AND client_id = ?'),
-      history: db.prepare<[string, number, number, number, number], TransactionRow>(
-        `SELECT t.* FROM account_transactions a JOIN transactions t ON t.height = a.height AND t.position = a.position
-         WHERE a.account = ? AND (a.height < ? OR (a.height = ? AND a.position < ?)) ORDER BY a.height DESC, a.position DESC LIMIT ?`,
+      history: db.prepare<[string, number, number], TransactionRow>(
+        'SELECT t.* FROM account_transactions a JOIN transactions t ON t.seq = a.seq WHERE a.account = ? AND a.seq < ? ORDER BY a.seq DESC LIMIT ?',
       ),
     };
   }
@@ -117,13 +131,17 @@ export class SqliteStore implements Store {
   private readonly writeBlock = (write: BlockWrite): void => {
     const { block } = write;
     const s = this.statements;
-    s.insertBlock.run(block.header.height, block.hash, JSON.stringify(block.header), JSON.stringify(block.signatures));
+    s.insertBlock.run(block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures));
     for (const tx of write.transactions) {
       const { body } = tx.envelope;
-      s.insertTransaction.run(tx.hash, tx.height, tx.position, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.accounts), JSON.stringify(tx.parties));
-      for (const account of tx.accounts) s.insertAccountTransaction.run(account, tx.height, tx.position);
+      const seq = seqOf(tx.height, tx.position);
+      s.insertTransaction.run(seq, tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers), JSON.stringify(tx.accounts), JSON.stringify(tx.parties));
+      for (const account of tx.accounts) s.insertAccountTransaction.run(account, seq);
     }
-    for (const row of write.state) s.upsertState.run(row.table, row.id, row.body);
+    if (write.snapshot !== null) {
+      for (const row of write.snapshot) s.upsertState.run(row.table, row.id, row.body);
+      s.setMeta.run('state_height', String(block.header.height));
+    }
   };
 
   async genesis(): Promise<Genesis | null> {
@@ -144,12 +162,25 @@ export class SqliteStore implements Store {
     this.db.transaction(this.writeBlock)(write);
   }
 
-  async stateRows(): Promise<StateRow[]> {
-    return this.statements.stateRows.all().map((row) => ({ table: row.kind, id: row.id, body: row.body }));
+  async snapshot(): Promise<Snapshot> {
+    return this.db.transaction(() => ({
+      height: Number(this.statements.meta.get('state_height')?.value ?? 0),
+      rows: this.statements.stateRows.all().map((row) => ({ table: row.kind, id: row.id, body: row.body })),
+    }))();
   }
 
-  async transactionKeys(atMs: number): Promise<{ sender: string; id: string; validUntilMs: number }[]> {
-    return this.statements.keys.all(atMs).map((row) => ({ sender: row.sender, id: row.client_id, validUntilMs: row.valid_until_ms }));
+  async saveSnapshot(height: number, rows: readonly StateRow[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const row of rows) this.statements.upsertState.run(row.table, row.id, row.body);
+      this.statements.setMeta.run('state_height', String(height));
+    })();
+  }
+
+  async transactionKeys(atMs: number, throughHeight: number): Promise<{ sender: string; id: string; validUntilMs: number }[]> {
+    // A transaction still valid at `atMs` was sequenced at most one validity window earlier.
+    const first = this.statements.firstBlockSince.get(atMs - VALIDITY_WINDOW_MS)?.height ?? null;
+    if (first === null) return [];
+    return this.statements.keysSince.all(seqOf(first, 0), seqOf(throughHeight + 1, 0), atMs).map((row) => ({ sender: row.sender, id: row.client_id, validUntilMs: row.valid_until_ms }));
   }
 
   async block(height: number): Promise<SignedBlock | null> {
@@ -162,7 +193,7 @@ export class SqliteStore implements Store {
   }
 
   async blockTransactions(height: number): Promise<StoredTransaction[]> {
-    return this.statements.blockTransactions.all(height).map(decodeTransaction);
+    return this.statements.blockTransactions.all(seqOf(height, 0), seqOf(height + 1, 0)).map(decodeTransaction);
   }
 
   async transaction(hash: string): Promise<StoredTransaction | null> {
@@ -176,20 +207,16 @@ export class SqliteStore implements Store {
   }
 
   async accountHistory(account: string, before: HistoryCursor | null, limit: number): Promise<StoredTransaction[]> {
-    const height = before?.height ?? Number.MAX_SAFE_INTEGER;
-    const position = before?.position ?? Number.MAX_SAFE_INTEGER;
-    return this.statements.history.all(account, height, height, position, limit).map(decodeTransaction);
+    const upTo = before === null ? Number.MAX_SAFE_INTEGER : seqOf(before.height, before.position);
+    return this.statements.history.all(account, upTo, limit).map(decodeTransaction);
   }
 
-  async *recordedBlocks() {
-    for (let after = 0; ; ) {
-      const rows = this.statements.blocks.all(after, RECORDED_BLOCKS_PAGE);
+  async *storedBlocks(afterHeight: number): AsyncIterable<StoredBlock> {
+    for (let after = afterHeight; ; ) {
+      const rows = this.statements.blocks.all(after, BLOCKS_PAGE);
       if (rows.length === 0) return;
       for (const row of rows) {
-        const transactions = this.statements.blockTransactions.all(row.height).map((tx) => {
-          const { hash, envelope, result, accounts, parties } = decodeTransaction(tx);
-          return { hash, envelope, result, accounts, parties };
-        });
+        const transactions = this.statements.blockTransactions.all(seqOf(row.height, 0), seqOf(row.height + 1, 0)).map(decodeTransaction);
         yield { block: decodeBlock(row), transactions };
         after = row.height;
       }

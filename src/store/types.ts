@@ -1,4 +1,4 @@
-import type { SignedBlock, TransactionEnvelope, RecordedBlock } from '../chain/index.js';
+import type { RecordedBlock, SignedBlock, TransactionEnvelope } from '../chain/index.js';
 import type { Genesis, TableName, TransactionResult } from '../core/index.js';
 
 /** A transaction as the ledger keeps it: where it sits, what became of it, whom it concerns. */
@@ -8,6 +8,8 @@ export interface StoredTransaction {
   position: number;
   envelope: TransactionEnvelope;
   result: TransactionResult;
+  /** The participants whose signatures the sequencer accepted when it applied the transaction. */
+  signers: string[];
   accounts: string[];
   parties: string[];
 }
@@ -19,17 +21,33 @@ export interface StateRow {
   body: string;
 }
 
-/** Everything one block changes, written atomically: the block, its transactions, their index rows, the state. */
+/** The materialized state as of one block. */
+export interface Snapshot {
+  height: number;
+  rows: StateRow[];
+}
+
+/**
+ * Everything one block changes, written atomically: the block, its transactions and
+ * their history rows and, now and then, the entities changed since the last snapshot.
+ */
 export interface BlockWrite {
   block: SignedBlock;
   transactions: readonly (StoredTransaction & { canonicalEnvelope: string })[];
-  state: readonly StateRow[];
+  /** Entities changed since the previous snapshot; null when this block takes none. */
+  snapshot: readonly StateRow[] | null;
 }
 
 /** Where a page of account history starts: strictly before this position. */
 export interface HistoryCursor {
   height: number;
   position: number;
+}
+
+/** A block with its stored transactions, in order. */
+export interface StoredBlock {
+  block: SignedBlock;
+  transactions: StoredTransaction[];
 }
 
 /**
@@ -42,10 +60,12 @@ export interface Store {
   saveGenesis(genesis: Genesis): Promise<void>;
   head(): Promise<SignedBlock | null>;
   commitBlock(write: BlockWrite): Promise<void>;
-  /** The materialized state as of the head block. */
-  stateRows(): Promise<StateRow[]>;
-  /** Sender/id keys of transactions still valid at `atMs`, to rebuild the duplicate filter. */
-  transactionKeys(atMs: number): Promise<{ sender: string; id: string; validUntilMs: number }[]>;
+  /** The latest snapshot of the materialized state (height 0 and no rows before the first). */
+  snapshot(): Promise<Snapshot>;
+  /** Writes a snapshot taken outside a block (at a clean shutdown), so the next start replays nothing. */
+  saveSnapshot(height: number, rows: readonly StateRow[]): Promise<void>;
+  /** Sender/id keys of transactions up to `throughHeight` still valid at `atMs`, to rebuild the duplicate filter. */
+  transactionKeys(atMs: number, throughHeight: number): Promise<{ sender: string; id: string; validUntilMs: number }[]>;
   block(height: number): Promise<SignedBlock | null>;
   /** Blocks with height > `afterHeight`, ascending. */
   blocks(afterHeight: number, limit: number): Promise<SignedBlock[]>;
@@ -54,7 +74,14 @@ export interface Store {
   transactionById(sender: string, id: string): Promise<StoredTransaction | null>;
   /** Newest first. */
   accountHistory(account: string, before: HistoryCursor | null, limit: number): Promise<StoredTransaction[]>;
-  /** Every block with its transactions from height 1, decoded for the verifier; a record that cannot be decoded throws ChainDataError. */
-  recordedBlocks(): AsyncIterable<RecordedBlock>;
+  /** Every block after `afterHeight` with its transactions, ascending; a record that cannot be decoded throws ChainDataError. */
+  storedBlocks(afterHeight: number): AsyncIterable<StoredBlock>;
   close(): Promise<void>;
+}
+
+/** The chain as the verifier reads it from a store, with the store's own index data to cross-check. */
+export async function* recordedBlocks(store: Store): AsyncIterable<RecordedBlock> {
+  for await (const { block, transactions } of store.storedBlocks(0)) {
+    yield { block, transactions: transactions.map(({ hash, envelope, result, accounts, parties }) => ({ hash, envelope, result, accounts, parties })) };
+  }
 }

@@ -11,6 +11,8 @@ function flip(text: string, index: number): string {
 }
 
 const TARGET_HEIGHT = 5;
+/** Transaction rows are keyed by height · 2^20 + position. */
+const IN_TARGET_BLOCK = `seq >= ${TARGET_HEIGHT * 2 ** 20} AND seq < ${(TARGET_HEIGHT + 1) * 2 ** 20}`;
 
 describe('verifier locates tampering', () => {
   const dir = tempDir();
@@ -36,9 +38,11 @@ describe('verifier locates tampering', () => {
     // Restored by rowid, since the change may alter the very column the WHERE names (state has no rowid, and its key is never changed).
     const row = db.prepare(`SELECT ${column} AS value${table === 'state' ? '' : ', rowid AS rid'} FROM ${table} WHERE ${where}`).get() as { value: string | number; rid?: number };
     const original = row.value;
-    const key = row.rid === undefined ? where : `rowid = ${row.rid}`;
+    const changed = change(String(original));
+    // Changing the integer key moves the rowid with it: restore through the new value.
+    const key = row.rid === undefined ? where : column === 'seq' ? `seq = ${changed}` : `rowid = ${row.rid}`;
     try {
-      db.prepare(`UPDATE ${table} SET ${column} = ? WHERE ${key}`).run(change(String(original)));
+      db.prepare(`UPDATE ${table} SET ${column} = ? WHERE ${row.rid === undefined ? where : `rowid = ${row.rid}`}`).run(changed);
     } catch {
       return null; // the database's own constraints refuse this change (e.g. a now-duplicate id)
     }
@@ -69,9 +73,9 @@ describe('verifier locates tampering', () => {
 
   for (const column of ['envelope', 'result', 'hash', 'sender', 'client_id', 'accounts', 'parties']) {
     it(`names the block and transaction for any flipped byte of its ${column}`, async () => {
-      const { value } = db.prepare(`SELECT ${column} AS value FROM transactions WHERE height = ?`).get(TARGET_HEIGHT) as { value: string };
+      const { value } = db.prepare(`SELECT ${column} AS value FROM transactions WHERE ${IN_TARGET_BLOCK}`).get() as { value: string };
       for (let index = 0; index < value.length; index += 1) {
-        const outcome = await tampered('transactions', column, `height = ${TARGET_HEIGHT}`, (v) => flip(v, index));
+        const outcome = await tampered('transactions', column, IN_TARGET_BLOCK, (v) => flip(v, index));
         if (outcome === null) continue;
         const failure = outcome.report.failure;
         assert.equal(failure?.height, TARGET_HEIGHT, `byte ${index} of ${column}: ${JSON.stringify(failure)}`);
@@ -81,9 +85,9 @@ describe('verifier locates tampering', () => {
   }
 
   it('notices a changed validity column or a transaction moved to another block', async () => {
-    const moved = await tampered('transactions', 'valid_until_ms', `height = ${TARGET_HEIGHT}`, (v) => String(Number(v) + 1));
+    const moved = await tampered('transactions', 'valid_until_ms', IN_TARGET_BLOCK, (v) => String(Number(v) + 1));
     assert.equal(moved?.report.failure?.height, TARGET_HEIGHT);
-    const renumbered = await tampered('transactions', 'height', `height = ${TARGET_HEIGHT}`, () => String(TARGET_HEIGHT + 100));
+    const renumbered = await tampered('transactions', 'seq', IN_TARGET_BLOCK, () => String((TARGET_HEIGHT + 100) * 2 ** 20));
     assert.equal(renumbered?.report.failure?.height, TARGET_HEIGHT);
   });
 

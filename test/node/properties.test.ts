@@ -1,3 +1,4 @@
+import { recordedBlocks } from '../../src/store/types.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -83,7 +84,7 @@ describe('ledger properties', () => {
         assert.equal(asset.issuedMinor - asset.redeemedMinor, modelSupply(sent));
         for (const account of t.ledger.state.accounts.values()) assert.ok(account.availableMinor >= 0n && account.heldMinor >= 0n);
 
-        const report = await verifyChain(t.ledger.genesis, t.ledger.store.recordedBlocks(), { invariantsEveryBlock: true });
+        const report = await verifyChain(t.ledger.genesis, recordedBlocks(t.ledger.store), { invariantsEveryBlock: true });
         assert.equal(report.failure, null);
         assert.equal(report.headHash, t.ledger.engine.head?.hash);
         assert.equal(snapshot(report.state), snapshot(t.ledger.state));

@@ -1,3 +1,4 @@
+import { recordedBlocks } from '../../src/store/types.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signTransaction, verifyChain } from '../../src/chain/index.js';
@@ -29,7 +30,7 @@ describe('restart', () => {
       assert.equal(posted.block.header.height, (before.head?.header.height ?? 0) + 1);
       assert.equal(posted.block.header.previousHash, before.head?.hash);
       assert.equal(second.ledger.state.accounts.get('globex-usd')?.availableMinor, 1500n);
-      const report = await verifyChain(second.ledger.genesis, second.ledger.store.recordedBlocks(), { invariantsEveryBlock: true });
+      const report = await verifyChain(second.ledger.genesis, recordedBlocks(second.ledger.store), { invariantsEveryBlock: true });
       assert.equal(report.failure, null);
       assert.equal(dump(report.state), dump(second.ledger.state));
       await second.ledger.close();
