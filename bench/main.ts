@@ -18,6 +18,7 @@ const { values } = parseArgs({
     'in-flight': { type: 'string', default: '4096' },
     seed: { type: 'string', default: '42' },
     smoke: { type: 'boolean', default: false },
+    'profile-dir': { type: 'string' },
   },
 });
 
@@ -28,7 +29,7 @@ const paymentsFor = (full: number) => (values.payments !== undefined ? Number(va
 
 const SCENARIOS: Record<string, () => Promise<Figures>> = {
   engine: () => engineScenario({ payments: paymentsFor(50_000), accounts, inFlight: Number(values['in-flight']), seed }),
-  http: () => httpScenario({ payments: paymentsFor(20_000), accounts, clients: Number(values.clients), seed }),
+  http: () => httpScenario({ payments: paymentsFor(20_000), accounts, clients: Number(values.clients), seed, ...(values['profile-dir'] !== undefined && { profileDir: values['profile-dir'] }) }),
 };
 
 const results: Figures[] = [];

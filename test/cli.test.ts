@@ -9,7 +9,7 @@ import { CLI_ENTRY, startNodeProcess } from './process.js';
 /** Runs the CLI, resolving with its exit code and output whatever the code. */
 function cli(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--data-dir', dataDir, ...args], (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI_ENTRY, '--data-dir', dataDir, ...args], (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? 1), stdout, stderr });
     });
   });

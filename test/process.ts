@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-export const CLI_ENTRY = join(ROOT, 'src/cli/main.ts');
+/** The compiled CLI (npm test builds first): processes run as in production, signature workers included. */
+export const CLI_ENTRY = join(ROOT, 'dist/src/cli/main.js');
 
 /** How long a node process may take to start listening. */
 const START_TIMEOUT_MS = 30_000;
@@ -20,10 +21,10 @@ export interface NodeProcess {
 }
 
 /** Starts `depositum start --demo` as its own process on a free port. */
-export async function startNodeProcess(dataDir: string): Promise<NodeProcess> {
+export async function startNodeProcess(dataDir: string, port = 0): Promise<NodeProcess> {
   const nodeFile = join(dataDir, 'node.json');
   rmSync(nodeFile, { force: true });
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--data-dir', dataDir, 'start', '--demo', '--port', '0', '--log-level', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI_ENTRY, '--data-dir', dataDir, 'start', '--demo', '--port', String(port), '--log-level', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -26,7 +26,7 @@ describe('the README tour', () => {
       const outputs: string[] = [];
       for (const args of tourCommands()) {
         const argv = args.map((arg) => (arg === 'http://127.0.0.1:8080' ? node.url : arg));
-        const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...argv], { env: { ...process.env, DEPOSITUM_DATA_DIR: dir.path } }).catch((error: { stdout: string; stderr: string }) => {
+        const { stdout } = await run(process.execPath, [CLI_ENTRY, ...argv], { env: { ...process.env, DEPOSITUM_DATA_DIR: dir.path } }).catch((error: { stdout: string; stderr: string }) => {
           throw new Error(`depositum ${args.join(' ')} failed:\n${error.stdout}${error.stderr}`);
         });
         outputs.push(stdout);

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'undici';
 import { AUTH_HEADERS, requestSigningMessage, toBase64Url, type LocalSigner, type Receipt, type TransactionEnvelope } from '../../src/chain/index.js';
 import type { TransactionResult } from '../../src/core/index.js';
 import { KeyStore } from '../../src/node/keystore.js';
@@ -17,34 +18,43 @@ export interface HttpOptions {
   accounts: number;
   clients: number;
   seed: number;
+  /** Where the node process writes a CPU profile (.cpuprofile), if anywhere. */
+  profileDir?: string;
 }
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-/** A submission with its request signature made in advance, so the timed window only sends. */
+/** A submission encoded in advance, so the timed window only sends. */
 interface PreparedRequest {
   body: string;
   headers: Record<string, string>;
 }
 
-function prepare(envelope: TransactionEnvelope, signer: LocalSigner): PreparedRequest {
-  const body = JSON.stringify(envelope);
+function signedHeaders(signer: LocalSigner, path: string, body: string): Record<string, string> {
   const timestampMs = Date.now();
-  const signature = signer.signSync(requestSigningMessage('POST', '/v1/transactions', timestampMs, body));
+  const signature = signer.signSync(requestSigningMessage('POST', path, timestampMs, body));
   return {
-    body,
-    headers: {
-      'content-type': 'application/json',
-      [AUTH_HEADERS.participant]: signer.participant,
-      [AUTH_HEADERS.key]: signer.keyId,
-      [AUTH_HEADERS.timestamp]: String(timestampMs),
-      [AUTH_HEADERS.signature]: toBase64Url(signature),
-    },
+    [AUTH_HEADERS.participant]: signer.participant,
+    [AUTH_HEADERS.key]: signer.keyId,
+    [AUTH_HEADERS.timestamp]: String(timestampMs),
+    [AUTH_HEADERS.signature]: toBase64Url(signature),
   };
 }
 
-async function startNode(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), '--data-dir', dir, 'start', '--port', '0', '--log-level', 'warn', '--block-interval-ms', '1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+function prepare(envelope: TransactionEnvelope, auth: Record<string, string>): PreparedRequest {
+  return { body: JSON.stringify(envelope), headers: { 'content-type': 'application/json', ...auth } };
+}
+
+/** A bearer token per payer, as a busy client would hold (one Ed25519 check per sign-in, not per request). */
+async function openSession(url: string, signer: LocalSigner): Promise<Record<string, string>> {
+  const response = await fetch(`${url}/v1/sessions`, { method: 'POST', headers: signedHeaders(signer, '/v1/sessions', '') });
+  const { token } = (await response.json()) as { token: string };
+  return { authorization: `Bearer ${token}` };
+}
+
+async function startNode(dir: string, profileDir?: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const profile = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+  const child = spawn(process.execPath, [...profile, join(ROOT, 'dist/src/cli/main.js'), '--data-dir', dir, 'start', '--port', '0', '--log-level', 'warn', '--block-interval-ms', '1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   while (!existsSync(paths(dir).node)) {
     if (child.exitCode !== null) throw new Error('bench node did not start');
@@ -59,10 +69,15 @@ function writeNetwork(dir: string, bench: BenchNetwork): void {
   writeFileSync(paths(dir).genesis, JSON.stringify(bench.network.genesis));
 }
 
-async function post(url: string, request: PreparedRequest): Promise<Receipt> {
-  const response = await fetch(`${url}/v1/transactions`, { method: 'POST', headers: request.headers, body: request.body });
-  const payload = (await response.json()) as { receipt?: Receipt; error?: { code: string } };
-  if (!response.ok || payload.receipt === undefined) throw new Error(`submission failed: HTTP ${response.status} ${payload.error?.code ?? ''}`);
+/** Keep-alive connections, one per client: undici's request API costs the load generator far less than fetch. */
+function connect(url: string, clients: number): Pool {
+  return new Pool(url, { connections: clients, pipelining: 1 });
+}
+
+async function post(pool: Pool, request: PreparedRequest): Promise<Receipt> {
+  const response = await pool.request({ method: 'POST', path: '/v1/transactions', headers: request.headers, body: request.body });
+  const payload = (await response.body.json()) as { receipt?: Receipt; error?: { code: string } };
+  if (response.statusCode !== 200 || payload.receipt === undefined) throw new Error(`submission failed: HTTP ${response.statusCode} ${payload.error?.code ?? ''}`);
   return payload.receipt;
 }
 
@@ -72,11 +87,15 @@ export async function httpScenario(options: HttpOptions): Promise<Figures> {
   try {
     const bench = benchNetwork(options.accounts, Math.min(100, options.accounts));
     writeNetwork(dir, bench);
-    const node = await startNode(dir);
+    const node = await startNode(dir, options.profileDir);
+    const pool = connect(node.url, options.clients);
     const operator = bench.network.signers.get('operator')!;
-    for (const envelope of await setupEnvelopes(bench, '10000.00')) await post(node.url, prepare(envelope, operator));
-    const owners = new Map(bench.owners.map((owner) => [owner.participant, owner]));
-    const requests = (await signedPayments(bench, options.payments, options.seed)).map((envelope) => prepare(envelope, owners.get(envelope.body.sender)!));
+    for (const envelope of await setupEnvelopes(bench, '10000.00')) {
+      const body = JSON.stringify(envelope);
+      await post(pool, { body, headers: { 'content-type': 'application/json', ...signedHeaders(operator, '/v1/transactions', body) } });
+    }
+    const sessions = new Map(await Promise.all(bench.owners.map(async (owner) => [owner.participant, await openSession(node.url, owner)] as const)));
+    const requests = (await signedPayments(bench, options.payments, options.seed)).map((envelope) => prepare(envelope, sessions.get(envelope.body.sender)!));
 
     const latenciesMs = new Float64Array(requests.length);
     const acknowledged = new Map<string, TransactionResult>();
@@ -84,7 +103,7 @@ export async function httpScenario(options: HttpOptions): Promise<Figures> {
     const client = async () => {
       for (let i = next++; i < requests.length; i = next++) {
         const started = performance.now();
-        const receipt = await post(node.url, requests[i]!);
+        const receipt = await post(pool, requests[i]!);
         latenciesMs[i] = performance.now() - started;
         acknowledged.set(receipt.transaction, receipt.result);
       }
@@ -94,6 +113,7 @@ export async function httpScenario(options: HttpOptions): Promise<Figures> {
     await Promise.all(Array.from({ length: options.clients }, client));
     const seconds = (performance.now() - started) / 1000;
     const cpuUsed = process.cpuUsage(cpu);
+    await pool.close();
     await node.stop();
 
     const store = new SqliteStore(paths(dir).ledger);

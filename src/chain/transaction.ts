@@ -38,26 +38,6 @@ export type SignatureCheck =
   | { ok: true; signers: Set<string> }
   | { ok: false; reason: 'signature_missing' | 'signer_unknown' | 'signature_invalid' | 'signer_repeated'; signer?: string };
 
-/**
- * Checks every signature against the keys registered in `state` now. A signature
- * that does not verify fails the whole check, because a submitter who sends one has
- * made a mistake worth reporting rather than ignoring.
- */
-export function checkSignatures(envelope: TransactionEnvelope, hash: string, state: LedgerState): SignatureCheck {
-  if (envelope.signatures.length === 0) return { ok: false, reason: 'signature_missing' };
-  const message = transactionSigningMessage(hash);
-  const signers = new Set<string>();
-  for (const { signer, key, signature } of envelope.signatures) {
-    if (signers.has(signer)) return { ok: false, reason: 'signer_repeated', signer };
-    const publicKey = state.participants.get(signer)?.keys.find((entry) => entry.id === key)?.publicKey;
-    if (publicKey === undefined) return { ok: false, reason: 'signer_unknown', signer };
-    if (!verifySignature(publicKey, message, signature)) return { ok: false, reason: 'signature_invalid', signer };
-    signers.add(signer);
-  }
-  if (!signers.has(envelope.body.sender)) return { ok: false, reason: 'signature_missing', signer: envelope.body.sender };
-  return { ok: true, signers };
-}
-
 /** The participants whose signatures verify now; what the state machine is told about who signed. */
 export function verifiedSigners(envelope: TransactionEnvelope, hash: string, state: LedgerState): Set<string> {
   const message = transactionSigningMessage(hash);

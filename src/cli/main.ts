@@ -93,7 +93,7 @@ program.command('start')
     console.error([
       '',
       `Depositum node for network ${node.ledger.genesis.network} listening on ${node.url}`,
-      `  data directory: ${dataDir}  height: ${node.ledger.engine.head?.header.height ?? 0}  OpenAPI: ${node.url}/openapi.json`,
+      `  data directory: ${dataDir}  height: ${node.ledger.engine.head?.header.height ?? 0}  signature workers: ${node.ledger.verifierThreads}  OpenAPI: ${node.url}/openapi.json`,
       '',
       'Try, from another terminal:',
       `  ${cli} balances`,

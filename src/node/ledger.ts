@@ -1,9 +1,10 @@
-import { canonicalJson, checkSignatures, transactionHash, type Receipt, type Signer, type TransactionEnvelope } from '../chain/index.js';
+import { canonicalJson, transactionHash, type Receipt, type Signer, type TransactionEnvelope } from '../chain/index.js';
 import { applyTransaction, transactionKey, type Genesis, type RejectionCode } from '../core/index.js';
 import type { Store, StoredTransaction } from '../store/types.js';
 import { CommittedBlock, Engine, type AdmittedTransaction } from './engine.js';
 import { ApiError, type ApiErrorCode } from './errors.js';
 import { Sequencer, SEQUENCER_DEFAULTS, type SequencerOptions } from './sequencer.js';
+import { SignatureVerifier } from './signatures.js';
 
 /** The furthest ahead a transaction's valid-until may be: bounds how long ids must be remembered. */
 export const VALIDITY_MAX_MS = 24 * 60 * 60 * 1000;
@@ -38,12 +39,14 @@ export interface LedgerConfig {
   validators: readonly Signer[];
   sequencer?: Partial<SequencerOptions>;
   clock?: () => number;
+  /** Worker threads verifying signatures; 0 verifies on the main thread. */
+  verifierThreads?: number;
 }
 
 export class Ledger {
   private readonly recentBlocks = new Map<number, CommittedBlock>();
 
-  private constructor(readonly engine: Engine, readonly sequencer: Sequencer, private readonly clock: () => number) {
+  private constructor(readonly engine: Engine, readonly sequencer: Sequencer, private readonly verifier: SignatureVerifier, private readonly clock: () => number) {
     sequencer.on('block', (block) => this.remember(block));
   }
 
@@ -51,7 +54,12 @@ export class Ledger {
     const clock = config.clock ?? Date.now;
     const engine = await Engine.open(config.store, config.genesis, config.validators);
     const sequencer = new Sequencer(engine, { ...SEQUENCER_DEFAULTS, ...config.sequencer }, clock);
-    return new Ledger(engine, sequencer, clock);
+    return new Ledger(engine, sequencer, new SignatureVerifier(config.verifierThreads ?? 0), clock);
+  }
+
+  /** Worker threads verifying signatures (0: on the main thread). */
+  get verifierThreads(): number {
+    return this.verifier.threads;
   }
 
   get state() {
@@ -85,7 +93,7 @@ export class Ledger {
     const now = this.now();
     if (body.validUntilMs < now) throw new ApiError('transaction_expired', `valid-until ${body.validUntilMs} is before the ledger time ${now}`, 'body.validUntilMs');
     if (body.validUntilMs > now + VALIDITY_MAX_MS) throw new ApiError('validity_too_long', `valid-until may be at most ${VALIDITY_MAX_MS} ms ahead`, 'body.validUntilMs');
-    const admitted = this.admit(envelope, hash, now);
+    const admitted = await this.admit(envelope, hash);
     const settled = this.sequencer.enqueue(admitted);
     if (!wait) {
       settled.catch(() => undefined);
@@ -95,13 +103,15 @@ export class Ledger {
     return { status: 'sealed', receipt: block.receipt(position), replayed: false };
   }
 
-  private admit(envelope: TransactionEnvelope, hash: string, now: number): AdmittedTransaction {
-    const checked = checkSignatures(envelope, hash, this.state);
+  private async admit(envelope: TransactionEnvelope, hash: string): Promise<AdmittedTransaction> {
+    // The keys are those in force now; if a participant changes before sequencing, the sequencer checks again.
+    const participantsVersion = this.state.participantsVersion;
+    const checked = await this.verifier.check(envelope, hash, this.state);
     if (!checked.ok) {
       const who = checked.signer === undefined ? '' : ` (${checked.signer})`;
       throw new ApiError(checked.reason, `transaction signature check failed: ${checked.reason.replace('_', ' ')}${who}`, 'signatures');
     }
-    const dryRun = applyTransaction(this.state, { body: envelope.body, signers: checked.signers }, now, true);
+    const dryRun = applyTransaction(this.state, { body: envelope.body, signers: checked.signers }, this.now(), true);
     if (dryRun.result.status === 'rejected') {
       const { code, operation } = dryRun.result;
       const apiCode = ANSWERED_AT_ADMISSION[code];
@@ -110,7 +120,7 @@ export class Ledger {
         throw new ApiError(apiCode, `operation ${operation ?? '-'} would be rejected: ${code}`, param);
       }
     }
-    return { envelope, hash, canonicalEnvelope: canonicalJson(envelope), signers: checked.signers, participantsVersion: this.state.participantsVersion };
+    return { envelope, hash, canonicalEnvelope: canonicalJson(envelope), signers: checked.signers, participantsVersion };
   }
 
   private async replay(sender: string, id: string, validUntilMs: number, hash: string, wait: boolean): Promise<Submission | null> {
@@ -170,6 +180,7 @@ export class Ledger {
     await this.sequencer.stop();
     await this.engine.saveSnapshot();
     await this.store.close();
+    await this.verifier.close();
   }
 }
 

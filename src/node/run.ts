@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { LocalSigner, signTransaction } from '../chain/index.js';
@@ -20,6 +21,8 @@ export interface NodeOptions {
   /** Create (on first start) and populate the demo network. */
   demo: boolean;
   sequencer?: Partial<SequencerOptions>;
+  /** Worker threads verifying signatures (default: one per core). */
+  verifierThreads?: number;
   logLevel?: string;
 }
 
@@ -96,7 +99,10 @@ export async function runNode(options: NodeOptions): Promise<RunningNode> {
   const genesis = readGenesis(options.dataDir);
   const keys = KeyStore.at(options.dataDir);
   const store = new SqliteStore(paths(options.dataDir).ledger);
-  const ledger = await Ledger.open({ store, genesis, validators: [keys.load(VALIDATOR_KEY_NAME)], ...(options.sequencer !== undefined && { sequencer: options.sequencer }) });
+  const ledger = await Ledger.open({
+    store, genesis, validators: [keys.load(VALIDATOR_KEY_NAME)], verifierThreads: options.verifierThreads ?? availableParallelism(),
+    ...(options.sequencer !== undefined && { sequencer: options.sequencer }),
+  });
   if (options.demo && ledger.engine.head === null) await populateDemo(ledger, genesis, keys);
   const app = await buildApp({ ledger, logger: { level: options.logLevel ?? 'info' } });
   ledger.sequencer.on('failed', (error) => {

@@ -32,6 +32,8 @@ export interface ClientOptions {
   signer: Signer;
   /** Attempts for a submission that met a network error or a 503; the same id is resent, so it commits at most once. */
   submitAttempts?: number;
+  /** Sign in once and send a bearer token instead of signing every request (cheaper for busy clients). */
+  session?: boolean;
 }
 
 export interface SubmitOptions {
@@ -61,15 +63,46 @@ export class DepositumClient {
   }
 
   async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    if (this.options.session !== true) return this.send<T>(method, path, body, await this.signedHeaders(method, path, body));
+    this.token ??= this.openSession();
+    try {
+      return await this.send<T>(method, path, body, { authorization: `Bearer ${await this.token}` });
+    } catch (error) {
+      // The node forgets sessions when it restarts: sign in again, once.
+      if (!(error instanceof DepositumApiError) || error.code !== 'authentication_failed') throw error;
+      this.token = null;
+      return this.request<T>(method, path, body);
+    }
+  }
+
+  private token: Promise<string> | null = null;
+
+  /** A session is always opened with a request signature. */
+  private async openSession(): Promise<string> {
+    try {
+      const session = await this.send<{ token: string }>('POST', '/v1/sessions', undefined, await this.signedHeaders('POST', '/v1/sessions', undefined));
+      return session.token;
+    } catch (error) {
+      this.token = null;
+      throw error;
+    }
+  }
+
+  private async signedHeaders(method: string, path: string, body: unknown): Promise<Record<string, string>> {
     const text = body === undefined ? '' : JSON.stringify(body);
     const timestampMs = Date.now();
     const signature = await this.options.signer.sign(requestSigningMessage(method, path, timestampMs, text));
-    const headers: Record<string, string> = {
+    return {
       [AUTH_HEADERS.participant]: this.options.signer.participant,
       [AUTH_HEADERS.key]: this.options.signer.keyId,
       [AUTH_HEADERS.timestamp]: String(timestampMs),
       [AUTH_HEADERS.signature]: toBase64Url(signature),
     };
+  }
+
+  private async send<T>(method: 'GET' | 'POST', path: string, body: unknown, auth: Record<string, string>): Promise<T> {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const headers: Record<string, string> = { ...auth };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(this.url + path, { method, headers, ...(body !== undefined && { body: text }) });
     const payload = (await response.json().catch(() => null)) as { error?: { code: string; type: string; message: string; param?: string } } | null;

@@ -42,6 +42,25 @@ describe('HTTP API', () => {
     });
   });
 
+  describe('sessions', () => {
+    it('trade a signed request for a bearer token with the same rights', async () => {
+      const opened = await f.call('acme', 'POST', '/v1/sessions');
+      assert.equal(opened.status, 201);
+      assert.match(opened.json.token, /^[A-Za-z0-9_-]{43}$/);
+      const bearer = { authorization: `Bearer ${opened.json.token}` };
+      const mine = await f.call(null, 'GET', '/v1/accounts', undefined, bearer);
+      assert.deepEqual(mine.json.data.map((a: { id: string }) => a.id), ['acme-sgd', 'acme-usd']);
+      assert.equal((await f.call(null, 'GET', '/v1/accounts/globex-usd', undefined, bearer)).json.error.code, 'forbidden');
+      assert.equal((await f.call(null, 'POST', '/v1/sessions', undefined, bearer)).json.error.code, 'authentication_required');
+    });
+
+    it('refuse an unknown token', async () => {
+      const response = await f.call(null, 'GET', '/v1/accounts', undefined, { authorization: `Bearer ${'x'.repeat(43)}` });
+      assert.equal(response.status, 401);
+      assert.equal(response.json.error.code, 'authentication_failed');
+    });
+  });
+
   describe('visibility', () => {
     it('shows a client only its own accounts', async () => {
       const mine = await f.call('acme', 'GET', '/v1/accounts');

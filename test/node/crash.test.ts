@@ -19,10 +19,12 @@ describe('crash', () => {
     try {
       let node = await startNodeProcess(dir.path);
       const keys = KeyStore.at(dir.path);
-      const client = (name: string) => new DepositumClient({ url: node.url, signer: keys.load(name), submitAttempts: 1 });
+      const client = (name: string) => new DepositumClient({ url: node.url, signer: keys.load(name), submitAttempts: 1, session: true });
       const minted = await client('first-meridian').submit([{ type: 'issue', account: 'acme-usd', amount: '1000000.00', depositReference: 'DEP-CRASH' }]);
       assert.equal(minted.status === 'sealed' && minted.receipt.result.status, 'committed');
 
+      const auditor = client('auditor');
+      assert.equal((await auditor.account('acme-usd')).available, '1000000.00');
       const acknowledged = new Map<string, TransactionResult>();
       let stopped = false;
       const payer = async (worker: number) => {
@@ -44,8 +46,8 @@ describe('crash', () => {
       t.diagnostic(`${acknowledged.size} payments acknowledged before SIGKILL`);
       assert.ok(acknowledged.size > 100, `only ${acknowledged.size} payments were acknowledged before the kill`);
 
-      node = await startNodeProcess(dir.path);
-      const auditor = client('auditor');
+      // Same address; the auditor's session died with the old process, and its client signs in again by itself.
+      node = await startNodeProcess(dir.path, Number(new URL(node.url).port));
       for (const [hash, result] of acknowledged) {
         const stored = await auditor.transaction(hash);
         assert.deepEqual(stored.result, result, `acknowledged transaction ${hash}`);

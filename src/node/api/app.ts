@@ -4,7 +4,8 @@ import Ajv from 'ajv';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ApiError } from '../errors.js';
 import type { Ledger } from '../ledger.js';
-import { authenticate } from './auth.js';
+import { authenticate, viewerOf } from './auth.js';
+import { Sessions } from './sessions.js';
 import { accountRoutes } from './routes/accounts.js';
 import { chainRoutes } from './routes/chain.js';
 import { directoryRoutes } from './routes/directory.js';
@@ -79,9 +80,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
+  const sessions = new Sessions();
   app.addHook('preValidation', async (request) => {
     if (request.routeOptions.config.public === true) return;
-    request.viewer = authenticate(request, ledger.state, Date.now());
+    request.viewer = authenticate(request, ledger.state, sessions, Date.now());
+  });
+  app.post('/v1/sessions', {
+    schema: { summary: 'Exchange a signed request for a bearer token bound to the signer (valid one hour)' },
+  }, async (request, reply) => {
+    if (request.headers.authorization !== undefined) throw new ApiError('authentication_required', 'a session is opened with a request signature, not with another token');
+    return reply.status(201).send(sessions.issue(viewerOf(request).participant.id, Date.now()));
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
