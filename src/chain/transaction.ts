@@ -61,7 +61,11 @@ export function transactionLeaf(canonicalEnvelope: string): Buffer {
  * checks it against the general canonicalizer for every code.
  */
 export function canonicalResult(hash: string, result: TransactionResult): string {
-  if (result.status === 'committed') return `{"status":"committed","transaction":"${hash}"}`;
+  if (result.status === 'committed') {
+    if (result.rejected === undefined) return `{"status":"committed","transaction":"${hash}"}`;
+    const rejected = result.rejected.map((r) => `{"code":"${r.code}","operation":${String(r.operation)}}`).join(',');
+    return `{"rejected":[${rejected}],"status":"committed","transaction":"${hash}"}`;
+  }
   return `{"code":"${result.code}","operation":${result.operation === null ? 'null' : String(result.operation)},"status":"rejected","transaction":"${hash}"}`;
 }
 

@@ -14,8 +14,14 @@ export interface TransactionInput {
   readonly signers: ReadonlySet<string>;
 }
 
+/** An operation of a non-atomic transaction that failed on its own. */
+export interface OperationRejection {
+  readonly code: RejectionCode;
+  readonly operation: number;
+}
+
 export type TransactionResult =
-  | { readonly status: 'committed' }
+  | { readonly status: 'committed'; readonly rejected?: readonly OperationRejection[] }
   | { readonly status: 'rejected'; readonly code: RejectionCode; readonly operation: number | null };
 
 export interface AppliedTransaction {
@@ -82,12 +88,30 @@ export function applyTransaction(
     accounts: new Set(),
     parties: new Set([body.sender, ...input.signers]),
   };
+  if (body.atomic === false) return applyEach(ctx, body.operations, dryRun);
   for (const [index, op] of body.operations.entries()) {
     const code = applyOperation(ctx, op);
     if (code !== null) return rejected(input, code, index);
   }
   if (!dryRun) ctx.draft.commit();
   return { result: { status: 'committed' }, accounts: [...ctx.accounts], parties: [...ctx.parties] };
+}
+
+/**
+ * A non-atomic transaction: each operation gets its own draft, kept if it succeeds and
+ * dropped if it fails, so one bad payment in a file does not stop the others. Handlers
+ * record parties and accounts only once their checks have passed.
+ */
+function applyEach(ctx: OperationContext, operations: readonly Operation[], dryRun: boolean): AppliedTransaction {
+  const failures: OperationRejection[] = [];
+  for (const [index, op] of operations.entries()) {
+    const draft = new Draft(ctx.draft.state);
+    const code = applyOperation({ ...ctx, draft }, op);
+    if (code !== null) failures.push({ code, operation: index });
+    else if (!dryRun) draft.commit();
+  }
+  const result: TransactionResult = failures.length === 0 ? { status: 'committed' } : { status: 'committed', rejected: failures };
+  return { result, accounts: [...ctx.accounts], parties: [...ctx.parties] };
 }
 
 export interface BlockStart {

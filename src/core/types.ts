@@ -121,6 +121,11 @@ export interface TransactionBody {
   sender: string;
   validUntilMs: number;
   operations: Operation[];
+  /**
+   * True (the default): all operations apply or none does. False: each applies or fails
+   * on its own, like the payments of a bulk file (pain.001); the result lists the failures.
+   */
+  atomic?: boolean;
   /** ISO 20022 end-to-end id or UETR of the payment this settles. */
   reference?: string;
   memo?: string;

@@ -111,8 +111,9 @@ export class Ledger {
       const who = checked.signer === undefined ? '' : ` (${checked.signer})`;
       throw new ApiError(checked.reason, `transaction signature check failed: ${checked.reason.replace('_', ' ')}${who}`, 'signatures');
     }
-    const dryRun = applyTransaction(this.state, { body: envelope.body, signers: checked.signers }, this.now(), true);
-    if (dryRun.result.status === 'rejected') {
+    // A bulk file (atomic: false) is never refused for one bad line: each operation's fate is recorded.
+    const dryRun = envelope.body.atomic === false ? null : applyTransaction(this.state, { body: envelope.body, signers: checked.signers }, this.now(), true);
+    if (dryRun?.result.status === 'rejected') {
       const { code, operation } = dryRun.result;
       const apiCode = ANSWERED_AT_ADMISSION[code];
       if (apiCode !== undefined) {

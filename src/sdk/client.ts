@@ -42,6 +42,8 @@ export interface SubmitOptions {
   validForMs?: number;
   reference?: string;
   memo?: string;
+  /** False: each operation applies or fails on its own (a bulk payment file). */
+  atomic?: boolean;
   /** Other participants whose consent the operations need (e.g. the issuer for a redemption). */
   cosigners?: Signer[];
   wait?: boolean;
@@ -128,6 +130,7 @@ export class DepositumClient {
       operations,
       ...(options.reference !== undefined && { reference: options.reference }),
       ...(options.memo !== undefined && { memo: options.memo }),
+      ...(options.atomic !== undefined && { atomic: options.atomic }),
     };
   }
 

@@ -131,6 +131,14 @@ describe('HTTP API', () => {
       assert.deepEqual(response.json.receipt.result, { status: 'rejected', code: 'insufficient_funds', operation: 1 });
     });
 
+    it('takes a bulk file whole, recording each bad line instead of refusing the file', async () => {
+      const envelope = await f.envelope('acme', [pay('1.00'), pay('1.00', 'acme-usd', 'ghost-usd'), pay('1.001')], { atomic: false });
+      const response = await f.call('acme', 'POST', '/v1/transactions', envelope);
+      assert.equal(response.status, 200);
+      assert.deepEqual(response.json.receipt.result, { status: 'committed', rejected: [{ code: 'account_not_found', operation: 1 }, { code: 'amount_too_precise', operation: 2 }] });
+      assert.equal(receiptProblem(response.json.receipt, envelope, f.t.ledger.genesis.validators), null);
+    });
+
     it('pages an account history newest first with a cursor', async () => {
       const first = await f.call('acme', 'GET', '/v1/accounts/acme-usd/transactions?limit=2');
       assert.equal(first.json.data.length, 2);

@@ -8,6 +8,8 @@ describe('canonical encoding', () => {
 
   it('writes every result exactly as RFC 8785 would', () => {
     assert.equal(canonicalResult(hash, { status: 'committed' }), canonicalJson({ transaction: hash, status: 'committed' }));
+    const partial = { status: 'committed', rejected: REJECTION_PRECEDENCE.map((code, operation) => ({ code, operation })) } as const;
+    assert.equal(canonicalResult(hash, partial), canonicalJson({ transaction: hash, ...partial }));
     for (const code of REJECTION_PRECEDENCE) {
       for (const operation of [null, 0, 7, 999]) {
         const result = { status: 'rejected', code, operation } as const;

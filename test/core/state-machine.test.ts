@@ -147,6 +147,28 @@ describe('state machine', () => {
     assert.deepEqual(checkInvariants(f.state), []);
   });
 
+  it('applies each operation of a non-atomic transaction on its own and lists the failures', () => {
+    const f = fundedFixture();
+    const body: TransactionBody = {
+      network: 'core-test', id: 'bulk', sender: 'acme', validUntilMs: T0 + 60_000, atomic: false,
+      operations: [transfer('acme-usd', 'globex-usd', '100.00'), transfer('acme-usd', 'globex-usd', '5000.00'), transfer('acme-usd', 'nope', '1.00'), transfer('acme-usd', 'initech-usd', '50.00')],
+    };
+    const applied = applyTransaction(f.state, { body, signers: new Set(['acme']) }, T0 + 1000);
+    assert.deepEqual(applied.result, { status: 'committed', rejected: [{ code: 'insufficient_funds', operation: 1 }, { code: 'account_not_found', operation: 2 }] });
+    assert.equal(f.state.accounts.get('acme-usd')?.availableMinor, 100_000n - 15_000n);
+    assert.equal(f.state.accounts.get('globex-usd')?.availableMinor, 110_000n);
+    assert.equal(f.state.accounts.get('initech-usd')?.availableMinor, 105_000n);
+    assert.deepEqual(applied.accounts, ['acme-usd', 'globex-usd', 'initech-usd']);
+    assert.deepEqual(checkInvariants(f.state), []);
+  });
+
+  it('lets a gateway pay for the participants that named it as their delegate', () => {
+    const f = fundedFixture();
+    f.apply('operator', [{ type: 'update_participant', participant: 'acme', changes: { delegates: ['initech'] } }]);
+    assert.deepEqual(f.apply('initech', [transfer('acme-usd', 'globex-usd', '1.00')]), { status: 'committed' });
+    assert.deepEqual(f.apply('initech', [transfer('globex-usd', 'acme-usd', '1.00')]), { status: 'rejected', code: 'not_authorized', operation: 0 });
+  });
+
   it('rejects an expired transaction and a reused id before anything else', () => {
     const f = fundedFixture();
     const body = { network: 'core-test', id: 'once', sender: 'acme', validUntilMs: T0 + 5000, operations: [transfer('acme-usd', 'globex-usd', '1.00')] };

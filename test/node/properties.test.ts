@@ -15,7 +15,7 @@ const holder = fc.constantFrom(...HOLDERS);
 const holdId = fc.integer({ min: 0, max: 4 }).map((n) => `h${n}`);
 
 /** One step of a random workload: who signs and what. Some are meant to be rejected. */
-type Step = { signers: string[]; operations: Operation[] } | { resubmit: number };
+type Step = { signers: string[]; operations: Operation[]; atomic?: boolean } | { resubmit: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ from: holder, to: holder, amount, wrongAsset: fc.boolean() }).map(({ from, to, amount, wrongAsset }) => ({ signers: [from], operations: [{ type: 'transfer', from: accountOf(from), to: accountOf(to, wrongAsset && from !== to ? 'sgd' : 'usd'), amount }] as Operation[] })) },
@@ -27,6 +27,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ account: holder, frozen: fc.boolean() }).map(({ account, frozen }) => ({ signers: ['operator'], operations: [{ type: frozen ? 'freeze_account' : 'unfreeze_account', account: accountOf(account) }] as Operation[] })) },
   { weight: 1, arbitrary: fc.record({ a: holder, b: holder, amount }).map(({ a, b, amount }) => ({ signers: [a], operations: [{ type: 'transfer', from: accountOf(a), to: accountOf(b), amount }, { type: 'transfer', from: accountOf(a), to: accountOf(b), amount }] as Operation[] })) },
   { weight: 2, arbitrary: fc.nat().map((n) => ({ resubmit: n })) },
+  { weight: 2, arbitrary: fc.record({ payer: holder, payees: fc.array(fc.record({ to: holder, amount }), { minLength: 1, maxLength: 5 }) }).map(({ payer, payees }) => ({ signers: [payer], atomic: false, operations: payees.map(({ to, amount }) => ({ type: 'transfer', from: accountOf(payer), to: accountOf(to), amount })) as Operation[] })) },
 );
 
 function snapshot(state: LedgerState): string {
@@ -69,7 +70,7 @@ describe('ledger properties', () => {
               }
               return null;
             }
-            const envelope = await signTransaction(body(t.network, s.signers[0]!, s.operations), s.signers.map((name) => signerOf(t.network, name)));
+            const envelope = await signTransaction(body(t.network, s.signers[0]!, s.operations, s.atomic === false ? { atomic: false } : {}), s.signers.map((name) => signerOf(t.network, name)));
             try {
               return { envelope, outcome: await t.ledger.submit(envelope, true) };
             } catch (error) {

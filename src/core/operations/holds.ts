@@ -72,6 +72,13 @@ function release(draft: Draft, hold: Hold, postedMinor: bigint, status: Hold['st
   return null;
 }
 
+/** Releases the hold and, only if that succeeded, records both accounts as touched. */
+function releaseAndTouch(ctx: OperationContext, hold: Hold, postedMinor: bigint, status: Hold['status'], accounts: readonly Account[]): OperationOutcome {
+  const outcome = release(ctx.draft, hold, postedMinor, status);
+  if (outcome === null) for (const touched of accounts) touch(ctx, touched);
+  return outcome;
+}
+
 /** The payer posts all or part of the hold, once; whatever is not posted returns to it. */
 export function postHold(ctx: OperationContext, op: Post): OperationOutcome {
   const hold = ctx.draft.get('holds', op.hold);
@@ -92,9 +99,7 @@ export function postHold(ctx: OperationContext, op: Post): OperationOutcome {
   const resolved = resolvedRejection(hold, ctx.blockTimeMs);
   if (resolved !== null) return resolved;
   if (postedMinor > hold.amountMinor) return 'hold_amount_exceeded';
-  touch(ctx, payer);
-  touch(ctx, payee);
-  return release(ctx.draft, hold, postedMinor, 'posted');
+  return releaseAndTouch(ctx, hold, postedMinor, 'posted', [payer, payee]);
 }
 
 /** Either side may void a pending hold: the payer withdraws it, the payee declines it. */
@@ -106,9 +111,7 @@ export function voidHold(ctx: OperationContext, op: Void): OperationOutcome {
   if (!actsFor(ctx, payer.owner) && !actsFor(ctx, payee.owner)) return 'not_authorized';
   const resolved = resolvedRejection(hold, ctx.blockTimeMs);
   if (resolved !== null) return resolved;
-  touch(ctx, payer);
-  touch(ctx, payee);
-  return release(ctx.draft, hold, 0n, 'voided');
+  return releaseAndTouch(ctx, hold, 0n, 'voided', [payer, payee]);
 }
 
 /** Called at the start of a block for a hold whose expiry has come: its funds return to the payer. */

@@ -76,6 +76,7 @@ export const TransactionBodySchema = Type.Object({
   sender: Id,
   validUntilMs: TimeMs,
   operations: Type.Array(OperationSchema, { minItems: 1, maxItems: OPERATIONS_MAX }),
+  atomic: Type.Optional(Type.Boolean({ description: 'false: each operation applies or fails on its own (a bulk payment file)' })),
   reference: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'ISO 20022 end-to-end id or UETR' })),
   memo: Type.Optional(Type.String({ maxLength: 500 })),
 }, closed);
