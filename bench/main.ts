@@ -1,56 +1,110 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { engineScenario } from './scenarios/engine.js';
-import { httpScenario } from './scenarios/http.js';
+import { contentionScenario, engineScenario, holdsScenario, memoryScenario, recoveryScenario } from './scenarios/inprocess.js';
+import { gatewayScenario, httpScenario, latencyScenario } from './scenarios/http.js';
 import type { Figures } from './stats.js';
 
 /**
- * `npm run bench [-- --scenario engine,http --payments N --accounts N --clients N --seed N --smoke]`
- * Prints a table and writes one JSON object per scenario to bench/results/latest.jsonl.
+ * `npm run bench [-- --scenario a,b --payments N --accounts N --clients N --in-flight N --seed N --smoke --profile-dir DIR]`
+ * Runs each scenario in a fresh child process (so its memory and CPU figures are its own),
+ * prints a table and writes one JSON object per scenario to bench/results/latest.jsonl.
  */
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'engine,http' },
+    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,recovery,memory,latency' },
     payments: { type: 'string' },
-    accounts: { type: 'string', default: '10000' },
+    accounts: { type: 'string' },
     clients: { type: 'string', default: '64' },
-    'in-flight': { type: 'string', default: '4096' },
+    'in-flight': { type: 'string', default: '8192' },
     seed: { type: 'string', default: '42' },
     smoke: { type: 'boolean', default: false },
     'profile-dir': { type: 'string' },
+    child: { type: 'string' },
   },
 });
 
 const smoke = values.smoke === true;
 const seed = Number(values.seed);
-const accounts = smoke ? 200 : Number(values.accounts);
-const paymentsFor = (full: number) => (values.payments !== undefined ? Number(values.payments) : smoke ? 500 : full);
+const inFlight = Number(values['in-flight']);
+const clients = Number(values.clients);
+const profile = values['profile-dir'] === undefined ? {} : { profileDir: values['profile-dir'] };
 
-const SCENARIOS: Record<string, () => Promise<Figures>> = {
-  engine: () => engineScenario({ payments: paymentsFor(50_000), accounts, inFlight: Number(values['in-flight']), seed }),
-  http: () => httpScenario({ payments: paymentsFor(20_000), accounts, clients: Number(values.clients), seed, ...(values['profile-dir'] !== undefined && { profileDir: values['profile-dir'] }) }),
+/** Full and smoke sizes: [payments, accounts]. */
+const SIZES: Record<string, [number, number, number, number]> = {
+  engine: [100_000, 10_000, 300, 100],
+  http: [20_000, 10_000, 300, 100],
+  gateway: [100_000, 10_000, 2_000, 100],
+  contention: [100_000, 10_000, 300, 100],
+  holds: [60_000, 10_000, 300, 100],
+  recovery: [1_000_000, 10_000, 1_000, 100],
+  memory: [50_000, 1_000_000, 300, 2_000],
+  latency: [25_000, 10_000, 300, 100],
 };
 
-const results: Figures[] = [];
-for (const name of (values.scenario ?? '').split(',')) {
-  const scenario = SCENARIOS[name];
-  if (scenario === undefined) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
-  console.error(`running ${name}…`);
-  results.push(await scenario());
+function sized(name: string): { payments: number; accounts: number } {
+  const [payments, accounts, smokePayments, smokeAccounts] = SIZES[name]!;
+  return {
+    payments: values.payments !== undefined ? Number(values.payments) : smoke ? smokePayments : payments,
+    accounts: values.accounts !== undefined ? Number(values.accounts) : smoke ? smokeAccounts : accounts,
+  };
 }
 
-const header = ['scenario', 'ops', 'ops/s', 'p50 ms', 'p99 ms', 'max ms', 'rss MB', 'cpu s', 'ok', 'target', 'met'];
-const rows = results.map((r) => [r.scenario, String(r.ops), String(r.ops_per_s), String(r.p50_ms), String(r.p99_ms), String(r.max_ms), String(r.rss_mb), String(r.cpu_s), r.ok ? 'yes' : 'NO', r.target, r.met ? 'yes' : 'no']);
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
-console.log(`Depositum benchmark — ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}${smoke ? ' (smoke)' : ''}`);
-console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
-for (const r of results) if (r.note !== undefined) console.log(`  ${r.scenario}: ${r.note}`);
+const SCENARIOS: Record<string, () => Promise<Figures>> = {
+  engine: () => engineScenario({ ...sized('engine'), inFlight, seed }),
+  http: () => httpScenario({ ...sized('http'), clients, seed, ...profile }),
+  gateway: () => gatewayScenario({ ...sized('gateway'), clients, seed, ...profile }),
+  contention: () => contentionScenario({ ...sized('contention'), inFlight, seed }),
+  holds: () => holdsScenario({ ...sized('holds'), inFlight, seed }),
+  recovery: () => recoveryScenario({ ...sized('recovery'), inFlight, seed }),
+  memory: () => memoryScenario({ ...sized('memory'), inFlight, seed }),
+  latency: () => latencyScenario({ ...sized('latency'), clients, seed, ...profile }),
+};
 
-mkdirSync(new URL('results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('results/latest.jsonl', import.meta.url), results.map((r) => JSON.stringify(r)).join('\n') + '\n');
-if (results.some((r) => !r.ok)) {
-  console.error('a correctness check FAILED');
-  process.exitCode = 1;
+const RESULT_PREFIX = 'BENCH-RESULT ';
+
+/** Runs one scenario in a child process and reads its figures back. */
+function inChild(name: string): Promise<Figures> {
+  const args = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--scenario') && all[i - 1] !== '--scenario');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, ...args, '--child', name], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => {
+      const line = output.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (line === undefined) reject(new Error(`scenario ${name} exited with ${code} and no result`));
+      else resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as Figures);
+    });
+  });
+}
+
+if (values.child !== undefined) {
+  const scenario = SCENARIOS[values.child];
+  if (scenario === undefined) throw new Error(`unknown scenario ${values.child}`);
+  console.log(RESULT_PREFIX + JSON.stringify(await scenario()));
+} else {
+  const results: Figures[] = [];
+  for (const name of (values.scenario ?? '').split(',')) {
+    if (SCENARIOS[name] === undefined) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+    console.error(`running ${name}…`);
+    results.push(await inChild(name));
+  }
+  const engine = results.find((r) => r.scenario === 'engine');
+  for (const r of results) if (r.scenario === 'contention' && engine !== undefined) r.met = r.ok && r.ops_per_s >= 0.8 * engine.ops_per_s;
+
+  const header = ['scenario', 'ops', 'ops/s', 'p50 ms', 'p99 ms', 'max ms', 'rss MB', 'cpu s', 'ok', 'target', 'met'];
+  const rows = results.map((r) => [r.scenario, String(r.ops), String(r.ops_per_s), String(r.p50_ms), String(r.p99_ms), String(r.max_ms), String(r.rss_mb), String(r.cpu_s), r.ok ? 'yes' : 'NO', r.target, r.met ? 'yes' : 'no']);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  console.log(`Depositum benchmark — ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}${smoke ? ' (smoke: correctness only)' : ''}`);
+  console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+  for (const r of results) console.log(`  ${r.scenario}: ${r.note ?? ''}${r.offered_per_s === undefined ? '' : ` (offered ${r.offered_per_s}/s)`}${r.problem === undefined ? '' : ` — CHECK FAILED: ${r.problem}`}`);
+
+  mkdirSync(new URL('results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('results/latest.jsonl', import.meta.url), results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  if (results.some((r) => !r.ok)) {
+    console.error('a correctness check FAILED');
+    process.exitCode = 1;
+  }
 }

@@ -10,8 +10,12 @@ export interface Figures {
   rss_mb: number;
   cpu_s: number;
   ok: boolean;
+  /** Why the correctness check failed, if it did. */
+  problem?: string;
   target: string;
   met: boolean;
+  /** Open-loop scenarios: the load offered, in operations per second. */
+  offered_per_s?: number;
   note?: string;
 }
 
@@ -27,7 +31,7 @@ export function peakRssMb(): number {
   return round(process.resourceUsage().maxRSS / 1024, 1);
 }
 
-export function summarize(args: { scenario: string; ops: number; seconds: number; latenciesMs: Float64Array; cpuS: number; ok: boolean; target: string; met: (opsPerS: number, p99: number) => boolean; note?: string }): Figures {
+export function summarize(args: { scenario: string; ops: number; seconds: number; latenciesMs: Float64Array; cpuS: number; ok: boolean; problem?: string | null; target: string; met: (opsPerS: number, p99: number) => boolean; offeredPerS?: number; note?: string }): Figures {
   const sorted = args.latenciesMs.slice().sort();
   const opsPerS = args.ops / args.seconds;
   const p99 = percentile(sorted, 0.99);
@@ -44,6 +48,8 @@ export function summarize(args: { scenario: string; ops: number; seconds: number
     ok: args.ok,
     target: args.target,
     met: args.ok && args.met(opsPerS, p99),
+    ...(args.problem !== undefined && args.problem !== null && { problem: args.problem }),
+    ...(args.offeredPerS !== undefined && { offered_per_s: Math.round(args.offeredPerS) }),
     ...(args.note !== undefined && { note: args.note }),
   };
 }

@@ -10,7 +10,7 @@ import { KeyStore } from '../../src/node/keystore.js';
 import { paths, VALIDATOR_KEY_NAME } from '../../src/node/run.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { correctnessProblem } from '../check.js';
-import { benchNetwork, setupEnvelopes, signedPayments, type BenchNetwork } from '../network.js';
+import { benchNetwork, gatewayFiles, setupEnvelopes, signedPayments, type BenchNetwork } from '../network.js';
 import { summarize, type Figures } from '../stats.js';
 
 export interface HttpOptions {
@@ -18,6 +18,8 @@ export interface HttpOptions {
   accounts: number;
   clients: number;
   seed: number;
+  /** Open loop: the rate offered, in transactions per second. */
+  offeredPerS?: number;
   /** Where the node process writes a CPU profile (.cpuprofile), if anywhere. */
   profileDir?: string;
 }
@@ -41,17 +43,7 @@ function signedHeaders(signer: LocalSigner, path: string, body: string): Record<
   };
 }
 
-function prepare(envelope: TransactionEnvelope, auth: Record<string, string>): PreparedRequest {
-  return { body: JSON.stringify(envelope), headers: { 'content-type': 'application/json', ...auth } };
-}
-
-/** A bearer token per payer, as a busy client would hold (one Ed25519 check per sign-in, not per request). */
-async function openSession(url: string, signer: LocalSigner): Promise<Record<string, string>> {
-  const response = await fetch(`${url}/v1/sessions`, { method: 'POST', headers: signedHeaders(signer, '/v1/sessions', '') });
-  const { token } = (await response.json()) as { token: string };
-  return { authorization: `Bearer ${token}` };
-}
-
+/** The compiled node in its own process (npm run bench builds first), as in production. */
 async function startNode(dir: string, profileDir?: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const profile = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
   const child = spawn(process.execPath, [...profile, join(ROOT, 'dist/src/cli/main.js'), '--data-dir', dir, 'start', '--port', '0', '--log-level', 'warn', '--block-interval-ms', '1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -64,16 +56,6 @@ async function startNode(dir: string, profileDir?: string): Promise<{ url: strin
   return { url, stop: async () => { child.kill('SIGTERM'); await exited; } };
 }
 
-function writeNetwork(dir: string, bench: BenchNetwork): void {
-  KeyStore.at(dir).save(VALIDATOR_KEY_NAME, bench.network.validator);
-  writeFileSync(paths(dir).genesis, JSON.stringify(bench.network.genesis));
-}
-
-/** Keep-alive connections, one per client: undici's request API costs the load generator far less than fetch. */
-function connect(url: string, clients: number): Pool {
-  return new Pool(url, { connections: clients, pipelining: 1 });
-}
-
 async function post(pool: Pool, request: PreparedRequest): Promise<Receipt> {
   const response = await pool.request({ method: 'POST', path: '/v1/transactions', headers: request.headers, body: request.body });
   const payload = (await response.body.json()) as { receipt?: Receipt; error?: { code: string } };
@@ -81,52 +63,153 @@ async function post(pool: Pool, request: PreparedRequest): Promise<Receipt> {
   return payload.receipt;
 }
 
-/** One payment per transaction over HTTP: each signed by its payer's key and verified by the node. */
-export async function httpScenario(options: HttpOptions): Promise<Figures> {
+interface Served {
+  bench: BenchNetwork;
+  url: string;
+  pool: Pool;
+  /** A bearer token per participant, as a busy client holds one (one Ed25519 check per sign-in, not per request). */
+  session(signer: LocalSigner): Promise<Record<string, string>>;
+}
+
+/** Runs `load` against a fresh node with a funded bench network, then checks the chain it left. */
+async function withNode(options: HttpOptions, load: (served: Served) => Promise<Map<string, TransactionResult>>): Promise<string | null> {
   const dir = mkdtempSync(join(tmpdir(), 'depositum-bench-http-'));
   try {
     const bench = benchNetwork(options.accounts, Math.min(100, options.accounts));
-    writeNetwork(dir, bench);
+    KeyStore.at(dir).save(VALIDATOR_KEY_NAME, bench.network.validator);
+    writeFileSync(paths(dir).genesis, JSON.stringify(bench.network.genesis));
     const node = await startNode(dir, options.profileDir);
-    const pool = connect(node.url, options.clients);
+    const pool = new Pool(node.url, { connections: options.clients, pipelining: 1 });
     const operator = bench.network.signers.get('operator')!;
     for (const envelope of await setupEnvelopes(bench, '10000.00')) {
       const body = JSON.stringify(envelope);
       await post(pool, { body, headers: { 'content-type': 'application/json', ...signedHeaders(operator, '/v1/transactions', body) } });
     }
-    const sessions = new Map(await Promise.all(bench.owners.map(async (owner) => [owner.participant, await openSession(node.url, owner)] as const)));
-    const requests = (await signedPayments(bench, options.payments, options.seed)).map((envelope) => prepare(envelope, sessions.get(envelope.body.sender)!));
-
-    const latenciesMs = new Float64Array(requests.length);
-    const acknowledged = new Map<string, TransactionResult>();
-    let next = 0;
-    const client = async () => {
-      for (let i = next++; i < requests.length; i = next++) {
-        const started = performance.now();
-        const receipt = await post(pool, requests[i]!);
-        latenciesMs[i] = performance.now() - started;
-        acknowledged.set(receipt.transaction, receipt.result);
-      }
+    const session = async (signer: LocalSigner) => {
+      const response = await pool.request({ method: 'POST', path: '/v1/sessions', headers: signedHeaders(signer, '/v1/sessions', '') });
+      const { token } = (await response.body.json()) as { token: string };
+      return { authorization: `Bearer ${token}` };
     };
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    await Promise.all(Array.from({ length: options.clients }, client));
-    const seconds = (performance.now() - started) / 1000;
-    const cpuUsed = process.cpuUsage(cpu);
+    const acknowledged = await load({ bench, url: node.url, pool, session });
     await pool.close();
     await node.stop();
-
     const store = new SqliteStore(paths(dir).ledger);
     const problem = await correctnessProblem(bench.network.genesis, store, acknowledged);
     await store.close();
-    if (problem !== null) console.error(`http: CORRECTNESS CHECK FAILED: ${problem}`);
-    return summarize({
-      scenario: 'http', ops: requests.length, seconds, latenciesMs, cpuS: (cpuUsed.user + cpuUsed.system) / 1e6,
-      ok: problem === null && acknowledged.size === requests.length,
-      target: '≥ 10,000 tx/s, p99 < 50 ms', met: (opsPerS, p99) => opsPerS >= 10_000 && p99 < 50,
-      note: `${options.clients} clients, node in its own process; cpu_s and rss_mb are the load generator's`,
-    });
+    return problem;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function prepareAll(served: Served, envelopes: TransactionEnvelope[], signerOf: (envelope: TransactionEnvelope) => LocalSigner): Promise<PreparedRequest[]> {
+  const tokens = new Map<string, Record<string, string>>();
+  for (const envelope of envelopes) {
+    const signer = signerOf(envelope);
+    if (!tokens.has(signer.participant)) tokens.set(signer.participant, await served.session(signer));
+  }
+  return envelopes.map((envelope) => ({ body: JSON.stringify(envelope), headers: { 'content-type': 'application/json', ...tokens.get(signerOf(envelope).participant)! } }));
+}
+
+/** Closed loop: `clients` connections, each sending the next request when its receipt arrives. */
+async function closedLoop(pool: Pool, requests: PreparedRequest[], clients: number) {
+  const latenciesMs = new Float64Array(requests.length);
+  const acknowledged = new Map<string, TransactionResult>();
+  let next = 0;
+  const client = async () => {
+    for (let i = next++; i < requests.length; i = next++) {
+      const started = performance.now();
+      const receipt = await post(pool, requests[i]!);
+      latenciesMs[i] = performance.now() - started;
+      acknowledged.set(receipt.transaction, receipt.result);
+    }
+  };
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: clients }, client));
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - started) / 1000, cpuS: (used.user + used.system) / 1e6, latenciesMs, acknowledged };
+}
+
+/** One payment per transaction, each signed by its payer's key and verified by the node. */
+export async function httpScenario(options: HttpOptions): Promise<Figures> {
+  let figures: Figures | null = null;
+  const problem = await withNode(options, async (served) => {
+    const owners = new Map(served.bench.owners.map((owner) => [owner.participant, owner]));
+    const envelopes = await signedPayments(served.bench, options.payments, options.seed);
+    const requests = await prepareAll(served, envelopes, (e) => owners.get(e.body.sender)!);
+    const run = await closedLoop(served.pool, requests, options.clients);
+    figures = summarize({
+      scenario: 'http', ops: requests.length, seconds: run.seconds, latenciesMs: run.latenciesMs, cpuS: run.cpuS, ok: run.acknowledged.size === requests.length,
+      target: '≥ 10,000 tx/s, p99 < 50 ms', met: (opsPerS, p99) => opsPerS >= 10_000 && p99 < 50,
+      note: `${options.clients} clients with bearer sessions, node in its own process with signature workers; cpu_s and rss_mb are the load generator's`,
+    });
+    return run.acknowledged;
+  });
+  return finish(figures, problem);
+}
+
+/** A gateway submitting bulk files of 1,000 independent payments, each file under one signature. */
+export async function gatewayScenario(options: HttpOptions): Promise<Figures> {
+  const perFile = Math.min(1000, options.payments);
+  let figures: Figures | null = null;
+  const problem = await withNode(options, async (served) => {
+    const files = await gatewayFiles(served.bench, Math.ceil(options.payments / perFile), perFile, options.seed);
+    const requests = await prepareAll(served, files, () => served.bench.gateway);
+    const run = await closedLoop(served.pool, requests, Math.min(options.clients, 4));
+    const rejectedPayments = [...run.acknowledged.values()].reduce((sum, r) => sum + (r.status === 'committed' ? (r.rejected?.length ?? 0) : perFile), 0);
+    figures = summarize({
+      scenario: 'gateway', ops: files.length * perFile, seconds: run.seconds, latenciesMs: run.latenciesMs, cpuS: run.cpuS,
+      ok: run.acknowledged.size === files.length && rejectedPayments === 0, target: '≥ 100,000 payments/s', met: (opsPerS) => opsPerS >= 100_000,
+      note: `${files.length} files of ${perFile} payments, ${Math.min(options.clients, 4)} in flight; latency is per file`,
+    });
+    return run.acknowledged;
+  });
+  return finish(figures, problem);
+}
+
+/** Open loop: requests sent on a fixed schedule whatever the answers, to see latency at a given load. */
+export async function latencyScenario(options: HttpOptions): Promise<Figures> {
+  const offeredPerS = options.offeredPerS ?? 5000;
+  let figures: Figures | null = null;
+  const problem = await withNode({ ...options, clients: 256 }, async (served) => {
+    const owners = new Map(served.bench.owners.map((owner) => [owner.participant, owner]));
+    const envelopes = await signedPayments(served.bench, options.payments, options.seed);
+    const requests = await prepareAll(served, envelopes, (e) => owners.get(e.body.sender)!);
+    const latenciesMs = new Float64Array(requests.length);
+    const acknowledged = new Map<string, TransactionResult>();
+    const tickMs = 5;
+    const perTick = (offeredPerS * tickMs) / 1000;
+    const inFlight: Promise<void>[] = [];
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    for (let sent = 0; sent < requests.length; ) {
+      const due = Math.min(requests.length, Math.floor(((performance.now() - started) / 1000) * offeredPerS) + perTick);
+      for (; sent < due; sent += 1) {
+        const i = sent;
+        const begun = performance.now();
+        inFlight.push(post(served.pool, requests[i]!).then((receipt) => {
+          latenciesMs[i] = performance.now() - begun;
+          acknowledged.set(receipt.transaction, receipt.result);
+        }));
+      }
+      await sleep(tickMs);
+    }
+    await Promise.all(inFlight);
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    figures = summarize({
+      scenario: 'latency', ops: requests.length, seconds, latenciesMs, cpuS: (used.user + used.system) / 1e6, ok: acknowledged.size === requests.length,
+      target: `p99 < 20 ms at ${offeredPerS}/s offered`, met: (_ops, p99) => p99 < 20, offeredPerS,
+      note: `open loop: ${offeredPerS} tx/s offered on a fixed schedule, up to 256 connections`,
+    });
+    return acknowledged;
+  });
+  return finish(figures, problem);
+}
+
+function finish(figures: Figures | null, problem: string | null): Figures {
+  if (figures === null) throw new Error('scenario produced no figures');
+  const result: Figures = figures;
+  return problem === null ? result : { ...result, ok: false, met: false, problem };
 }

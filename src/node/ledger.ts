@@ -94,6 +94,12 @@ export class Ledger {
     if (body.validUntilMs < now) throw new ApiError('transaction_expired', `valid-until ${body.validUntilMs} is before the ledger time ${now}`, 'body.validUntilMs');
     if (body.validUntilMs > now + VALIDITY_MAX_MS) throw new ApiError('validity_too_long', `valid-until may be at most ${VALIDITY_MAX_MS} ms ahead`, 'body.validUntilMs');
     const admitted = await this.admit(envelope, hash);
+    // Verification awaited: the same id may have been queued or sequenced meanwhile. Checked
+    // and queued with nothing awaited in between, so an id is never queued twice.
+    if (this.sequencer.pending(body.sender, body.id) !== undefined || this.state.transactionKeys.has(transactionKey(body.sender, body.id))) {
+      const raced = await this.replay(body.sender, body.id, body.validUntilMs, hash, wait);
+      if (raced !== null) return raced;
+    }
     const settled = this.sequencer.enqueue(admitted);
     if (!wait) {
       settled.catch(() => undefined);

@@ -57,6 +57,8 @@ export class Sequencer extends EventEmitter<{ block: [CommittedBlock]; failed: [
     if (this.engine.failed !== null) throw new ApiError('unavailable', 'the sequencer stopped after a storage failure');
     if (this.queue.length >= this.options.queueMax) throw new ApiError('overloaded', 'the sequencer queue is full; retry shortly', undefined, 1);
     const key = transactionKey(tx.envelope.body.sender, tx.envelope.body.id);
+    // A second copy would fail the block's write (ids are unique in the store) and stop the node.
+    if (this.inFlight.has(key)) throw new Error(`invariant: transaction id ${key} is already queued`);
     const settled = new Promise<Sequenced>((resolve, reject) => this.queue.push({ tx, resolve, reject }));
     this.inFlight.set(key, { hash: tx.hash, settled });
     const forget = (): void => void this.inFlight.delete(key);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AUTH_HEADERS, requestSigningMessage, signTransaction, toBase64Url, type TransactionEnvelope } from '../../src/chain/index.js';
 import type { Operation, TransactionBody } from '../../src/core/index.js';
 import { buildApp } from '../../src/node/api/app.js';
+import type { SequencerOptions } from '../../src/node/sequencer.js';
 import { body, openTestLedger, signerOf, type TestLedger } from '../helpers.js';
 
 export interface ApiFixture {
@@ -13,8 +14,8 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
-export async function apiFixture(): Promise<ApiFixture> {
-  const t = await openTestLedger();
+export async function apiFixture(options: { sequencer?: Partial<SequencerOptions> } = {}): Promise<ApiFixture> {
+  const t = await openTestLedger(options);
   const app = await buildApp({ ledger: t.ledger });
   const call: ApiFixture['call'] = async (participant, method, url, payload, extraHeaders = {}) => {
     const text = payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);

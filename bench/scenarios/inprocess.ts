@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { blockSealProblem, signTransaction, type TransactionEnvelope } from '../../src/chain/index.js';
+import { checkInvariants, entityToJson, TABLE_NAMES, type LedgerState, type Operation } from '../../src/core/index.js';
+import { correctnessProblem } from '../check.js';
+import { drive } from '../drive.js';
+import { accountPicker, admitted, benchNetwork, openBenchLedger, setUp, setupEnvelopes, signedPayments, type BenchNetwork } from '../network.js';
+import { summarize, type Figures } from '../stats.js';
+
+export interface InProcessOptions {
+  payments: number;
+  accounts: number;
+  inFlight: number;
+  seed: number;
+}
+
+/** A fresh directory and demo ledger with funded accounts, removed afterwards. */
+async function withLedger<T>(accounts: number, owners: number, run: (bench: BenchNetwork, ledger: Awaited<ReturnType<typeof openBenchLedger>>, dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'depositum-bench-'));
+  try {
+    const bench = benchNetwork(accounts, owners);
+    const ledger = await openBenchLedger(bench, dir, { blockIntervalMs: 1 });
+    await setUp(ledger, await setupEnvelopes(bench, '10000.00'));
+    return await run(bench, ledger, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function payments(scenario: 'engine' | 'contention', options: InProcessOptions, target: string, met: (opsPerS: number) => boolean): Promise<Figures> {
+  return withLedger(options.accounts, Math.min(100, options.accounts), async (bench, ledger) => {
+    const pick = scenario === 'contention' ? accountPicker(bench.accounts.length, { hotFraction: 0.01, hotShare: 0.9 }) : undefined;
+    const list = (await signedPayments(bench, options.payments, options.seed, pick)).map((envelope) => admitted(ledger, envelope));
+    const run = await drive(ledger, list, options.inFlight);
+    const problem = await correctnessProblem(ledger.genesis, ledger.store, run.acknowledged);
+    await ledger.close();
+    return summarize({
+      scenario, ops: list.length, seconds: run.seconds, latenciesMs: run.latenciesMs, cpuS: run.cpuS,
+      ok: problem === null && run.acknowledged.size === list.length, problem, target, met: (opsPerS) => met(opsPerS),
+      note: `${options.accounts} accounts${scenario === 'contention' ? ', 90% of payments touch 1% of them' : ''}, ${options.inFlight} in flight, durable in SQLite (synchronous=FULL)`,
+    });
+  });
+}
+
+export const engineScenario = (options: InProcessOptions) => payments('engine', options, '≥ 200,000 payments/s', (opsPerS) => opsPerS >= 200_000);
+
+/** The target is relative to the engine scenario: the orchestrator fills `met` in once both ran. */
+export const contentionScenario = (options: InProcessOptions) => payments('contention', options, 'within 20% of engine', () => false);
+
+/** Holds at scale: a third posted in part, a third voided, a third left to expire. */
+export async function holdsScenario(options: InProcessOptions): Promise<Figures> {
+  return withLedger(options.accounts, Math.min(100, options.accounts), async (bench, ledger) => {
+    const count = options.payments - (options.payments % 3);
+    const validUntilMs = Date.now() + 3_600_000;
+    // Late enough that every hold is placed before it (placing takes well under 1 ms a hold), soon enough not to wait long.
+    const expiresSoonMs = Date.now() + 3000 + count / 5;
+    const sign = (i: number, suffix: string, operation: Operation, owner = bench.owners[bench.accounts[i % bench.accounts.length]!.owner]!) =>
+      signTransaction({ network: bench.network.genesis.network, id: `hold-${i}-${suffix}`, sender: owner.participant, validUntilMs, operations: [operation] }, [owner]);
+    const placed: Promise<TransactionEnvelope>[] = [];
+    const resolved: Promise<TransactionEnvelope>[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const from = bench.accounts[i % bench.accounts.length]!.id;
+      const to = bench.accounts[(i * 7919 + 1) % bench.accounts.length]!.id;
+      const expiresAtMs = i % 3 === 2 ? expiresSoonMs : validUntilMs;
+      placed.push(sign(i, 'place', { type: 'hold', hold: `h${i}`, from, to: to === from ? bench.accounts[(i + 1) % bench.accounts.length]!.id : to, amount: '0.02', expiresAtMs }));
+      if (i % 3 === 0) resolved.push(sign(i, 'post', { type: 'post', hold: `h${i}`, amount: '0.01' }));
+      if (i % 3 === 1) resolved.push(sign(i, 'void', { type: 'void', hold: `h${i}` }));
+    }
+    const phaseA = (await Promise.all(placed)).map((envelope) => admitted(ledger, envelope));
+    const phaseB = (await Promise.all(resolved)).map((envelope) => admitted(ledger, envelope));
+    const a = await drive(ledger, phaseA, options.inFlight);
+    const b = await drive(ledger, phaseB, options.inFlight);
+    // The third left alone expires when the sequencer reaches its time: bring it forward by waiting.
+    while (Date.now() < expiresSoonMs + 50) await sleep(Math.min(1000, expiresSoonMs + 50 - Date.now()));
+    await ledger.sequencer.enqueue(admitted(ledger, await sign(0, 'tick', { type: 'transfer', from: bench.accounts[0]!.id, to: bench.accounts[1]!.id, amount: '0.01' })));
+    const statuses = new Map<string, number>();
+    for (let i = 0; i < count; i += 1) {
+      const status = ledger.state.holds.get(`h${i}`)?.status ?? 'missing';
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+    const third = count / 3;
+    const expected = statuses.get('posted') === third && statuses.get('voided') === third && statuses.get('expired') === third;
+    const acknowledged = new Map([...a.acknowledged, ...b.acknowledged]);
+    const problem = (await correctnessProblem(ledger.genesis, ledger.store, acknowledged)) ?? (expected ? null : `hold outcomes ${JSON.stringify([...statuses])}`);
+    await ledger.close();
+    const latenciesMs = new Float64Array([...a.latenciesMs, ...b.latenciesMs]);
+    return summarize({
+      scenario: 'holds', ops: phaseA.length + phaseB.length, seconds: a.seconds + b.seconds, latenciesMs, cpuS: a.cpuS + b.cpuS,
+      ok: problem === null, problem, target: '≥ 100,000 ops/s', met: (opsPerS) => opsPerS >= 100_000,
+      note: `${count} holds: a third posted in part, a third voided, a third expired by the sequencer`,
+    });
+  });
+}
+
+function dump(state: LedgerState): string {
+  return TABLE_NAMES.map((t) => [...state.table(t)].map(([id, e]) => `${id}=${entityToJson(e)}`).sort().join('\n')).join('\n');
+}
+
+/**
+ * Recovery: a ledger with `payments` committed transactions stops without a clean
+ * shutdown (no final snapshot), and is opened again; timed until it is ready to sequence.
+ */
+export async function recoveryScenario(options: InProcessOptions): Promise<Figures> {
+  return withLedger(options.accounts, Math.min(100, options.accounts), async (bench, ledger, dir) => {
+    const list = (await signedPayments(bench, options.payments, options.seed)).map((envelope) => admitted(ledger, envelope));
+    const run = await drive(ledger, list, options.inFlight);
+    const before = { head: ledger.engine.head, state: dump(ledger.state) };
+    await ledger.sequencer.stop();
+    await ledger.store.close(); // as after kill -9: the last snapshot is whatever the last due one was
+
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const reopened = await openBenchLedger(bench, dir);
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const head = reopened.engine.head;
+    const seal = head === null ? 'no head' : blockSealProblem(head, bench.network.genesis.validators);
+    const violations = checkInvariants(reopened.state);
+    const problem = seal ?? (head?.hash !== before.head?.hash ? 'head differs after restart'
+      : dump(reopened.state) !== before.state ? 'state differs after restart'
+        : violations.length > 0 ? `invariants: ${violations[0]!.invariant}` : run.acknowledged.size !== list.length ? 'not every payment was acknowledged' : null);
+    await reopened.close();
+    return summarize({
+      scenario: 'recovery', ops: list.length, seconds, latenciesMs: new Float64Array([seconds * 1000]), cpuS: (used.user + used.system) / 1e6,
+      ok: problem === null, problem, target: 'ready in < 10 s', met: () => seconds < 10,
+      note: `restart after ${list.length} committed transactions (${head?.header.height ?? 0} blocks) without a final snapshot; checked: head seal, head hash, whole state, invariants. ops/s here is transactions recovered per second`,
+    });
+  });
+}
+
+/** Memory: `accounts` funded accounts held in memory, then a short run of payments among them. */
+export async function memoryScenario(options: InProcessOptions): Promise<Figures> {
+  return withLedger(options.accounts, Math.min(1000, options.accounts), async (bench, ledger) => {
+    const list = (await signedPayments(bench, options.payments, options.seed)).map((envelope) => admitted(ledger, envelope));
+    const run = await drive(ledger, list, options.inFlight);
+    const problem = ledger.state.accounts.size < options.accounts ? 'accounts missing' : checkInvariants(ledger.state).length > 0 ? 'invariants broken' : null;
+    const figures = summarize({
+      scenario: 'memory', ops: list.length, seconds: run.seconds, latenciesMs: run.latenciesMs, cpuS: run.cpuS,
+      ok: problem === null && run.acknowledged.size === list.length, problem, target: `${options.accounts} accounts in < 1 GiB RSS`, met: (_ops) => false,
+      note: `${ledger.state.accounts.size} accounts in memory; rss_mb is the process peak, setup included`,
+    });
+    await ledger.close();
+    return { ...figures, met: figures.ok && figures.rss_mb < 1024 };
+  });
+}
