@@ -68,7 +68,7 @@ const RESULT_PREFIX = 'BENCH-RESULT ';
 function inChild(name: string): Promise<Figures> {
   const args = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--scenario') && all[i - 1] !== '--scenario');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, ...args, '--child', name], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...process.execArgv, '--expose-gc', new URL(import.meta.url).pathname, ...args, '--child', name], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => {

@@ -14,6 +14,8 @@ export interface Figures {
   problem?: string;
   target: string;
   met: boolean;
+  /** Memory scenario: resident size of a fresh process holding the ledger. */
+  held_mb?: number;
   /** Open-loop scenarios: the load offered, in operations per second. */
   offered_per_s?: number;
   note?: string;

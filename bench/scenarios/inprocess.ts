@@ -1,9 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { blockSealProblem, signTransaction, type TransactionEnvelope } from '../../src/chain/index.js';
 import { checkInvariants, entityToJson, TABLE_NAMES, type LedgerState, type Operation } from '../../src/core/index.js';
+import { KeyStore } from '../../src/node/keystore.js';
+import { VALIDATOR_KEY_NAME } from '../../src/node/run.js';
 import { correctnessProblem } from '../check.js';
 import { drive } from '../drive.js';
 import { accountPicker, admitted, benchNetwork, openBenchLedger, setUp, setupEnvelopes, signedPayments, type BenchNetwork } from '../network.js';
@@ -130,18 +133,33 @@ export async function recoveryScenario(options: InProcessOptions): Promise<Figur
   });
 }
 
-/** Memory: `accounts` funded accounts held in memory, then a short run of payments among them. */
+/** What a fresh process holding the ledger in `dir` uses (bench/hold.ts). */
+function holdingProcess(dir: string): { accounts: number; rss_mb: number; heap_mb: number } {
+  const script = new URL('../hold.ts', import.meta.url).pathname;
+  const output = execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', script, dir], { encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').pop()!) as { accounts: number; rss_mb: number; heap_mb: number };
+}
+
+/**
+ * Memory: `accounts` funded accounts and a run of payments among them; then a fresh
+ * process opens the ledger, and its resident size is what holding them costs (the
+ * building process's peak is reported too, setup transients included).
+ */
 export async function memoryScenario(options: InProcessOptions): Promise<Figures> {
-  return withLedger(options.accounts, Math.min(1000, options.accounts), async (bench, ledger) => {
+  return withLedger(options.accounts, Math.min(1000, options.accounts), async (bench, ledger, dir) => {
     const list = (await signedPayments(bench, options.payments, options.seed)).map((envelope) => admitted(ledger, envelope));
     const run = await drive(ledger, list, options.inFlight);
-    const problem = ledger.state.accounts.size < options.accounts ? 'accounts missing' : checkInvariants(ledger.state).length > 0 ? 'invariants broken' : null;
+    const invariantsHold = checkInvariants(ledger.state).length === 0;
+    await ledger.close();
+    KeyStore.at(dir).save(VALIDATOR_KEY_NAME, bench.network.validator);
+    writeFileSync(join(dir, 'genesis.json'), JSON.stringify(bench.network.genesis));
+    const held = holdingProcess(dir);
+    const problem = held.accounts < options.accounts ? `the reopened ledger holds ${held.accounts} accounts` : invariantsHold ? null : 'invariants broken';
     const figures = summarize({
       scenario: 'memory', ops: list.length, seconds: run.seconds, latenciesMs: run.latenciesMs, cpuS: run.cpuS,
-      ok: problem === null && run.acknowledged.size === list.length, problem, target: `${options.accounts} accounts in < 1 GiB RSS`, met: (_ops) => false,
-      note: `${ledger.state.accounts.size} accounts in memory; rss_mb is the process peak, setup included`,
+      ok: problem === null && run.acknowledged.size === list.length, problem, target: `${options.accounts} accounts held in < 1 GiB RSS`, met: (_ops) => false,
+      note: `a fresh process holding ${held.accounts} accounts: ${held.rss_mb} MB resident (${held.heap_mb} MB of JavaScript heap); rss_mb is the building process's peak`,
     });
-    await ledger.close();
-    return { ...figures, met: figures.ok && figures.rss_mb < 1024 };
+    return { ...figures, held_mb: held.rss_mb, met: figures.ok && held.rss_mb < 1024 };
   });
 }

@@ -8,8 +8,11 @@ import { SignatureVerifier } from './signatures.js';
 
 /** The furthest ahead a transaction's valid-until may be: bounds how long ids must be remembered. */
 export const VALIDITY_MAX_MS = 24 * 60 * 60 * 1000;
-/** Blocks whose Merkle trees are kept for receipts without re-reading the block. */
-const RECENT_BLOCKS_KEPT = 64;
+/**
+ * Blocks whose Merkle trees are kept for receipts without re-reading the block. Few:
+ * a block can hold thousands of transactions, and receipts are asked for recent ones.
+ */
+const RECENT_BLOCKS_KEPT = 8;
 
 /**
  * Rejections the dry run finds that no later state could cure within this request
