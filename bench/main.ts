@@ -7,7 +7,7 @@ import { gatewayScenario, httpScenario, latencyScenario } from './scenarios/http
 import type { Figures } from './stats.js';
 
 /**
- * `npm run bench [-- --scenario a,b --payments N --accounts N --clients N --in-flight N --seed N --smoke --profile-dir DIR]`
+ * `npm run bench [-- --scenario a,b --payments N --accounts N --clients N --in-flight N --seed N --offered N --smoke --profile-dir DIR]`
  * Runs each scenario in a fresh child process (so its memory and CPU figures are its own),
  * prints a table and writes one JSON object per scenario to bench/results/latest.jsonl.
  */
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     smoke: { type: 'boolean', default: false },
     'profile-dir': { type: 'string' },
+    offered: { type: 'string', default: '5000' },
     child: { type: 'string' },
   },
 });
@@ -59,7 +60,7 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   holds: () => holdsScenario({ ...sized('holds'), inFlight, seed }),
   recovery: () => recoveryScenario({ ...sized('recovery'), inFlight, seed }),
   memory: () => memoryScenario({ ...sized('memory'), inFlight, seed }),
-  latency: () => latencyScenario({ ...sized('latency'), clients, seed, ...profile }),
+  latency: () => latencyScenario({ ...sized('latency'), clients, seed, offeredPerS: Number(values.offered), ...profile }),
 };
 
 const RESULT_PREFIX = 'BENCH-RESULT ';

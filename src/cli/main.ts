@@ -90,18 +90,15 @@ program.command('start')
     const { dataDir } = globals();
     const node = await runNode({ dataDir, host: options.host, port: options.port, demo: options.demo, logLevel: options.logLevel, sequencer: { blockIntervalMs: options.blockIntervalMs } });
     const cli = './bin/depositum';
+    const tryThese = options.demo
+      ? ['Try, from another terminal:', `  ${cli} balances`, `  ${cli} --as first-meridian mint --to acme-usd --amount 1000000.00 --deposit-ref DEP-0001`, `  ${cli} --as acme pay --from acme-usd --to globex-usd --amount 250000.00`, `  ${cli} supply`, `  ${cli} verify`, '']
+      : [];
     console.error([
       '',
       `Depositum node for network ${node.ledger.genesis.network} listening on ${node.url}`,
       `  data directory: ${dataDir}  height: ${node.ledger.engine.head?.header.height ?? 0}  signature workers: ${node.ledger.verifierThreads}  OpenAPI: ${node.url}/openapi.json`,
       '',
-      'Try, from another terminal:',
-      `  ${cli} balances`,
-      `  ${cli} --as first-meridian mint --to acme-usd --amount 1000000.00 --deposit-ref DEP-0001`,
-      `  ${cli} --as acme pay --from acme-usd --to globex-usd --amount 250000.00`,
-      `  ${cli} supply`,
-      `  ${cli} verify`,
-      '',
+      ...tryThese,
     ].join('\n'));
     const stop = (): void => {
       node.app.log.info('shutting down: finishing the current block');
