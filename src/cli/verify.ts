@@ -60,6 +60,15 @@ async function* nodeBlocks(client: DepositumClient): AsyncIterable<RecordedBlock
   }
 }
 
+async function* allAssets(client: DepositumClient) {
+  for (let after: string | undefined; ; ) {
+    const page = await client.assets(after);
+    yield* page.data;
+    if (!page.has_more || page.data.length === 0) return;
+    after = page.data[page.data.length - 1]!.id;
+  }
+}
+
 /** Online: pulls every block through the API and compares the replayed supply with what the node reports. */
 export async function verifyNode(client: DepositumClient, expectedGenesisHash?: string): Promise<VerifyOutcome> {
   const genesis = await client.genesis();
@@ -67,7 +76,7 @@ export async function verifyNode(client: DepositumClient, expectedGenesisHash?: 
   let stateProblem: string | null = null;
   if (expectedGenesisHash !== undefined && report.genesisHash !== expectedGenesisHash) stateProblem = `genesis hash ${report.genesisHash} is not the expected ${expectedGenesisHash}`;
   if (report.failure === null && stateProblem === null) {
-    for (const asset of (await client.assets()).data) {
+    for await (const asset of allAssets(client)) {
       const replayed = report.state.assets.get(asset.id);
       const supply = replayed === undefined ? null : formatAmount(replayed.issuedMinor - replayed.redeemedMinor, replayed.decimals);
       if (supply !== asset.supply) stateProblem = `node reports supply ${asset.supply} of ${asset.id}, replay gives ${supply ?? 'no such asset'}`;

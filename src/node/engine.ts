@@ -93,6 +93,8 @@ async function replaySince(store: Store, state: LedgerState, snapshotHeight: num
  */
 export class Engine {
   private failure: Error | null = null;
+  /** The block between being applied in memory and being durable, if any. */
+  private inProgress: Promise<unknown> | null = null;
 
   private constructor(
     readonly store: Store,
@@ -127,12 +129,26 @@ export class Engine {
 
   async produceBlock(admitted: readonly AdmittedTransaction[], timestampMs: number): Promise<CommittedBlock> {
     if (this.failure !== null) throw this.failure;
+    // Set in the same synchronous step that applies the block, so nothing can observe the
+    // applied state without also seeing that its block is not yet durable.
+    const building = this.build(admitted, timestampMs);
+    this.inProgress = building;
     try {
-      return await this.build(admitted, timestampMs);
+      return await building;
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error));
       throw this.failure;
+    } finally {
+      this.inProgress = null;
     }
+  }
+
+  /**
+   * Resolves when no block is between applied and durable, so that what a caller reads
+   * next from the state is on disk. Under load it waits for at most the block in flight.
+   */
+  async durable(): Promise<void> {
+    while (this.inProgress !== null) await this.inProgress.catch(() => undefined);
   }
 
   private async build(admitted: readonly AdmittedTransaction[], timestampMs: number): Promise<CommittedBlock> {

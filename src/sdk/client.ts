@@ -176,6 +176,6 @@ export class DepositumClient {
   blocks = (startingAfter = 0, limit = 100): Promise<Page<SignedBlock>> => this.request('GET', `/v1/blocks?starting_after=${startingAfter}&limit=${limit}`);
   block = (height: number): Promise<SignedBlock> => this.request('GET', `/v1/blocks/${height}`);
   blockTransactions = (height: number): Promise<{ complete: boolean; data: TransactionRecord[] }> => this.request('GET', `/v1/blocks/${height}/transactions`);
-  assets = (): Promise<Page<AssetSupply>> => this.request('GET', '/v1/assets');
-  participants = (): Promise<Page<Record<string, unknown>>> => this.request('GET', '/v1/participants');
+  assets = (startingAfter?: string): Promise<Page<AssetSupply>> => this.request('GET', `/v1/assets?limit=500${startingAfter === undefined ? '' : `&starting_after=${encodeURIComponent(startingAfter)}`}`);
+  participants = (startingAfter?: string): Promise<Page<Record<string, unknown>>> => this.request('GET', `/v1/participants?limit=500${startingAfter === undefined ? '' : `&starting_after=${encodeURIComponent(startingAfter)}`}`);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyTransaction, beginBlock, checkInvariants, HOLD_DURATION_MAX_MS, type Operation, type RejectionCode, type TransactionBody } from '../../src/core/index.js';
+import { applyTransaction, beginBlock, checkInvariants, HOLD_DURATION_MAX_MS, REJECTION_PRECEDENCE, type Operation, type RejectionCode, type TransactionBody } from '../../src/core/index.js';
 import { fundedFixture, T0, type CoreFixture } from './fixture.js';
 
 const transfer = (from: string, to: string, amount: string): Operation => ({ type: 'transfer', from, to, amount });
@@ -73,6 +73,8 @@ const CASES: Case[] = [
   { name: 'void an unknown hold', signers: 'acme', operations: [{ type: 'void', hold: 'nope' }], expect: 'hold_not_found' },
 
   // Administration.
+  { name: 'an account for an unknown participant', signers: 'operator', operations: [{ type: 'open_account', account: 'x-usd', owner: 'nobody', asset: 'usd-fmb' }], expect: 'participant_not_found' },
+  { name: 'an account of an unknown asset', signers: 'operator', operations: [{ type: 'open_account', account: 'acme-eur', owner: 'acme', asset: 'eur-x' }], expect: 'asset_not_found' },
   { name: 'only the operator defines assets', signers: 'first-meridian', operations: [{ type: 'define_asset', asset: 'eur-fmb', kind: 'deposit_token', code: 'EUR', decimals: 2, issuer: 'first-meridian' }], expect: 'not_authorized' },
   { name: 'an asset needs an issuer', signers: 'operator', operations: [{ type: 'define_asset', asset: 'eur-x', kind: 'deposit_token', code: 'EUR', decimals: 2, issuer: 'acme' }], expect: 'invalid_role' },
   { name: 'asset id taken', signers: 'operator', operations: [{ type: 'define_asset', asset: 'usd-fmb', kind: 'deposit_token', code: 'USD', decimals: 2, issuer: 'first-meridian' }], expect: 'already_exists' },
@@ -115,6 +117,12 @@ function run(fixture: CoreFixture, testCase: Case): void {
 
 describe('state machine', () => {
   for (const testCase of CASES) it(testCase.name, () => run(fundedFixture(), testCase));
+
+  it('has a case for every operation-level rejection code', () => {
+    const covered = new Set(CASES.map((c) => c.expect));
+    const transactionLevel = new Set(['transaction_expired', 'duplicate_transaction', 'sender_not_signed']);
+    assert.deepEqual(REJECTION_PRECEDENCE.filter((code) => !covered.has(code) && !transactionLevel.has(code)), []);
+  });
 
   it('moves exactly the amounts of a hold posted in part', () => {
     const f = fundedFixture();

@@ -85,6 +85,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (request.routeOptions.config.public === true) return;
     request.viewer = authenticate(request, ledger.state, sessions, Date.now());
   });
+  // Reads come from the in-memory state, which runs ahead of the disk while a block is
+  // being signed and written; a read waits for that block so it never shows what a crash could undo.
+  app.addHook('preHandler', async (request) => {
+    if (request.method === 'GET') await ledger.engine.durable();
+  });
   app.post('/v1/sessions', {
     schema: { summary: 'Exchange a signed request for a bearer token bound to the signer (valid one hour)' },
   }, async (request, reply) => {

@@ -20,3 +20,8 @@ export function paginate<T>(items: Iterable<T>, cursorOf: (item: T) => string, q
   }
   return { data, has_more: false };
 }
+
+/** Entities in id order: the cursor order of every list keyed by id. */
+export function sortedById<T extends { id: string }>(items: Iterable<T>): T[] {
+  return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

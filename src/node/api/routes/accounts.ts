@@ -4,7 +4,7 @@ import type { Account } from '../../../core/index.js';
 import { ApiError } from '../../errors.js';
 import type { Ledger } from '../../ledger.js';
 import { actsForOwner, viewerOf, type Viewer } from '../auth.js';
-import { paginate } from '../pagination.js';
+import { paginate, sortedById } from '../pagination.js';
 import { Id, OwnedPageQuery, PAGE_LIMIT_DEFAULT, PageQuery } from '../schemas.js';
 import { accountView, holdView, transactionView } from '../views.js';
 
@@ -23,7 +23,7 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
   }, async (request) => {
     const viewer = viewerOf(request);
     const { owner } = request.query;
-    const accounts = [...ledger.state.accounts.values()].filter((a) => canSee(viewer, a) && (owner === undefined || a.owner === owner)).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const accounts = sortedById([...ledger.state.accounts.values()].filter((a) => canSee(viewer, a) && (owner === undefined || a.owner === owner)));
     const page = paginate(accounts, (a) => a.id, request.query);
     return { data: page.data.map(view), has_more: page.has_more };
   });

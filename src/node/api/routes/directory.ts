@@ -3,14 +3,15 @@ import { Type } from 'typebox';
 import { ApiError } from '../../errors.js';
 import type { Ledger } from '../../ledger.js';
 import { viewerOf } from '../auth.js';
-import { Id } from '../schemas.js';
+import { paginate, sortedById } from '../pagination.js';
+import { Id, PageQuery } from '../schemas.js';
 import { assetView, participantView } from '../views.js';
 
 export const directoryRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async (app) => {
-  app.get('/v1/assets', { schema: { summary: 'Every asset with its supply (issued − redeemed)' } }, async () => ({
-    data: [...ledger.state.assets.values()].map(assetView),
-    has_more: false,
-  }));
+  app.get('/v1/assets', { schema: { summary: 'Assets with their supply (issued − redeemed), by id', querystring: PageQuery } }, async (request) => {
+    const page = paginate(sortedById(ledger.state.assets.values()), (asset) => asset.id, request.query);
+    return { data: page.data.map(assetView), has_more: page.has_more };
+  });
 
   app.get('/v1/assets/:id', { schema: { summary: 'One asset with its supply', params: Type.Object({ id: Id }) } }, async (request) => {
     const asset = ledger.state.assets.get(request.params.id);
@@ -18,9 +19,10 @@ export const directoryRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => as
     return assetView(asset);
   });
 
-  app.get('/v1/participants', { schema: { summary: 'The network directory' } }, async (request) => {
+  app.get('/v1/participants', { schema: { summary: 'The network directory, by id', querystring: PageQuery } }, async (request) => {
     const viewer = viewerOf(request);
-    return { data: [...ledger.state.participants.values()].map((p) => participantView(p, viewer.seesAll || p.id === viewer.participant.id)), has_more: false };
+    const page = paginate(sortedById(ledger.state.participants.values()), (p) => p.id, request.query);
+    return { data: page.data.map((p) => participantView(p, viewer.seesAll || p.id === viewer.participant.id)), has_more: page.has_more };
   });
 
   app.get('/v1/participants/:id', { schema: { summary: 'One participant; KYC details for itself and overseers', params: Type.Object({ id: Id }) } }, async (request) => {
