@@ -1,27 +1,73 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { apiFixture } from './fixture.js';
+import { AUTH_HEADERS, requestSigningMessage, signTransaction, toBase64Url, type Signer, type TransactionEnvelope } from '../../src/chain/index.js';
+import { buildApp } from '../../src/node/api/app.js';
+import { createDemoNetwork, demoSetup } from '../../src/node/demo.js';
+import { Ledger } from '../../src/node/ledger.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { body, NETWORK, tempDir } from '../helpers.js';
+
+/** A validator signer the test can hold: while closed, the sequencer is stuck signing a block. */
+function gatedSigner(signer: Signer) {
+  let open: Promise<void> = Promise.resolve();
+  let release = (): void => undefined;
+  const gate = {
+    /** Blocks whose signing is waiting at the gate. */
+    waiting: 0,
+    signer: {
+      participant: signer.participant, keyId: signer.keyId, publicKey: signer.publicKey,
+      sign: async (message: Uint8Array) => {
+        gate.waiting += 1;
+        await open;
+        gate.waiting -= 1;
+        return signer.sign(message);
+      },
+    } satisfies Signer,
+    close: () => { open = new Promise((resolve) => (release = resolve)); },
+    open: () => release(),
+  };
+  return gate;
+}
 
 describe('back-pressure', () => {
   it('answers 503 overloaded with Retry-After when the sequencer queue is full, and records nothing', async () => {
-    const f = await apiFixture({ sequencer: { queueMax: 2, blockIntervalMs: 300 } });
+    const dir = tempDir();
+    const network = createDemoNetwork(NETWORK, Date.now());
+    const gate = gatedSigner(network.validator);
+    const ledger = await Ledger.open({ store: new SqliteStore(join(dir.path, 'ledger.sqlite')), genesis: network.genesis, validators: [gate.signer], sequencer: { queueMax: 2, blockIntervalMs: 0 } });
+    const app = await buildApp({ ledger });
     try {
-      await f.t.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '100.00', depositReference: 'D' }]);
-      const height = f.t.ledger.engine.head?.header.height ?? 0;
-      const pay = () => f.envelope('acme', [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '1.00' }]);
-      const [first, second, third] = [await pay(), await pay(), await pay()];
-      // Two fill the queue while the sequencer waits out its block interval; the third finds it full.
-      const queued = [f.t.ledger.submit(first!, true), f.t.ledger.submit(second!, true)];
-      const refused = await f.call('acme', 'POST', '/v1/transactions', third);
-      assert.equal(refused.status, 503);
-      assert.equal(refused.json.error.code, 'overloaded');
+      for (const step of demoSetup(network, Date.now())) await ledger.submit(await signTransaction(step.body, [network.signers.get(step.signer)!]), true);
+      const acme = network.signers.get('acme')!;
+      const pay = (): Promise<TransactionEnvelope> => signTransaction(body(network, 'acme', [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '1.00' }]), [acme]);
+      const [a, b, c, d] = [await pay(), await pay(), await pay(), await pay()];
+
+      gate.close();
+      const first = ledger.submit(a!, true); // taken into a block, whose signing now waits at the gate
+      while (gate.waiting === 0) await new Promise((resolve) => setImmediate(resolve));
+      const queued = [ledger.submit(b!, true), ledger.submit(c!, true)];
+      while (ledger.sequencer.depth < 2) await new Promise((resolve) => setImmediate(resolve));
+
+      const timestampMs = Date.now();
+      const payload = JSON.stringify(d);
+      const refused = await app.inject({
+        method: 'POST', url: '/v1/transactions?wait=false', payload,
+        headers: { 'content-type': 'application/json', [AUTH_HEADERS.participant]: 'acme', [AUTH_HEADERS.key]: acme.keyId, [AUTH_HEADERS.timestamp]: String(timestampMs), [AUTH_HEADERS.signature]: toBase64Url(acme.signSync(requestSigningMessage('POST', '/v1/transactions?wait=false', timestampMs, payload))) },
+      });
+      assert.equal(refused.statusCode, 503);
+      assert.equal(JSON.parse(refused.body).error.code, 'overloaded');
       assert.equal(refused.headers['retry-after'], '1');
-      await Promise.all(queued);
-      assert.equal(f.t.ledger.state.accounts.get('globex-usd')?.availableMinor, 200n);
-      assert.equal(f.t.ledger.engine.head?.header.height, height + 1);
-      assert.equal(await f.t.ledger.store.transactionById('acme', third!.body.id), null);
+
+      gate.open();
+      const outcomes = await Promise.all([first, ...queued]);
+      assert.ok(outcomes.every((o) => o.status === 'sealed'));
+      assert.equal(await ledger.store.transactionById('acme', d!.body.id), null, 'the refused transaction left no trace');
     } finally {
-      await f.close();
+      gate.open();
+      await app.close();
+      await ledger.close();
+      dir.remove();
     }
   });
 });

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signTransaction, type Signer } from '../../src/chain/index.js';
+import { AUTH_HEADERS, requestSigningMessage, signTransaction, toBase64Url, type Signer } from '../../src/chain/index.js';
 import { buildApp } from '../../src/node/api/app.js';
 import { createDemoNetwork, demoSetup } from '../../src/node/demo.js';
 import { Ledger } from '../../src/node/ledger.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
-import { AUTH_HEADERS, requestSigningMessage, toBase64Url } from '../../src/chain/index.js';
 import { body, NETWORK, tempDir } from '../helpers.js';
 
 /** A validator key behind a slow device (an HSM over the network): signing a block takes a while. */
