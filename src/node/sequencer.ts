@@ -29,9 +29,10 @@ interface Waiting {
  * The single writer. Admitted transactions queue here; a loop cuts them into blocks,
  * at most one block in flight, and settles each submitter only once its block is
  * durable. While a block is written the next one fills, so the commit cost is shared
- * by everything that arrived meanwhile (group commit). Emits 'block' after each commit.
+ * by everything that arrived meanwhile (group commit). Emits 'block' after each commit,
+ * with the seconds it took from cutting the block to its being durable.
  */
-export class Sequencer extends EventEmitter<{ block: [CommittedBlock]; failed: [Error] }> {
+export class Sequencer extends EventEmitter<{ block: [CommittedBlock, number]; failed: [Error] }> {
   private readonly queue: Waiting[] = [];
   private readonly inFlight = new Map<string, { hash: string; settled: Promise<Sequenced> }>();
   private wake: (() => void) | null = null;
@@ -67,6 +68,11 @@ export class Sequencer extends EventEmitter<{ block: [CommittedBlock]; failed: [
     return settled;
   }
 
+  /** False once stop() began: the node takes no more transactions. */
+  get accepting(): boolean {
+    return !this.stopping && this.engine.failed === null;
+  }
+
   /** Stops accepting, writes what is queued, and returns when the last block is durable. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -81,9 +87,10 @@ export class Sequencer extends EventEmitter<{ block: [CommittedBlock]; failed: [
       const batch = this.queue.splice(0, this.options.blockTransactionsMax);
       const timestampMs = Math.max(this.clock(), (this.engine.head?.header.timestampMs ?? 0) + 1);
       try {
+        const started = performance.now();
         const block = await this.engine.produceBlock(batch.map((waiting) => waiting.tx), timestampMs);
         batch.forEach((waiting, position) => waiting.resolve({ block, position }));
-        this.emit('block', block);
+        this.emit('block', block, (performance.now() - started) / 1000);
       } catch (error) {
         const failure = new ApiError('unavailable', `block could not be committed: ${(error as Error).message}`);
         for (const waiting of [...batch, ...this.queue.splice(0)]) waiting.reject(failure);

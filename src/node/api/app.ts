@@ -6,6 +6,7 @@ import { ApiError } from '../errors.js';
 import type { Ledger } from '../ledger.js';
 import { authenticate, viewerOf } from './auth.js';
 import { Sessions } from './sessions.js';
+import { nodeMetrics } from '../metrics.js';
 import { accountRoutes } from './routes/accounts.js';
 import { chainRoutes } from './routes/chain.js';
 import { directoryRoutes } from './routes/directory.js';
@@ -113,10 +114,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  // Liveness: the process answers. Readiness: it also takes transactions (not failed, not stopping).
   app.get('/health', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     const failed = ledger.engine.failed;
     return reply.status(failed === null ? 200 : 503).send({ status: failed === null ? 'ok' : 'failed', height: ledger.engine.head?.header.height ?? 0 });
   });
+  app.get('/ready', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    const ready = ledger.sequencer.accepting;
+    return reply.status(ready ? 200 : 503).send({ ready, height: ledger.engine.head?.header.height ?? 0 });
+  });
+  const metrics = nodeMetrics(ledger);
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
+    reply.type(metrics.contentType).send(await metrics.metrics()));
 
   await app.register(transactionRoutes(ledger));
   await app.register(accountRoutes(ledger));
