@@ -145,6 +145,8 @@ export class Ledger {
     // a fresh submission costs no storage read.
     const spent = this.state.transactionKeys.has(transactionKey(sender, id));
     if (!spent && validUntilMs >= this.now()) return null;
+    // A spent id may belong to the block being written right now: read once it is durable.
+    if (spent) await this.engine.durable();
     const stored = await this.store.transactionById(sender, id);
     if (stored === null) {
       if (spent) throw new Error(`invariant: id ${sender}/${id} is spent but not stored`);

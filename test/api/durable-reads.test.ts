@@ -47,3 +47,25 @@ describe('reads', () => {
     }
   });
 });
+
+describe('resubmission', () => {
+  it('of a transaction whose block is still being written answers with its receipt', async () => {
+    const dir = tempDir();
+    const network = createDemoNetwork(NETWORK, Date.now());
+    const ledger = await Ledger.open({ store: new SqliteStore(join(dir.path, 'ledger.sqlite')), genesis: network.genesis, validators: [slowSigner(network.validator, 150)], sequencer: { blockIntervalMs: 0 } });
+    try {
+      for (const step of demoSetup(network, Date.now())) await ledger.submit(await signTransaction(step.body, [network.signers.get(step.signer)!]), true);
+      const envelope = await signTransaction(body(network, 'first-meridian', [{ type: 'issue', account: 'globex-usd', amount: '5.00', depositReference: 'D' }]), [network.signers.get('first-meridian')!]);
+      const first = ledger.submit(envelope, true);
+      await sleep(40); // applied and its id spent; the block's signature is still being made
+      const again = await ledger.submit(envelope, true);
+      const original = await first;
+      assert.equal(again.replayed, true);
+      assert.ok(again.status === 'sealed' && original.status === 'sealed');
+      assert.deepEqual(again.receipt, original.receipt);
+    } finally {
+      await ledger.close();
+      dir.remove();
+    }
+  });
+});
