@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { contentionScenario, engineScenario, holdsScenario, memoryScenario, recoveryScenario } from './scenarios/inprocess.js';
+import { contentionScenario, engineScenario, holdsScenario, memoryScenario, postgresScenario, recoveryScenario } from './scenarios/inprocess.js';
 import { gatewayScenario, httpScenario, latencyScenario } from './scenarios/http.js';
 import type { Figures } from './stats.js';
 
@@ -13,7 +13,8 @@ import type { Figures } from './stats.js';
  */
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,recovery,memory,latency' },
+    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,recovery,memory,latency,postgres' },
+    'database-url': { type: 'string', default: process.env.DEPOSITUM_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     payments: { type: 'string' },
     accounts: { type: 'string' },
     clients: { type: 'string', default: '64' },
@@ -42,6 +43,7 @@ const SIZES: Record<string, [number, number, number, number]> = {
   recovery: [1_000_000, 10_000, 1_000, 100],
   memory: [50_000, 1_000_000, 300, 2_000],
   latency: [25_000, 10_000, 300, 100],
+  postgres: [100_000, 10_000, 300, 100],
 };
 
 function sized(name: string): { payments: number; accounts: number } {
@@ -60,6 +62,7 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   holds: () => holdsScenario({ ...sized('holds'), inFlight, seed }),
   recovery: () => recoveryScenario({ ...sized('recovery'), inFlight, seed }),
   memory: () => memoryScenario({ ...sized('memory'), inFlight, seed }),
+  postgres: () => postgresScenario({ ...sized('postgres'), inFlight, seed, databaseUrl: values['database-url'] ?? '' }),
   latency: () => latencyScenario({ ...sized('latency'), clients, seed, offeredPerS: Number(values.offered), ...profile }),
 };
 

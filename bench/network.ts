@@ -5,6 +5,7 @@ import { createDemoNetwork, demoSetup, type DemoNetwork } from '../src/node/demo
 import type { AdmittedTransaction } from '../src/node/engine.js';
 import { Ledger } from '../src/node/ledger.js';
 import type { SequencerOptions } from '../src/node/sequencer.js';
+import { PostgresStore } from '../src/store/postgres.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { seededRandom } from './random.js';
 
@@ -56,8 +57,11 @@ export async function setupEnvelopes(bench: BenchNetwork, fundsEach: string): Pr
   return envelopes;
 }
 
-export async function openBenchLedger(bench: BenchNetwork, dir: string, sequencer: Partial<SequencerOptions> = {}): Promise<Ledger> {
-  const store = new SqliteStore(join(dir, 'ledger.sqlite'));
+/** Where a benchmark ledger lives: the SQLite file in `dir`, or a schema of its own on PostgreSQL. */
+export type BenchStore = { kind: 'sqlite' } | { kind: 'postgres'; url: string; schema: string };
+
+export async function openBenchLedger(bench: BenchNetwork, dir: string, sequencer: Partial<SequencerOptions> = {}, where: BenchStore = { kind: 'sqlite' }): Promise<Ledger> {
+  const store = where.kind === 'sqlite' ? new SqliteStore(join(dir, 'ledger.sqlite')) : await PostgresStore.open(where.url, { schema: where.schema });
   return Ledger.open({ store, genesis: bench.network.genesis, validators: [bench.network.validator], sequencer });
 }
 

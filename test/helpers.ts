@@ -7,6 +7,7 @@ import { createDemoNetwork, demoSetup, type DemoNetwork } from '../src/node/demo
 import { Ledger } from '../src/node/ledger.js';
 import type { SequencerOptions } from '../src/node/sequencer.js';
 import { SqliteStore } from '../src/store/sqlite.js';
+import type { Store } from '../src/store/types.js';
 
 export const NETWORK = 'depositum-test';
 
@@ -40,11 +41,11 @@ export function signerOf(network: DemoNetwork, participant: string): LocalSigner
   return signer;
 }
 
-export async function openTestLedger(options: { sequencer?: Partial<SequencerOptions>; dir?: string; network?: DemoNetwork } = {}): Promise<TestLedger> {
+export async function openTestLedger(options: { sequencer?: Partial<SequencerOptions>; dir?: string; network?: DemoNetwork; store?: Store } = {}): Promise<TestLedger> {
   const temp = options.dir === undefined ? tempDir() : null;
   const dir = options.dir ?? temp!.path;
   const network = options.network ?? createDemoNetwork(NETWORK, Date.now());
-  const store = new SqliteStore(join(dir, 'ledger.sqlite'));
+  const store = options.store ?? new SqliteStore(join(dir, 'ledger.sqlite'));
   const ledger = await Ledger.open({ store, genesis: network.genesis, validators: [network.validator], sequencer: { blockIntervalMs: 0, ...options.sequencer } });
   const violations: string[] = [];
   ledger.sequencer.on('block', (committed) => {

@@ -9,7 +9,8 @@ import { KeyStore } from '../../src/node/keystore.js';
 import { VALIDATOR_KEY_NAME } from '../../src/node/run.js';
 import { correctnessProblem } from '../check.js';
 import { drive } from '../drive.js';
-import { accountPicker, admitted, benchNetwork, openBenchLedger, setUp, setupEnvelopes, signedPayments, type BenchNetwork } from '../network.js';
+import pg from 'pg';
+import { accountPicker, admitted, benchNetwork, openBenchLedger, setUp, setupEnvelopes, signedPayments, type BenchNetwork, type BenchStore } from '../network.js';
 import { summarize, type Figures } from '../stats.js';
 
 export interface InProcessOptions {
@@ -19,20 +20,30 @@ export interface InProcessOptions {
   seed: number;
 }
 
-/** A fresh directory and demo ledger with funded accounts, removed afterwards. */
-async function withLedger<T>(accounts: number, owners: number, run: (bench: BenchNetwork, ledger: Awaited<ReturnType<typeof openBenchLedger>>, dir: string) => Promise<T>): Promise<T> {
+/** A fresh directory (or PostgreSQL schema) and demo ledger with funded accounts, removed afterwards. */
+async function withLedger<T>(accounts: number, owners: number, run: (bench: BenchNetwork, ledger: Awaited<ReturnType<typeof openBenchLedger>>, dir: string) => Promise<T>, where: BenchStore = { kind: 'sqlite' }): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'depositum-bench-'));
   try {
     const bench = benchNetwork(accounts, owners);
-    const ledger = await openBenchLedger(bench, dir, { blockIntervalMs: 1 });
+    const ledger = await openBenchLedger(bench, dir, { blockIntervalMs: 1 }, where);
     await setUp(ledger, await setupEnvelopes(bench, '10000.00'));
     return await run(bench, ledger, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    if (where.kind === 'postgres') await dropSchema(where.url, where.schema);
   }
 }
 
-async function payments(scenario: 'engine' | 'contention', options: InProcessOptions, target: string, met: (opsPerS: number) => boolean): Promise<Figures> {
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+}
+
+type PaymentScenario = 'engine' | 'contention' | 'postgres';
+
+async function payments(scenario: PaymentScenario, options: InProcessOptions, target: string, met: (opsPerS: number) => boolean, where: BenchStore = { kind: 'sqlite' }): Promise<Figures> {
   return withLedger(options.accounts, Math.min(100, options.accounts), async (bench, ledger) => {
     const pick = scenario === 'contention' ? accountPicker(bench.accounts.length, { hotFraction: 0.01, hotShare: 0.9 }) : undefined;
     const list = (await signedPayments(bench, options.payments, options.seed, pick)).map((envelope) => admitted(ledger, envelope));
@@ -42,10 +53,14 @@ async function payments(scenario: 'engine' | 'contention', options: InProcessOpt
     return summarize({
       scenario, ops: list.length, seconds: run.seconds, latenciesMs: run.latenciesMs, cpuS: run.cpuS,
       ok: problem === null && run.acknowledged.size === list.length, problem, target, met: (opsPerS) => met(opsPerS),
-      note: `${options.accounts} accounts${scenario === 'contention' ? ', 90% of payments touch 1% of them' : ''}, ${options.inFlight} in flight, durable in SQLite (synchronous=FULL)`,
+      note: `${options.accounts} accounts${scenario === 'contention' ? ', 90% of payments touch 1% of them' : ''}, ${options.inFlight} in flight, durable in ${where.kind === 'sqlite' ? 'SQLite (synchronous=FULL)' : 'PostgreSQL on this machine (synchronous_commit on)'}`,
     });
-  });
+  }, where);
 }
+
+/** The engine scenario with PostgreSQL as the store, on the same machine. */
+export const postgresScenario = (options: InProcessOptions & { databaseUrl: string }) =>
+  payments('postgres', options, '≥ 50,000 payments/s', (opsPerS) => opsPerS >= 50_000, { kind: 'postgres', url: options.databaseUrl, schema: `depositum_bench_${process.pid}` });
 
 export const engineScenario = (options: InProcessOptions) => payments('engine', options, '≥ 200,000 payments/s', (opsPerS) => opsPerS >= 200_000);
 

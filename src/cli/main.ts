@@ -86,9 +86,13 @@ program.command('start')
   .option('--port <port>', 'listen port', (v) => Number.parseInt(v, 10), 8080)
   .option('--block-interval-ms <ms>', 'group-commit window', (v) => Number.parseInt(v, 10), 2)
   .option('--log-level <level>', 'pino log level', 'info')
-  .action(async (options: { demo: boolean; host: string; port: number; blockIntervalMs: number; logLevel: string }) => {
+  .addOption(new Option('--database-url <url>', 'PostgreSQL instead of the embedded SQLite file (keys and genesis stay in the data directory)').env('DEPOSITUM_DATABASE_URL'))
+  .action(async (options: { demo: boolean; host: string; port: number; blockIntervalMs: number; logLevel: string; databaseUrl?: string }) => {
     const { dataDir } = globals();
-    const node = await runNode({ dataDir, host: options.host, port: options.port, demo: options.demo, logLevel: options.logLevel, sequencer: { blockIntervalMs: options.blockIntervalMs } });
+    const node = await runNode({
+      dataDir, host: options.host, port: options.port, demo: options.demo, logLevel: options.logLevel, sequencer: { blockIntervalMs: options.blockIntervalMs },
+      ...(options.databaseUrl !== undefined && { databaseUrl: options.databaseUrl }),
+    });
     const cli = './bin/depositum';
     const tryThese = options.demo
       ? ['Try, from another terminal:', `  ${cli} balances`, `  ${cli} --as first-meridian mint --to acme-usd --amount 1000000.00 --deposit-ref DEP-0001`, `  ${cli} --as acme pay --from acme-usd --to globex-usd --amount 250000.00`, `  ${cli} supply`, `  ${cli} verify`, '']
@@ -96,7 +100,7 @@ program.command('start')
     console.error([
       '',
       `Depositum node for network ${node.ledger.genesis.network} listening on ${node.url}`,
-      `  data directory: ${dataDir}  height: ${node.ledger.engine.head?.header.height ?? 0}  signature workers: ${node.ledger.verifierThreads}  OpenAPI: ${node.url}/openapi.json`,
+      `  store: ${node.ledger.store.kind}  data directory: ${dataDir}  height: ${node.ledger.engine.head?.header.height ?? 0}  signature workers: ${node.ledger.verifierThreads}  OpenAPI: ${node.url}/openapi.json`,
       '',
       ...tryThese,
     ].join('\n'));

@@ -23,8 +23,9 @@ export function deadlineQueue(): TinyQueue<Deadline> {
   return new TinyQueue<Deadline>([], (a, b) => a.atMs - b.atMs || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+/** Ids never contain "/", so it separates the two safely (and, unlike NUL, every database stores it). */
 export function allowanceKey(asset: string, minter: string): string {
-  return `${asset}\u0000${minter}`;
+  return `${asset}/${minter}`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { LocalSigner, signTransaction } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
+import { PostgresStore } from '../store/postgres.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { buildApp } from './api/app.js';
 import { createDemoNetwork, DEMO_PARTICIPANTS, demoSetup, type DemoNetwork } from './demo.js';
@@ -20,6 +21,8 @@ export interface NodeOptions {
   port: number;
   /** Create (on first start) and populate the demo network. */
   demo: boolean;
+  /** PostgreSQL connection URL; without it the ledger is the SQLite file in the data directory. */
+  databaseUrl?: string;
   sequencer?: Partial<SequencerOptions>;
   /** Worker threads verifying signatures (default: one per core). */
   verifierThreads?: number;
@@ -98,7 +101,7 @@ export async function runNode(options: NodeOptions): Promise<RunningNode> {
   if (options.demo && !existsSync(paths(options.dataDir).genesis)) initDemo(options.dataDir);
   const genesis = readGenesis(options.dataDir);
   const keys = KeyStore.at(options.dataDir);
-  const store = new SqliteStore(paths(options.dataDir).ledger);
+  const store = options.databaseUrl === undefined ? new SqliteStore(paths(options.dataDir).ledger) : await PostgresStore.open(options.databaseUrl);
   const ledger = await Ledger.open({
     store, genesis, validators: [keys.load(VALIDATOR_KEY_NAME)], verifierThreads: options.verifierThreads ?? availableParallelism(),
     ...(options.sequencer !== undefined && { sequencer: options.sequencer }),

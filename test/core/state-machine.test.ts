@@ -137,9 +137,9 @@ describe('state machine', () => {
 
   it('spends the minter allowance and grows the supply', () => {
     const f = fundedFixture();
-    const before = f.state.allowances.get('usd-fmb\u0000first-meridian')?.remainingMinor ?? 0n;
+    const before = f.state.allowances.get('usd-fmb/first-meridian')?.remainingMinor ?? 0n;
     f.apply('first-meridian', [issue('acme-usd', '12.34')]);
-    assert.equal(f.state.allowances.get('usd-fmb\u0000first-meridian')?.remainingMinor, before - 1234n);
+    assert.equal(f.state.allowances.get('usd-fmb/first-meridian')?.remainingMinor, before - 1234n);
     assert.equal(f.state.assets.get('usd-fmb')?.issuedMinor, 300_000n + 1234n);
   });
 

@@ -1,0 +1,225 @@
+import pg from 'pg';
+import type { SignedBlock } from '../chain/index.js';
+import type { Genesis } from '../core/index.js';
+import { BLOCKS_PAGE, decodeBlock, decodeTransaction, seqOf, VALIDITY_WINDOW_MS, type BlockRow, type TransactionRow } from './rows.js';
+import type { BlockWrite, HistoryCursor, Snapshot, StateRow, Store, StoredBlock, StoredTransaction } from './types.js';
+
+/** Versioned schema changes; each runs once, in order, in one transaction, under an advisory lock. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE blocks (height BIGINT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, timestamp_ms BIGINT NOT NULL, header TEXT NOT NULL, signatures TEXT NOT NULL);
+   CREATE INDEX blocks_time ON blocks (timestamp_ms);
+   CREATE TABLE transactions (
+     seq BIGINT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, sender TEXT NOT NULL, client_id TEXT NOT NULL,
+     valid_until_ms BIGINT NOT NULL, envelope TEXT NOT NULL, result TEXT NOT NULL,
+     signers TEXT NOT NULL, accounts TEXT NOT NULL, parties TEXT NOT NULL,
+     UNIQUE (sender, client_id));
+   CREATE TABLE account_transactions (account TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (account, seq));
+   CREATE TABLE state (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id));`,
+];
+
+/** Any fixed number: taken while migrating so that two nodes starting together migrate once. */
+const MIGRATION_LOCK = 0x64_65_70_6f;
+/** Snapshot rows per statement: bounds the size of one bind message. */
+const SNAPSHOT_ROWS_PER_STATEMENT = 50_000;
+
+/** BIGINT columns hold heights, positions and milliseconds, all far below 2^53: read them as numbers. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export interface PostgresOptions {
+  /** A schema of its own (created if missing), e.g. one per test run; default: the connection's. */
+  schema?: string;
+  poolSize?: number;
+}
+
+/**
+ * The production store: PostgreSQL, one database transaction per block with every row
+ * sent in bulk through `unnest` (a handful of statements per block, never one per
+ * transfer). With synchronous_commit on (the default) a block is durable, on the
+ * primary and on any synchronous standby, before commitBlock returns.
+ */
+export class PostgresStore implements Store {
+  readonly kind = 'postgres';
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  static async open(connectionString: string, options: PostgresOptions = {}): Promise<PostgresStore> {
+    if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
+    const pool = new pg.Pool({
+      connectionString, types, max: options.poolSize ?? 4,
+      ...(options.schema !== undefined && { options: `-c search_path=${options.schema}` }),
+    });
+    const store = new PostgresStore(pool);
+    if (options.schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+    await store.migrate();
+    return store;
+  }
+
+  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async migrate(): Promise<void> {
+    await this.inTransaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)');
+      const { rows } = await client.query<{ version: number }>('SELECT coalesce(max(version), 0) AS version FROM schema_migrations');
+      for (const [index, sql] of MIGRATIONS.entries()) {
+        if (index < (rows[0]?.version ?? 0)) continue;
+        await client.query(sql);
+        await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [index + 1]);
+      }
+    });
+  }
+
+  async genesis(): Promise<Genesis | null> {
+    const { rows } = await this.pool.query<{ value: string }>("SELECT value FROM meta WHERE key = 'genesis'");
+    return rows[0] === undefined ? null : (JSON.parse(rows[0].value) as Genesis);
+  }
+
+  async saveGenesis(genesis: Genesis): Promise<void> {
+    await this.pool.query("INSERT INTO meta (key, value) VALUES ('genesis', $1)", [JSON.stringify(genesis)]);
+  }
+
+  async head(): Promise<SignedBlock | null> {
+    const { rows } = await this.pool.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks ORDER BY height DESC LIMIT 1');
+    return rows[0] === undefined ? null : decodeBlock(rows[0]);
+  }
+
+  async commitBlock(write: BlockWrite): Promise<void> {
+    const { block } = write;
+    await this.inTransaction(async (client) => {
+      // The height is the primary key: a second writer of the same height fails here, whole.
+      await client.query('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures) VALUES ($1, $2, $3, $4, $5)', [
+        block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures),
+      ]);
+      if (write.transactions.length > 0) await insertTransactions(client, write.transactions);
+      if (write.snapshot !== null) await writeSnapshot(client, block.header.height, write.snapshot);
+    });
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    return this.inTransaction(async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const height = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'state_height'");
+      const { rows } = await client.query<{ kind: StateRow['table']; id: string; body: string }>('SELECT kind, id, body FROM state');
+      return { height: Number(height.rows[0]?.value ?? 0), rows: rows.map((row) => ({ table: row.kind, id: row.id, body: row.body })) };
+    });
+  }
+
+  async saveSnapshot(height: number, rows: readonly StateRow[]): Promise<void> {
+    await this.inTransaction((client) => writeSnapshot(client, height, rows));
+  }
+
+  async transactionKeys(atMs: number, throughHeight: number): Promise<{ sender: string; id: string; validUntilMs: number }[]> {
+    const first = await this.pool.query<{ height: number | null }>('SELECT min(height) AS height FROM blocks WHERE timestamp_ms >= $1', [atMs - VALIDITY_WINDOW_MS]);
+    const from = first.rows[0]?.height ?? null;
+    if (from === null) return [];
+    const { rows } = await this.pool.query<{ sender: string; client_id: string; valid_until_ms: number }>(
+      'SELECT sender, client_id, valid_until_ms FROM transactions WHERE seq >= $1 AND seq < $2 AND valid_until_ms >= $3',
+      [seqOf(from, 0), seqOf(throughHeight + 1, 0), atMs],
+    );
+    return rows.map((row) => ({ sender: row.sender, id: row.client_id, validUntilMs: row.valid_until_ms }));
+  }
+
+  async block(height: number): Promise<SignedBlock | null> {
+    const { rows } = await this.pool.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks WHERE height = $1', [height]);
+    return rows[0] === undefined ? null : decodeBlock(rows[0]);
+  }
+
+  async blocks(afterHeight: number, limit: number): Promise<SignedBlock[]> {
+    const { rows } = await this.pool.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [afterHeight, limit]);
+    return rows.map(decodeBlock);
+  }
+
+  async blockTransactions(height: number): Promise<StoredTransaction[]> {
+    const { rows } = await this.pool.query<TransactionRow>('SELECT * FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', [seqOf(height, 0), seqOf(height + 1, 0)]);
+    return rows.map(decodeTransaction);
+  }
+
+  async transaction(hash: string): Promise<StoredTransaction | null> {
+    const { rows } = await this.pool.query<TransactionRow>('SELECT * FROM transactions WHERE hash = $1', [hash]);
+    return rows[0] === undefined ? null : decodeTransaction(rows[0]);
+  }
+
+  async transactionById(sender: string, id: string): Promise<StoredTransaction | null> {
+    const { rows } = await this.pool.query<TransactionRow>('SELECT * FROM transactions WHERE sender = $1 AND client_id = $2', [sender, id]);
+    return rows[0] === undefined ? null : decodeTransaction(rows[0]);
+  }
+
+  async accountHistory(account: string, before: HistoryCursor | null, limit: number): Promise<StoredTransaction[]> {
+    const upTo = before === null ? Number.MAX_SAFE_INTEGER : seqOf(before.height, before.position);
+    const { rows } = await this.pool.query<TransactionRow>(
+      'SELECT t.* FROM account_transactions a JOIN transactions t ON t.seq = a.seq WHERE a.account = $1 AND a.seq < $2 ORDER BY a.seq DESC LIMIT $3',
+      [account, upTo, limit],
+    );
+    return rows.map(decodeTransaction);
+  }
+
+  async *storedBlocks(afterHeight: number): AsyncIterable<StoredBlock> {
+    for (let after = afterHeight; ; ) {
+      const blocks = await this.pool.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [after, BLOCKS_PAGE]);
+      if (blocks.rows.length === 0) return;
+      const last = blocks.rows[blocks.rows.length - 1]!.height;
+      const { rows } = await this.pool.query<TransactionRow>('SELECT * FROM transactions WHERE seq > $1 AND seq < $2 ORDER BY seq', [seqOf(after + 1, 0) - 1, seqOf(last + 1, 0)]);
+      let next = 0;
+      for (const row of blocks.rows) {
+        const end = seqOf(row.height + 1, 0);
+        const transactions: StoredTransaction[] = [];
+        while (next < rows.length && rows[next]!.seq < end) transactions.push(decodeTransaction(rows[next++]!));
+        yield { block: decodeBlock(row), transactions };
+      }
+      after = last;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+async function insertTransactions(client: pg.PoolClient, transactions: BlockWrite['transactions']): Promise<void> {
+  const columns: unknown[][] = Array.from({ length: 10 }, () => []);
+  const history: [string[], number[]] = [[], []];
+  for (const tx of transactions) {
+    const { body } = tx.envelope;
+    const seq = seqOf(tx.height, tx.position);
+    [seq, tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers), JSON.stringify(tx.accounts), JSON.stringify(tx.parties)]
+      .forEach((value, column) => columns[column]!.push(value));
+    for (const account of tx.accounts) {
+      history[0].push(account);
+      history[1].push(seq);
+    }
+  }
+  await client.query(
+    `INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, accounts, parties)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
+    columns,
+  );
+  if (history[0].length > 0) await client.query('INSERT INTO account_transactions (account, seq) SELECT * FROM unnest($1::text[], $2::bigint[])', history);
+}
+
+async function writeSnapshot(client: pg.PoolClient, height: number, rows: readonly StateRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += SNAPSHOT_ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + SNAPSHOT_ROWS_PER_STATEMENT);
+    await client.query(
+      'INSERT INTO state (kind, id, body) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body',
+      [chunk.map((r) => r.table), chunk.map((r) => r.id), chunk.map((r) => r.body)],
+    );
+  }
+  await client.query("INSERT INTO meta (key, value) VALUES ('state_height', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(height)]);
+}

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import pg from 'pg';
+import { verifyChain } from '../../src/chain/index.js';
+import { entityToJson, TABLE_NAMES, type LedgerState } from '../../src/core/index.js';
+import { createDemoNetwork } from '../../src/node/demo.js';
+import { PostgresStore } from '../../src/store/postgres.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { recordedBlocks, type Store } from '../../src/store/types.js';
+import { NETWORK, openTestLedger, tempDir } from '../helpers.js';
+
+/** The PostgreSQL server the tests use: the machine's own, unless told otherwise. */
+const DATABASE_URL = process.env.DEPOSITUM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const reachable = await postgresReachable();
+if (!reachable && process.env.CI !== undefined) throw new Error(`PostgreSQL is required in CI and does not answer at ${DATABASE_URL}`);
+
+const schemas: string[] = [];
+let opened = 0;
+
+/** Each backend opens a fresh, empty store; `reopen` opens the same one again. */
+const BACKENDS: { name: string; skip: string | false; fresh: () => Promise<{ open: () => Promise<Store>; remove: () => Promise<void> }> }[] = [
+  {
+    name: 'SQLite',
+    skip: false,
+    fresh: async () => {
+      const dir = tempDir();
+      return { open: async () => new SqliteStore(join(dir.path, 'ledger.sqlite')), remove: async () => dir.remove() };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    skip: reachable ? false : `PostgreSQL does not answer at ${DATABASE_URL} (set DEPOSITUM_TEST_DATABASE_URL)`,
+    fresh: async () => {
+      opened += 1;
+      const schema = `depositum_test_${process.pid}_${opened}`;
+      schemas.push(schema);
+      return { open: () => PostgresStore.open(DATABASE_URL, { schema }), remove: async () => undefined };
+    },
+  },
+];
+
+after(async () => {
+  if (!reachable || schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+});
+
+const dump = (state: LedgerState) => TABLE_NAMES.map((t) => [...state.table(t)].map(([id, e]) => `${id}=${entityToJson(e)}`).sort().join(',')).join('|');
+
+for (const backend of BACKENDS) {
+  describe(`${backend.name} store`, { skip: backend.skip }, () => {
+    it('keeps blocks, transactions, history, snapshots and spent ids, and reopens to the same state', async () => {
+      const fresh = await backend.fresh();
+      const network = createDemoNetwork(NETWORK, Date.now());
+      try {
+        const t = await openTestLedger({ network, store: await fresh.open(), dir: 'unused' });
+        assert.equal((await t.ledger.store.genesis())?.network, NETWORK);
+        const minted = await t.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '100.00', depositReference: 'D' }]);
+        const paid = await t.submit('acme', [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '30.00' }], { id: 'pay-1' });
+        await t.submit('acme', [{ type: 'hold', hold: 'h', from: 'acme-usd', to: 'globex-usd', amount: '5.00', expiresAtMs: Date.now() + 60_000 }]);
+        const store = t.ledger.store;
+
+        assert.equal((await store.head())?.hash, t.ledger.engine.head?.hash);
+        assert.deepEqual((await store.blocks(0, 2)).map((b) => b.header.height), [1, 2]);
+        assert.equal((await store.transaction(paid.transaction))?.height, paid.block.header.height);
+        assert.deepEqual((await store.transactionById('acme', 'pay-1'))?.result, { status: 'committed' });
+        assert.deepEqual((await store.blockTransactions(minted.block.header.height)).map((tx) => tx.hash), [minted.transaction]);
+        const history = await store.accountHistory('acme-usd', null, 2);
+        assert.equal(history.length, 2);
+        const older = await store.accountHistory('acme-usd', { height: history[1]!.height, position: history[1]!.position }, 10);
+        assert.ok(older.every((tx) => tx.height < history[1]!.height));
+        assert.ok((await store.transactionKeys(Date.now(), t.ledger.engine.head!.header.height)).some((k) => k.sender === 'acme' && k.id === 'pay-1'));
+        const before = { state: dump(t.ledger.state), head: t.ledger.engine.head };
+        await t.ledger.close();
+
+        const reopened = await openTestLedger({ network, store: await fresh.open(), dir: 'unused' });
+        assert.equal(dump(reopened.ledger.state), before.state);
+        assert.deepEqual(reopened.ledger.engine.head, before.head);
+        assert.equal((await reopened.ledger.store.snapshot()).height, before.head?.header.height, 'a clean shutdown leaves a snapshot at the head');
+        const report = await verifyChain(network.genesis, recordedBlocks(reopened.ledger.store), { invariantsEveryBlock: true });
+        assert.equal(report.failure, null);
+        assert.equal(report.blocks, before.head?.header.height);
+        await reopened.ledger.close();
+      } finally {
+        await fresh.remove();
+      }
+    });
+
+    it('writes a block height once: a second writer of the same height fails and changes nothing', async () => {
+      const fresh = await backend.fresh();
+      const network = createDemoNetwork(NETWORK, Date.now());
+      try {
+        const t = await openTestLedger({ network, store: await fresh.open(), dir: 'unused' });
+        const head = t.ledger.engine.head!;
+        const stale = { block: { ...head, hash: 'f'.repeat(64) }, transactions: [], snapshot: null };
+        await assert.rejects(t.ledger.store.commitBlock(stale));
+        assert.equal((await t.ledger.store.head())?.hash, head.hash);
+        await t.ledger.close();
+      } finally {
+        await fresh.remove();
+      }
+    });
+  });
+}
