@@ -7,7 +7,10 @@ import { KeyStore } from '../node/keystore.js';
 import { initNetwork, paths, runNode } from '../node/run.js';
 import { DepositumApiError, DepositumClient, type Submission, type SubmitOptions } from '../sdk/index.js';
 import { groupDigits, isoTime, parseDuration, table } from './format.js';
-import { describeVerification, verifyDataFile, verifyNode } from './verify.js';
+import { copyLedger } from '../store/copy.js';
+import { PostgresStore } from '../store/postgres.js';
+import { SqliteStore } from '../store/sqlite.js';
+import { describeVerification, verifyDataFile, verifyNode, verifyStore } from './verify.js';
 
 /** Exit codes: 0 done, 1 the ledger or the node said no, 2 bad usage or local problem, 3 verification failed. */
 const EXIT = { rejected: 1, usage: 2, invalid: 3 } as const;
@@ -316,6 +319,25 @@ program.command('verify')
     const { failure, blocks, transactions, genesisHash } = outcome.report;
     print(options, { ok: outcome.ok, blocks, transactions, genesisHash, failure, stateProblem: outcome.stateProblem }, () => describeVerification(outcome));
     if (!outcome.ok) process.exitCode = EXIT.invalid;
+  });
+
+program.command('copy-to-postgres')
+  .description('copy the ledger from the SQLite file in the data directory to an empty PostgreSQL database, then verify the copy')
+  .addOption(new Option('--database-url <url>', 'the target PostgreSQL').env('DEPOSITUM_DATABASE_URL').makeOptionMandatory())
+  .action(async (o: { databaseUrl: string }) => {
+    const options = globals();
+    const source = new SqliteStore(paths(options.dataDir).ledger, { readonly: true });
+    const target = await PostgresStore.open(o.databaseUrl);
+    try {
+      const copied = await copyLedger(source, target);
+      const outcome = await verifyStore(target);
+      print(options, { ...copied, ok: outcome.ok, failure: outcome.report.failure, stateProblem: outcome.stateProblem }, () =>
+        `copied ${copied.blocks} blocks, ${copied.transactions} transactions and the snapshot at height ${copied.snapshotHeight}\n${describeVerification(outcome)}`);
+      if (!outcome.ok) process.exitCode = EXIT.invalid;
+    } finally {
+      await source.close();
+      await target.close();
+    }
   });
 
 program.command('init')

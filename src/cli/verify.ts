@@ -2,7 +2,7 @@ import { verifyChain, type ChainReport, type RecordedBlock } from '../chain/inde
 import { entityToJson, formatAmount, TABLE_NAMES, type LedgerState } from '../core/index.js';
 import type { DepositumClient } from '../sdk/index.js';
 import { SqliteStore } from '../store/sqlite.js';
-import { recordedBlocks } from '../store/types.js';
+import { recordedBlocks, type Store } from '../store/types.js';
 
 export interface VerifyOutcome {
   ok: boolean;
@@ -30,21 +30,26 @@ function storedStateProblem(state: LedgerState, rows: { table: string; id: strin
 export async function verifyDataFile(path: string): Promise<VerifyOutcome> {
   const store = new SqliteStore(path, { readonly: true });
   try {
-    const genesis = await store.genesis();
-    if (genesis === null) throw new Error(`${path} holds no network`);
-    // The stored state is a snapshot as of some block: compare it with the replay at that block.
-    const snapshot = await store.snapshot();
-    let stateProblem: string | null = null;
-    const report = await verifyChain(genesis, recordedBlocks(store), {
-      afterBlock: (height, state) => {
-        if (height === snapshot.height) stateProblem = storedStateProblem(state, snapshot.rows);
-      },
-    });
-    if (report.failure !== null) stateProblem = null;
-    return { ok: report.failure === null && stateProblem === null, report, stateProblem };
+    return await verifyStore(store);
   } finally {
     await store.close();
   }
+}
+
+/** Any store, read directly: the whole chain from genesis, then the stored snapshot against the replay. */
+export async function verifyStore(store: Store): Promise<VerifyOutcome> {
+  const genesis = await store.genesis();
+  if (genesis === null) throw new Error(`the ${store.kind} store holds no network`);
+  // The stored state is a snapshot as of some block: compare it with the replay at that block.
+  const snapshot = await store.snapshot();
+  let stateProblem: string | null = null;
+  const report = await verifyChain(genesis, recordedBlocks(store), {
+    afterBlock: (height, state) => {
+      if (height === snapshot.height) stateProblem = storedStateProblem(state, snapshot.rows);
+    },
+  });
+  if (report.failure !== null) stateProblem = null;
+  return { ok: report.failure === null && stateProblem === null, report, stateProblem };
 }
 
 async function* nodeBlocks(client: DepositumClient): AsyncIterable<RecordedBlock> {

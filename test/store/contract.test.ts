@@ -5,6 +5,8 @@ import pg from 'pg';
 import { verifyChain } from '../../src/chain/index.js';
 import { entityToJson, TABLE_NAMES, type LedgerState } from '../../src/core/index.js';
 import { createDemoNetwork } from '../../src/node/demo.js';
+import { verifyStore } from '../../src/cli/verify.js';
+import { copyLedger } from '../../src/store/copy.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { recordedBlocks, type Store } from '../../src/store/types.js';
@@ -98,6 +100,37 @@ for (const backend of BACKENDS) {
         await reopened.ledger.close();
       } finally {
         await fresh.remove();
+      }
+    });
+
+    it('receives a whole ledger copied from SQLite, which then verifies and runs on', async () => {
+      const source = tempDir();
+      const target = await backend.fresh();
+      const network = createDemoNetwork(NETWORK, Date.now());
+      try {
+        const t = await openTestLedger({ network, dir: source.path });
+        await t.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '100.00', depositReference: 'D' }]);
+        await t.submit('acme', [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '40.00' }]);
+        const before = dump(t.ledger.state);
+        await t.ledger.close();
+
+        const from = new SqliteStore(join(source.path, 'ledger.sqlite'), { readonly: true });
+        const to = await target.open();
+        const copied = await copyLedger(from, to);
+        assert.equal(copied.blocks, 5);
+        const outcome = await verifyStore(to);
+        assert.equal(outcome.ok, true, JSON.stringify(outcome.report.failure ?? outcome.stateProblem));
+        await assert.rejects(copyLedger(from, to), /not empty/);
+        await from.close();
+        await to.close();
+
+        const moved = await openTestLedger({ network, store: await target.open(), dir: 'unused' });
+        assert.equal(dump(moved.ledger.state), before);
+        assert.equal((await moved.submit('acme', [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '1.00' }])).result.status, 'committed');
+        await moved.ledger.close();
+      } finally {
+        source.remove();
+        await target.remove();
       }
     });
 
