@@ -310,7 +310,7 @@ program.command('verify')
   .action(async (o: { file?: string; genesisHash?: string }) => {
     const options = globals();
     const outcome = options.url !== undefined
-      ? await verifyNode(clientAs(options.as === 'operator' ? 'auditor' : options.as), o.genesisHash)
+      ? await verifyNode(clientAs(), o.genesisHash)
       : await verifyDataFile(o.file ?? paths(options.dataDir).ledger);
     if (options.url === undefined && o.genesisHash !== undefined && outcome.report.genesisHash !== o.genesisHash) {
       outcome.ok = false;

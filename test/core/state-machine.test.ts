@@ -49,6 +49,7 @@ const CASES: Case[] = [
   { name: 'an issuer cannot mint another issuer\'s asset', signers: 'straits-bank', operations: [issue('acme-usd', '5.00')], expect: 'not_authorized' },
   { name: 'the operator cannot mint', signers: 'operator', operations: [issue('acme-usd', '5.00')], expect: 'not_authorized' },
   { name: 'minting past the allowance', given: [['first-meridian', [{ type: 'configure_minter', asset: 'usd-fmb', minter: 'first-meridian', allowance: '10.00' }]]], signers: 'first-meridian', operations: [issue('acme-usd', '10.01')], expect: 'allowance_exceeded' },
+  { name: 'a minter stripped of the issuer role cannot mint on its old allowance', given: [['operator', [{ type: 'update_participant', participant: 'first-meridian', changes: { roles: ['client'] } }]]], signers: 'first-meridian', operations: [issue('acme-usd', '1.00')], expect: 'not_authorized' },
   { name: 'minting into a frozen account', given: [frozen('acme-usd')], signers: 'first-meridian', operations: [issue('acme-usd', '1.00')], expect: 'account_frozen' },
   { name: 'minting a paused asset', given: [paused], signers: 'first-meridian', operations: [issue('acme-usd', '1.00')], expect: 'asset_paused' },
   { name: 'redeem with holder and issuer signatures', signers: ['acme', 'first-meridian'], operations: [{ type: 'redeem', account: 'acme-usd', amount: '100.00', payoutReference: 'P' }], expect: null },

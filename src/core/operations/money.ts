@@ -1,6 +1,6 @@
 import { addChecked } from '../amount.js';
 import type { OperationContext, OperationOutcome } from '../context.js';
-import { accountWithAsset, actsFor, kycRejection, positiveAmount, touch } from '../context.js';
+import { accountWithAsset, actsFor, hasRole, kycRejection, positiveAmount, touch } from '../context.js';
 import { allowanceKey } from '../state.js';
 import type { RejectionCode } from '../codes.js';
 import type { Account, Allowance, Asset, Operation } from '../types.js';
@@ -9,11 +9,14 @@ type Issue = Extract<Operation, { type: 'issue' }>;
 type Redeem = Extract<Operation, { type: 'redeem' }>;
 type Transfer = Extract<Operation, { type: 'transfer' }>;
 
-/** The first signer with an allowance on the asset; minters are named by the asset's issuer. */
+/**
+ * The first signer with an allowance on the asset that still holds the issuer role:
+ * minters are named by the asset's issuer, and lose the right to mint with the role.
+ */
 function signingMinter(ctx: OperationContext, asset: Asset): Allowance | undefined {
   for (const signer of ctx.signers) {
     const allowance = ctx.draft.get('allowances', allowanceKey(asset.id, signer));
-    if (allowance !== undefined) return allowance;
+    if (allowance !== undefined && hasRole(ctx.draft.get('participants', signer), 'issuer')) return allowance;
   }
   return undefined;
 }
