@@ -48,8 +48,12 @@ export class CommittedBlock {
   }
 }
 
-/** Take a snapshot of the changed entities once this long has passed since the last… */
-export const SNAPSHOT_INTERVAL_MS = 1000;
+/**
+ * Take a snapshot of the changed entities once this long has passed since the last…
+ * Short, so each snapshot is small: a snapshot is written inside a block's commit, and
+ * at 1 s it was the whole of the latency tail (p99 109 ms at 2,000/s; 30 ms at 100 ms).
+ */
+export const SNAPSHOT_INTERVAL_MS = 100;
 /** …or once this many entities have changed, whichever comes first. */
 export const SNAPSHOT_CHANGES_MAX = 200_000;
 
