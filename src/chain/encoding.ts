@@ -15,6 +15,3 @@ export function sha256(data: Uint8Array | string): Buffer {
 export function sha256Hex(data: Uint8Array | string): string {
   return sha256(data).toString('hex');
 }
-
-/** Lower-case hex of 32 bytes: how hashes appear in JSON. */
-export const HASH_HEX_PATTERN = '^[0-9a-f]{64}$';

@@ -32,6 +32,12 @@ export interface AppliedTransaction {
   readonly parties: readonly string[];
 }
 
+/**
+ * The furthest ahead a transaction's valid-until may be. Admission enforces it, and it
+ * bounds how long spent ids must be remembered (and how far back a store looks for them).
+ */
+export const TRANSACTION_VALIDITY_MAX_MS = 24 * 60 * 60 * 1000;
+
 /** The key under which a transaction id is unique: ids are chosen per sender. */
 export function transactionKey(sender: string, id: string): string {
   return `${sender}/${id}`;

@@ -34,7 +34,3 @@ export const REJECTION_CODES = {
 export type RejectionCode = keyof typeof REJECTION_CODES;
 
 export const REJECTION_PRECEDENCE = Object.keys(REJECTION_CODES) as RejectionCode[];
-
-export function isRejectionCode(value: string): value is RejectionCode {
-  return Object.hasOwn(REJECTION_CODES, value);
-}

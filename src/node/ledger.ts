@@ -1,13 +1,11 @@
 import { canonicalJson, transactionHash, type Receipt, type Signer, type TransactionEnvelope } from '../chain/index.js';
-import { applyTransaction, transactionKey, type Genesis, type RejectionCode } from '../core/index.js';
+import { applyTransaction, TRANSACTION_VALIDITY_MAX_MS, transactionKey, type Genesis, type RejectionCode } from '../core/index.js';
 import type { Store, StoredTransaction } from '../store/types.js';
 import { CommittedBlock, Engine, type AdmittedTransaction } from './engine.js';
 import { ApiError, type ApiErrorCode } from './errors.js';
 import { Sequencer, SEQUENCER_DEFAULTS, type SequencerOptions } from './sequencer.js';
 import { SignatureVerifier } from './signatures.js';
 
-/** The furthest ahead a transaction's valid-until may be: bounds how long ids must be remembered. */
-export const VALIDITY_MAX_MS = 24 * 60 * 60 * 1000;
 /**
  * Blocks whose Merkle trees are kept for receipts without re-reading the block. Few:
  * a block can hold thousands of transactions, and receipts are asked for recent ones.
@@ -95,7 +93,7 @@ export class Ledger {
     if (replay !== null) return replay;
     const now = this.now();
     if (body.validUntilMs < now) throw new ApiError('transaction_expired', `valid-until ${body.validUntilMs} is before the ledger time ${now}`, 'body.validUntilMs');
-    if (body.validUntilMs > now + VALIDITY_MAX_MS) throw new ApiError('validity_too_long', `valid-until may be at most ${VALIDITY_MAX_MS} ms ahead`, 'body.validUntilMs');
+    if (body.validUntilMs > now + TRANSACTION_VALIDITY_MAX_MS) throw new ApiError('validity_too_long', `valid-until may be at most ${TRANSACTION_VALIDITY_MAX_MS} ms ahead`, 'body.validUntilMs');
     const admitted = await this.admit(envelope, hash);
     // Verification awaited: the same id may have been queued or sequenced meanwhile. Checked
     // and queued with nothing awaited in between, so an id is never queued twice.

@@ -65,10 +65,12 @@ export class DepositumClient {
   }
 
   async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    if (this.options.session !== true) return this.send<T>(method, path, body, await this.signedHeaders(method, path, body));
+    // Serialized once: a request signature covers exactly the bytes that are sent.
+    const text = body === undefined ? '' : JSON.stringify(body);
+    if (this.options.session !== true) return this.send<T>(method, path, text, await this.signedHeaders(method, path, text));
     this.token ??= this.openSession();
     try {
-      return await this.send<T>(method, path, body, { authorization: `Bearer ${await this.token}` });
+      return await this.send<T>(method, path, text, { authorization: `Bearer ${await this.token}` });
     } catch (error) {
       // The node forgets sessions when it restarts: sign in again, once.
       if (!(error instanceof DepositumApiError) || error.code !== 'authentication_failed') throw error;
@@ -82,7 +84,7 @@ export class DepositumClient {
   /** A session is always opened with a request signature. */
   private async openSession(): Promise<string> {
     try {
-      const session = await this.send<{ token: string }>('POST', '/v1/sessions', undefined, await this.signedHeaders('POST', '/v1/sessions', undefined));
+      const session = await this.send<{ token: string }>('POST', '/v1/sessions', '', await this.signedHeaders('POST', '/v1/sessions', ''));
       return session.token;
     } catch (error) {
       this.token = null;
@@ -90,8 +92,7 @@ export class DepositumClient {
     }
   }
 
-  private async signedHeaders(method: string, path: string, body: unknown): Promise<Record<string, string>> {
-    const text = body === undefined ? '' : JSON.stringify(body);
+  private async signedHeaders(method: string, path: string, text: string): Promise<Record<string, string>> {
     const timestampMs = Date.now();
     const signature = await this.options.signer.sign(requestSigningMessage(method, path, timestampMs, text));
     return {
@@ -102,11 +103,10 @@ export class DepositumClient {
     };
   }
 
-  private async send<T>(method: 'GET' | 'POST', path: string, body: unknown, auth: Record<string, string>): Promise<T> {
-    const text = body === undefined ? '' : JSON.stringify(body);
+  private async send<T>(method: 'GET' | 'POST', path: string, text: string, auth: Record<string, string>): Promise<T> {
     const headers: Record<string, string> = { ...auth };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(this.url + path, { method, headers, ...(body !== undefined && { body: text }) });
+    if (text !== '') headers['content-type'] = 'application/json';
+    const response = await fetch(this.url + path, { method, headers, ...(text !== '' && { body: text }) });
     const payload = (await response.json().catch(() => null)) as { error?: { code: string; type: string; message: string; param?: string } } | null;
     if (!response.ok) {
       const error = payload?.error;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { SignedBlock } from '../chain/index.js';
-import type { Genesis } from '../core/index.js';
-import { BLOCKS_PAGE, decodeBlock, decodeTransaction, seqOf, VALIDITY_WINDOW_MS, type BlockRow, type TransactionRow } from './rows.js';
+import { TRANSACTION_VALIDITY_MAX_MS, type Genesis } from '../core/index.js';
+import { BLOCKS_PAGE, decodeBlock, decodeTransaction, seqOf, type BlockRow, type TransactionRow } from './rows.js';
 import type { BlockWrite, HistoryCursor, Snapshot, StateRow, Store, StoredBlock, StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, in one transaction, under an advisory lock. */
@@ -126,7 +126,7 @@ export class PostgresStore implements Store {
   }
 
   async transactionKeys(atMs: number, throughHeight: number): Promise<{ sender: string; id: string; validUntilMs: number }[]> {
-    const first = await this.pool.query<{ height: number | null }>('SELECT min(height) AS height FROM blocks WHERE timestamp_ms >= $1', [atMs - VALIDITY_WINDOW_MS]);
+    const first = await this.pool.query<{ height: number | null }>('SELECT min(height) AS height FROM blocks WHERE timestamp_ms >= $1', [atMs - TRANSACTION_VALIDITY_MAX_MS]);
     const from = first.rows[0]?.height ?? null;
     if (from === null) return [];
     const { rows } = await this.pool.query<{ sender: string; client_id: string; valid_until_ms: number }>(

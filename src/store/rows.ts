@@ -8,8 +8,6 @@ import type { StoredTransaction } from './types.js';
  */
 export const POSITIONS_PER_BLOCK = 2 ** 20;
 export const seqOf = (height: number, position: number): number => height * POSITIONS_PER_BLOCK + position;
-/** How long a transaction id may stay valid (the admission limit); bounds the scan for spent ids at start. */
-export const VALIDITY_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** How many blocks a reader fetches at a time. */
 export const BLOCKS_PAGE = 256;
 

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SignedBlock } from '../chain/index.js';
-import type { Genesis } from '../core/index.js';
-import { BLOCKS_PAGE, decodeBlock, decodeTransaction, seqOf, VALIDITY_WINDOW_MS, type BlockRow, type TransactionRow } from './rows.js';
+import { TRANSACTION_VALIDITY_MAX_MS, type Genesis } from '../core/index.js';
+import { BLOCKS_PAGE, decodeBlock, decodeTransaction, seqOf, type BlockRow, type TransactionRow } from './rows.js';
 import type { BlockWrite, HistoryCursor, Snapshot, StateRow, Store, StoredBlock, StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, inside a transaction. */
@@ -130,7 +130,7 @@ export class SqliteStore implements Store {
 
   async transactionKeys(atMs: number, throughHeight: number): Promise<{ sender: string; id: string; validUntilMs: number }[]> {
     // A transaction still valid at `atMs` was sequenced at most one validity window earlier.
-    const first = this.statements.firstBlockSince.get(atMs - VALIDITY_WINDOW_MS)?.height ?? null;
+    const first = this.statements.firstBlockSince.get(atMs - TRANSACTION_VALIDITY_MAX_MS)?.height ?? null;
     if (first === null) return [];
     return this.statements.keysSince.all(seqOf(first, 0), seqOf(throughHeight + 1, 0), atMs).map((row) => ({ sender: row.sender, id: row.client_id, validUntilMs: row.valid_until_ms }));
   }

@@ -94,6 +94,3 @@ export const PageQuery = Type.Object(pageFields, closed);
 
 export const OwnedPageQuery = Type.Object({ ...pageFields, owner: Type.Optional(Id) }, closed);
 
-export const ErrorSchema = Type.Object({
-  error: Type.Object({ type: Type.String(), code: Type.String(), message: Type.String(), param: Type.Optional(Type.String()) }),
-});
