@@ -46,7 +46,7 @@ describe('HTTP API', () => {
     it('trade a signed request for a bearer token with the same rights', async () => {
       const opened = await f.call('acme', 'POST', '/v1/sessions');
       assert.equal(opened.status, 201);
-      assert.match(opened.json.token, /^[A-Za-z0-9_-]{43}$/);
+      assert.match(opened.json.token, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
       const bearer = { authorization: `Bearer ${opened.json.token}` };
       const mine = await f.call(null, 'GET', '/v1/accounts', undefined, bearer);
       assert.deepEqual(mine.json.data.map((a: { id: string }) => a.id), ['acme-sgd', 'acme-usd']);

@@ -10,6 +10,8 @@ export const REQUEST_SKEW_MAX_MS = 5 * 60 * 1000;
 /** Who is asking, and whether their role lets them see the whole ledger. */
 export interface Viewer {
   participant: Participant;
+  /** The key that signed the request (or the sign-in of its session). */
+  keyId: string;
   seesAll: boolean;
 }
 
@@ -18,19 +20,25 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function viewerFor(participant: Participant): Viewer {
+function viewerFor(participant: Participant, keyId: string): Viewer {
   const seesAll = participant.roles.some((role) => role === 'operator' || role === 'auditor' || role === 'compliance');
-  return { participant, seesAll };
+  return { participant, keyId, seesAll };
 }
+
+/** Longest bearer token accepted: claims of a long participant and key id, and the MAC. */
+const TOKEN_CHARS_MAX = 512;
 
 /** A bearer token from POST /v1/sessions, or a request signature. */
 export function authenticate(request: FastifyRequest, state: LedgerState, sessions: Sessions, nowMs: number): Viewer {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
-    const token = /^Bearer ([A-Za-z0-9_-]{43})$/.exec(authorization)?.[1];
-    const participant = token === undefined ? undefined : state.participants.get(sessions.participant(token, nowMs) ?? '');
-    if (participant === undefined) throw new ApiError('authentication_failed', 'the bearer token is unknown or expired; sign in again with POST /v1/sessions');
-    return viewerFor(participant);
+    const token = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization)?.[1];
+    const claims = token === undefined || token.length > TOKEN_CHARS_MAX ? undefined : sessions.claims(token, nowMs);
+    const participant = claims === undefined ? undefined : state.participants.get(claims.participant);
+    if (claims === undefined || participant === undefined || !participant.keys.some((key) => key.id === claims.keyId)) {
+      throw new ApiError('authentication_failed', 'the bearer token is unknown, expired or its key was removed; sign in again with POST /v1/sessions');
+    }
+    return viewerFor(participant, claims.keyId);
   }
   const participantId = header(request, AUTH_HEADERS.participant);
   const keyId = header(request, AUTH_HEADERS.key);
@@ -49,7 +57,7 @@ export function authenticate(request: FastifyRequest, state: LedgerState, sessio
   if (participant === undefined || publicKey === undefined || !verifySignature(publicKey, message, signature)) {
     throw new ApiError('authentication_failed', 'the request signature does not verify against a registered key');
   }
-  return viewerFor(participant);
+  return viewerFor(participant, keyId);
 }
 
 /** Whether the viewer owns (or is a delegate of the owner of) what belongs to `owner`. */
