@@ -48,7 +48,7 @@ export async function openTestLedger(options: { sequencer?: Partial<SequencerOpt
   const store = options.store ?? new SqliteStore(join(dir, 'ledger.sqlite'));
   const ledger = await Ledger.open({ store, genesis: network.genesis, validators: [network.validator], sequencer: { blockIntervalMs: 0, ...options.sequencer } });
   const violations: string[] = [];
-  ledger.sequencer.on('block', (committed) => {
+  ledger.on('block', (committed) => {
     for (const v of checkInvariants(ledger.state)) violations.push(`block ${committed.block.header.height}: ${v.invariant} ${v.subject} ${v.detail}`);
   });
   const submit = async (signers: string | string[], operations: Operation[], extra: Partial<TransactionBody> = {}): Promise<Receipt> => {

@@ -26,7 +26,7 @@ class CliError extends Error {
 const program = new Command('depositum')
   .description('Deposit tokens on a permissioned, verifiable ledger')
   .addOption(new Option('--data-dir <dir>', 'data directory (genesis, keys, ledger)').env('DEPOSITUM_DATA_DIR').default('data'))
-  .addOption(new Option('--url <url>', 'node URL (default: the one the local node wrote to <data-dir>/node.json)').env('DEPOSITUM_URL'))
+  .addOption(new Option('--url <url>', 'node URL, or several of one ledger separated by commas (default: the one the local node wrote to <data-dir>/node.json)').env('DEPOSITUM_URL'))
   .addOption(new Option('--as <participant>', 'act as this participant, with its key from <data-dir>/keys').env('DEPOSITUM_AS').default('operator'))
   .option('--json', 'machine-readable output', false)
   .option('--tx-id <id>', 'transaction id for a submission (default: a fresh UUID); resending the same id and content is safe')
@@ -43,7 +43,7 @@ function nodeUrl(options: GlobalOptions): string {
 
 function clientAs(participant?: string): DepositumClient {
   const options = globals();
-  return new DepositumClient({ url: nodeUrl(options), signer: KeyStore.at(options.dataDir).load(participant ?? options.as) });
+  return new DepositumClient({ url: nodeUrl(options).split(','), signer: KeyStore.at(options.dataDir).load(participant ?? options.as) });
 }
 
 function print(options: GlobalOptions, value: unknown, human: () => string): void {
@@ -83,18 +83,20 @@ const send = async (...args: Parameters<typeof submit>): Promise<void> => {
 };
 
 program.command('start')
-  .description('start a node on the embedded SQLite store')
+  .description('start a node: on the embedded SQLite store, or on PostgreSQL alongside other nodes (one is elected sequencer)')
   .option('--demo', 'create and populate the demo network on first start', false)
   .option('--host <host>', 'listen address', '127.0.0.1')
   .option('--port <port>', 'listen port', (v) => Number.parseInt(v, 10), 8080)
   .option('--block-interval-ms <ms>', 'group-commit window', (v) => Number.parseInt(v, 10), 2)
   .option('--log-level <level>', 'pino log level', 'info')
   .addOption(new Option('--database-url <url>', 'PostgreSQL instead of the embedded SQLite file (keys and genesis stay in the data directory)').env('DEPOSITUM_DATABASE_URL'))
-  .action(async (options: { demo: boolean; host: string; port: number; blockIntervalMs: number; logLevel: string; databaseUrl?: string }) => {
+  .addOption(new Option('--advertise-url <url>', 'where the other nodes on the same database reach this one (default: http://<host>:<port>)').env('DEPOSITUM_ADVERTISE_URL'))
+  .action(async (options: { demo: boolean; host: string; port: number; blockIntervalMs: number; logLevel: string; databaseUrl?: string; advertiseUrl?: string }) => {
     const { dataDir } = globals();
     const node = await runNode({
       dataDir, host: options.host, port: options.port, demo: options.demo, logLevel: options.logLevel, sequencer: { blockIntervalMs: options.blockIntervalMs },
       ...(options.databaseUrl !== undefined && { databaseUrl: options.databaseUrl }),
+      ...(options.advertiseUrl !== undefined && { advertiseUrl: options.advertiseUrl }),
     });
     const cli = './bin/depositum';
     const tryThese = options.demo
@@ -103,7 +105,7 @@ program.command('start')
     console.error([
       '',
       `Depositum node for network ${node.ledger.genesis.network} listening on ${node.url}`,
-      `  store: ${node.ledger.store.kind}  data directory: ${dataDir}  height: ${node.ledger.engine.head?.header.height ?? 0}  signature workers: ${node.ledger.verifierThreads}  OpenAPI: ${node.url}/openapi.json`,
+      `  store: ${node.ledger.store.kind}  role: ${node.cluster === null ? 'sequencer' : 'elected (follower until it holds the lease)'}  data directory: ${dataDir}  height: ${node.ledger.engine.head?.header.height ?? 0}  signature workers: ${node.ledger.verifierThreads}  OpenAPI: ${node.url}/openapi.json`,
       '',
       ...tryThese,
     ].join('\n'));

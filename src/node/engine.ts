@@ -6,7 +6,7 @@ import {
   applyTransaction, beginBlock, entityFromJson, entityToJson, genesisState, LedgerState, TABLE_NAMES, transactionKey,
   type Entities, type Genesis, type TableName,
 } from '../core/index.js';
-import type { Snapshot, StateRow, Store, StoredTransaction } from '../store/types.js';
+import type { Snapshot, StateRow, Store, StoredBlock, StoredTransaction } from '../store/types.js';
 
 /** A transaction that passed admission: decoded, hashed and encoded once, its signers verified. */
 export interface AdmittedTransaction {
@@ -41,10 +41,10 @@ export class CommittedBlock {
     };
   }
 
-  static fromStored(block: SignedBlock, transactions: readonly StoredTransaction[]): CommittedBlock {
+  static fromStored(block: SignedBlock, transactions: readonly StoredTransaction[], expiredHolds: readonly string[] = []): CommittedBlock {
     const transactionTree = new MerkleTree(transactions.map((tx) => transactionLeaf(canonicalJson(tx.envelope))));
     const resultTree = new MerkleTree(transactions.map((tx) => resultLeaf(tx.hash, tx.result)));
-    return new CommittedBlock(block, transactions, [], transactionTree, resultTree);
+    return new CommittedBlock(block, transactions, expiredHolds, transactionTree, resultTree);
   }
 }
 
@@ -69,31 +69,11 @@ function stateFromSnapshot(genesis: Genesis, snapshot: Snapshot): LedgerState {
 }
 
 /**
- * Brings a snapshot up to the head by re-applying the blocks after it with the signers
- * recorded when they were sequenced. The results must be the recorded ones; anything
- * else means the store is damaged, and the node refuses to start on it.
- */
-async function replaySince(store: Store, state: LedgerState, snapshotHeight: number): Promise<SignedBlock | null> {
-  let head: SignedBlock | null = null;
-  for await (const { block, transactions } of store.storedBlocks(snapshotHeight)) {
-    const { timestampMs, height } = block.header;
-    beginBlock(state, timestampMs);
-    for (const tx of transactions) {
-      const applied = applyTransaction(state, { body: tx.envelope.body, signers: new Set(tx.signers) }, timestampMs);
-      if (canonicalJson(applied.result) !== canonicalJson(tx.result)) {
-        throw new Error(`recovery: block ${height} transaction ${tx.position} replays to ${canonicalJson(applied.result)}, stored ${canonicalJson(tx.result)}`);
-      }
-    }
-    head = block;
-  }
-  return head;
-}
-
-/**
- * Owns the in-memory state and turns batches of admitted transactions into signed,
- * durable blocks. Only the sequencer calls produceBlock, one block at a time. If a
- * block cannot be written the engine stops for good: memory is ahead of disk, and
- * the only safe continuation is a restart from what is durable.
+ * Owns the in-memory state. On the sequencer it turns batches of admitted transactions
+ * into signed, durable blocks (produceBlock, one block at a time); on any other node it
+ * follows the blocks the sequencer wrote (catchUp). If a block cannot be written the
+ * engine stops for good: memory is ahead of disk, and the only safe continuation is a
+ * new engine opened from what is durable.
  */
 export class Engine {
   private failure: Error | null = null;
@@ -119,8 +99,53 @@ export class Engine {
     const snapshotBlock = snapshot.height === 0 ? null : await store.block(snapshot.height);
     const keysAtMs = snapshotBlock?.header.timestampMs ?? 0;
     for (const key of await store.transactionKeys(keysAtMs, snapshot.height)) state.addTransactionKey(transactionKey(key.sender, key.id), key.validUntilMs);
-    const head = (await replaySince(store, state, snapshot.height)) ?? snapshotBlock;
-    return new Engine(store, genesis, genesisHash(genesis), validators, state, head, snapshotBlock?.header.timestampMs ?? 0);
+    const engine = new Engine(store, genesis, genesisHash(genesis), validators, state, snapshotBlock, snapshotBlock?.header.timestampMs ?? 0);
+    await engine.catchUp();
+    return engine;
+  }
+
+  /**
+   * Applies the blocks in the store after the head, as written by whoever sequenced
+   * them: at start (the blocks since the snapshot) and, on a node that is not the
+   * sequencer, to follow it. Each is re-applied with the signers recorded when it was
+   * sequenced, and must link to the head and replay to its recorded results; anything
+   * else means the store is damaged, and the engine refuses it. Never runs alongside
+   * produceBlock or itself.
+   */
+  async catchUp(onBlock?: (block: CommittedBlock) => void): Promise<number> {
+    if (this.failure !== null) throw this.failure;
+    let applied = 0;
+    const blocks = this.store.storedBlocks(this.latest?.header.height ?? 0)[Symbol.asyncIterator]();
+    // A read that fails is not a broken engine (the caller may retry); a block that does not apply is.
+    for (let next = await blocks.next(); next.done !== true; next = await blocks.next()) {
+      try {
+        const expiredHolds = this.applyStored(next.value);
+        this.latest = next.value.block;
+        applied += 1;
+        onBlock?.(CommittedBlock.fromStored(next.value.block, next.value.transactions, expiredHolds));
+      } catch (error) {
+        // Half a block may be applied: this state must never serve again.
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        throw this.failure;
+      }
+    }
+    return applied;
+  }
+
+  private applyStored({ block, transactions }: StoredBlock): readonly string[] {
+    const { timestampMs, height, previousHash } = block.header;
+    const expectedHeight = (this.latest?.header.height ?? 0) + 1;
+    if (height !== expectedHeight || previousHash !== (this.latest?.hash ?? this.genesisHash)) {
+      throw new Error(`replay: stored block ${height} does not follow the head (expected height ${expectedHeight} linked to ${this.latest?.hash ?? this.genesisHash})`);
+    }
+    const { expiredHolds } = beginBlock(this.state, timestampMs);
+    for (const tx of transactions) {
+      const applied = applyTransaction(this.state, { body: tx.envelope.body, signers: new Set(tx.signers) }, timestampMs);
+      if (canonicalJson(applied.result) !== canonicalJson(tx.result)) {
+        throw new Error(`replay: block ${height} transaction ${tx.position} replays to ${canonicalJson(applied.result)}, stored ${canonicalJson(tx.result)}`);
+      }
+    }
+    return expiredHolds;
   }
 
   get head(): SignedBlock | null {

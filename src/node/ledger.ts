@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { canonicalJson, transactionHash, type Receipt, type Signer, type TransactionEnvelope } from '../chain/index.js';
 import { applyTransaction, TRANSACTION_VALIDITY_MAX_MS, transactionKey, type Genesis, type RejectionCode } from '../core/index.js';
 import type { Store, StoredTransaction } from '../store/types.js';
@@ -34,7 +35,12 @@ export type Submission =
   | { status: 'pending'; hash: string; replayed: boolean }
   | { status: 'sealed'; receipt: Receipt; replayed: boolean };
 
+/** The sequencer writes blocks; a follower applies the blocks the sequencer wrote to the shared store. */
+export type Role = 'sequencer' | 'follower';
+
 export interface LedgerConfig {
+  /** Default: sequencer (a store one process owns). Nodes sharing a store start as followers and are elected. */
+  role?: Role;
   store: Store;
   genesis: Genesis;
   validators: readonly Signer[];
@@ -44,18 +50,113 @@ export interface LedgerConfig {
   verifierThreads?: number;
 }
 
-export class Ledger {
+/**
+ * One node's ledger: admission, the state, and either the sequencer (on the node that
+ * holds the lease) or a follower of the blocks it writes. Emits 'block' for every block
+ * this node applies, sequenced or followed, and 'failed' when a block could not be written.
+ */
+export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; failed: [Error] }> {
   private readonly recentBlocks = new Map<number, CommittedBlock>();
+  private current: Engine;
+  private sequencing: Sequencer | null = null;
+  private following: Promise<number> | null = null;
 
-  private constructor(readonly engine: Engine, readonly sequencer: Sequencer, private readonly verifier: SignatureVerifier, private readonly clock: () => number) {
-    sequencer.on('block', (block) => this.remember(block));
+  private constructor(engine: Engine, private readonly config: LedgerConfig, private readonly verifier: SignatureVerifier, private readonly clock: () => number) {
+    super();
+    this.current = engine;
   }
 
   static async open(config: LedgerConfig): Promise<Ledger> {
-    const clock = config.clock ?? Date.now;
     const engine = await Engine.open(config.store, config.genesis, config.validators);
-    const sequencer = new Sequencer(engine, { ...SEQUENCER_DEFAULTS, ...config.sequencer }, clock);
-    return new Ledger(engine, sequencer, new SignatureVerifier(config.verifierThreads ?? 0), clock);
+    const ledger = new Ledger(engine, config, new SignatureVerifier(config.verifierThreads ?? 0), config.clock ?? Date.now);
+    if ((config.role ?? 'sequencer') === 'sequencer') ledger.startSequencing();
+    return ledger;
+  }
+
+  get engine(): Engine {
+    return this.current;
+  }
+
+  get role(): Role {
+    return this.sequencing === null ? 'follower' : 'sequencer';
+  }
+
+  /** The sequencer; a follower has none and refuses with a retryable error. */
+  get sequencer(): Sequencer {
+    if (this.sequencing === null) throw new ApiError('unavailable', 'this node is not the sequencer; retry shortly', undefined, 1);
+    return this.sequencing;
+  }
+
+  /** Admitted transactions waiting to be sequenced on this node. */
+  get queueDepth(): number {
+    return this.sequencing?.depth ?? 0;
+  }
+
+  /** True while this node sequences and takes transactions. */
+  get accepting(): boolean {
+    return this.sequencing?.accepting ?? false;
+  }
+
+  private startSequencing(): void {
+    const sequencer = new Sequencer(this.current, { ...SEQUENCER_DEFAULTS, ...this.config.sequencer }, this.clock);
+    sequencer.on('block', (block, seconds) => this.applied(block, seconds));
+    sequencer.on('failed', (error) => this.emit('failed', error));
+    this.sequencing = sequencer;
+  }
+
+  private applied(block: CommittedBlock, seconds: number): void {
+    this.remember(block);
+    this.emit('block', block, seconds);
+  }
+
+  /** Applies the blocks the sequencer wrote since this node's head; concurrent calls share one pass. */
+  async follow(): Promise<number> {
+    if (this.sequencing !== null) return 0;
+    this.following ??= this.current.catchUp((block) => this.applied(block, 0)).finally(() => {
+      this.following = null;
+    });
+    return this.following;
+  }
+
+  /**
+   * Waits until this node has applied `height`, or `timeoutMs` passed: a follower that
+   * forwarded a submission answers once its own reads show the result.
+   */
+  async reach(height: number, timeoutMs: number): Promise<boolean> {
+    const deadline = this.clock() + timeoutMs;
+    while ((this.current.head?.header.height ?? 0) < height) {
+      if (this.clock() >= deadline || this.sequencing !== null) return false;
+      if ((await this.follow().catch(() => 0)) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return true;
+  }
+
+  /**
+   * Becomes the sequencer. The caller holds the lease and fenced the store, so no other
+   * block can appear: every block still unseen is applied, then sequencing starts on top.
+   */
+  async promote(): Promise<void> {
+    if (this.sequencing !== null) return;
+    await this.following?.catch(() => 0);
+    await this.current.catchUp((block) => this.applied(block, 0));
+    this.startSequencing();
+  }
+
+  /**
+   * Stops sequencing (the lease was lost or a block did not commit): queued submissions
+   * are refused as retryable, and the state is reopened from the store if memory ran ahead of it.
+   */
+  async demote(reason: string): Promise<void> {
+    const sequencer = this.sequencing;
+    this.sequencing = null;
+    await sequencer?.abandon(new ApiError('unavailable', reason, undefined, 1));
+    await this.recover();
+  }
+
+  /** Replaces an engine that failed with one opened from what is durable. */
+  async recover(): Promise<void> {
+    if (this.current.failed === null) return;
+    this.current = await Engine.open(this.config.store, this.config.genesis, this.config.validators);
   }
 
   /** Worker threads verifying signatures (0: on the main thread). */
@@ -185,10 +286,13 @@ export class Ledger {
     }
   }
 
-  /** Finishes the block in progress and closes the store. */
+  /** Finishes the block in progress, writes a snapshot if this node sequences, and closes the store. */
   async close(): Promise<void> {
-    await this.sequencer.stop();
-    await this.engine.saveSnapshot();
+    if (this.sequencing !== null) {
+      await this.sequencing.stop();
+      await this.current.saveSnapshot().catch(() => undefined);
+    }
+    await this.following?.catch(() => 0);
     await this.store.close();
     await this.verifier.close();
   }

@@ -2,11 +2,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { LocalSigner, signTransaction } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
 import { PostgresStore } from '../store/postgres.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { buildApp } from './api/app.js';
+import { ClusterMember, CLUSTER_DEFAULTS, type ClusterOptions } from './cluster.js';
 import { createDemoNetwork, DEMO_PARTICIPANTS, demoSetup, type DemoNetwork } from './demo.js';
 import { KeyStore } from './keystore.js';
 import { Ledger } from './ledger.js';
@@ -23,6 +25,9 @@ export interface NodeOptions {
   demo: boolean;
   /** PostgreSQL connection URL; without it the ledger is the SQLite file in the data directory. */
   databaseUrl?: string;
+  /** Where the other nodes on the same database reach this one (default: the listen address). */
+  advertiseUrl?: string;
+  cluster?: Partial<ClusterOptions>;
   sequencer?: Partial<SequencerOptions>;
   /** Worker threads verifying signatures (default: one per core). */
   verifierThreads?: number;
@@ -32,6 +37,8 @@ export interface NodeOptions {
 export interface RunningNode {
   app: FastifyInstance;
   ledger: Ledger;
+  /** Present when the node shares its database with others and takes part in the sequencer election. */
+  cluster: ClusterMember | null;
   url: string;
   close(): Promise<void>;
 }
@@ -96,7 +103,23 @@ export function readGenesis(dataDir: string): Genesis {
   return JSON.parse(readFileSync(file, 'utf8')) as Genesis;
 }
 
-/** Opens the ledger in `dataDir` and serves its API until close(). */
+/** How long a clustered demo node waits to be elected or to see another node seed the demo. */
+const DEMO_ELECTION_WAIT_MS = 30_000;
+
+/** Seeds the demo once: by this node if it sequences a ledger still empty, else by whichever node was elected. */
+async function seedDemo(ledger: Ledger, genesis: Genesis, keys: KeyStore): Promise<void> {
+  const deadline = Date.now() + DEMO_ELECTION_WAIT_MS;
+  while (ledger.engine.head === null) {
+    if (ledger.role === 'sequencer') return populateDemo(ledger, genesis, keys);
+    if (Date.now() > deadline) throw new Error('no sequencer was elected to seed the demo network');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Opens the ledger in `dataDir` and serves its API until close(). On PostgreSQL the
+ * node joins the sequencer election: it follows until it holds the lease.
+ */
 export async function runNode(options: NodeOptions): Promise<RunningNode> {
   if (options.demo && !existsSync(paths(options.dataDir).genesis)) initDemo(options.dataDir);
   const genesis = readGenesis(options.dataDir);
@@ -104,23 +127,30 @@ export async function runNode(options: NodeOptions): Promise<RunningNode> {
   const store = options.databaseUrl === undefined ? new SqliteStore(paths(options.dataDir).ledger) : await PostgresStore.open(options.databaseUrl);
   const ledger = await Ledger.open({
     store, genesis, validators: [keys.load(VALIDATOR_KEY_NAME)], verifierThreads: options.verifierThreads ?? availableParallelism(),
+    role: store.lease === null ? 'sequencer' : 'follower',
     ...(options.sequencer !== undefined && { sequencer: options.sequencer }),
   });
-  if (options.demo && ledger.engine.head === null) await populateDemo(ledger, genesis, keys);
-  const app = await buildApp({ ledger, logger: { level: options.logLevel ?? 'info' } });
-  ledger.sequencer.on('failed', (error) => {
-    app.log.fatal({ err: error }, 'block commit failed; stopping so a restart resumes from what is durable');
-    process.exitCode = 1;
-    void app.close();
-  });
+  const log = pino({ level: options.logLevel ?? 'info' });
+  const cluster = store.lease === null ? null : new ClusterMember(ledger, store.lease, log, { ...CLUSTER_DEFAULTS, ...options.cluster });
+  const app = await buildApp({ ledger, logger: log, ...(cluster !== null && { cluster: { locator: cluster, self: cluster.holder } }) });
+  if (cluster === null) {
+    ledger.on('failed', (error) => {
+      app.log.fatal({ err: error }, 'block commit failed; stopping so a restart resumes from what is durable');
+      process.exitCode = 1;
+      void app.close();
+    });
+  }
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   const url = `http://${options.host}:${port}`;
+  cluster?.start(options.advertiseUrl ?? url);
+  if (options.demo) await seedDemo(ledger, genesis, keys);
   writeFileSync(paths(options.dataDir).node, `${JSON.stringify({ url, pid: process.pid }, null, 2)}\n`);
   return {
-    app, ledger, url,
+    app, ledger, cluster, url,
     close: async () => {
+      await cluster?.stop();
       await app.close();
       await ledger.close();
     },

@@ -80,6 +80,14 @@ export class Sequencer extends EventEmitter<{ block: [CommittedBlock, number]; f
     await this.loop;
   }
 
+  /** Stops at once: what is queued is refused with `reason`; returns when the block in flight settled. */
+  async abandon(reason: Error): Promise<void> {
+    this.stopping = true;
+    for (const waiting of this.queue.splice(0)) waiting.reject(reason);
+    this.wake?.();
+    await this.loop;
+  }
+
   private async run(): Promise<void> {
     for (;;) {
       await this.workReady();

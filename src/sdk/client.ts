@@ -27,11 +27,16 @@ export interface Page<T> { data: T[]; has_more: boolean }
 export type Submission = { status: 'sealed'; receipt: Receipt; replayed: boolean } | { status: 'pending'; hash: string; replayed: boolean };
 
 export interface ClientOptions {
-  url: string;
+  /** A node's URL, or several nodes of one ledger: after a network error the client moves on to the next. */
+  url: string | readonly string[];
   /** Signs requests (and, by default, transactions) as its participant. */
   signer: Signer;
-  /** Attempts for a submission that met a network error or a 503; the same id is resent, so it commits at most once. */
-  submitAttempts?: number;
+  /**
+   * How long a submission that meets network errors or 503s keeps being resent (default
+   * 15 s, enough to ride through a sequencer fail-over). The same id is resent, so it
+   * commits at most once.
+   */
+  submitRetryMs?: number;
   /** Sign in once and send a bearer token instead of signing every request (cheaper for busy clients). */
   session?: boolean;
 }
@@ -49,15 +54,24 @@ export interface SubmitOptions {
   wait?: boolean;
 }
 
-const RETRY_BASE_MS = 200;
+const RETRY_BASE_MS = 100;
+const RETRY_MAX_MS = 1_000;
+const SUBMIT_RETRY_DEFAULT_MS = 15_000;
 
 /** A typed client of a Depositum node: builds, signs and submits transactions, reads the ledger, checks proofs. */
 export class DepositumClient {
   private info: NetworkInfo | null = null;
-  readonly url: string;
+  private readonly urls: readonly string[];
+  private current = 0;
 
   constructor(private readonly options: ClientOptions) {
-    this.url = options.url.replace(/\/+$/, '');
+    this.urls = (typeof options.url === 'string' ? [options.url] : options.url).map((url) => url.replace(/\/+$/, ''));
+    if (this.urls.length === 0) throw new Error('give the client at least one node URL');
+  }
+
+  /** The node the client talks to now. */
+  get url(): string {
+    return this.urls[this.current]!;
   }
 
   get participant(): string {
@@ -106,7 +120,15 @@ export class DepositumClient {
   private async send<T>(method: 'GET' | 'POST', path: string, text: string, auth: Record<string, string>): Promise<T> {
     const headers: Record<string, string> = { ...auth };
     if (text !== '') headers['content-type'] = 'application/json';
-    const response = await fetch(this.url + path, { method, headers, ...(text !== '' && { body: text }) });
+    const url = this.url;
+    let response: Response;
+    try {
+      response = await fetch(url + path, { method, headers, ...(text !== '' && { body: text }) });
+    } catch (error) {
+      // That node is unreachable: the next request goes to the next one.
+      if (this.url === url) this.current = (this.current + 1) % this.urls.length;
+      throw error;
+    }
     const payload = (await response.json().catch(() => null)) as { error?: { code: string; type: string; message: string; param?: string } } | null;
     if (!response.ok) {
       const error = payload?.error;
@@ -143,14 +165,15 @@ export class DepositumClient {
 
   /** Submits a signed envelope, retrying through network errors and 503s with the same content. */
   async submitEnvelope(envelope: TransactionEnvelope, wait = true): Promise<Submission> {
-    const attempts = this.options.submitAttempts ?? 5;
-    for (let attempt = 1; ; attempt += 1) {
+    const giveUpAt = Date.now() + (this.options.submitRetryMs ?? SUBMIT_RETRY_DEFAULT_MS);
+    for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.request<Submission>('POST', `/v1/transactions?wait=${wait}`, envelope);
       } catch (error) {
         const transient = !(error instanceof DepositumApiError) || error.status === 503;
-        if (!transient || attempt >= attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, RETRY_BASE_MS * 2 ** (attempt - 1)));
+        const pauseMs = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
+        if (!transient || Date.now() + pauseMs > giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
       }
     }
   }

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { SignedBlock } from '../chain/index.js';
 import { TRANSACTION_VALIDITY_MAX_MS, type Genesis } from '../core/index.js';
 import { BLOCKS_PAGE, decodeBlock, decodeTransaction, seqOf, type BlockRow, type TransactionRow } from './rows.js';
-import type { BlockWrite, HistoryCursor, Snapshot, StateRow, Store, StoredBlock, StoredTransaction } from './types.js';
+import { FencedError, type BlockWrite, type HistoryCursor, type Lease, type SequencerLease, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, in one transaction, under an advisory lock. */
 const MIGRATIONS: readonly string[] = [
@@ -16,6 +17,10 @@ const MIGRATIONS: readonly string[] = [
      UNIQUE (sender, client_id));
    CREATE TABLE account_transactions (account TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (account, seq));
    CREATE TABLE state (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id));`,
+  // One row: the sequencer lease. Times are the database's own clock, so the nodes' clocks need not agree.
+  `CREATE TABLE sequencer_lease (
+     id INTEGER PRIMARY KEY CHECK (id = 1), epoch BIGINT NOT NULL, holder TEXT NOT NULL, url TEXT NOT NULL,
+     expires_at TIMESTAMPTZ NOT NULL, height BIGINT NOT NULL DEFAULT 0);`,
 ];
 
 /** Any fixed number: taken while migrating so that two nodes starting together migrate once. */
@@ -43,8 +48,19 @@ export interface PostgresOptions {
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
+  readonly lease: SequencerLease;
+  private fencingEpoch: number | null = null;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(private readonly pool: pg.Pool) {
+    this.lease = {
+      acquire: (holder, url, ttlMs) => this.acquireLease(holder, url, ttlMs),
+      renew: (epoch, ttlMs) => this.renewLease(epoch, ttlMs),
+      current: () => this.currentLease(),
+      fence: (epoch) => {
+        this.fencingEpoch = epoch;
+      },
+    };
+  }
 
   static async open(connectionString: string, options: PostgresOptions = {}): Promise<PostgresStore> {
     if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
@@ -86,6 +102,37 @@ export class PostgresStore implements Store {
     });
   }
 
+  private async acquireLease(holder: string, url: string, ttlMs: number): Promise<number | null> {
+    const { rows } = await this.pool.query<{ epoch: number }>(
+      `INSERT INTO sequencer_lease (id, epoch, holder, url, expires_at) VALUES (1, 1, $1, $2, now() + $3 * interval '1 millisecond')
+       ON CONFLICT (id) DO UPDATE SET epoch = sequencer_lease.epoch + 1, holder = excluded.holder, url = excluded.url, expires_at = excluded.expires_at
+       WHERE sequencer_lease.expires_at < now() OR sequencer_lease.holder = excluded.holder
+       RETURNING epoch`,
+      [holder, url, ttlMs],
+    );
+    return rows[0]?.epoch ?? null;
+  }
+
+  private async renewLease(epoch: number, ttlMs: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query("UPDATE sequencer_lease SET expires_at = now() + $2 * interval '1 millisecond' WHERE id = 1 AND epoch = $1", [epoch, ttlMs]);
+    return rowCount === 1;
+  }
+
+  private async currentLease(): Promise<Lease | null> {
+    const { rows } = await this.pool.query<{ epoch: number; holder: string; url: string; expires_in_ms: number }>(
+      'SELECT epoch, holder, url, greatest(0, floor(extract(epoch FROM expires_at - now()) * 1000))::bigint AS expires_in_ms FROM sequencer_lease WHERE id = 1',
+    );
+    const row = rows[0];
+    return row === undefined ? null : { epoch: row.epoch, holder: row.holder, url: row.url, expiresInMs: row.expires_in_ms };
+  }
+
+  async sharedSecret(name: string): Promise<Buffer> {
+    const key = `secret:${name}`;
+    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, randomBytes(32).toString('hex')]);
+    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
+    return Buffer.from(rows[0]!.value, 'hex');
+  }
+
   async genesis(): Promise<Genesis | null> {
     const { rows } = await this.pool.query<{ value: string }>("SELECT value FROM meta WHERE key = 'genesis'");
     return rows[0] === undefined ? null : (JSON.parse(rows[0].value) as Genesis);
@@ -102,7 +149,9 @@ export class PostgresStore implements Store {
 
   async commitBlock(write: BlockWrite): Promise<void> {
     const { block } = write;
+    const epoch = this.fencingEpoch;
     await this.inTransaction(async (client) => {
+      await checkFence(client, epoch, block.header.height);
       // The height is the primary key: a second writer of the same height fails here, whole.
       await client.query('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures) VALUES ($1, $2, $3, $4, $5)', [
         block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures),
@@ -122,7 +171,11 @@ export class PostgresStore implements Store {
   }
 
   async saveSnapshot(height: number, rows: readonly StateRow[]): Promise<void> {
-    await this.inTransaction((client) => writeSnapshot(client, height, rows));
+    const epoch = this.fencingEpoch;
+    await this.inTransaction(async (client) => {
+      await checkFence(client, epoch, height);
+      await writeSnapshot(client, height, rows);
+    });
   }
 
   async transactionKeys(atMs: number, throughHeight: number): Promise<{ sender: string; id: string; validUntilMs: number }[]> {
@@ -190,6 +243,16 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/**
+ * Inside a write's transaction, first: the lease row's lock orders the write against a
+ * takeover, so once another node holds the next epoch nothing of this one lands.
+ */
+async function checkFence(client: pg.PoolClient, epoch: number | null, height: number): Promise<void> {
+  if (epoch === null) return;
+  const fenced = await client.query('UPDATE sequencer_lease SET height = greatest(height, $2) WHERE id = 1 AND epoch = $1', [epoch, height]);
+  if (fenced.rowCount !== 1) throw new FencedError(epoch, height);
 }
 
 async function insertTransactions(client: pg.PoolClient, transactions: BlockWrite['transactions']): Promise<void> {

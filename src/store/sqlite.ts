@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -26,6 +27,8 @@ const MIGRATIONS: readonly string[] = [
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
+  /** One process owns the file: it is always the sequencer. */
+  readonly lease = null;
   private readonly db: Database.Database;
   private readonly statements;
 
@@ -58,6 +61,7 @@ export class SqliteStore implements Store {
     const db = this.db;
     return {
       meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      insertMetaIfAbsent: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       head: db.prepare<[], BlockRow>('SELECT * FROM blocks ORDER BY height DESC LIMIT 1'),
       block: db.prepare<[number], BlockRow>('SELECT * FROM blocks WHERE height = ?'),
@@ -95,6 +99,12 @@ export class SqliteStore implements Store {
       s.setMeta.run('state_height', String(block.header.height));
     }
   };
+
+  async sharedSecret(name: string): Promise<Buffer> {
+    const key = `secret:${name}`;
+    this.statements.insertMetaIfAbsent.run(key, randomBytes(32).toString('hex'));
+    return Buffer.from(this.statements.meta.get(key)!.value, 'hex');
+  }
 
   async genesis(): Promise<Genesis | null> {
     const row = this.statements.meta.get('genesis');

@@ -50,12 +50,52 @@ export interface StoredBlock {
   transactions: StoredTransaction[];
 }
 
+/** Who holds the sequencer lease, since which epoch, for how much longer. */
+export interface Lease {
+  epoch: number;
+  holder: string;
+  /** Where the holder takes forwarded submissions. */
+  url: string;
+  expiresInMs: number;
+}
+
+/**
+ * One sequencer among several node processes sharing a store. The lease expires unless
+ * renewed; whoever takes it over gets the next epoch. The epoch is checked inside every
+ * block's database transaction, so a sequencer that lost the lease (paused, partitioned)
+ * cannot write even one more block: it is fenced, not merely asked to stop.
+ */
+export interface SequencerLease {
+  /** Takes the lease if nobody holds it, it expired, or `holder` has it already; the new epoch, or null if another holds it. */
+  acquire(holder: string, url: string, ttlMs: number): Promise<number | null>;
+  /** Extends the lease; false if `epoch` no longer holds it. */
+  renew(epoch: number, ttlMs: number): Promise<boolean>;
+  current(): Promise<Lease | null>;
+  /** From now on commitBlock and saveSnapshot write only while `epoch` holds the lease. */
+  fence(epoch: number): void;
+}
+
+/** A block refused because its writer's epoch no longer holds the sequencer lease. */
+export class FencedError extends Error {
+  constructor(readonly epoch: number, readonly height: number) {
+    super(`block ${height} refused: epoch ${epoch} no longer holds the sequencer lease`);
+    this.name = 'FencedError';
+  }
+}
+
 /**
  * What the node needs from storage. Writes happen once per block; a height is
  * written at most once, so a second writer for the same height fails instead of forking.
  */
 export interface Store {
   readonly kind: string;
+  /** The sequencer lease for a store several node processes share; null for a store one process owns. */
+  readonly lease: SequencerLease | null;
+  /**
+   * A random secret created by the first caller and the same for every node on this
+   * store (it keys the session tokens any node must be able to check).
+   */
+  sharedSecret(name: string): Promise<Buffer>;
   genesis(): Promise<Genesis | null>;
   saveGenesis(genesis: Genesis): Promise<void>;
   head(): Promise<SignedBlock | null>;

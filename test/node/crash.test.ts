@@ -19,7 +19,7 @@ describe('crash', () => {
     try {
       let node = await startNodeProcess(dir.path);
       const keys = KeyStore.at(dir.path);
-      const client = (name: string) => new DepositumClient({ url: node.url, signer: keys.load(name), submitAttempts: 1, session: true });
+      const client = (name: string) => new DepositumClient({ url: node.url, signer: keys.load(name), submitRetryMs: 0, session: true });
       const minted = await client('first-meridian').submit([{ type: 'issue', account: 'acme-usd', amount: '1000000.00', depositReference: 'DEP-CRASH' }]);
       assert.equal(minted.status === 'sealed' && minted.receipt.result.status, 'committed');
 

@@ -1,8 +1,10 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Ajv from 'ajv';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Registry } from 'prom-client';
 import { ApiError } from '../errors.js';
+import type { SequencerLocator } from './forward.js';
 import type { Ledger } from '../ledger.js';
 import { authenticate, viewerOf } from './auth.js';
 import { Sessions } from './sessions.js';
@@ -16,7 +18,12 @@ import { BODY_BYTES_MAX } from './schemas.js';
 
 export interface AppOptions {
   ledger: Ledger;
-  logger?: FastifyServerOptions['logger'];
+  /** Fastify's logger options, or a pino logger the node shares with its other parts. */
+  logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+  /** On a node sharing its store with others: where the sequencer is, and this node's own URL. */
+  cluster?: { locator: SequencerLocator; self: string };
+  /** Extra figures for /metrics, e.g. an observer's replication lag. */
+  metrics?: (registry: Registry) => void;
   /** How long a request may take before the node answers 503; long enough for a waited receipt. */
   requestTimeoutMs?: number;
 }
@@ -62,10 +69,14 @@ function toApiError(error: FastifyError): ApiError {
   return new ApiError('internal_error', 'internal error');
 }
 
+function isLogger(logger: AppOptions['logger']): logger is FastifyBaseLogger {
+  return typeof logger === 'object' && typeof (logger as Partial<FastifyBaseLogger>).child === 'function';
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { ledger } = options;
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(isLogger(options.logger) ? { loggerInstance: options.logger } : { logger: options.logger ?? false }),
     bodyLimit: BODY_BYTES_MAX,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -81,7 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  const sessions = new Sessions();
+  const sessions = new Sessions(await ledger.store.sharedSecret('sessions'));
   app.addHook('preValidation', async (request) => {
     if (request.routeOptions.config.public === true) return;
     request.viewer = authenticate(request, ledger.state, sessions, Date.now());
@@ -89,13 +100,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Reads come from the in-memory state, which runs ahead of the disk while a block is
   // being signed and written; a read waits for that block so it never shows what a crash could undo.
   app.addHook('preHandler', async (request) => {
-    if (request.method === 'GET') await ledger.engine.durable();
+    if (request.method !== 'GET') return;
+    if (ledger.engine.failed !== null) throw new ApiError('unavailable', 'the node is reopening its state after a storage failure; retry shortly', undefined, 1);
+    await ledger.engine.durable();
   });
   app.post('/v1/sessions', {
     schema: { summary: 'Exchange a signed request for a bearer token bound to the signer (valid one hour)' },
   }, async (request, reply) => {
     if (request.headers.authorization !== undefined) throw new ApiError('authentication_required', 'a session is opened with a request signature, not with another token');
-    return reply.status(201).send(sessions.issue(viewerOf(request).participant.id, Date.now()));
+    const viewer = viewerOf(request);
+    return reply.status(201).send(sessions.issue(viewer.participant.id, viewer.keyId, Date.now()));
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -120,14 +134,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.status(failed === null ? 200 : 503).send({ status: failed === null ? 'ok' : 'failed', height: ledger.engine.head?.header.height ?? 0 });
   });
   app.get('/ready', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
-    const ready = ledger.sequencer.accepting;
-    return reply.status(ready ? 200 : 503).send({ ready, height: ledger.engine.head?.header.height ?? 0 });
+    // A follower is ready while it can hand submissions to an elected sequencer.
+    const ready = ledger.engine.failed === null && (ledger.accepting || (ledger.role === 'follower' && (options.cluster?.locator.leaderUrl ?? null) !== null));
+    return reply.status(ready ? 200 : 503).send({ ready, role: ledger.role, height: ledger.engine.head?.header.height ?? 0 });
   });
   const metrics = nodeMetrics(ledger);
+  options.metrics?.(metrics);
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
     reply.type(metrics.contentType).send(await metrics.metrics()));
 
-  await app.register(transactionRoutes(ledger));
+  await app.register(transactionRoutes(ledger, options.cluster));
   await app.register(accountRoutes(ledger));
   await app.register(chainRoutes(ledger));
   await app.register(directoryRoutes(ledger));

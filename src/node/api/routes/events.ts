@@ -33,11 +33,11 @@ export const eventRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async 
       }
     };
     const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    ledger.sequencer.on('block', onBlock);
+    ledger.on('block', onBlock);
     open.add(out);
     request.raw.on('close', () => {
       clearInterval(heartbeat);
-      ledger.sequencer.off('block', onBlock);
+      ledger.off('block', onBlock);
       open.delete(out);
     });
     send('ready', { height: ledger.engine.head?.header.height ?? 0 });

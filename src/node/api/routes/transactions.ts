@@ -4,6 +4,7 @@ import type { StoredTransaction } from '../../../store/types.js';
 import { ApiError } from '../../errors.js';
 import type { Ledger } from '../../ledger.js';
 import { viewerOf, type Viewer } from '../auth.js';
+import { forwardSubmission, type SequencerLocator } from '../forward.js';
 import { EnvelopeSchema, Hash, Id, TransactionId } from '../schemas.js';
 import { transactionView } from '../views.js';
 
@@ -18,7 +19,8 @@ async function visibleTransaction(ledger: Ledger, viewer: Viewer, hash: string):
   return tx;
 }
 
-export const transactionRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async (app) => {
+/** `cluster`: where the sequencer is when this node follows (absent for a node that owns its store). */
+export const transactionRoutes = (ledger: Ledger, cluster?: { locator: SequencerLocator; self: string }): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/v1/transactions', {
     schema: {
       summary: 'Submit a signed transaction',
@@ -27,6 +29,7 @@ export const transactionRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => 
       body: EnvelopeSchema,
     },
   }, async (request, reply) => {
+    if (cluster !== undefined && ledger.role === 'follower') return forwardSubmission(request, reply, ledger, cluster.locator, cluster.self);
     const outcome = await ledger.submit(request.body, request.query.wait !== false);
     if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
     return reply.status(outcome.status === 'sealed' ? 200 : 202).send(outcome);
