@@ -18,13 +18,24 @@ export interface NodeProcess {
   stop(): Promise<number | null>;
   /** SIGKILL: no chance to finish anything. */
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a process that hangs (a long GC pause, a frozen VM) and later wakes up. */
+  pause(): void;
+  resume(): void;
 }
 
-/** Starts `depositum start --demo` as its own process on a free port. */
-export async function startNodeProcess(dataDir: string, port = 0): Promise<NodeProcess> {
+export interface NodeProcessOptions {
+  port?: number;
+  /** PostgreSQL instead of the data directory's SQLite file: the node joins the sequencer election. */
+  databaseUrl?: string;
+}
+
+/** Starts `depositum start --demo` as its own process, on a free port unless told. */
+export async function startNodeProcess(dataDir: string, options: NodeProcessOptions = {}): Promise<NodeProcess> {
   const nodeFile = join(dataDir, 'node.json');
   rmSync(nodeFile, { force: true });
-  const child = spawn(process.execPath, [CLI_ENTRY, '--data-dir', dataDir, 'start', '--demo', '--port', String(port), '--log-level', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [CLI_ENTRY, '--data-dir', dataDir, 'start', '--demo', '--port', String(options.port ?? 0), '--log-level', 'warn'];
+  if (options.databaseUrl !== undefined) args.push('--database-url', options.databaseUrl);
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -45,5 +56,7 @@ export async function startNodeProcess(dataDir: string, port = 0): Promise<NodeP
       child.kill('SIGKILL');
       await exited;
     },
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
   };
 }

@@ -120,21 +120,29 @@ export class DepositumClient {
   private async send<T>(method: 'GET' | 'POST', path: string, text: string, auth: Record<string, string>): Promise<T> {
     const headers: Record<string, string> = { ...auth };
     if (text !== '') headers['content-type'] = 'application/json';
-    const url = this.url;
-    let response: Response;
-    try {
-      response = await fetch(url + path, { method, headers, ...(text !== '' && { body: text }) });
-    } catch (error) {
-      // That node is unreachable: the next request goes to the next one.
-      if (this.url === url) this.current = (this.current + 1) % this.urls.length;
-      throw error;
-    }
+    const response = await this.fetchAny(path, { method, headers, ...(text !== '' && { body: text }) });
     const payload = (await response.json().catch(() => null)) as { error?: { code: string; type: string; message: string; param?: string } } | null;
     if (!response.ok) {
       const error = payload?.error;
       throw new DepositumApiError(response.status, error?.code ?? 'http_error', error?.type ?? 'api_error', error?.message ?? `HTTP ${response.status}`, error?.param);
     }
     return payload as T;
+  }
+
+  /**
+   * Sends to the current node and, if it cannot be reached, to each other node once.
+   * Safe for every request the API has: reads, sign-ins, and submissions (a transaction
+   * id commits at most once wherever it lands).
+   */
+  private async fetchAny(path: string, init: RequestInit): Promise<Response> {
+    for (let tried = 1; ; tried += 1) {
+      try {
+        return await fetch(this.url + path, init);
+      } catch (error) {
+        if (tried >= this.urls.length) throw error;
+        this.current = (this.current + 1) % this.urls.length;
+      }
+    }
   }
 
   async network(): Promise<NetworkInfo> {

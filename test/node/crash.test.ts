@@ -47,7 +47,7 @@ describe('crash', () => {
       assert.ok(acknowledged.size > 100, `only ${acknowledged.size} payments were acknowledged before the kill`);
 
       // Same address; the auditor's session died with the old process, and its client signs in again by itself.
-      node = await startNodeProcess(dir.path, Number(new URL(node.url).port));
+      node = await startNodeProcess(dir.path, { port: Number(new URL(node.url).port) });
       for (const [hash, result] of acknowledged) {
         const stored = await auditor.transaction(hash);
         assert.deepEqual(stored.result, result, `acknowledged transaction ${hash}`);

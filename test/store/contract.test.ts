@@ -11,23 +11,10 @@ import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { recordedBlocks, type Store } from '../../src/store/types.js';
 import { NETWORK, openTestLedger, tempDir } from '../helpers.js';
+import { DATABASE_URL, postgresSkip } from '../postgres.js';
 
-/** The PostgreSQL server the tests use: the machine's own, unless told otherwise. */
-const DATABASE_URL = process.env.DEPOSITUM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const reachable = await postgresReachable();
-if (!reachable && process.env.CI !== undefined) throw new Error(`PostgreSQL is required in CI and does not answer at ${DATABASE_URL}`);
+const skipPostgres = await postgresSkip();
+const reachable = skipPostgres === false;
 
 const schemas: string[] = [];
 let opened = 0;
@@ -44,7 +31,7 @@ const BACKENDS: { name: string; skip: string | false; fresh: () => Promise<{ ope
   },
   {
     name: 'PostgreSQL',
-    skip: reachable ? false : `PostgreSQL does not answer at ${DATABASE_URL} (set DEPOSITUM_TEST_DATABASE_URL)`,
+    skip: skipPostgres,
     fresh: async () => {
       opened += 1;
       const schema = `depositum_test_${process.pid}_${opened}`;

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import { createDemoNetwork } from '../../src/node/demo.js';
+import { PostgresStore } from '../../src/store/postgres.js';
+import { FencedError } from '../../src/store/types.js';
+import { NETWORK, openTestLedger } from '../helpers.js';
+import { freshSchema, postgresSkip } from '../postgres.js';
+
+const skip = await postgresSkip();
+const TTL_MS = 300;
+
+describe('sequencer lease and fencing (PostgreSQL)', { skip }, () => {
+  it('gives the lease to one holder at a time, with a new epoch on each takeover', async () => {
+    const { url, drop } = await freshSchema('lease');
+    const [a, b] = [await PostgresStore.open(url), await PostgresStore.open(url)];
+    try {
+      assert.equal(await a.lease.acquire('a', 'http://a', TTL_MS), 1);
+      assert.equal(await b.lease.acquire('b', 'http://b', TTL_MS), null, 'held and not expired');
+      assert.equal(await a.lease.renew(1, TTL_MS), true);
+      const held = await b.lease.current();
+      assert.deepEqual({ epoch: held?.epoch, holder: held?.holder, url: held?.url }, { epoch: 1, holder: 'a', url: 'http://a' });
+      assert.ok(held!.expiresInMs > 0 && held!.expiresInMs <= TTL_MS);
+      await sleep(TTL_MS + 50);
+      assert.equal((await b.lease.current())?.expiresInMs, 0);
+      assert.equal(await b.lease.acquire('b', 'http://b', TTL_MS), 2);
+      assert.equal(await a.lease.renew(1, TTL_MS), false, 'the old epoch cannot renew');
+      assert.equal(await a.lease.acquire('a', 'http://a', TTL_MS), null);
+      assert.equal(await b.lease.acquire('b', 'http://b', TTL_MS), 3, 'the holder may take its own lease again');
+    } finally {
+      await a.close();
+      await b.close();
+      await drop();
+    }
+  });
+
+  it('refuses every write of a sequencer whose epoch lost the lease, and loses nothing of the new one', async () => {
+    const { url, drop } = await freshSchema('fence');
+    const network = createDemoNetwork(NETWORK, Date.now());
+    const oldStore = await PostgresStore.open(url);
+    const epoch = (await oldStore.lease.acquire('old', 'http://old', TTL_MS))!;
+    oldStore.lease.fence(epoch);
+    const old = await openTestLedger({ network, store: oldStore, dir: 'unused' });
+    try {
+      await old.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '100.00', depositReference: 'D1' }]);
+      const heightBefore = old.ledger.engine.head!.header.height;
+
+      // The old sequencer stalls past its lease; another node takes over and writes the next block.
+      await sleep(TTL_MS + 50);
+      const newStore = await PostgresStore.open(url);
+      const newEpoch = (await newStore.lease.acquire('new', 'http://new', 10_000))!;
+      assert.equal(newEpoch, epoch + 1);
+      newStore.lease.fence(newEpoch);
+      const successor = await openTestLedger({ network, store: newStore, dir: 'unused' });
+      await successor.submit('acme', [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '1.00' }]);
+
+      // The stale one wakes and tries to write: its block is refused whole, and so is its snapshot.
+      await assert.rejects(old.submit('acme', [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '2.00' }]), /no longer holds the sequencer lease/);
+      assert.ok(old.ledger.engine.failed instanceof FencedError);
+      await assert.rejects(oldStore.saveSnapshot(heightBefore, []), FencedError);
+
+      const head = await newStore.head();
+      assert.equal(head?.header.height, heightBefore + 1, 'only the new sequencer wrote');
+      assert.deepEqual((await newStore.blockTransactions(head!.header.height)).map((tx) => tx.result.status), ['committed']);
+      await successor.close();
+    } finally {
+      await old.close().catch(() => undefined);
+      await drop();
+    }
+  });
+});
