@@ -54,7 +54,9 @@ export class ClusterMember implements SequencerLocator {
   ) {
     ledger.on('failed', (error) => {
       log.error({ err: error }, 'a block did not commit; stepping down and reopening the state from the store');
-      this.tick = this.tick.then(() => this.stepDown(`the sequencer stepped down: ${error.message}`));
+      this.tick = this.tick
+        .then(() => this.stepDown(`the sequencer stepped down: ${error.message}`))
+        .catch((failure: unknown) => log.warn({ err: failure }, 'stepping down did not finish; the next step retries'));
     });
   }
 

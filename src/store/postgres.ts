@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { lostServer, PrimaryPool } from './primary.js';
 import type { SignedBlock } from '../chain/index.js';
 import { TRANSACTION_VALIDITY_MAX_MS, type Genesis } from '../core/index.js';
 import { BLOCKS_PAGE, decodeBlock, decodeTransaction, seqOf, type BlockRow, type TransactionRow } from './rows.js';
@@ -51,7 +52,7 @@ export class PostgresStore implements Store {
   readonly lease: SequencerLease;
   private fencingEpoch: number | null = null;
 
-  private constructor(private readonly pool: pg.Pool) {
+  private constructor(private readonly primary: PrimaryPool) {
     this.lease = {
       acquire: (holder, url, ttlMs) => this.acquireLease(holder, url, ttlMs),
       renew: (epoch, ttlMs) => this.renewLease(epoch, ttlMs),
@@ -64,28 +65,57 @@ export class PostgresStore implements Store {
 
   static async open(connectionString: string, options: PostgresOptions = {}): Promise<PostgresStore> {
     if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
-    const pool = new pg.Pool({
-      connectionString, types, max: options.poolSize ?? 4,
+    const primary = new PrimaryPool(connectionString, {
+      types, max: options.poolSize ?? 4,
       ...(options.schema !== undefined && { options: `-c search_path=${options.schema}` }),
     });
-    const store = new PostgresStore(pool);
-    if (options.schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+    const store = new PostgresStore(primary);
+    if (options.schema !== undefined) await store.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
     await store.migrate();
     return store;
   }
 
+  /** One statement on the primary; an error that says the server went away makes the next call look for it again. */
+  private async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    const pool = await this.primary.pool();
+    try {
+      return await pool.query<R>(text, values);
+    } catch (error) {
+      this.primary.failed(error);
+      throw error;
+    }
+  }
+
   private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const pool = await this.primary.pool();
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      this.primary.failed(error);
+      throw error;
+    }
+    // A connection that dies between two statements is reported as an event, not to a statement.
+    let broken: Error | undefined;
+    const onError = (error: Error): void => {
+      broken = error;
+      this.primary.failed(error);
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      this.primary.failed(error);
+      // A connection that failed mid-transaction is destroyed rather than given back for reuse.
+      if (lostServer(error)) broken ??= error as Error;
+      else await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 
@@ -103,7 +133,7 @@ export class PostgresStore implements Store {
   }
 
   private async acquireLease(holder: string, url: string, ttlMs: number): Promise<number | null> {
-    const { rows } = await this.pool.query<{ epoch: number }>(
+    const { rows } = await this.query<{ epoch: number }>(
       `INSERT INTO sequencer_lease (id, epoch, holder, url, expires_at) VALUES (1, 1, $1, $2, now() + $3 * interval '1 millisecond')
        ON CONFLICT (id) DO UPDATE SET epoch = sequencer_lease.epoch + 1, holder = excluded.holder, url = excluded.url, expires_at = excluded.expires_at
        WHERE sequencer_lease.expires_at < now() OR sequencer_lease.holder = excluded.holder
@@ -114,12 +144,12 @@ export class PostgresStore implements Store {
   }
 
   private async renewLease(epoch: number, ttlMs: number): Promise<boolean> {
-    const { rowCount } = await this.pool.query("UPDATE sequencer_lease SET expires_at = now() + $2 * interval '1 millisecond' WHERE id = 1 AND epoch = $1", [epoch, ttlMs]);
+    const { rowCount } = await this.query("UPDATE sequencer_lease SET expires_at = now() + $2 * interval '1 millisecond' WHERE id = 1 AND epoch = $1", [epoch, ttlMs]);
     return rowCount === 1;
   }
 
   private async currentLease(): Promise<Lease | null> {
-    const { rows } = await this.pool.query<{ epoch: number; holder: string; url: string; expires_in_ms: number }>(
+    const { rows } = await this.query<{ epoch: number; holder: string; url: string; expires_in_ms: number }>(
       'SELECT epoch, holder, url, greatest(0, floor(extract(epoch FROM expires_at - now()) * 1000))::bigint AS expires_in_ms FROM sequencer_lease WHERE id = 1',
     );
     const row = rows[0];
@@ -128,22 +158,22 @@ export class PostgresStore implements Store {
 
   async sharedSecret(name: string): Promise<Buffer> {
     const key = `secret:${name}`;
-    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, randomBytes(32).toString('hex')]);
-    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
+    await this.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, randomBytes(32).toString('hex')]);
+    const { rows } = await this.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
     return Buffer.from(rows[0]!.value, 'hex');
   }
 
   async genesis(): Promise<Genesis | null> {
-    const { rows } = await this.pool.query<{ value: string }>("SELECT value FROM meta WHERE key = 'genesis'");
+    const { rows } = await this.query<{ value: string }>("SELECT value FROM meta WHERE key = 'genesis'");
     return rows[0] === undefined ? null : (JSON.parse(rows[0].value) as Genesis);
   }
 
   async saveGenesis(genesis: Genesis): Promise<void> {
-    await this.pool.query("INSERT INTO meta (key, value) VALUES ('genesis', $1)", [JSON.stringify(genesis)]);
+    await this.query("INSERT INTO meta (key, value) VALUES ('genesis', $1)", [JSON.stringify(genesis)]);
   }
 
   async head(): Promise<SignedBlock | null> {
-    const { rows } = await this.pool.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks ORDER BY height DESC LIMIT 1');
+    const { rows } = await this.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks ORDER BY height DESC LIMIT 1');
     return rows[0] === undefined ? null : decodeBlock(rows[0]);
   }
 
@@ -179,10 +209,10 @@ export class PostgresStore implements Store {
   }
 
   async transactionKeys(atMs: number, throughHeight: number): Promise<{ sender: string; id: string; validUntilMs: number }[]> {
-    const first = await this.pool.query<{ height: number | null }>('SELECT min(height) AS height FROM blocks WHERE timestamp_ms >= $1', [atMs - TRANSACTION_VALIDITY_MAX_MS]);
+    const first = await this.query<{ height: number | null }>('SELECT min(height) AS height FROM blocks WHERE timestamp_ms >= $1', [atMs - TRANSACTION_VALIDITY_MAX_MS]);
     const from = first.rows[0]?.height ?? null;
     if (from === null) return [];
-    const { rows } = await this.pool.query<{ sender: string; client_id: string; valid_until_ms: number }>(
+    const { rows } = await this.query<{ sender: string; client_id: string; valid_until_ms: number }>(
       'SELECT sender, client_id, valid_until_ms FROM transactions WHERE seq >= $1 AND seq < $2 AND valid_until_ms >= $3',
       [seqOf(from, 0), seqOf(throughHeight + 1, 0), atMs],
     );
@@ -190,33 +220,33 @@ export class PostgresStore implements Store {
   }
 
   async block(height: number): Promise<SignedBlock | null> {
-    const { rows } = await this.pool.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks WHERE height = $1', [height]);
+    const { rows } = await this.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks WHERE height = $1', [height]);
     return rows[0] === undefined ? null : decodeBlock(rows[0]);
   }
 
   async blocks(afterHeight: number, limit: number): Promise<SignedBlock[]> {
-    const { rows } = await this.pool.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [afterHeight, limit]);
+    const { rows } = await this.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [afterHeight, limit]);
     return rows.map(decodeBlock);
   }
 
   async blockTransactions(height: number): Promise<StoredTransaction[]> {
-    const { rows } = await this.pool.query<TransactionRow>('SELECT * FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', [seqOf(height, 0), seqOf(height + 1, 0)]);
+    const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', [seqOf(height, 0), seqOf(height + 1, 0)]);
     return rows.map(decodeTransaction);
   }
 
   async transaction(hash: string): Promise<StoredTransaction | null> {
-    const { rows } = await this.pool.query<TransactionRow>('SELECT * FROM transactions WHERE hash = $1', [hash]);
+    const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE hash = $1', [hash]);
     return rows[0] === undefined ? null : decodeTransaction(rows[0]);
   }
 
   async transactionById(sender: string, id: string): Promise<StoredTransaction | null> {
-    const { rows } = await this.pool.query<TransactionRow>('SELECT * FROM transactions WHERE sender = $1 AND client_id = $2', [sender, id]);
+    const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE sender = $1 AND client_id = $2', [sender, id]);
     return rows[0] === undefined ? null : decodeTransaction(rows[0]);
   }
 
   async accountHistory(account: string, before: HistoryCursor | null, limit: number): Promise<StoredTransaction[]> {
     const upTo = before === null ? Number.MAX_SAFE_INTEGER : seqOf(before.height, before.position);
-    const { rows } = await this.pool.query<TransactionRow>(
+    const { rows } = await this.query<TransactionRow>(
       'SELECT t.* FROM account_transactions a JOIN transactions t ON t.seq = a.seq WHERE a.account = $1 AND a.seq < $2 ORDER BY a.seq DESC LIMIT $3',
       [account, upTo, limit],
     );
@@ -225,10 +255,10 @@ export class PostgresStore implements Store {
 
   async *storedBlocks(afterHeight: number): AsyncIterable<StoredBlock> {
     for (let after = afterHeight; ; ) {
-      const blocks = await this.pool.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [after, BLOCKS_PAGE]);
+      const blocks = await this.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [after, BLOCKS_PAGE]);
       if (blocks.rows.length === 0) return;
       const last = blocks.rows[blocks.rows.length - 1]!.height;
-      const { rows } = await this.pool.query<TransactionRow>('SELECT * FROM transactions WHERE seq > $1 AND seq < $2 ORDER BY seq', [seqOf(after + 1, 0) - 1, seqOf(last + 1, 0)]);
+      const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE seq > $1 AND seq < $2 ORDER BY seq', [seqOf(after + 1, 0) - 1, seqOf(last + 1, 0)]);
       let next = 0;
       for (const row of blocks.rows) {
         const end = seqOf(row.height + 1, 0);
@@ -241,7 +271,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await this.primary.end();
   }
 }
 

@@ -1,6 +1,9 @@
+import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { verifyStore } from '../../src/cli/verify.js';
+import type { TransactionResult } from '../../src/core/index.js';
 import { KeyStore } from '../../src/node/keystore.js';
 import { DepositumClient } from '../../src/sdk/index.js';
 import { PostgresStore } from '../../src/store/postgres.js';
@@ -11,7 +14,6 @@ import { startNodeProcess, type NodeProcess } from '../process.js';
 export interface Cluster {
   nodes: NodeProcess[];
   databaseUrl: string;
-  schema: string;
   keys: KeyStore;
   /** A client of the named participant that knows every node, starting with node `first`. */
   client(participant: string, first?: number): DepositumClient;
@@ -49,12 +51,13 @@ export async function sequencerOf(nodes: readonly NodeProcess[]): Promise<NodePr
 }
 
 /**
- * `size` node processes of one demo network on a fresh PostgreSQL schema: the first
+ * `size` node processes of one demo network on the given database, or a fresh schema
+ * on the machine's PostgreSQL: the first
  * creates the network, the others get its genesis and keys (a bank's nodes share the
  * validator key through its HSM; here through copied files).
  */
-export async function startCluster(size: number): Promise<Cluster> {
-  const { url: databaseUrl, schema, drop } = await freshSchema('cluster');
+export async function startCluster(size: number, database?: { url: string }): Promise<Cluster> {
+  const { url: databaseUrl, drop } = database === undefined ? await freshSchema('cluster') : { ...database, drop: async () => undefined };
   const dirs = Array.from({ length: size }, () => tempDir());
   const nodes = [await startNodeProcess(dirs[0]!.path, { databaseUrl })];
   for (const dir of dirs.slice(1)) {
@@ -64,7 +67,7 @@ export async function startCluster(size: number): Promise<Cluster> {
   nodes.push(...(await Promise.all(dirs.slice(1).map((dir) => startNodeProcess(dir.path, { databaseUrl })))));
   const keys = KeyStore.at(dirs[0]!.path);
   return {
-    nodes, databaseUrl, schema, keys,
+    nodes, databaseUrl, keys,
     client: (participant, first = 0) => {
       const urls = nodes.map((node) => node.url);
       return new DepositumClient({ url: [...urls.slice(first), ...urls.slice(0, first)], signer: keys.load(participant) });
@@ -77,3 +80,39 @@ export async function startCluster(size: number): Promise<Cluster> {
     },
   };
 }
+
+/** Payments from acme to globex until stopped; every acknowledged one is recorded with its result. */
+export function payLoad(cluster: Cluster, workers: number) {
+  const acknowledged = new Map<string, { id: string; result: TransactionResult }>();
+  const failures: Error[] = [];
+  let stopped = false;
+  const worker = async (n: number): Promise<void> => {
+    const acme = cluster.client('acme', n % cluster.nodes.length);
+    for (let i = 0; !stopped; i += 1) {
+      const id = `load-${n}-${i}`;
+      try {
+        const outcome = await acme.submit([{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '0.01' }], { id });
+        if (outcome.status === 'sealed') acknowledged.set(outcome.receipt.transaction, { id, result: outcome.receipt.result });
+      } catch (error) {
+        failures.push(error as Error);
+      }
+    }
+  };
+  const running = Promise.all(Array.from({ length: workers }, (_, n) => worker(n)));
+  return { acknowledged, failures, stop: async () => { stopped = true; await running; } };
+}
+
+export async function assertChainHolds(cluster: Cluster, acknowledged: Map<string, { id: string; result: TransactionResult }>, auditor: DepositumClient): Promise<void> {
+  for (const [hash, { result }] of acknowledged) assert.deepEqual((await auditor.transaction(hash)).result, result, `acknowledged transaction ${hash}`);
+  const store = await cluster.openStore();
+  try {
+    // Ids are unique per sender in the store, so the id finding the acknowledged hash means it is there exactly once.
+    for (const [hash, { id }] of acknowledged) assert.equal((await store.transactionById('acme', id))?.hash, hash);
+    const outcome = await verifyStore(store);
+    assert.equal(outcome.report.failure, null);
+    assert.equal(outcome.stateProblem, null);
+  } finally {
+    await store.close();
+  }
+}
+

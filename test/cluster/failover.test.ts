@@ -1,52 +1,14 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import type { TransactionResult } from '../../src/core/index.js';
-import { verifyStore } from '../../src/cli/verify.js';
 import { signTransaction } from '../../src/chain/index.js';
 import { DepositumApiError, DepositumClient, type Submission } from '../../src/sdk/index.js';
-import { postgresSkip, sql } from '../postgres.js';
-import { eventually, readiness, sequencerOf, startCluster, type Cluster } from './cluster.js';
+import { postgresSkip } from '../postgres.js';
+import { assertChainHolds, eventually, payLoad, readiness, sequencerOf, startCluster } from './cluster.js';
 
 const skip = await postgresSkip();
 /** What the issue asks of a takeover: from SIGKILL to the next committed block. */
 const FAILOVER_MAX_MS = 5_000;
-
-/** Payments from acme to globex until stopped; every acknowledged one is recorded with its result. */
-function payLoad(cluster: Cluster, workers: number) {
-  const acknowledged = new Map<string, { id: string; result: TransactionResult }>();
-  const failures: Error[] = [];
-  let stopped = false;
-  const worker = async (n: number): Promise<void> => {
-    const acme = cluster.client('acme', n % cluster.nodes.length);
-    for (let i = 0; !stopped; i += 1) {
-      const id = `load-${n}-${i}`;
-      try {
-        const outcome = await acme.submit([{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '0.01' }], { id });
-        if (outcome.status === 'sealed') acknowledged.set(outcome.receipt.transaction, { id, result: outcome.receipt.result });
-      } catch (error) {
-        failures.push(error as Error);
-      }
-    }
-  };
-  const running = Promise.all(Array.from({ length: workers }, (_, n) => worker(n)));
-  return { acknowledged, failures, stop: async () => { stopped = true; await running; } };
-}
-
-async function assertChainHolds(cluster: Cluster, acknowledged: Map<string, { id: string; result: TransactionResult }>, auditor: DepositumClient): Promise<void> {
-  for (const [hash, { result }] of acknowledged) assert.deepEqual((await auditor.transaction(hash)).result, result, `acknowledged transaction ${hash}`);
-  const ids = [...acknowledged.values()].map((ack) => ack.id);
-  const stored = await sql(`SELECT count(*)::int AS n FROM ${cluster.schema}.transactions WHERE sender = 'acme' AND client_id = ANY($1)`, [ids]);
-  assert.equal(stored.rows[0].n, ids.length, 'each acknowledged id is on the chain exactly once');
-  const store = await cluster.openStore();
-  try {
-    const outcome = await verifyStore(store);
-    assert.equal(outcome.report.failure, null);
-    assert.equal(outcome.stateProblem, null);
-  } finally {
-    await store.close();
-  }
-}
 
 describe('several nodes on one PostgreSQL', { skip }, () => {
   it('elect one sequencer; followers serve reads and forward submissions', async () => {
