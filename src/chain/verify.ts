@@ -33,6 +33,14 @@ export class ChainDataError extends Error {
   }
 }
 
+/** A block refused by a node that follows another (an observer): the failure names the block and the reason. */
+export class BlockRejectedError extends Error {
+  constructor(readonly failure: ChainFailure) {
+    super(`block ${failure.height}${failure.transaction === undefined ? '' : ` transaction ${failure.transaction}`}: ${failure.reason}`);
+    this.name = 'BlockRejectedError';
+  }
+}
+
 export interface ChainReport {
   genesisHash: string;
   blocks: number;
@@ -47,18 +55,31 @@ export function genesisHash(genesis: Genesis): string {
   return sha256Hex(canonicalJson(genesis));
 }
 
-/** Checks everything in one block that does not depend on replay: seal, link, roots. */
-function structureProblem(recorded: RecordedBlock, genesis: Genesis, previous: SignedBlock | null, anchor: string): ChainFailure | null {
-  const { header } = recorded.block;
+/**
+ * Checks a block's header against the one before: height, validator seal, network,
+ * link and time order. All a participant who sees only its own transactions can check
+ * of a block it is not party to.
+ */
+export function headerProblem(block: SignedBlock, genesis: Genesis, previous: SignedBlock | null, anchor: string): ChainFailure | null {
+  const { header } = block;
   const height = previous === null ? 1 : previous.header.height + 1;
   // Located by its place in the chain: the header's own height may be what was damaged.
   const fail = (reason: string): ChainFailure => ({ height, reason });
   if (header.height !== height) return fail(`expected height ${height}, found ${header.height}`);
-  const seal = blockSealProblem(recorded.block, genesis.validators);
+  const seal = blockSealProblem(block, genesis.validators);
   if (seal !== null) return fail(seal);
   if (header.network !== genesis.network) return fail(`network ${header.network} is not ${genesis.network}`);
   if (header.previousHash !== (previous?.hash ?? anchor)) return fail('previous hash does not link to the block before');
   if (previous !== null && header.timestampMs <= previous.header.timestampMs) return fail('timestamp does not increase');
+  return null;
+}
+
+/** Checks everything in one block that does not depend on replay: the header, then the roots over its transactions. */
+export function structureProblem(recorded: RecordedBlock, genesis: Genesis, previous: SignedBlock | null, anchor: string): ChainFailure | null {
+  const headerFailure = headerProblem(recorded.block, genesis, previous, anchor);
+  if (headerFailure !== null) return headerFailure;
+  const { header } = recorded.block;
+  const fail = (reason: string): ChainFailure => ({ height: header.height, reason });
   if (header.transactionCount !== recorded.transactions.length) return fail(`header counts ${header.transactionCount} transactions, ${recorded.transactions.length} stored`);
   const transactionRoot = new MerkleTree(recorded.transactions.map((tx) => transactionLeaf(canonicalJson(tx.envelope)))).root();
   if (transactionRoot.toString('hex') !== header.transactionRoot) return fail('transaction root does not match the stored transactions');
@@ -67,29 +88,44 @@ function structureProblem(recorded: RecordedBlock, genesis: Genesis, previous: S
   return null;
 }
 
-/** Re-executes a block on `state` and compares each result with the recorded one. */
-function replayProblem(recorded: RecordedBlock, state: LedgerState): ChainFailure | null {
+/** What replaying one transaction established beside its result. */
+export interface ReplayedTransaction {
+  hash: string;
+  signers: string[];
+  accounts: string[];
+  parties: string[];
+}
+
+/**
+ * Re-executes a block on `state` (which it advances, even when it fails part-way) and
+ * compares each result with the recorded one.
+ */
+export function replayBlock(recorded: RecordedBlock, state: LedgerState): { failure: ChainFailure | null; replayed: ReplayedTransaction[]; expiredHolds: string[] } {
   const { header } = recorded.block;
-  beginBlock(state, header.timestampMs);
+  const { expiredHolds } = beginBlock(state, header.timestampMs);
+  const replayed: ReplayedTransaction[] = [];
   for (const [index, recordedTx] of recorded.transactions.entries()) {
     const { envelope, result } = recordedTx;
     const hash = transactionHash(envelope.body);
-    const fail = (reason: string): ChainFailure => ({ height: header.height, transaction: index, reason });
+    const fail = (reason: string) => ({ failure: { height: header.height, transaction: index, reason }, replayed, expiredHolds: [...expiredHolds] });
     if (recordedTx.hash !== undefined && recordedTx.hash !== hash) return fail(`stored hash ${recordedTx.hash.slice(0, 16)}… is not the transaction's (${hash.slice(0, 16)}…)`);
     const signers = verifiedSigners(envelope, hash, state);
-    const replayed = applyTransaction(state, { body: envelope.body, signers }, header.timestampMs);
-    if (canonicalJson(replayed.result) !== canonicalJson(result)) return fail(`replay gives ${canonicalJson(replayed.result)}, block records ${canonicalJson(result)}`);
-    if (recordedTx.accounts !== undefined && canonicalJson(recordedTx.accounts) !== canonicalJson(replayed.accounts)) return fail('stored account index differs from replay');
-    if (recordedTx.parties !== undefined && canonicalJson(recordedTx.parties) !== canonicalJson(replayed.parties)) return fail('stored party list differs from replay');
+    const applied = applyTransaction(state, { body: envelope.body, signers }, header.timestampMs);
+    if (canonicalJson(applied.result) !== canonicalJson(result)) return fail(`replay gives ${canonicalJson(applied.result)}, block records ${canonicalJson(result)}`);
+    if (recordedTx.accounts !== undefined && canonicalJson(recordedTx.accounts) !== canonicalJson(applied.accounts)) return fail('stored account index differs from replay');
+    if (recordedTx.parties !== undefined && canonicalJson(recordedTx.parties) !== canonicalJson(applied.parties)) return fail('stored party list differs from replay');
+    replayed.push({ hash, signers: [...signers], accounts: [...applied.accounts], parties: [...applied.parties] });
   }
-  state.takeChanges();
-  return null;
+  return { failure: null, replayed, expiredHolds: [...expiredHolds] };
 }
 
 /** A record damaged in a way the checks did not foresee still names its block rather than crashing the verifier. */
 function checkBlock(recorded: RecordedBlock, genesis: Genesis, previous: SignedBlock | null, anchor: string, state: LedgerState): ChainFailure | null {
   try {
-    return structureProblem(recorded, genesis, previous, anchor) ?? replayProblem(recorded, state);
+    const problem = structureProblem(recorded, genesis, previous, anchor) ?? replayBlock(recorded, state).failure;
+    // The verifier keeps no snapshot, so it need not remember what changed.
+    state.takeChanges();
+    return problem;
   } catch (error) {
     return { height: (previous?.header.height ?? 0) + 1, reason: `block cannot be processed: ${(error as Error).message}` };
   }

@@ -4,6 +4,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { LocalSigner } from '../chain/index.js';
 import type { KycStatus, Operation, Role } from '../core/index.js';
 import { KeyStore } from '../node/keystore.js';
+import { runObserver } from '../node/observe.js';
+import type { ObserverStatus } from '../node/observer.js';
 import { initNetwork, paths, runNode } from '../node/run.js';
 import { DepositumApiError, DepositumClient, type Submission, type SubmitOptions } from '../sdk/index.js';
 import { groupDigits, isoTime, parseDuration, table } from './format.js';
@@ -33,6 +35,13 @@ const program = new Command('depositum')
   .showHelpAfterError();
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+function describeObserved(status: ObserverStatus): string {
+  const view = status.complete ? 'replayed every transaction' : 'checked every header and the proofs of its own transactions';
+  if (status.alarm === null) return `verified ${status.height} blocks from ${status.upstream} (${view}); upstream head ${status.upstreamHeight}`;
+  const where = status.alarm.transaction === undefined ? `block ${status.alarm.height}` : `block ${status.alarm.height}, transaction ${status.alarm.transaction}`;
+  return `ALARM: ${where} from ${status.upstream} does not verify: ${status.alarm.reason}\nkept the ${status.height} blocks that verified`;
+}
 
 function nodeUrl(options: GlobalOptions): string {
   if (options.url !== undefined) return options.url;
@@ -113,6 +122,33 @@ program.command('start')
       node.app.log.info('shutting down: finishing the current block');
       void node.close().then(() => process.exit(process.exitCode ?? 0));
     };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program.command('observe')
+  .description("follow another node's chain, verify every block and keep a verified copy (an auditor's observer replays everything and serves the read API); --once checks and exits")
+  .addOption(new Option('--upstream <url>', 'the node to follow').env('DEPOSITUM_UPSTREAM_URL').makeOptionMandatory())
+  .option('--genesis-hash <hash>', 'the genesis hash the operator published (required on first start)')
+  .option('--host <host>', 'listen address', '127.0.0.1')
+  .option('--port <port>', 'listen port', (v) => Number.parseInt(v, 10), 8090)
+  .option('--poll-interval-ms <ms>', 'how often to ask upstream for new blocks', (v) => Number.parseInt(v, 10), 500)
+  .option('--once', 'catch up once, report, and exit (0 verified, 3 a block did not verify)', false)
+  .option('--log-level <level>', 'pino log level', 'info')
+  .action(async (o: { upstream: string; genesisHash?: string; host: string; port: number; pollIntervalMs: number; once: boolean; logLevel: string }) => {
+    const options = globals();
+    const running = await runObserver({
+      dataDir: options.dataDir, upstream: o.upstream, as: options.as, host: o.host, port: o.port, logLevel: o.once ? 'warn' : o.logLevel,
+      observer: { pollIntervalMs: o.pollIntervalMs }, ...(o.genesisHash !== undefined && { genesisHash: o.genesisHash }),
+    }, !o.once);
+    if (o.once) {
+      const status = await running.observer.catchUp().finally(() => running.close());
+      print(options, status, () => describeObserved(status));
+      if (status.alarm !== null) process.exitCode = EXIT.invalid;
+      return;
+    }
+    console.error(`observer of ${o.upstream} (${running.observer.status.complete ? 'every transaction, replayed' : `headers and ${options.as}'s transactions, proven`}) listening on ${running.url}; status at ${running.url}/v1/observer`);
+    const stop = (): void => void running.close().then(() => process.exit(process.exitCode ?? 0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

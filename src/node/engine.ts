@@ -1,6 +1,6 @@
 import {
-  canonicalJson, genesisHash, MerkleTree, resultLeaf, signBlock, transactionLeaf, verifiedSigners,
-  type BlockHeader, type Receipt, type SignedBlock, type Signer, type TransactionEnvelope,
+  BlockRejectedError, canonicalJson, genesisHash, MerkleTree, replayBlock, resultLeaf, signBlock, structureProblem, transactionLeaf, verifiedSigners,
+  type BlockHeader, type Receipt, type RecordedBlock, type SignedBlock, type Signer, type TransactionEnvelope,
 } from '../chain/index.js';
 import {
   applyTransaction, beginBlock, entityFromJson, entityToJson, genesisState, LedgerState, TABLE_NAMES, transactionKey,
@@ -157,10 +157,38 @@ export class Engine {
   }
 
   async produceBlock(admitted: readonly AdmittedTransaction[], timestampMs: number): Promise<CommittedBlock> {
+    return this.writing(() => this.build(admitted, timestampMs));
+  }
+
+  /**
+   * Takes a block sequenced by another network node (this node observes it): checks its
+   * seal, link, roots and every signature, replays it and requires the recorded results,
+   * and only then stores it. A block that does not verify throws BlockRejectedError and
+   * leaves the engine failed, with nothing of the block on disk: the last good state is
+   * what the store holds.
+   */
+  async ingest(recorded: RecordedBlock): Promise<CommittedBlock> {
+    return this.writing(async () => {
+      const { block } = recorded;
+      const failure = structureProblem(recorded, this.genesis, this.latest, this.genesisHash);
+      if (failure !== null) throw new BlockRejectedError(failure);
+      const { failure: replayFailure, replayed, expiredHolds } = replayBlock(recorded, this.state);
+      if (replayFailure !== null) throw new BlockRejectedError(replayFailure);
+      const transactions = recorded.transactions.map((tx, position) => ({
+        ...replayed[position]!, height: block.header.height, position, envelope: tx.envelope, canonicalEnvelope: canonicalJson(tx.envelope), result: tx.result,
+      }));
+      await this.store.commitBlock({ block, transactions, snapshot: this.snapshotDue(block.header.timestampMs) ? this.changedRows() : null });
+      this.latest = block;
+      return CommittedBlock.fromStored(block, transactions, expiredHolds);
+    });
+  }
+
+  /** Runs one block's application and write; any failure leaves memory ahead of disk, so the engine stops. */
+  private async writing(write: () => Promise<CommittedBlock>): Promise<CommittedBlock> {
     if (this.failure !== null) throw this.failure;
     // Set in the same synchronous step that applies the block, so nothing can observe the
     // applied state without also seeing that its block is not yet durable.
-    const building = this.build(admitted, timestampMs);
+    const building = write();
     this.inProgress = building;
     try {
       return await building;

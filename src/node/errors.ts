@@ -27,6 +27,7 @@ export const API_ERRORS = {
   hold_not_found: { status: 404, type: 'not_found_error' },
   transaction_not_found: { status: 404, type: 'not_found_error' },
   block_not_found: { status: 404, type: 'not_found_error' },
+  read_only_node: { status: 405, type: 'invalid_request_error' },
   already_exists: { status: 409, type: 'invalid_request_error' },
   idempotency_conflict: { status: 409, type: 'idempotency_error' },
   payload_too_large: { status: 413, type: 'invalid_request_error' },

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { canonicalJson, transactionHash, type Receipt, type Signer, type TransactionEnvelope } from '../chain/index.js';
+import { canonicalJson, transactionHash, type Receipt, type RecordedBlock, type Signer, type TransactionEnvelope } from '../chain/index.js';
 import { applyTransaction, TRANSACTION_VALIDITY_MAX_MS, transactionKey, type Genesis, type RejectionCode } from '../core/index.js';
 import type { Store, StoredTransaction } from '../store/types.js';
 import { CommittedBlock, Engine, type AdmittedTransaction } from './engine.js';
@@ -153,6 +153,14 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
     await this.recover();
   }
 
+  /** Verifies, applies and stores a block another node sequenced (this node observes it): see Engine.ingest. */
+  async ingest(recorded: RecordedBlock): Promise<CommittedBlock> {
+    if (this.sequencing !== null) throw new Error('invariant: a sequencer does not ingest blocks');
+    const block = await this.current.ingest(recorded);
+    this.applied(block, 0);
+    return block;
+  }
+
   /** Replaces an engine that failed with one opened from what is durable. */
   async recover(): Promise<void> {
     if (this.current.failed === null) return;
@@ -265,10 +273,11 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
   async receipt(hash: string): Promise<Receipt | null> {
     const stored = await this.store.transaction(hash);
     if (stored === null) return null;
-    return (await this.committedBlock(stored.height)).receipt(stored.position);
+    return (await this.block(stored.height)).receipt(stored.position);
   }
 
-  private async committedBlock(height: number): Promise<CommittedBlock> {
+  /** A block on this node with its Merkle trees, to cut receipts and proofs from. */
+  async block(height: number): Promise<CommittedBlock> {
     const recent = this.recentBlocks.get(height);
     if (recent !== undefined) return recent;
     const block = await this.store.block(height);

@@ -26,6 +26,11 @@ export interface TransactionRecord { hash: string; height: number; position: num
 export interface Page<T> { data: T[]; has_more: boolean }
 export type Submission = { status: 'sealed'; receipt: Receipt; replayed: boolean } | { status: 'pending'; hash: string; replayed: boolean };
 
+/** A transaction as an observer receives it; a participant's partial view adds its position and inclusion proofs. */
+export interface ReplicatedTransaction { envelope: TransactionEnvelope; result: TransactionResult; position?: number; transactionProof?: string[]; resultProof?: string[] }
+/** A page of blocks for an observer: every transaction if `complete`, else only the caller's own. */
+export interface ReplicationPage { complete: boolean; head: number; data: { block: SignedBlock; transactions: ReplicatedTransaction[] }[] }
+
 export interface ClientOptions {
   /** A node's URL, or several nodes of one ledger: after a network error the client moves on to the next. */
   url: string | readonly string[];
@@ -206,6 +211,7 @@ export class DepositumClient {
   receipt = (hash: string): Promise<Receipt> => this.request('GET', `/v1/transactions/${hash}/receipt`);
   blocks = (startingAfter = 0, limit = 100): Promise<Page<SignedBlock>> => this.request('GET', `/v1/blocks?starting_after=${startingAfter}&limit=${limit}`);
   block = (height: number): Promise<SignedBlock> => this.request('GET', `/v1/blocks/${height}`);
+  replication = (after: number, limit = 100): Promise<ReplicationPage> => this.request('GET', `/v1/replication?after=${after}&limit=${limit}`);
   blockTransactions = (height: number): Promise<{ complete: boolean; data: TransactionRecord[] }> => this.request('GET', `/v1/blocks/${height}/transactions`);
   assets = (startingAfter?: string): Promise<Page<AssetSupply>> => this.request('GET', `/v1/assets?limit=500${startingAfter === undefined ? '' : `&starting_after=${encodeURIComponent(startingAfter)}`}`);
   participants = (startingAfter?: string): Promise<Page<Record<string, unknown>>> => this.request('GET', `/v1/participants?limit=500${startingAfter === undefined ? '' : `&starting_after=${encodeURIComponent(startingAfter)}`}`);

@@ -2,9 +2,10 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Ajv from 'ajv';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Registry } from 'prom-client';
 import { ApiError } from '../errors.js';
+import type { Observer } from '../observer.js';
 import type { SequencerLocator } from './forward.js';
+import { observerMetrics, observerRoutes } from './observer.js';
 import type { Ledger } from '../ledger.js';
 import { authenticate, viewerOf } from './auth.js';
 import { Sessions } from './sessions.js';
@@ -22,8 +23,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
   /** On a node sharing its store with others: where the sequencer is, and this node's own URL. */
   cluster?: { locator: SequencerLocator; self: string };
-  /** Extra figures for /metrics, e.g. an observer's replication lag. */
-  metrics?: (registry: Registry) => void;
+  /** On an observer: what follows the upstream node (its status, alarm and lag are served too). */
+  observer?: Observer;
   /** How long a request may take before the node answers 503; long enough for a waited receipt. */
   requestTimeoutMs?: number;
 }
@@ -129,21 +130,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   // Liveness: the process answers. Readiness: it also takes transactions (not failed, not stopping).
+  const { observer } = options;
   app.get('/health', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    const height = ledger.engine.head?.header.height ?? 0;
+    if ((observer?.alarm ?? null) !== null) return reply.status(503).send({ status: 'alarm', height, alarm: observer?.alarm });
     const failed = ledger.engine.failed;
-    return reply.status(failed === null ? 200 : 503).send({ status: failed === null ? 'ok' : 'failed', height: ledger.engine.head?.header.height ?? 0 });
+    return reply.status(failed === null ? 200 : 503).send({ status: failed === null ? 'ok' : 'failed', height });
   });
   app.get('/ready', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
-    // A follower is ready while it can hand submissions to an elected sequencer.
-    const ready = ledger.engine.failed === null && (ledger.accepting || (ledger.role === 'follower' && (options.cluster?.locator.leaderUrl ?? null) !== null));
-    return reply.status(ready ? 200 : 503).send({ ready, role: ledger.role, height: ledger.engine.head?.header.height ?? 0 });
+    // A follower is ready while it can hand submissions to an elected sequencer; an observer while no alarm is raised.
+    const serving = observer === undefined ? ledger.accepting || (ledger.role === 'follower' && (options.cluster?.locator.leaderUrl ?? null) !== null) : observer.alarm === null;
+    const ready = ledger.engine.failed === null && serving;
+    return reply.status(ready ? 200 : 503).send({ ready, role: observer === undefined ? ledger.role : 'observer', height: ledger.engine.head?.header.height ?? 0 });
   });
   const metrics = nodeMetrics(ledger);
-  options.metrics?.(metrics);
+  if (observer !== undefined) {
+    observerMetrics(metrics, observer);
+    await app.register(observerRoutes(observer));
+  }
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
     reply.type(metrics.contentType).send(await metrics.metrics()));
 
-  await app.register(transactionRoutes(ledger, options.cluster));
+  await app.register(transactionRoutes(ledger, {
+    ...(options.cluster !== undefined && { cluster: options.cluster }),
+    ...(observer !== undefined && { observing: observer.status.upstream }),
+  }));
   await app.register(accountRoutes(ledger));
   await app.register(chainRoutes(ledger));
   await app.register(directoryRoutes(ledger));

@@ -2,12 +2,24 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ApiError } from '../../errors.js';
 import type { Ledger } from '../../ledger.js';
-import { viewerOf } from '../auth.js';
+import { viewerOf, type Viewer } from '../auth.js';
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../schemas.js';
 import { transactionView } from '../views.js';
 import { canSeeTransaction } from './transactions.js';
 
 const Height = Type.Integer({ minimum: 1 });
+/** A replication page stops adding blocks once it carries this many transactions (it always carries one block). */
+const REPLICATION_PAGE_TRANSACTIONS = 20_000;
+
+/** A block as a participant may see it: the signed header, and its own transactions with their proofs. */
+async function partialBlock(ledger: Ledger, viewer: Viewer, height: number) {
+  const committed = await ledger.block(height);
+  const transactions = committed.transactions.filter((tx) => canSeeTransaction(viewer, tx)).map((tx) => {
+    const { transactionProof, resultProof } = committed.receipt(tx.position);
+    return { position: tx.position, envelope: tx.envelope, result: tx.result, transactionProof, resultProof };
+  });
+  return { block: committed.block, transactions };
+}
 
 export const chainRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/v1/network', {
@@ -33,6 +45,24 @@ export const chainRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async 
     const limit = request.query.limit ?? PAGE_LIMIT_DEFAULT;
     const blocks = await ledger.store.blocks(request.query.starting_after ?? 0, limit + 1);
     return { data: blocks.slice(0, limit), has_more: blocks.length > limit };
+  });
+
+  app.get('/v1/replication', {
+    schema: {
+      summary: 'Blocks after a height, for an observer to verify and replay: every transaction for the operator, auditors and compliance; otherwise the caller\'s own, each with its Merkle inclusion proofs',
+      querystring: Type.Object({ after: Type.Integer({ minimum: 0 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_LIMIT_MAX })) }, { additionalProperties: false }),
+    },
+  }, async (request) => {
+    const viewer = viewerOf(request);
+    const limit = request.query.limit ?? PAGE_LIMIT_DEFAULT;
+    const data: unknown[] = [];
+    let carried = 0;
+    for await (const { block, transactions } of ledger.store.storedBlocks(request.query.after)) {
+      if (data.length === limit || (data.length > 0 && carried + transactions.length > REPLICATION_PAGE_TRANSACTIONS)) break;
+      carried += transactions.length;
+      data.push(viewer.seesAll ? { block, transactions: transactions.map(({ envelope, result }) => ({ envelope, result })) } : await partialBlock(ledger, viewer, block.header.height));
+    }
+    return { complete: viewer.seesAll, data, head: ledger.engine.head?.header.height ?? 0 };
   });
 
   app.get('/v1/blocks/:height', { schema: { summary: 'One signed block header', params: Type.Object({ height: Height }) } }, async (request) => {

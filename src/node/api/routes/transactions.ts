@@ -19,8 +19,15 @@ async function visibleTransaction(ledger: Ledger, viewer: Viewer, hash: string):
   return tx;
 }
 
-/** `cluster`: where the sequencer is when this node follows (absent for a node that owns its store). */
-export const transactionRoutes = (ledger: Ledger, cluster?: { locator: SequencerLocator; self: string }): FastifyPluginAsyncTypebox => async (app) => {
+/** Where submissions go when this node does not sequence: to the elected sequencer, or nowhere (an observer). */
+export interface SubmissionRouting {
+  cluster?: { locator: SequencerLocator; self: string };
+  /** An observer's upstream node: submissions are refused and pointed there. */
+  observing?: string;
+}
+
+export const transactionRoutes = (ledger: Ledger, routing: SubmissionRouting = {}): FastifyPluginAsyncTypebox => async (app) => {
+  const { cluster, observing } = routing;
   app.post('/v1/transactions', {
     schema: {
       summary: 'Submit a signed transaction',
@@ -29,6 +36,7 @@ export const transactionRoutes = (ledger: Ledger, cluster?: { locator: Sequencer
       body: EnvelopeSchema,
     },
   }, async (request, reply) => {
+    if (observing !== undefined) throw new ApiError('read_only_node', `this is an observer node, which only verifies and serves reads; submit to ${observing}`);
     if (cluster !== undefined && ledger.role === 'follower') return forwardSubmission(request, reply, ledger, cluster.locator, cluster.self);
     const outcome = await ledger.submit(request.body, request.query.wait !== false);
     if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
