@@ -3,17 +3,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { contentionScenario, engineScenario, holdsScenario, memoryScenario, postgresScenario, recoveryScenario } from './scenarios/inprocess.js';
+import { failoverScenario, observerScenario } from './scenarios/cluster.js';
 import { gatewayScenario, httpScenario, latencyScenario } from './scenarios/http.js';
 import type { Figures } from './stats.js';
 
 /**
- * `npm run bench [-- --scenario a,b --payments N --accounts N --clients N --in-flight N --seed N --offered N --smoke --profile-dir DIR]`
+ * `npm run bench [-- --scenario a,b --payments N --accounts N --clients N --in-flight N --seed N --offered N --rounds N --smoke --profile-dir DIR]`
  * Runs each scenario in a fresh child process (so its memory and CPU figures are its own),
  * prints a table and writes one JSON object per scenario to bench/results/latest.jsonl.
  */
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,recovery,memory,latency,postgres' },
+    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,recovery,memory,latency,postgres,failover,observer' },
+    rounds: { type: 'string' },
     'database-url': { type: 'string', default: process.env.DEPOSITUM_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     payments: { type: 'string' },
     accounts: { type: 'string' },
@@ -44,6 +46,7 @@ const SIZES: Record<string, [number, number, number, number]> = {
   memory: [50_000, 1_000_000, 300, 2_000],
   latency: [25_000, 10_000, 300, 100],
   postgres: [100_000, 10_000, 300, 100],
+  observer: [50_000, 10_000, 300, 100],
 };
 
 function sized(name: string): { payments: number; accounts: number } {
@@ -63,6 +66,8 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   recovery: () => recoveryScenario({ ...sized('recovery'), inFlight, seed }),
   memory: () => memoryScenario({ ...sized('memory'), inFlight, seed }),
   postgres: () => postgresScenario({ ...sized('postgres'), inFlight, seed, databaseUrl: values['database-url'] ?? '' }),
+  failover: () => failoverScenario({ rounds: values.rounds !== undefined ? Number(values.rounds) : smoke ? 1 : 5, accounts: 100, seed, databaseUrl: values['database-url'] ?? '' }),
+  observer: () => observerScenario({ ...sized('observer'), inFlight: 512, seed }),
   latency: () => latencyScenario({ ...sized('latency'), clients, seed, offeredPerS: Number(values.offered), ...profile }),
 };
 

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +9,7 @@ import { KeyStore } from '../../src/node/keystore.js';
 import { paths, VALIDATOR_KEY_NAME } from '../../src/node/run.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { correctnessProblem } from '../check.js';
+import { startNode } from '../nodes.js';
 import { benchNetwork, gatewayFiles, setupEnvelopes, signedPayments, type BenchNetwork } from '../network.js';
 import { summarize, type Figures } from '../stats.js';
 
@@ -23,8 +23,6 @@ export interface HttpOptions {
   /** Where the node process writes a CPU profile (.cpuprofile), if anywhere. */
   profileDir?: string;
 }
-
-const ROOT = new URL('../..', import.meta.url).pathname;
 
 /** A submission encoded in advance, so the timed window only sends. */
 interface PreparedRequest {
@@ -41,19 +39,6 @@ function signedHeaders(signer: LocalSigner, path: string, body: string): Record<
     [AUTH_HEADERS.timestamp]: String(timestampMs),
     [AUTH_HEADERS.signature]: toBase64Url(signature),
   };
-}
-
-/** The compiled node in its own process (npm run bench builds first), as in production. */
-async function startNode(dir: string, profileDir?: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const profile = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
-  const child = spawn(process.execPath, [...profile, join(ROOT, 'dist/src/cli/main.js'), '--data-dir', dir, 'start', '--port', '0', '--log-level', 'warn', '--block-interval-ms', '1'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  while (!existsSync(paths(dir).node)) {
-    if (child.exitCode !== null) throw new Error('bench node did not start');
-    await sleep(50);
-  }
-  const { url } = JSON.parse(readFileSync(paths(dir).node, 'utf8')) as { url: string };
-  return { url, stop: async () => { child.kill('SIGTERM'); await exited; } };
 }
 
 async function post(pool: Pool, request: PreparedRequest): Promise<Receipt> {
@@ -78,7 +63,7 @@ async function withNode(options: HttpOptions, load: (served: Served) => Promise<
     const bench = benchNetwork(options.accounts, Math.min(100, options.accounts));
     KeyStore.at(dir).save(VALIDATOR_KEY_NAME, bench.network.validator);
     writeFileSync(paths(dir).genesis, JSON.stringify(bench.network.genesis));
-    const node = await startNode(dir, options.profileDir);
+    const node = await startNode(dir, options.profileDir === undefined ? {} : { profileDir: options.profileDir });
     const pool = new Pool(node.url, { connections: options.clients, pipelining: 1 });
     const operator = bench.network.signers.get('operator')!;
     for (const envelope of await setupEnvelopes(bench, '10000.00')) {
