@@ -21,13 +21,6 @@ export interface ClusterOptions {
  */
 export const CLUSTER_DEFAULTS: ClusterOptions = { leaseTtlMs: 2000, renewIntervalMs: 500, pollIntervalMs: 250 };
 
-/** Where replication stands on a follower: the store's head against what this node applied. */
-export interface ReplicationStatus {
-  role: 'sequencer' | 'follower';
-  epoch: number | null;
-  leaderUrl: string | null;
-}
-
 /**
  * One node among several on a shared store. Followers apply the sequencer's blocks as
  * they land and try to take the lease when it runs out; the holder renews it and steps
@@ -58,10 +51,6 @@ export class ClusterMember implements SequencerLocator {
         .then(() => this.stepDown(`the sequencer stepped down: ${error.message}`))
         .catch((failure: unknown) => log.warn({ err: failure }, 'stepping down did not finish; the next step retries'));
     });
-  }
-
-  get status(): ReplicationStatus {
-    return { role: this.ledger.role, epoch: this.epoch, leaderUrl: this.leaderUrl };
   }
 
   /** The sequencer's URL while another node holds the lease; null when this node does or nobody does. */

@@ -77,6 +77,8 @@ function stateFromSnapshot(genesis: Genesis, snapshot: Snapshot): LedgerState {
  */
 export class Engine {
   private failure: Error | null = null;
+  /** Set once this engine produces blocks: from then on it never applies stored ones. */
+  private producing = false;
   /** The block between being applied in memory and being durable, if any. */
   private inProgress: Promise<unknown> | null = null;
 
@@ -118,6 +120,8 @@ export class Engine {
     const blocks = this.store.storedBlocks(this.latest?.header.height ?? 0)[Symbol.asyncIterator]();
     // A read that fails is not a broken engine (the caller may retry); a block that does not apply is.
     for (let next = await blocks.next(); next.done !== true; next = await blocks.next()) {
+      // A pass that began before this engine became the sequencer would meet its own blocks.
+      if (this.producing) break;
       try {
         const expiredHolds = this.applyStored(next.value);
         this.latest = next.value.block;
@@ -156,7 +160,18 @@ export class Engine {
     return this.failure;
   }
 
+  /** From now on this engine writes the blocks; a catch-up still running stops before applying any. */
+  startProducing(): void {
+    this.producing = true;
+  }
+
+  /** The sequencer stopped (no block in flight): from now on this engine follows the blocks others write. */
+  stopProducing(): void {
+    this.producing = false;
+  }
+
   async produceBlock(admitted: readonly AdmittedTransaction[], timestampMs: number): Promise<CommittedBlock> {
+    if (!this.producing) throw new Error('invariant: startProducing() before producing blocks');
     return this.writing(() => this.build(admitted, timestampMs));
   }
 

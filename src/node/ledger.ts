@@ -98,6 +98,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
   }
 
   private startSequencing(): void {
+    this.current.startProducing();
     const sequencer = new Sequencer(this.current, { ...SEQUENCER_DEFAULTS, ...this.config.sequencer }, this.clock);
     sequencer.on('block', (block, seconds) => this.applied(block, seconds));
     sequencer.on('failed', (error) => this.emit('failed', error));
@@ -137,8 +138,10 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
    */
   async promote(): Promise<void> {
     if (this.sequencing !== null) return;
+    // Through follow(), so that two passes never apply blocks at once: the pass in flight
+    // may have begun before the lease was taken, the next begins after and sees every block.
     await this.following?.catch(() => 0);
-    await this.current.catchUp((block) => this.applied(block, 0));
+    await this.follow();
     this.startSequencing();
   }
 
@@ -150,6 +153,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
     const sequencer = this.sequencing;
     this.sequencing = null;
     await sequencer?.abandon(new ApiError('unavailable', reason, undefined, 1));
+    this.current.stopProducing();
     await this.recover();
   }
 

@@ -135,5 +135,21 @@ for (const backend of BACKENDS) {
         await fresh.remove();
       }
     });
+
+    it('keeps one shared secret per name, the same for every opener, different for every ledger', async () => {
+      const [first, second] = [await backend.fresh(), await backend.fresh()];
+      try {
+        const [a, b, other] = [await first.open(), await first.open(), await second.open()];
+        const secret = await a.sharedSecret('sessions');
+        assert.equal(secret.length, 32);
+        assert.deepEqual(await b.sharedSecret('sessions'), secret, 'a second node on the same store reads the same secret');
+        assert.notDeepEqual(await a.sharedSecret('other'), secret);
+        assert.notDeepEqual(await other.sharedSecret('sessions'), secret);
+        await Promise.all([a.close(), b.close(), other.close()]);
+      } finally {
+        await first.remove();
+        await second.remove();
+      }
+    });
   });
 }
