@@ -71,11 +71,19 @@ export class ClusterMember implements SequencerLocator {
     loop();
   }
 
-  /** Stops electing; the ledger is closed by its owner. The lease is left to run out. */
+  /** Stops electing; the ledger is closed by its owner, who calls release() once its last block is written. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== null) clearTimeout(this.timer);
     await this.tick;
+  }
+
+  /** Gives up the lease after a clean shutdown, so that another node takes over at its next poll. */
+  async release(): Promise<void> {
+    if (this.epoch === null) return;
+    await this.lease.release(this.epoch);
+    this.log.info({ epoch: this.epoch }, 'released the sequencer lease');
+    this.epoch = null;
   }
 
   private async step(): Promise<void> {

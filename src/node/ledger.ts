@@ -299,12 +299,16 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
     }
   }
 
-  /** Finishes the block in progress, writes a snapshot if this node sequences, and closes the store. */
-  async close(): Promise<void> {
+  /**
+   * Finishes the block in progress, writes a snapshot if this node sequences, runs
+   * `beforeStoreCloses` (e.g. giving up the sequencer lease), and closes the store.
+   */
+  async close(beforeStoreCloses?: () => Promise<void>): Promise<void> {
     if (this.sequencing !== null) {
       await this.sequencing.stop();
       await this.current.saveSnapshot().catch(() => undefined);
     }
+    await beforeStoreCloses?.().catch(() => undefined);
     await this.following?.catch(() => 0);
     await this.store.close();
     await this.verifier.close();

@@ -57,6 +57,9 @@ export class PostgresStore implements Store {
       acquire: (holder, url, ttlMs) => this.acquireLease(holder, url, ttlMs),
       renew: (epoch, ttlMs) => this.renewLease(epoch, ttlMs),
       current: () => this.currentLease(),
+      release: async (epoch) => {
+        await this.query("UPDATE sequencer_lease SET expires_at = now() - interval '1 millisecond' WHERE id = 1 AND epoch = $1", [epoch]);
+      },
       fence: (epoch) => {
         this.fencingEpoch = epoch;
       },

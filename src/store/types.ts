@@ -71,6 +71,8 @@ export interface SequencerLease {
   /** Extends the lease; false if `epoch` no longer holds it. */
   renew(epoch: number, ttlMs: number): Promise<boolean>;
   current(): Promise<Lease | null>;
+  /** Gives the lease up at once (a clean shutdown), so a follower need not wait for it to run out. */
+  release(epoch: number): Promise<void>;
   /** From now on commitBlock and saveSnapshot write only while `epoch` holds the lease. */
   fence(epoch: number): void;
 }

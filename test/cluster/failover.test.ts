@@ -4,11 +4,20 @@ import { describe, it } from 'node:test';
 import { signTransaction } from '../../src/chain/index.js';
 import { DepositumApiError, DepositumClient, type Submission } from '../../src/sdk/index.js';
 import { postgresSkip } from '../postgres.js';
-import { assertChainHolds, eventually, payLoad, readiness, sequencerOf, startCluster } from './cluster.js';
+import { assertChainHolds, eventually, payLoad, readiness, sequencerOf, startCluster, type Cluster } from './cluster.js';
 
 const skip = await postgresSkip();
 /** What the issue asks of a takeover: from SIGKILL to the next committed block. */
 const FAILOVER_MAX_MS = 5_000;
+
+async function leaseOf(cluster: Cluster) {
+  const store = await cluster.openStore();
+  try {
+    return await store.lease.current();
+  } finally {
+    await store.close();
+  }
+}
 
 describe('several nodes on one PostgreSQL', { skip }, () => {
   it('elect one sequencer; followers serve reads and forward submissions', async () => {
@@ -36,6 +45,15 @@ describe('several nodes on one PostgreSQL', { skip }, () => {
       const again = await cluster.client('first-meridian', followers[1]!.index).submitEnvelope(mint);
       assert.equal(again.replayed, true);
       assert.equal((await auditor.account('acme-usd')).available, '500.00');
+
+      // A clean shutdown gives the lease up rather than leaving the others to wait for it to run out.
+      const { holder } = (await leaseOf(cluster))!;
+      assert.equal(await sequencer.stop(), 0);
+      const after = (await leaseOf(cluster))!;
+      assert.ok(after.holder !== holder || after.expiresInMs === 0, `the stopped sequencer still holds the lease for ${after.expiresInMs} ms`);
+      await sequencerOf(followers.map(({ node }) => node));
+      const paid = await cluster.client('acme', followers[0]!.index).submit([{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '1.00' }]);
+      assert.equal(paid.status === 'sealed' && paid.receipt.result.status, 'committed');
     } finally {
       await cluster.remove();
     }

@@ -27,6 +27,10 @@ describe('sequencer lease and fencing (PostgreSQL)', { skip }, () => {
       assert.equal(await a.lease.renew(1, TTL_MS), false, 'the old epoch cannot renew');
       assert.equal(await a.lease.acquire('a', 'http://a', TTL_MS), null);
       assert.equal(await b.lease.acquire('b', 'http://b', TTL_MS), 3, 'the holder may take its own lease again');
+      await a.lease.release(2);
+      assert.equal(await a.lease.acquire('a', 'http://a', TTL_MS), null, 'a stale epoch cannot release it');
+      await b.lease.release(3);
+      assert.equal(await a.lease.acquire('a', 'http://a', TTL_MS), 4, 'released at a clean shutdown: taken at once');
     } finally {
       await a.close();
       await b.close();
