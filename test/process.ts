@@ -39,7 +39,8 @@ export async function startNodeProcess(dataDir: string, options: NodeProcessOpti
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then the process's output has been read to the end.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (!existsSync(nodeFile)) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`node did not start:\n${output}`);

@@ -81,8 +81,12 @@ export class ClusterMember implements SequencerLocator {
   /** Gives up the lease after a clean shutdown, so that another node takes over at its next poll. */
   async release(): Promise<void> {
     if (this.epoch === null) return;
-    await this.lease.release(this.epoch);
-    this.log.info({ epoch: this.epoch }, 'released the sequencer lease');
+    try {
+      await this.lease.release(this.epoch);
+      this.log.info({ epoch: this.epoch }, 'released the sequencer lease');
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not release the sequencer lease; it runs out by itself');
+    }
     this.epoch = null;
   }
 

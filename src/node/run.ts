@@ -152,7 +152,7 @@ export async function runNode(options: NodeOptions): Promise<RunningNode> {
     close: async () => {
       await cluster?.stop();
       await app.close();
-      await ledger.close();
+      await ledger.close(async () => cluster?.release());
     },
   };
 }
