@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import type { TransactionResult } from '../../src/core/index.js';
 import { KeyStore } from '../../src/node/keystore.js';
 import { runObserver } from '../../src/node/observe.js';
@@ -14,6 +13,7 @@ import { correctnessProblem } from '../check.js';
 import { drive } from '../drive.js';
 import { admitted, benchNetwork, openBenchLedger, paymentOperations, setUp, setupEnvelopes, signedPayments, type BenchNetwork } from '../network.js';
 import { startNode, type NodeProcess } from '../nodes.js';
+import { sql } from '../postgres.js';
 import { summarize, type Figures } from '../stats.js';
 
 /** A bench network's genesis and validator key in a fresh data directory, as every node of one ledger holds them. */
@@ -22,13 +22,6 @@ function nodeDir(bench: BenchNetwork): string {
   KeyStore.at(dir).save(VALIDATOR_KEY_NAME, bench.network.validator);
   writeFileSync(paths(dir).genesis, JSON.stringify(bench.network.genesis));
   return dir;
-}
-
-async function sql(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(text);
-  await client.end();
 }
 
 async function readiness(url: string): Promise<{ role: string; height: number } | null> {

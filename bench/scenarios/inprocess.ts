@@ -9,7 +9,7 @@ import { KeyStore } from '../../src/node/keystore.js';
 import { VALIDATOR_KEY_NAME } from '../../src/node/run.js';
 import { correctnessProblem } from '../check.js';
 import { drive } from '../drive.js';
-import pg from 'pg';
+import { sql } from '../postgres.js';
 import { accountPicker, admitted, benchNetwork, openBenchLedger, setUp, setupEnvelopes, signedPayments, type BenchNetwork, type BenchStore } from '../network.js';
 import { summarize, type Figures } from '../stats.js';
 
@@ -34,12 +34,7 @@ async function withLedger<T>(accounts: number, owners: number, run: (bench: Benc
   }
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-}
+const dropSchema = (url: string, schema: string): Promise<void> => sql(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 
 type PaymentScenario = 'engine' | 'contention' | 'postgres';
 

@@ -74,17 +74,37 @@ export function headerProblem(block: SignedBlock, genesis: Genesis, previous: Si
   return null;
 }
 
-/** Checks everything in one block that does not depend on replay: the header, then the roots over its transactions. */
-export function structureProblem(recorded: RecordedBlock, genesis: Genesis, previous: SignedBlock | null, anchor: string): ChainFailure | null {
+/** A block's transactions encoded and hashed once, with the two Merkle trees over them. */
+export interface BlockTrees {
+  canonicalEnvelopes: string[];
+  hashes: string[];
+  transactionTree: MerkleTree;
+  resultTree: MerkleTree;
+}
+
+export function blockTrees(transactions: readonly RecordedTransaction[]): BlockTrees {
+  const canonicalEnvelopes = transactions.map((tx) => canonicalJson(tx.envelope));
+  const hashes = transactions.map((tx) => transactionHash(tx.envelope.body));
+  return {
+    canonicalEnvelopes, hashes,
+    transactionTree: new MerkleTree(canonicalEnvelopes.map(transactionLeaf)),
+    resultTree: new MerkleTree(transactions.map((tx, i) => resultLeaf(hashes[i]!, tx.result))),
+  };
+}
+
+/**
+ * Checks everything in one block that does not depend on replay: the header, then the
+ * roots over its transactions (`trees`: already built by the caller, who keeps them).
+ */
+export function structureProblem(recorded: RecordedBlock, genesis: Genesis, previous: SignedBlock | null, anchor: string, trees?: BlockTrees): ChainFailure | null {
   const headerFailure = headerProblem(recorded.block, genesis, previous, anchor);
   if (headerFailure !== null) return headerFailure;
   const { header } = recorded.block;
   const fail = (reason: string): ChainFailure => ({ height: header.height, reason });
   if (header.transactionCount !== recorded.transactions.length) return fail(`header counts ${header.transactionCount} transactions, ${recorded.transactions.length} stored`);
-  const transactionRoot = new MerkleTree(recorded.transactions.map((tx) => transactionLeaf(canonicalJson(tx.envelope)))).root();
-  if (transactionRoot.toString('hex') !== header.transactionRoot) return fail('transaction root does not match the stored transactions');
-  const resultRoot = new MerkleTree(recorded.transactions.map((tx) => resultLeaf(transactionHash(tx.envelope.body), tx.result))).root();
-  if (resultRoot.toString('hex') !== header.resultRoot) return fail('result root does not match the stored results');
+  const { transactionTree, resultTree } = trees ?? blockTrees(recorded.transactions);
+  if (transactionTree.root().toString('hex') !== header.transactionRoot) return fail('transaction root does not match the stored transactions');
+  if (resultTree.root().toString('hex') !== header.resultRoot) return fail('result root does not match the stored results');
   return null;
 }
 
@@ -100,13 +120,13 @@ export interface ReplayedTransaction {
  * Re-executes a block on `state` (which it advances, even when it fails part-way) and
  * compares each result with the recorded one.
  */
-export function replayBlock(recorded: RecordedBlock, state: LedgerState): { failure: ChainFailure | null; replayed: ReplayedTransaction[]; expiredHolds: string[] } {
+export function replayBlock(recorded: RecordedBlock, state: LedgerState, hashes?: readonly string[]): { failure: ChainFailure | null; replayed: ReplayedTransaction[]; expiredHolds: string[] } {
   const { header } = recorded.block;
   const { expiredHolds } = beginBlock(state, header.timestampMs);
   const replayed: ReplayedTransaction[] = [];
   for (const [index, recordedTx] of recorded.transactions.entries()) {
     const { envelope, result } = recordedTx;
-    const hash = transactionHash(envelope.body);
+    const hash = hashes?.[index] ?? transactionHash(envelope.body);
     const fail = (reason: string) => ({ failure: { height: header.height, transaction: index, reason }, replayed, expiredHolds: [...expiredHolds] });
     if (recordedTx.hash !== undefined && recordedTx.hash !== hash) return fail(`stored hash ${recordedTx.hash.slice(0, 16)}… is not the transaction's (${hash.slice(0, 16)}…)`);
     const signers = verifiedSigners(envelope, hash, state);

@@ -1,12 +1,12 @@
 import {
-  BlockRejectedError, canonicalJson, genesisHash, MerkleTree, replayBlock, resultLeaf, signBlock, structureProblem, transactionLeaf, verifiedSigners,
+  BlockRejectedError, blockTrees, canonicalJson, genesisHash, MerkleTree, replayBlock, resultLeaf, signBlock, structureProblem, transactionLeaf, verifiedSigners,
   type BlockHeader, type Receipt, type RecordedBlock, type SignedBlock, type Signer, type TransactionEnvelope,
 } from '../chain/index.js';
 import {
   applyTransaction, beginBlock, entityFromJson, entityToJson, genesisState, LedgerState, TABLE_NAMES, transactionKey,
   type Entities, type Genesis, type TableName,
 } from '../core/index.js';
-import type { Snapshot, StateRow, Store, StoredBlock, StoredTransaction } from '../store/types.js';
+import { adoptGenesis, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from '../store/types.js';
 
 /** A transaction that passed admission: decoded, hashed and encoded once, its signers verified. */
 export interface AdmittedTransaction {
@@ -18,33 +18,39 @@ export interface AdmittedTransaction {
   participantsVersion: number;
 }
 
-/** A block on disk, with its trees kept so receipts can be cut without reading it back. */
+/** The two Merkle trees of a block, from which receipts are cut. */
+interface Trees {
+  transactionTree: MerkleTree;
+  resultTree: MerkleTree;
+}
+
+/**
+ * A block on disk. The sequencer and an observer hand over the trees they built anyway;
+ * a block a follower applied builds them only when a receipt is first asked of it.
+ */
 export class CommittedBlock {
   constructor(
     readonly block: SignedBlock,
     readonly transactions: readonly StoredTransaction[],
     readonly expiredHolds: readonly string[],
-    private readonly transactionTree: MerkleTree,
-    private readonly resultTree: MerkleTree,
+    private trees: Trees | null,
   ) {}
 
   receipt(position: number): Receipt {
     const tx = this.transactions[position];
     if (tx === undefined) throw new RangeError(`block ${this.block.header.height} has no transaction ${position}`);
+    this.trees ??= {
+      transactionTree: new MerkleTree(this.transactions.map((stored) => transactionLeaf(canonicalJson(stored.envelope)))),
+      resultTree: new MerkleTree(this.transactions.map((stored) => resultLeaf(stored.hash, stored.result))),
+    };
     return {
       transaction: tx.hash,
       result: tx.result,
       index: position,
       block: this.block,
-      transactionProof: this.transactionTree.proof(position).map((node) => node.toString('hex')),
-      resultProof: this.resultTree.proof(position).map((node) => node.toString('hex')),
+      transactionProof: this.trees.transactionTree.proof(position).map((node) => node.toString('hex')),
+      resultProof: this.trees.resultTree.proof(position).map((node) => node.toString('hex')),
     };
-  }
-
-  static fromStored(block: SignedBlock, transactions: readonly StoredTransaction[], expiredHolds: readonly string[] = []): CommittedBlock {
-    const transactionTree = new MerkleTree(transactions.map((tx) => transactionLeaf(canonicalJson(tx.envelope))));
-    const resultTree = new MerkleTree(transactions.map((tx) => resultLeaf(tx.hash, tx.result)));
-    return new CommittedBlock(block, transactions, expiredHolds, transactionTree, resultTree);
   }
 }
 
@@ -93,9 +99,7 @@ export class Engine {
   ) {}
 
   static async open(store: Store, genesis: Genesis, validators: readonly Signer[]): Promise<Engine> {
-    const stored = await store.genesis();
-    if (stored === null) await store.saveGenesis(genesis);
-    else if (canonicalJson(stored) !== canonicalJson(genesis)) throw new Error('the store belongs to another network (genesis differs)');
+    await adoptGenesis(store, genesis);
     const snapshot = await store.snapshot();
     const state = stateFromSnapshot(genesis, snapshot);
     const snapshotBlock = snapshot.height === 0 ? null : await store.block(snapshot.height);
@@ -126,7 +130,7 @@ export class Engine {
         const expiredHolds = this.applyStored(next.value);
         this.latest = next.value.block;
         applied += 1;
-        onBlock?.(CommittedBlock.fromStored(next.value.block, next.value.transactions, expiredHolds));
+        onBlock?.(new CommittedBlock(next.value.block, next.value.transactions, expiredHolds, null));
       } catch (error) {
         // Half a block may be applied: this state must never serve again.
         this.failure = error instanceof Error ? error : new Error(String(error));
@@ -185,16 +189,17 @@ export class Engine {
   async ingest(recorded: RecordedBlock): Promise<CommittedBlock> {
     return this.writing(async () => {
       const { block } = recorded;
-      const failure = structureProblem(recorded, this.genesis, this.latest, this.genesisHash);
+      const trees = blockTrees(recorded.transactions);
+      const failure = structureProblem(recorded, this.genesis, this.latest, this.genesisHash, trees);
       if (failure !== null) throw new BlockRejectedError(failure);
-      const { failure: replayFailure, replayed, expiredHolds } = replayBlock(recorded, this.state);
+      const { failure: replayFailure, replayed, expiredHolds } = replayBlock(recorded, this.state, trees.hashes);
       if (replayFailure !== null) throw new BlockRejectedError(replayFailure);
       const transactions = recorded.transactions.map((tx, position) => ({
-        ...replayed[position]!, height: block.header.height, position, envelope: tx.envelope, canonicalEnvelope: canonicalJson(tx.envelope), result: tx.result,
+        ...replayed[position]!, height: block.header.height, position, envelope: tx.envelope, canonicalEnvelope: trees.canonicalEnvelopes[position]!, result: tx.result,
       }));
       await this.store.commitBlock({ block, transactions, snapshot: this.snapshotDue(block.header.timestampMs) ? this.changedRows() : null });
       this.latest = block;
-      return CommittedBlock.fromStored(block, transactions, expiredHolds);
+      return new CommittedBlock(block, transactions, expiredHolds, trees);
     });
   }
 
@@ -249,7 +254,7 @@ export class Engine {
     const block = await signBlock(header, this.validators);
     await this.store.commitBlock({ block, transactions, snapshot: this.snapshotDue(timestampMs) ? this.changedRows() : null });
     this.latest = block;
-    return new CommittedBlock(block, transactions, expiredHolds, transactionTree, resultTree);
+    return new CommittedBlock(block, transactions, expiredHolds, { transactionTree, resultTree });
   }
 
   /**

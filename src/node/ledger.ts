@@ -286,7 +286,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
     if (recent !== undefined) return recent;
     const block = await this.store.block(height);
     if (block === null) throw new Error(`invariant: block ${height} is missing`);
-    const built = CommittedBlock.fromStored(block, await this.store.blockTransactions(height));
+    const built = new CommittedBlock(block, await this.store.blockTransactions(height), [], null);
     this.remember(built);
     return built;
   }

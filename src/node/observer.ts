@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { BlockRejectedError, canonicalJson, genesisHash, headerProblem, receiptProblem, transactionHash, type ChainFailure, type SignedBlock } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
 import type { DepositumClient, ReplicatedTransaction, ReplicationPage } from '../sdk/index.js';
-import type { Store, StoredTransaction } from '../store/types.js';
+import { adoptGenesis, type Store, type StoredTransaction } from '../store/types.js';
 import type { Ledger } from './ledger.js';
 
 export interface ObserverOptions {
@@ -165,9 +165,7 @@ export class PartialChain implements ObservedChain {
   }
 
   static async open(store: Store, genesis: Genesis): Promise<PartialChain> {
-    const stored = await store.genesis();
-    if (stored === null) await store.saveGenesis(genesis);
-    else if (canonicalJson(stored) !== canonicalJson(genesis)) throw new Error('the store belongs to another network (genesis differs)');
+    await adoptGenesis(store, genesis);
     const chain = new PartialChain(store, genesis);
     chain.latest = await store.head();
     return chain;

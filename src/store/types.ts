@@ -1,4 +1,4 @@
-import type { RecordedBlock, SignedBlock, TransactionEnvelope } from '../chain/index.js';
+import { canonicalJson, type RecordedBlock, type SignedBlock, type TransactionEnvelope } from '../chain/index.js';
 import type { Genesis, TableName, TransactionResult } from '../core/index.js';
 
 /** A transaction as the ledger keeps it: where it sits, what became of it, whom it concerns. */
@@ -119,6 +119,13 @@ export interface Store {
   /** Every block after `afterHeight` with its transactions, ascending; a record that cannot be decoded throws ChainDataError. */
   storedBlocks(afterHeight: number): AsyncIterable<StoredBlock>;
   close(): Promise<void>;
+}
+
+/** Binds an empty store to `genesis`, or checks that the store already holds that network. */
+export async function adoptGenesis(store: Store, genesis: Genesis): Promise<void> {
+  const stored = await store.genesis();
+  if (stored === null) await store.saveGenesis(genesis);
+  else if (canonicalJson(stored) !== canonicalJson(genesis)) throw new Error('the store belongs to another network (genesis differs)');
 }
 
 /** The chain as the verifier reads it from a store, with the store's own index data to cross-check. */
