@@ -41,12 +41,12 @@ export function signerOf(network: DemoNetwork, participant: string): LocalSigner
   return signer;
 }
 
-export async function openTestLedger(options: { sequencer?: Partial<SequencerOptions>; dir?: string; network?: DemoNetwork; store?: Store } = {}): Promise<TestLedger> {
+export async function openTestLedger(options: { sequencer?: Partial<SequencerOptions>; dir?: string; network?: DemoNetwork; store?: Store; clock?: () => number } = {}): Promise<TestLedger> {
   const temp = options.dir === undefined ? tempDir() : null;
   const dir = options.dir ?? temp!.path;
   const network = options.network ?? createDemoNetwork(NETWORK, Date.now());
   const store = options.store ?? new SqliteStore(join(dir, 'ledger.sqlite'));
-  const ledger = await Ledger.open({ store, genesis: network.genesis, validators: [network.validator], sequencer: { blockIntervalMs: 0, ...options.sequencer } });
+  const ledger = await Ledger.open({ store, genesis: network.genesis, validators: [network.validator], sequencer: { blockIntervalMs: 0, ...options.sequencer }, ...(options.clock !== undefined && { clock: options.clock }) });
   const violations: string[] = [];
   ledger.on('block', (committed) => {
     for (const v of checkInvariants(ledger.state)) violations.push(`block ${committed.block.header.height}: ${v.invariant} ${v.subject} ${v.detail}`);
@@ -59,7 +59,7 @@ export async function openTestLedger(options: { sequencer?: Partial<SequencerOpt
     return outcome.receipt;
   };
   if (options.dir === undefined || ledger.engine.head === null) {
-    for (const step of demoSetup(network, Date.now())) {
+    for (const step of demoSetup(network, options.clock?.() ?? Date.now())) {
       const envelope = await signTransaction(step.body, [signerOf(network, step.signer)]);
       const outcome = await ledger.submit(envelope, true);
       if (outcome.status !== 'sealed' || outcome.receipt.result.status !== 'committed') throw new Error(`demo setup failed: ${JSON.stringify(outcome)}`);

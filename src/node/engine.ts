@@ -3,7 +3,7 @@ import {
   type BlockHeader, type Receipt, type RecordedBlock, type SignedBlock, type Signer, type TransactionEnvelope,
 } from '../chain/index.js';
 import {
-  applyTransaction, beginBlock, entityFromJson, entityToJson, genesisState, LedgerState, TABLE_NAMES, transactionKey,
+  applyTransaction, beginBlock, entityFromJson, entityToJson, genesisState, LedgerState, TABLE_NAMES,
   type Entities, type Genesis, type TableName,
 } from '../core/index.js';
 import { adoptGenesis, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from '../store/types.js';
@@ -103,8 +103,8 @@ export class Engine {
     const snapshot = await store.snapshot();
     const state = stateFromSnapshot(genesis, snapshot);
     const snapshotBlock = snapshot.height === 0 ? null : await store.block(snapshot.height);
-    const keysAtMs = snapshotBlock?.header.timestampMs ?? 0;
-    for (const key of await store.transactionKeys(keysAtMs, snapshot.height)) state.addTransactionKey(transactionKey(key.sender, key.id), key.validUntilMs);
+    // Spent ids are not reloaded: admission looks up in the store every id this engine has
+    // not seen itself, so no id already on the chain reaches the state machine again.
     const engine = new Engine(store, genesis, genesisHash(genesis), validators, state, snapshotBlock, snapshotBlock?.header.timestampMs ?? 0);
     await engine.catchUp();
     return engine;

@@ -202,7 +202,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
     const { body } = envelope;
     if (body.network !== this.genesis.network) throw new ApiError('network_mismatch', `this node serves network ${this.genesis.network}, not ${body.network}`, 'body.network');
     const hash = transactionHash(body);
-    const replay = await this.replay(body.sender, body.id, body.validUntilMs, hash, wait);
+    const replay = await this.replay(body.sender, body.id, hash, wait);
     if (replay !== null) return replay;
     const now = this.now();
     if (body.validUntilMs < now) throw new ApiError('transaction_expired', `valid-until ${body.validUntilMs} is before the ledger time ${now}`, 'body.validUntilMs');
@@ -211,7 +211,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
     // Verification awaited: the same id may have been queued or sequenced meanwhile. Checked
     // and queued with nothing awaited in between, so an id is never queued twice.
     if (this.sequencer.pending(body.sender, body.id) !== undefined || this.state.transactionKeys.has(transactionKey(body.sender, body.id))) {
-      const raced = await this.replay(body.sender, body.id, body.validUntilMs, hash, wait);
+      const raced = await this.replay(body.sender, body.id, hash, wait);
       if (raced !== null) return raced;
     }
     const settled = this.sequencer.enqueue(admitted);
@@ -244,7 +244,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
     return { envelope, hash, canonicalEnvelope: canonicalJson(envelope), signers: checked.signers, participantsVersion };
   }
 
-  private async replay(sender: string, id: string, validUntilMs: number, hash: string, wait: boolean): Promise<Submission | null> {
+  private async replay(sender: string, id: string, hash: string, wait: boolean): Promise<Submission | null> {
     const inFlight = this.sequencer.pending(sender, id);
     if (inFlight !== undefined) {
       if (inFlight.hash !== hash) throw conflict(sender, id);
@@ -252,10 +252,11 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
       const { block, position } = await inFlight.settled;
       return { status: 'sealed', receipt: block.receipt(position), replayed: true };
     }
-    // Only an id still in its window, or a body already past it (a late replay), can be on disk:
-    // a fresh submission costs no storage read.
+    // An id is spent for good once its transaction is in a block, whatever its age: the
+    // in-memory window only covers recent ids, so every id it does not hold is looked up in
+    // the store. Nothing but this lookup keeps an old id from reaching a block, where the
+    // store's uniqueness constraint would refuse the whole block.
     const spent = this.state.transactionKeys.has(transactionKey(sender, id));
-    if (!spent && validUntilMs >= this.now()) return null;
     // A spent id may belong to the block being written right now: read once it is durable.
     if (spent) await this.engine.durable();
     const stored = await this.store.transactionById(sender, id);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { lostServer, PrimaryPool } from './primary.js';
 import type { SignedBlock } from '../chain/index.js';
-import { TRANSACTION_VALIDITY_MAX_MS, type Genesis } from '../core/index.js';
+import type { Genesis } from '../core/index.js';
 import { BLOCKS_PAGE, decodeBlock, decodeTransaction, seqOf, type BlockRow, type TransactionRow } from './rows.js';
 import { FencedError, type BlockWrite, type HistoryCursor, type Lease, type SequencerLease, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
@@ -209,17 +209,6 @@ export class PostgresStore implements Store {
       await checkFence(client, epoch, height);
       await writeSnapshot(client, height, rows);
     });
-  }
-
-  async transactionKeys(atMs: number, throughHeight: number): Promise<{ sender: string; id: string; validUntilMs: number }[]> {
-    const first = await this.query<{ height: number | null }>('SELECT min(height) AS height FROM blocks WHERE timestamp_ms >= $1', [atMs - TRANSACTION_VALIDITY_MAX_MS]);
-    const from = first.rows[0]?.height ?? null;
-    if (from === null) return [];
-    const { rows } = await this.query<{ sender: string; client_id: string; valid_until_ms: number }>(
-      'SELECT sender, client_id, valid_until_ms FROM transactions WHERE seq >= $1 AND seq < $2 AND valid_until_ms >= $3',
-      [seqOf(from, 0), seqOf(throughHeight + 1, 0), atMs],
-    );
-    return rows.map((row) => ({ sender: row.sender, id: row.client_id, validUntilMs: row.valid_until_ms }));
   }
 
   async block(height: number): Promise<SignedBlock | null> {

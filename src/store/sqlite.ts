@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SignedBlock } from '../chain/index.js';
-import { TRANSACTION_VALIDITY_MAX_MS, type Genesis } from '../core/index.js';
+import type { Genesis } from '../core/index.js';
 import { BLOCKS_PAGE, decodeBlock, decodeTransaction, seqOf, type BlockRow, type TransactionRow } from './rows.js';
 import type { BlockWrite, HistoryCursor, Snapshot, StateRow, Store, StoredBlock, StoredTransaction } from './types.js';
 
@@ -66,7 +66,6 @@ export class SqliteStore implements Store {
       head: db.prepare<[], BlockRow>('SELECT * FROM blocks ORDER BY height DESC LIMIT 1'),
       block: db.prepare<[number], BlockRow>('SELECT * FROM blocks WHERE height = ?'),
       blocks: db.prepare<[number, number], BlockRow>('SELECT * FROM blocks WHERE height > ? ORDER BY height LIMIT ?'),
-      firstBlockSince: db.prepare<[number], { height: number | null }>('SELECT min(height) AS height FROM blocks WHERE timestamp_ms >= ?'),
       insertBlock: db.prepare('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures) VALUES (?, ?, ?, ?, ?)'),
       insertTransaction: db.prepare(
         'INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, accounts, parties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -74,7 +73,6 @@ export class SqliteStore implements Store {
       insertAccountTransaction: db.prepare('INSERT INTO account_transactions (account, seq) VALUES (?, ?)'),
       upsertState: db.prepare('INSERT INTO state (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body'),
       stateRows: db.prepare<[], { kind: Snapshot['rows'][number]['table']; id: string; body: string }>('SELECT kind, id, body FROM state'),
-      keysSince: db.prepare<[number, number, number], { sender: string; client_id: string; valid_until_ms: number }>('SELECT sender, client_id, valid_until_ms FROM transactions WHERE seq >= ? AND seq < ? AND valid_until_ms >= ?'),
       blockTransactions: db.prepare<[number, number], TransactionRow>('SELECT * FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq'),
       transaction: db.prepare<[string], TransactionRow>('SELECT * FROM transactions WHERE hash = ?'),
       transactionById: db.prepare<[string, string], TransactionRow>('SELECT * FROM transactions WHERE sender = ? AND client_id = ?'),
@@ -136,13 +134,6 @@ export class SqliteStore implements Store {
       for (const row of rows) this.statements.upsertState.run(row.table, row.id, row.body);
       this.statements.setMeta.run('state_height', String(height));
     })();
-  }
-
-  async transactionKeys(atMs: number, throughHeight: number): Promise<{ sender: string; id: string; validUntilMs: number }[]> {
-    // A transaction still valid at `atMs` was sequenced at most one validity window earlier.
-    const first = this.statements.firstBlockSince.get(atMs - TRANSACTION_VALIDITY_MAX_MS)?.height ?? null;
-    if (first === null) return [];
-    return this.statements.keysSince.all(seqOf(first, 0), seqOf(throughHeight + 1, 0), atMs).map((row) => ({ sender: row.sender, id: row.client_id, validUntilMs: row.valid_until_ms }));
   }
 
   async block(height: number): Promise<SignedBlock | null> {

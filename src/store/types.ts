@@ -106,8 +106,6 @@ export interface Store {
   snapshot(): Promise<Snapshot>;
   /** Writes a snapshot taken outside a block (at a clean shutdown), so the next start replays nothing. */
   saveSnapshot(height: number, rows: readonly StateRow[]): Promise<void>;
-  /** Sender/id keys of transactions up to `throughHeight` still valid at `atMs`, to rebuild the duplicate filter. */
-  transactionKeys(atMs: number, throughHeight: number): Promise<{ sender: string; id: string; validUntilMs: number }[]>;
   block(height: number): Promise<SignedBlock | null>;
   /** Blocks with height > `afterHeight`, ascending. */
   blocks(afterHeight: number, limit: number): Promise<SignedBlock[]>;
