@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signTransaction, type LocalSigner, type Receipt } from '../src/chain/index.js';
+import { signTransaction, type LocalSigner, type Receipt, type Signer } from '../src/chain/index.js';
 import { checkInvariants, type Operation, type TransactionBody } from '../src/core/index.js';
 import { createDemoNetwork, demoSetup, type DemoNetwork } from '../src/node/demo.js';
 import { Ledger } from '../src/node/ledger.js';
@@ -72,4 +72,33 @@ export async function openTestLedger(options: { sequencer?: Partial<SequencerOpt
       temp?.remove();
     },
   };
+}
+
+/**
+ * A validator signer the test can hold: while the gate is closed, the sequencer is stuck
+ * signing a block that is applied in memory but not yet durable. `waiting` counts the
+ * blocks at the gate, so a test acts once a block is there, never after a guessed delay.
+ */
+export function gatedSigner(signer: Signer) {
+  let open: Promise<void> = Promise.resolve();
+  let release = (): void => undefined;
+  const gate = {
+    waiting: 0,
+    signer: {
+      participant: signer.participant, keyId: signer.keyId, publicKey: signer.publicKey,
+      sign: async (message: Uint8Array) => {
+        gate.waiting += 1;
+        await open;
+        gate.waiting -= 1;
+        return signer.sign(message);
+      },
+    } satisfies Signer,
+    close: () => { open = new Promise((resolve) => (release = resolve)); },
+    open: () => release(),
+    /** Resolves once a block waits at the gate. */
+    reached: async (): Promise<void> => {
+      while (gate.waiting === 0) await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+  return gate;
 }

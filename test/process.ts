@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,8 +7,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
 /** The compiled CLI (npm test builds first): processes run as in production, signature workers included. */
 export const CLI_ENTRY = join(ROOT, 'dist/src/cli/main.js');
 
-/** How long a node process may take to start listening. */
-const START_TIMEOUT_MS = 30_000;
+/** How long a node process may take to start listening: generous, for a busy machine. */
+const START_TIMEOUT_MS = 120_000;
 
 export interface NodeProcess {
   url: string;
@@ -29,13 +29,39 @@ export interface NodeProcessOptions {
   databaseUrl?: string;
 }
 
+/**
+ * Every child process a test file starts, so that none outlives it: whatever a test's
+ * outcome (an assertion, a timeout, an exception before its own cleanup), the children
+ * still running when the test process exits are killed.
+ */
+const children = new Set<ChildProcess>();
+function killChildren(): void {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+process.once('exit', killChildren);
+// A test process stopped by a signal (the runner cancelling it) takes its children with it.
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killChildren();
+    process.kill(process.pid, signal);
+  });
+}
+
+/** Spawns a process that is killed, at the latest, when this test process exits. */
+export function spawnTracked(file: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
+  const child = spawn(file, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 /** Starts `depositum start --demo` as its own process, on a free port unless told. */
 export async function startNodeProcess(dataDir: string, options: NodeProcessOptions = {}): Promise<NodeProcess> {
   const nodeFile = join(dataDir, 'node.json');
   rmSync(nodeFile, { force: true });
   const args = [CLI_ENTRY, '--data-dir', dataDir, 'start', '--demo', '--port', String(options.port ?? 0), '--log-level', 'warn'];
   if (options.databaseUrl !== undefined) args.push('--database-url', options.databaseUrl);
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTracked(process.execPath, args);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -43,7 +69,11 @@ export async function startNodeProcess(dataDir: string, options: NodeProcessOpti
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (!existsSync(nodeFile)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`node did not start:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`node did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`);
+    }
     await sleep(50);
   }
   const { url } = JSON.parse(readFileSync(nodeFile, 'utf8')) as { url: string };

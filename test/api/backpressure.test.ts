@@ -1,34 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AUTH_HEADERS, requestSigningMessage, signTransaction, toBase64Url, type Signer, type TransactionEnvelope } from '../../src/chain/index.js';
+import { AUTH_HEADERS, requestSigningMessage, signTransaction, toBase64Url, type TransactionEnvelope } from '../../src/chain/index.js';
 import { buildApp } from '../../src/node/api/app.js';
 import { createDemoNetwork, demoSetup } from '../../src/node/demo.js';
 import { Ledger } from '../../src/node/ledger.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
-import { body, NETWORK, tempDir } from '../helpers.js';
-
-/** A validator signer the test can hold: while closed, the sequencer is stuck signing a block. */
-function gatedSigner(signer: Signer) {
-  let open: Promise<void> = Promise.resolve();
-  let release = (): void => undefined;
-  const gate = {
-    /** Blocks whose signing is waiting at the gate. */
-    waiting: 0,
-    signer: {
-      participant: signer.participant, keyId: signer.keyId, publicKey: signer.publicKey,
-      sign: async (message: Uint8Array) => {
-        gate.waiting += 1;
-        await open;
-        gate.waiting -= 1;
-        return signer.sign(message);
-      },
-    } satisfies Signer,
-    close: () => { open = new Promise((resolve) => (release = resolve)); },
-    open: () => release(),
-  };
-  return gate;
-}
+import { body, gatedSigner, NETWORK, tempDir } from '../helpers.js';
 
 describe('back-pressure', () => {
   it('answers 503 overloaded with Retry-After when the sequencer queue is full, and records nothing', async () => {

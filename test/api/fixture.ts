@@ -3,6 +3,7 @@ import { AUTH_HEADERS, requestSigningMessage, signTransaction, toBase64Url, type
 import type { Operation, TransactionBody } from '../../src/core/index.js';
 import { buildApp } from '../../src/node/api/app.js';
 import type { SequencerOptions } from '../../src/node/sequencer.js';
+import type { Store } from '../../src/store/types.js';
 import { body, openTestLedger, signerOf, type TestLedger } from '../helpers.js';
 
 export interface ApiFixture {
@@ -14,7 +15,7 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
-export async function apiFixture(options: { sequencer?: Partial<SequencerOptions> } = {}): Promise<ApiFixture> {
+export async function apiFixture(options: { sequencer?: Partial<SequencerOptions>; store?: Store } = {}): Promise<ApiFixture> {
   const t = await openTestLedger(options);
   const app = await buildApp({ ledger: t.ledger });
   const call: ApiFixture['call'] = async (participant, method, url, payload, extraHeaders = {}) => {

@@ -31,8 +31,12 @@ export async function readiness(node: NodeProcess): Promise<{ ready: boolean; ro
   }
 }
 
-/** Polls until `check` holds; fails with `what` after `timeoutMs`. */
-export async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+/**
+ * Polls until `check` holds; fails naming `what` after `timeoutMs`. The default is
+ * generous: a test waits for an event, however slow the machine, and only a
+ * deadline far beyond any healthy run fails it.
+ */
+export async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -59,29 +63,40 @@ export async function sequencerOf(nodes: readonly NodeProcess[]): Promise<NodePr
 export async function startCluster(size: number, database?: { url: string }): Promise<Cluster> {
   const { url: databaseUrl, drop } = database === undefined ? await freshSchema('cluster') : { ...database, drop: async () => undefined };
   const dirs = Array.from({ length: size }, () => tempDir());
-  const nodes = [await startNodeProcess(dirs[0]!.path, { databaseUrl })];
-  for (const dir of dirs.slice(1)) {
-    cpSync(join(dirs[0]!.path, 'keys'), join(dir.path, 'keys'), { recursive: true });
-    cpSync(join(dirs[0]!.path, 'genesis.json'), join(dir.path, 'genesis.json'));
+  const nodes: NodeProcess[] = [];
+  const remove = async (): Promise<void> => {
+    await Promise.all(nodes.map((node) => node.kill().catch(() => undefined)));
+    for (const dir of dirs) dir.remove();
+    await drop();
+  };
+  try {
+    nodes.push(await startNodeProcess(dirs[0]!.path, { databaseUrl }));
+    for (const dir of dirs.slice(1)) {
+      cpSync(join(dirs[0]!.path, 'keys'), join(dir.path, 'keys'), { recursive: true });
+      cpSync(join(dirs[0]!.path, 'genesis.json'), join(dir.path, 'genesis.json'));
+    }
+    // One at a time, so that a node that fails to start leaves none behind unaccounted for.
+    for (const dir of dirs.slice(1)) nodes.push(await startNodeProcess(dir.path, { databaseUrl }));
+  } catch (error) {
+    await remove();
+    throw error;
   }
-  nodes.push(...(await Promise.all(dirs.slice(1).map((dir) => startNodeProcess(dir.path, { databaseUrl })))));
   const keys = KeyStore.at(dirs[0]!.path);
   return {
-    nodes, databaseUrl, keys,
+    nodes, databaseUrl, keys, remove,
     client: (participant, first = 0) => {
       const urls = nodes.map((node) => node.url);
       return new DepositumClient({ url: [...urls.slice(first), ...urls.slice(0, first)], signer: keys.load(participant) });
     },
     openStore: () => PostgresStore.open(databaseUrl),
-    remove: async () => {
-      await Promise.all(nodes.map((node) => node.kill().catch(() => undefined)));
-      for (const dir of dirs) dir.remove();
-      await drop();
-    },
   };
 }
 
-/** Payments from acme to globex until stopped; every acknowledged one is recorded with its result. */
+/**
+ * Payments from acme to globex until stopped; every acknowledged one is recorded with its
+ * result. `acknowledgedAtLeast(n)` resolves once n more payments than now were acknowledged,
+ * so a test acts on what the load achieved, never on how long it ran.
+ */
 export function payLoad(cluster: Cluster, workers: number) {
   const acknowledged = new Map<string, { id: string; result: TransactionResult }>();
   const failures: Error[] = [];
@@ -99,7 +114,11 @@ export function payLoad(cluster: Cluster, workers: number) {
     }
   };
   const running = Promise.all(Array.from({ length: workers }, (_, n) => worker(n)));
-  return { acknowledged, failures, stop: async () => { stopped = true; await running; } };
+  const acknowledgedAtLeast = (more: number, what: string): Promise<number> => {
+    const target = acknowledged.size + more;
+    return eventually(`${what} (${more} more acknowledged payments; ${acknowledged.size} so far, ${failures.length} gave up)`, async () => acknowledged.size >= target && acknowledged.size);
+  };
+  return { acknowledged, failures, acknowledgedAtLeast, stop: async () => { stopped = true; await running; } };
 }
 
 export async function assertChainHolds(cluster: Cluster, acknowledged: Map<string, { id: string; result: TransactionResult }>, auditor: DepositumClient): Promise<void> {
