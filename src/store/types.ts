@@ -77,6 +77,23 @@ export interface SequencerLease {
   fence(epoch: number): void;
 }
 
+/**
+ * Whether a store error means the database cannot be reached or cannot serve right now
+ * (a fail-over, a restart, a full disk, a lock held by another process), as opposed to
+ * a bug: callers answer such a request "unavailable, retry" instead of failing it.
+ */
+export function storeUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    // PostgreSQL: connection exceptions (08), insufficient resources (53), operator intervention (57P), read-only transaction (25006).
+    if (/^(08|53|57P)/.test(code) || code === '25006') return true;
+    if (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)$/.test(code)) return true;
+    // SQLite: locked by another connection, or the disk is full or failing.
+    if (/^SQLITE_(BUSY|LOCKED|FULL|IOERR)/.test(code)) return true;
+  }
+  return error instanceof Error && /Connection terminated|connection timeout|not queryable/i.test(error.message);
+}
+
 /** A block refused because its writer's epoch no longer holds the sequencer lease. */
 export class FencedError extends Error {
   constructor(readonly epoch: number, readonly height: number) {

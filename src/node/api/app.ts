@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Ajv from 'ajv';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { storeUnavailable } from '../../store/types.js';
 import { ApiError } from '../errors.js';
 import type { Observer } from '../observer.js';
 import type { SequencerLocator } from './forward.js';
@@ -67,6 +68,7 @@ function toApiError(error: FastifyError): ApiError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY': return new ApiError('malformed_json', 'the body is not valid JSON');
   }
   if (error.statusCode !== undefined && error.statusCode < 500) return new ApiError('invalid_request', error.message);
+  if (storeUnavailable(error)) return new ApiError('unavailable', 'the ledger\'s database is not reachable right now (a fail-over or restart); retry shortly', undefined, 1);
   return new ApiError('internal_error', 'internal error');
 }
 
