@@ -21,7 +21,7 @@ describe('CLI', () => {
     const node = await startNodeProcess(dir.path);
     try {
       assert.equal((await cli(dir.path, 'keys', 'generate', 'hooli')).code, 0);
-      const registered = await cli(dir.path, 'register-participant', 'hooli', '--legal-name', 'Hooli Treasury LLC', '--lei', '5493009SHZL1QKMXA820', '--jurisdiction', 'US');
+      const registered = await cli(dir.path, 'register-participant', 'hooli', '--legal-name', 'Hooli Treasury LLC', '--lei', '5493009SHZL1QKMXA880', '--jurisdiction', 'US');
       assert.equal(registered.code, 0, registered.stderr);
       const gated = await cli(dir.path, '--as', 'hooli', 'open-account', 'hooli-usd', '--owner', 'hooli', '--asset', 'usd-fmb');
       assert.equal(gated.code, 1);

@@ -9,6 +9,8 @@ export const CLI_ENTRY = join(ROOT, 'dist/src/cli/main.js');
 
 /** How long a node process may take to start listening: generous, for a busy machine. */
 const START_TIMEOUT_MS = 120_000;
+/** How long a graceful shutdown may take before the test calls it hung (and kills the node). */
+const STOP_TIMEOUT_MS = 60_000;
 
 export interface NodeProcess {
   url: string;
@@ -81,7 +83,11 @@ export async function startNodeProcess(dataDir: string, options: NodeProcessOpti
     url, child, output: () => output,
     stop: async () => {
       child.kill('SIGTERM');
-      return exited;
+      const code = await Promise.race([exited, sleep(STOP_TIMEOUT_MS).then(() => 'hung' as const)]);
+      if (code !== 'hung') return code;
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`node did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM:\n${output.slice(-4000)}`);
     },
     kill: async () => {
       child.kill('SIGKILL');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { blockSealProblem, signTransaction, type TransactionEnvelope } from '../../src/chain/index.js';
-import { checkInvariants, entityToJson, TABLE_NAMES, type LedgerState, type Operation } from '../../src/core/index.js';
+import { checkInvariants, encodeEntity, TABLE_NAMES, type LedgerState, type Operation } from '../../src/core/index.js';
 import { KeyStore } from '../../src/node/keystore.js';
 import { VALIDATOR_KEY_NAME } from '../../src/node/run.js';
 import { correctnessProblem } from '../check.js';
@@ -109,7 +109,7 @@ export async function holdsScenario(options: InProcessOptions): Promise<Figures>
 }
 
 function dump(state: LedgerState): string {
-  return TABLE_NAMES.map((t) => [...state.table(t)].map(([id, e]) => `${id}=${entityToJson(e)}`).sort().join('\n')).join('\n');
+  return TABLE_NAMES.map((t) => [...state.table(t)].map(([id, e]) => `${id}=${encodeEntity(t, e)}`).sort().join('\n')).join('\n');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { applyTransaction, beginBlock, checkInvariants, genesisState, type Genesis, type LedgerState, type TransactionResult } from '../core/index.js';
+import { applyTransaction, beginBlock, checkInvariants, concernedParties, expiredHoldsOf, genesisState, touchedAccounts, type Genesis, type LedgerState, type TransactionResult } from '../core/index.js';
 import { blockSealProblem, type SignedBlock } from './block.js';
 import { canonicalJson, sha256Hex } from './encoding.js';
 import { MerkleTree } from './merkle.js';
@@ -122,7 +122,7 @@ export interface ReplayedTransaction {
  */
 export function replayBlock(recorded: RecordedBlock, state: LedgerState, hashes?: readonly string[]): { failure: ChainFailure | null; replayed: ReplayedTransaction[]; expiredHolds: string[] } {
   const { header } = recorded.block;
-  const { expiredHolds } = beginBlock(state, header.timestampMs);
+  const expiredHolds = expiredHoldsOf(beginBlock(state, header.timestampMs));
   const replayed: ReplayedTransaction[] = [];
   for (const [index, recordedTx] of recorded.transactions.entries()) {
     const { envelope, result } = recordedTx;
@@ -130,11 +130,14 @@ export function replayBlock(recorded: RecordedBlock, state: LedgerState, hashes?
     const fail = (reason: string) => ({ failure: { height: header.height, transaction: index, reason }, replayed, expiredHolds: [...expiredHolds] });
     if (recordedTx.hash !== undefined && recordedTx.hash !== hash) return fail(`stored hash ${recordedTx.hash.slice(0, 16)}… is not the transaction's (${hash.slice(0, 16)}…)`);
     const signers = verifiedSigners(envelope, hash, state);
-    const applied = applyTransaction(state, { body: envelope.body, signers }, header.timestampMs);
+    const input = { body: envelope.body, signers };
+    const applied = applyTransaction(state, input, header.timestampMs);
     if (canonicalJson(applied.result) !== canonicalJson(result)) return fail(`replay gives ${canonicalJson(applied.result)}, block records ${canonicalJson(result)}`);
-    if (recordedTx.accounts !== undefined && canonicalJson(recordedTx.accounts) !== canonicalJson(applied.accounts)) return fail('stored account index differs from replay');
-    if (recordedTx.parties !== undefined && canonicalJson(recordedTx.parties) !== canonicalJson(applied.parties)) return fail('stored party list differs from replay');
-    replayed.push({ hash, signers: [...signers], accounts: [...applied.accounts], parties: [...applied.parties] });
+    const accounts = touchedAccounts(applied);
+    const parties = concernedParties(applied, input, (account) => state.accounts.get(account)?.owner);
+    if (recordedTx.accounts !== undefined && canonicalJson(recordedTx.accounts) !== canonicalJson(accounts)) return fail('stored account index differs from replay');
+    if (recordedTx.parties !== undefined && canonicalJson(recordedTx.parties) !== canonicalJson(parties)) return fail('stored party list differs from replay');
+    replayed.push({ hash, signers: [...signers], accounts, parties });
   }
   return { failure: null, replayed, expiredHolds: [...expiredHolds] };
 }

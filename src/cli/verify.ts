@@ -1,5 +1,5 @@
 import { verifyChain, type ChainReport, type RecordedBlock } from '../chain/index.js';
-import { entityToJson, formatAmount, TABLE_NAMES, type LedgerState } from '../core/index.js';
+import { encodeEntity, formatAmount, TABLE_NAMES, type LedgerState } from '../core/index.js';
 import type { DepositumClient } from '../sdk/index.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { recordedBlocks, type Store } from '../store/types.js';
@@ -18,7 +18,7 @@ function storedStateProblem(state: LedgerState, rows: { table: string; id: strin
     for (const [id, entity] of state.table(table)) {
       const body = stored.get(`${table}/${id}`);
       if (body === undefined) return `${table}/${id} is missing from the stored state`;
-      if (body !== entityToJson(entity)) return `stored ${table}/${id} differs from replay`;
+      if (body !== encodeEntity(table, entity)) return `stored ${table}/${id} differs from replay`;
       stored.delete(`${table}/${id}`);
     }
   }

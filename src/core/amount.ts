@@ -15,14 +15,20 @@ export type AmountParse =
   | { ok: true; minor: bigint }
   | { ok: false; reason: 'format' | 'precision' | 'overflow' };
 
-/** Parses a non-negative decimal string into minor units of an asset with `decimals` places. */
+/**
+ * Parses a non-negative decimal string into minor units of an asset with `decimals`
+ * places. An amount beyond the ceiling is `overflow` before it is anything else: no
+ * choice of decimals could make it valid, so it is refused as such, never as imprecise.
+ */
 export function parseAmount(text: string, decimals: number): AmountParse {
   const match = DECIMAL_PATTERN.exec(text);
   if (match === null) return { ok: false, reason: 'format' };
-  const whole = match[1] ?? '0';
+  const scale = 10n ** BigInt(decimals);
+  const whole = BigInt(match[1] ?? '0');
+  if (whole * scale > AMOUNT_MAX_MINOR) return { ok: false, reason: 'overflow' };
   const fraction = match[2] ?? '';
   if (fraction.length > decimals) return { ok: false, reason: 'precision' };
-  const minor = BigInt(whole + fraction.padEnd(decimals, '0'));
+  const minor = whole * scale + (decimals === 0 ? 0n : BigInt(fraction.padEnd(decimals, '0')));
   if (minor > AMOUNT_MAX_MINOR) return { ok: false, reason: 'overflow' };
   return { ok: true, minor };
 }

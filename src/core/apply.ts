@@ -1,12 +1,9 @@
 import type { RejectionCode } from './codes.js';
-import type { OperationContext, OperationOutcome } from './context.js';
-import { defineAsset, configureMinter, setAssetPaused } from './operations/assets.js';
-import { openAccount, setAccountFrozen } from './operations/accounts.js';
-import { expireHold, placeHold, postHold, voidHold } from './operations/holds.js';
-import { issue, redeem, transfer } from './operations/money.js';
-import { registerParticipant, updateParticipant } from './operations/participants.js';
+import { operationRejected, transactionRejected, type AppliedEvent } from './events.js';
+import { orderedChecks, type Check, type OperationContext, type OperationDefinition } from './operation.js';
+import { operationDefinition, SCHEDULED_EFFECTS, type Operation } from './operations/index.js';
 import { Draft, type LedgerState } from './state.js';
-import type { Operation, TransactionBody } from './types.js';
+import { transactionKey, type TransactionBody } from './transaction.js';
 
 /** A transaction whose signatures were checked outside the core: `signers` are the verified participants. */
 export interface TransactionInput {
@@ -24,47 +21,58 @@ export type TransactionResult =
   | { readonly status: 'committed'; readonly rejected?: readonly OperationRejection[] }
   | { readonly status: 'rejected'; readonly code: RejectionCode; readonly operation: number | null };
 
+/** Why an operation (or the transaction) was refused, in words, naming the field: never part of what is signed. */
+export interface Explanation {
+  readonly code: RejectionCode;
+  readonly operation: number | null;
+  readonly field?: string;
+  readonly message: string;
+}
+
+/** An event with the operation it came from (null: the transaction as a whole). */
+export interface TransactionEvent extends AppliedEvent {
+  readonly operation: number | null;
+}
+
 export interface AppliedTransaction {
   readonly result: TransactionResult;
-  /** Accounts touched, in first-touch order (empty when rejected). */
-  readonly accounts: readonly string[];
-  /** Participants who may see this transaction. */
-  readonly parties: readonly string[];
+  /** What the operations that were kept did, in order. */
+  readonly events: readonly TransactionEvent[];
+  /** Why each refused operation (or the transaction) was refused. */
+  readonly explanations: readonly Explanation[];
 }
 
-/**
- * The furthest ahead a transaction's valid-until may be. Admission enforces it, and it
- * bounds how long spent ids must be remembered (and how far back a store looks for them).
- */
-export const TRANSACTION_VALIDITY_MAX_MS = 24 * 60 * 60 * 1000;
+const CHECKS = new Map<OperationDefinition, readonly Check<unknown, unknown>[]>();
 
-/** The key under which a transaction id is unique: ids are chosen per sender. */
-export function transactionKey(sender: string, id: string): string {
-  return `${sender}/${id}`;
-}
-
-function applyOperation(ctx: OperationContext, op: Operation): OperationOutcome {
-  switch (op.type) {
-    case 'register_participant': return registerParticipant(ctx, op);
-    case 'update_participant': return updateParticipant(ctx, op);
-    case 'define_asset': return defineAsset(ctx, op);
-    case 'pause_asset':
-    case 'unpause_asset': return setAssetPaused(ctx, op);
-    case 'open_account': return openAccount(ctx, op);
-    case 'freeze_account':
-    case 'unfreeze_account': return setAccountFrozen(ctx, op);
-    case 'configure_minter': return configureMinter(ctx, op);
-    case 'issue': return issue(ctx, op);
-    case 'redeem': return redeem(ctx, op);
-    case 'transfer': return transfer(ctx, op);
-    case 'hold': return placeHold(ctx, op);
-    case 'post': return postHold(ctx, op);
-    case 'void': return voidHold(ctx, op);
+function checksOf(definition: OperationDefinition): readonly Check<unknown, unknown>[] {
+  let checks = CHECKS.get(definition);
+  if (checks === undefined) {
+    checks = orderedChecks(definition);
+    CHECKS.set(definition, checks);
   }
+  return checks;
 }
 
-function rejected(input: TransactionInput, code: RejectionCode, operation: number | null): AppliedTransaction {
-  return { result: { status: 'rejected', code, operation }, accounts: [], parties: [...new Set([input.body.sender, ...input.signers])] };
+type Outcome = { events: AppliedEvent[] } | Omit<Explanation, 'operation'>;
+
+/** Runs one operation's checks in order; the first that fails refuses it, else its effect is applied to the draft. */
+function runOperation(ctx: OperationContext, op: Operation): Outcome {
+  const definition = operationDefinition(op.type);
+  if (definition === undefined) throw new Error(`invariant: no operation ${String((op as { type?: unknown }).type)} is registered`);
+  const env = definition.resolve(ctx, op as never);
+  for (const check of checksOf(definition)) {
+    if (check.fails(env, op, ctx)) return { code: check.code, ...(check.field !== undefined && { field: check.field }), message: check.explain(env, op, ctx) };
+  }
+  return { events: definition.apply(ctx, op as never, env) };
+}
+
+function rejected(input: TransactionInput, code: RejectionCode, operation: number | null, message: string, field?: string): AppliedTransaction {
+  const event = transactionRejected.of({ code, operation }, { participants: [input.body.sender, ...input.signers] });
+  return {
+    result: { status: 'rejected', code, operation },
+    events: [{ event, balances: [], operation: null }],
+    explanations: [{ code, operation, message, ...(field !== undefined && { field }) }],
+  };
 }
 
 /**
@@ -72,83 +80,102 @@ function rejected(input: TransactionInput, code: RejectionCode, operation: numbe
  * spent either way, so a resubmission never executes twice. With `dryRun` the state
  * is left exactly as it was: admission uses it to answer malformed requests at once.
  */
-export function applyTransaction(
-  state: LedgerState,
-  input: TransactionInput,
-  blockTimeMs: number,
-  dryRun = false,
-): AppliedTransaction {
+export function applyTransaction(state: LedgerState, input: TransactionInput, blockTimeMs: number, dryRun = false): AppliedTransaction {
   const { body } = input;
   const key = transactionKey(body.sender, body.id);
-  if (body.validUntilMs < blockTimeMs) return rejected(input, 'transaction_expired', null);
-  if (state.transactionKeys.has(key)) return rejected(input, 'duplicate_transaction', null);
+  if (body.validUntilMs < blockTimeMs) return rejected(input, 'transaction_expired', null, `valid-until ${body.validUntilMs} is before the block time ${blockTimeMs}`);
+  if (state.transactionKeys.has(key)) return rejected(input, 'duplicate_transaction', null, `${body.sender} already used transaction id ${body.id}`);
   if (!dryRun) state.addTransactionKey(key, body.validUntilMs);
-  if (!state.participants.has(body.sender)) return rejected(input, 'participant_not_found', null);
-  if (!input.signers.has(body.sender)) return rejected(input, 'sender_not_signed', null);
-
-  const ctx: OperationContext = {
-    draft: new Draft(state),
-    sender: body.sender,
-    signers: input.signers,
-    blockTimeMs,
-    accounts: new Set(),
-    parties: new Set([body.sender, ...input.signers]),
-  };
-  if (body.atomic === false) return applyEach(ctx, body.operations, dryRun);
+  const sender = state.participants.get(body.sender);
+  // Signers are registered participants whose signatures verified: an unknown sender cannot be among them.
+  if (sender === undefined || !input.signers.has(body.sender)) return rejected(input, 'sender_not_signed', null, `no verified signature of the sender ${body.sender}`, 'sender');
+  const ctx: OperationContext = { draft: new Draft(state), sender, signers: input.signers, blockTimeMs };
+  if (body.atomic === false) return applyEach(ctx, input, dryRun);
+  const events: TransactionEvent[] = [];
   for (const [index, op] of body.operations.entries()) {
-    const code = applyOperation(ctx, op);
-    if (code !== null) return rejected(input, code, index);
+    const outcome = runOperation(ctx, op);
+    if (!('events' in outcome)) return rejected(input, outcome.code, index, outcome.message, outcome.field);
+    for (const applied of outcome.events) events.push({ ...applied, operation: index });
   }
   if (!dryRun) ctx.draft.commit();
-  return { result: { status: 'committed' }, accounts: [...ctx.accounts], parties: [...ctx.parties] };
+  return { result: { status: 'committed' }, events, explanations: [] };
 }
 
 /**
  * A non-atomic transaction: each operation gets its own draft, kept if it succeeds and
- * dropped if it fails, so one bad payment in a file does not stop the others. Handlers
- * record parties and accounts only once their checks have passed.
+ * dropped if it fails, so one bad payment in a file does not stop the others. Only the
+ * events of the operations that were kept are reported.
  */
-function applyEach(ctx: OperationContext, operations: readonly Operation[], dryRun: boolean): AppliedTransaction {
+function applyEach(ctx: OperationContext, input: TransactionInput, dryRun: boolean): AppliedTransaction {
   const failures: OperationRejection[] = [];
-  for (const [index, op] of operations.entries()) {
+  const explanations: Explanation[] = [];
+  const events: TransactionEvent[] = [];
+  const signers = [input.body.sender, ...input.signers];
+  for (const [index, op] of input.body.operations.entries()) {
     const draft = new Draft(ctx.draft.state);
-    const code = applyOperation({ ...ctx, draft }, op);
-    if (code !== null) failures.push({ code, operation: index });
-    else if (!dryRun) draft.commit();
+    const outcome = runOperation({ ...ctx, draft }, op);
+    if ('events' in outcome) {
+      for (const applied of outcome.events) events.push({ ...applied, operation: index });
+      if (!dryRun) draft.commit();
+      continue;
+    }
+    failures.push({ code: outcome.code, operation: index });
+    explanations.push({ ...outcome, operation: index });
+    events.push({ event: operationRejected.of({ code: outcome.code, operation: index }, { participants: signers }), balances: [], operation: index });
   }
   const result: TransactionResult = failures.length === 0 ? { status: 'committed' } : { status: 'committed', rejected: failures };
-  return { result, accounts: [...ctx.accounts], parties: [...ctx.parties] };
+  return { result, events, explanations };
 }
 
-export interface BlockStart {
-  /** Holds whose expiry came by this block's time; their funds are back with the payers. */
-  readonly expiredHolds: readonly string[];
-}
-
-/** What happens at a block's time before its transactions: holds expire, spent ids leave their window. */
-export function beginBlock(state: LedgerState, blockTimeMs: number): BlockStart {
-  const expiredHolds: string[] = [];
-  const draft = new Draft(state);
-  for (let due = state.holdDeadlines.peek(); due !== undefined && due.atMs <= blockTimeMs; due = state.holdDeadlines.peek()) {
-    state.holdDeadlines.pop();
-    const hold = draft.get('holds', due.key);
-    if (hold?.status !== 'pending') continue;
-    expireHold(draft, hold);
-    expiredHolds.push(hold.id);
+/**
+ * What happens at a block's time before its transactions: entities whose time came are
+ * handled by the scheduler (holds expire), and ids leave the in-memory window.
+ */
+export function beginBlock(state: LedgerState, blockTimeMs: number): AppliedEvent[] {
+  const events: AppliedEvent[] = [];
+  for (let due = state.takeDue(blockTimeMs); due !== null; due = state.takeDue(blockTimeMs)) {
+    const effect = SCHEDULED_EFFECTS.find((candidate) => candidate.table === due!.table);
+    if (effect === undefined) throw new Error(`invariant: ${due.table} falls due but nothing is scheduled for it`);
+    const draft = new Draft(state);
+    events.push(...effect.apply(draft, state.table(due.table).get(due.id), blockTimeMs));
+    draft.commit();
   }
-  draft.commit();
   for (let due = state.transactionKeyDeadlines.peek(); due !== undefined && due.atMs < blockTimeMs; due = state.transactionKeyDeadlines.peek()) {
     state.transactionKeyDeadlines.pop();
     state.transactionKeys.delete(due.key);
   }
-  return { expiredHolds };
+  return events;
 }
 
-/** The time of the earliest pending hold expiry, so the sequencer can cut a block for it. */
-export function nextHoldExpiryMs(state: LedgerState): number | null {
-  for (let due = state.holdDeadlines.peek(); due !== undefined; due = state.holdDeadlines.peek()) {
-    if (state.holds.get(due.key)?.status === 'pending') return due.atMs;
-    state.holdDeadlines.pop();
+/** The time of the next scheduled effect, so the sequencer can cut a block for it. */
+export function nextDueMs(state: LedgerState): number | null {
+  return state.nextDueMs();
+}
+
+/** Accounts the kept operations touched, in first-touch order. */
+export function touchedAccounts(applied: AppliedTransaction): string[] {
+  const accounts = new Set<string>();
+  for (const { event } of applied.events) for (const account of event.accounts) accounts.add(account);
+  return [...accounts];
+}
+
+/**
+ * Everyone the transaction concerns: its sender and signers, and what the events of its
+ * kept operations name (participants, and the owners of accounts).
+ */
+export function concernedParties(applied: AppliedTransaction, input: TransactionInput, ownerOf: (account: string) => string | undefined): string[] {
+  const parties = new Set<string>([input.body.sender, ...input.signers]);
+  for (const { event } of applied.events) {
+    for (const participant of event.participants) parties.add(participant);
+    for (const account of event.accounts) {
+      const owner = ownerOf(account);
+      if (owner !== undefined) parties.add(owner);
+    }
   }
-  return null;
+  return [...parties];
+}
+
+/** The holds a block's scheduler expired, from its events. */
+export function expiredHoldsOf(events: readonly AppliedEvent[]): string[] {
+  return events.filter(({ event }) => event.type === 'hold_expired').map(({ event }) => (event.data as { hold: string }).hold);
 }

@@ -1,6 +1,6 @@
-import { participantFromSpec } from './operations/participants.js';
+import type { PublicKeyEntry } from './entities/index.js';
+import { participantFromSpec, type ParticipantSpec } from './operations/index.js';
 import { LedgerState } from './state.js';
-import type { ParticipantSpec, PublicKeyEntry } from './types.js';
 
 /**
  * What a network starts from: its id, its operator (the one participant not registered

@@ -1,17 +1,5 @@
 import TinyQueue from 'tinyqueue';
-import type { Account, Allowance, Asset, Hold, Participant } from './types.js';
-
-export type TableName = 'participants' | 'assets' | 'accounts' | 'holds' | 'allowances';
-
-export interface Entities {
-  participants: Participant;
-  assets: Asset;
-  accounts: Account;
-  holds: Hold;
-  allowances: Allowance;
-}
-
-export const TABLE_NAMES: readonly TableName[] = ['participants', 'assets', 'accounts', 'holds', 'allowances'];
+import { entityDefinition, ENTITIES, TABLE_NAMES, type Entities, type TableName } from './entities/index.js';
 
 interface Deadline {
   readonly atMs: number;
@@ -19,33 +7,39 @@ interface Deadline {
 }
 
 /** Deadlines in (time, key) order, so that what falls due together is handled in the same order on every node. */
-export function deadlineQueue(): TinyQueue<Deadline> {
+function deadlineQueue(): TinyQueue<Deadline> {
   return new TinyQueue<Deadline>([], (a, b) => a.atMs - b.atMs || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** Ids never contain "/", so it separates the two safely (and, unlike NUL, every database stores it). */
-export function allowanceKey(asset: string, minter: string): string {
-  return `${asset}/${minter}`;
+/** A scheduled entity's key in the deadline queue: its table and id. */
+function dueKey(table: TableName, id: string): string {
+  return `${table}\n${id}`;
 }
 
+type Tables = { readonly [N in TableName]: Map<string, Entities[N]> };
+
 /**
- * The whole ledger state, in memory. Only the state machine changes it, one
- * transaction at a time through a Draft; `changed` collects the ids written since the
- * node last persisted, so a block's storage write touches only what the block changed.
+ * The whole ledger state, in memory. Only the state machine changes it, one transaction
+ * at a time through a Draft. `changed` collects the ids written since the node last
+ * took them (once per block: for the state root and the next snapshot).
  */
+// The class and this interface merge: the state has one map per registered entity.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface LedgerState extends Tables {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class LedgerState {
-  readonly participants = new Map<string, Participant>();
-  readonly assets = new Map<string, Asset>();
-  readonly accounts = new Map<string, Account>();
-  readonly holds = new Map<string, Hold>();
-  readonly allowances = new Map<string, Allowance>();
-  /** Transaction keys (sender/id) still inside their validity window, with that window's end. */
+  /** Transaction keys (sender/id) applied by this state while their validity window is open, with the window's end. */
   readonly transactionKeys = new Map<string, number>();
-  readonly holdDeadlines = deadlineQueue();
   readonly transactionKeyDeadlines = deadlineQueue();
-  readonly changed: Record<TableName, Set<string>> = emptyChangeSet();
+  /** Entities the block-time scheduler must look at again, by time. */
+  readonly deadlines = deadlineQueue();
+  changed: Record<TableName, Set<string>> = emptyChangeSet();
   /** Grows whenever a participant (and so possibly a key) changes: signatures checked under an older version are checked again. */
   participantsVersion = 0;
+
+  constructor() {
+    for (const { table } of ENTITIES) (this as unknown as Record<string, Map<string, unknown>>)[table] = new Map();
+  }
 
   table<N extends TableName>(name: N): Map<string, Entities[N]> {
     return this[name] as Map<string, Entities[N]>;
@@ -53,8 +47,8 @@ export class LedgerState {
 
   /** Hands over the ids changed since the last call. */
   takeChanges(): Record<TableName, Set<string>> {
-    const taken = { ...this.changed };
-    for (const name of TABLE_NAMES) this.changed[name] = new Set();
+    const taken = this.changed;
+    this.changed = emptyChangeSet();
     return taken;
   }
 
@@ -63,19 +57,50 @@ export class LedgerState {
     this.transactionKeyDeadlines.push({ atMs: validUntilMs, key });
   }
 
-  addHoldDeadline(hold: Hold): void {
-    this.holdDeadlines.push({ atMs: hold.expiresAtMs, key: hold.id });
+  /** Puts an entity on the scheduler if it has a deadline (called as it is written or loaded). */
+  schedule<N extends TableName>(table: N, id: string, entity: Entities[N]): void {
+    const atMs = (entityDefinition(table).dueAtMs as ((e: Entities[N]) => number | null) | undefined)?.(entity) ?? null;
+    if (atMs !== null) this.deadlines.push({ atMs, key: dueKey(table, id) });
+  }
+
+  /**
+   * The next scheduled entity due at or before `atMs`, taken off the queue; stale entries
+   * (the entity was resolved or rescheduled since) are skipped.
+   */
+  takeDue(atMs: number): { table: TableName; id: string; dueAtMs: number } | null {
+    for (let due = this.deadlines.peek(); due !== undefined && due.atMs <= atMs; due = this.deadlines.peek()) {
+      this.deadlines.pop();
+      const [table, id] = due.key.split('\n') as [TableName, string];
+      if (this.currentDue(table, id) === due.atMs) return { table, id, dueAtMs: due.atMs };
+    }
+    return null;
+  }
+
+  /** When the scheduler must act next, or null: the sequencer cuts a block then, even with nothing to sequence. */
+  nextDueMs(): number | null {
+    for (let due = this.deadlines.peek(); due !== undefined; due = this.deadlines.peek()) {
+      const [table, id] = due.key.split('\n') as [TableName, string];
+      if (this.currentDue(table, id) === due.atMs) return due.atMs;
+      this.deadlines.pop();
+    }
+    return null;
+  }
+
+  private currentDue(table: TableName, id: string): number | null {
+    const entity = this.table(table).get(id);
+    const dueAtMs = entityDefinition(table).dueAtMs as ((e: unknown) => number | null) | undefined;
+    return entity === undefined || dueAtMs === undefined ? null : dueAtMs(entity);
   }
 }
 
 function emptyChangeSet(): Record<TableName, Set<string>> {
-  return { participants: new Set(), assets: new Set(), accounts: new Set(), holds: new Set(), allowances: new Set() };
+  return Object.fromEntries(TABLE_NAMES.map((table) => [table, new Set<string>()])) as Record<TableName, Set<string>>;
 }
 
 /**
- * The writes of one transaction, kept apart from the state until every operation
- * has succeeded: commit() makes them visible at once, dropping the draft discards
- * them. Entities are immutable, so a write replaces the whole record.
+ * The writes of one transaction (or one operation of a non-atomic one), kept apart from
+ * the state until they are kept: commit() makes them visible at once, dropping the draft
+ * discards them. Entities are immutable, so a write replaces the whole record.
  */
 export class Draft {
   private readonly writes = new Map<TableName, Map<string, unknown>>();
@@ -100,11 +125,11 @@ export class Draft {
     for (const [name, rows] of this.writes) {
       const table = this.state.table(name) as Map<string, unknown>;
       for (const [id, value] of rows) {
-        if (name === 'holds' && !table.has(id)) this.state.addHoldDeadline(value as Hold);
         table.set(id, value);
         this.state.changed[name].add(id);
-        if (name === 'participants') this.state.participantsVersion += 1;
+        this.state.schedule(name, id, value as Entities[typeof name]);
       }
+      if (name === 'participants') this.state.participantsVersion += 1;
     }
     this.writes.clear();
   }

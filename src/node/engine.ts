@@ -3,7 +3,7 @@ import {
   type BlockHeader, type Receipt, type RecordedBlock, type SignedBlock, type Signer, type TransactionEnvelope,
 } from '../chain/index.js';
 import {
-  applyTransaction, beginBlock, entityFromJson, entityToJson, genesisState, LedgerState, TABLE_NAMES,
+  applyTransaction, beginBlock, concernedParties, decodeEntity, encodeEntity, expiredHoldsOf, genesisState, LedgerState, TABLE_NAMES, touchedAccounts,
   type Entities, type Genesis, type TableName,
 } from '../core/index.js';
 import { adoptGenesis, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from '../store/types.js';
@@ -67,9 +67,10 @@ function stateFromSnapshot(genesis: Genesis, snapshot: Snapshot): LedgerState {
   if (snapshot.height === 0) return genesisState(genesis);
   const state = new LedgerState();
   for (const row of snapshot.rows) {
-    (state.table(row.table) as Map<string, Entities[TableName]>).set(row.id, entityFromJson<Entities[TableName]>(row.body));
+    const entity = decodeEntity(row.table, row.body);
+    (state.table(row.table) as Map<string, Entities[TableName]>).set(row.id, entity);
+    state.schedule(row.table, row.id, entity);
   }
-  for (const hold of state.holds.values()) if (hold.status === 'pending') state.addHoldDeadline(hold);
   state.takeChanges();
   return state;
 }
@@ -146,7 +147,7 @@ export class Engine {
     if (height !== expectedHeight || previousHash !== (this.latest?.hash ?? this.genesisHash)) {
       throw new Error(`replay: stored block ${height} does not follow the head (expected height ${expectedHeight} linked to ${this.latest?.hash ?? this.genesisHash})`);
     }
-    const { expiredHolds } = beginBlock(this.state, timestampMs);
+    const expiredHolds = expiredHoldsOf(beginBlock(this.state, timestampMs));
     for (const tx of transactions) {
       const applied = applyTransaction(this.state, { body: tx.envelope.body, signers: new Set(tx.signers) }, timestampMs);
       if (canonicalJson(applied.result) !== canonicalJson(tx.result)) {
@@ -230,14 +231,16 @@ export class Engine {
 
   private async build(admitted: readonly AdmittedTransaction[], timestampMs: number): Promise<CommittedBlock> {
     const height = (this.latest?.header.height ?? 0) + 1;
-    const { expiredHolds } = beginBlock(this.state, timestampMs);
+    const expiredHolds = expiredHoldsOf(beginBlock(this.state, timestampMs));
     const transactions: (StoredTransaction & { canonicalEnvelope: string })[] = [];
+    const ownerOf = (account: string): string | undefined => this.state.accounts.get(account)?.owner;
     for (const [position, tx] of admitted.entries()) {
       const signers = tx.participantsVersion === this.state.participantsVersion ? tx.signers : verifiedSigners(tx.envelope, tx.hash, this.state);
-      const applied = applyTransaction(this.state, { body: tx.envelope.body, signers }, timestampMs);
+      const input = { body: tx.envelope.body, signers };
+      const applied = applyTransaction(this.state, input, timestampMs);
       transactions.push({
         hash: tx.hash, height, position, envelope: tx.envelope, canonicalEnvelope: tx.canonicalEnvelope,
-        result: applied.result, signers: [...signers], accounts: [...applied.accounts], parties: [...applied.parties],
+        result: applied.result, signers: [...signers], accounts: touchedAccounts(applied), parties: concernedParties(applied, input, ownerOf),
       });
     }
     const transactionTree = new MerkleTree(transactions.map((tx) => transactionLeaf(tx.canonicalEnvelope)));
@@ -280,7 +283,7 @@ export class Engine {
     const rows: StateRow[] = [];
     for (const table of TABLE_NAMES) {
       const current = this.state.table(table);
-      for (const id of changes[table]) rows.push({ table, id, body: entityToJson(current.get(id) as object) });
+      for (const id of changes[table]) rows.push({ table, id, body: encodeEntity(table, current.get(id)!) });
     }
     return rows;
   }

@@ -1,55 +1,63 @@
+import { REJECTION_CODES, type RejectionCode } from '../core/index.js';
+
 /**
- * Every error the API returns, with its HTTP status and type. The wire shape is
- * `{ error: { type, code, message, param? } }`; docs/errors.md explains each code.
+ * What the ledger service (admission, submission, queries) answers when it says no,
+ * without any transport in mind: a code, what kind of refusal it is, and what to do. The
+ * HTTP API maps kinds to statuses in one place (api/errors.ts); an in-process caller (a
+ * module, the CLI's offline commands, a test) sees only these.
  */
-export const API_ERRORS = {
-  malformed_json: { status: 400, type: 'invalid_request_error' },
-  invalid_request: { status: 400, type: 'invalid_request_error' },
-  invalid_amount: { status: 400, type: 'invalid_request_error' },
-  amount_too_precise: { status: 400, type: 'invalid_request_error' },
-  invalid_expiry: { status: 400, type: 'invalid_request_error' },
-  asset_mismatch: { status: 400, type: 'invalid_request_error' },
-  network_mismatch: { status: 400, type: 'invalid_request_error' },
-  transaction_expired: { status: 400, type: 'invalid_request_error' },
-  validity_too_long: { status: 400, type: 'invalid_request_error' },
-  signature_missing: { status: 401, type: 'authentication_error' },
-  signature_invalid: { status: 401, type: 'authentication_error' },
-  signer_unknown: { status: 401, type: 'authentication_error' },
-  signer_repeated: { status: 400, type: 'invalid_request_error' },
-  authentication_required: { status: 401, type: 'authentication_error' },
-  authentication_failed: { status: 401, type: 'authentication_error' },
-  request_expired: { status: 401, type: 'authentication_error' },
-  forbidden: { status: 403, type: 'permission_error' },
-  not_found: { status: 404, type: 'not_found_error' },
-  participant_not_found: { status: 404, type: 'not_found_error' },
-  asset_not_found: { status: 404, type: 'not_found_error' },
-  account_not_found: { status: 404, type: 'not_found_error' },
-  hold_not_found: { status: 404, type: 'not_found_error' },
-  transaction_not_found: { status: 404, type: 'not_found_error' },
-  block_not_found: { status: 404, type: 'not_found_error' },
-  read_only_node: { status: 405, type: 'invalid_request_error' },
-  already_exists: { status: 409, type: 'invalid_request_error' },
-  idempotency_conflict: { status: 409, type: 'idempotency_error' },
-  payload_too_large: { status: 413, type: 'invalid_request_error' },
-  unsupported_media_type: { status: 415, type: 'invalid_request_error' },
-  overloaded: { status: 503, type: 'api_error' },
-  unavailable: { status: 503, type: 'api_error' },
-  internal_error: { status: 500, type: 'api_error' },
-} as const;
+export type LedgerErrorKind = 'invalid' | 'authentication' | 'permission' | 'not_found' | 'conflict' | 'unavailable';
 
-export type ApiErrorCode = keyof typeof API_ERRORS;
+export interface LedgerErrorDefinition {
+  readonly kind: LedgerErrorKind;
+  readonly resolution: string;
+}
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly type: string;
+const OWN_ERRORS = {
+  invalid_request: { kind: 'invalid', resolution: 'a field is missing, unknown, of the wrong type or out of bounds; `param` names it' },
+  network_mismatch: { kind: 'invalid', resolution: 'the transaction names another network; take `network` from GET /v1/network' },
+  transaction_expired: { kind: 'invalid', resolution: '`validUntilMs` has passed; build a new transaction' },
+  validity_too_long: { kind: 'invalid', resolution: '`validUntilMs` is more than 24 hours ahead' },
+  signature_missing: { kind: 'authentication', resolution: 'no signatures, or none by the sender' },
+  signature_invalid: { kind: 'authentication', resolution: 'a signature does not verify: the body changed after signing, or the wrong key signed' },
+  signer_unknown: { kind: 'authentication', resolution: 'a signature names a participant or key id that is not registered' },
+  signer_repeated: { kind: 'invalid', resolution: 'the same participant signed twice' },
+  forbidden: { kind: 'permission', resolution: 'the account, hold or transaction is not the caller\'s' },
+  transaction_not_found: { kind: 'not_found', resolution: 'an unknown transaction hash or sender/id' },
+  block_not_found: { kind: 'not_found', resolution: 'a height beyond the head' },
+  idempotency_conflict: { kind: 'conflict', resolution: 'the sender already used this transaction id for different content; choose a new id' },
+  overloaded: { kind: 'unavailable', resolution: 'the sequencer queue is full; retry after `Retry-After` seconds with the same transaction' },
+  unavailable: { kind: 'unavailable', resolution: 'the node is shutting down, reopening its state after a storage failure, its database is unreachable, or no sequencer is elected (fail-over in progress); retry with the same transaction (elsewhere)' },
+} as const satisfies Record<string, LedgerErrorDefinition>;
 
-  constructor(readonly code: ApiErrorCode, message: string, readonly param?: string, readonly retryAfterS?: number) {
+type AtAdmission = { [K in RejectionCode]: (typeof REJECTION_CODES)[K]['atAdmission'] extends true ? K : never }[RejectionCode];
+
+/** Rejections no later state could cure within a request are answered by admission, under their own codes. */
+const ADMISSION_REJECTIONS = Object.fromEntries(
+  Object.entries(REJECTION_CODES).filter(([, code]) => code.atAdmission).map(([name, code]) => [name, {
+    kind: code.kind === 'refused' ? 'invalid' : code.kind,
+    resolution: `${code.description}; nothing was recorded`,
+  }]),
+) as Record<AtAdmission, LedgerErrorDefinition>;
+
+export const LEDGER_ERRORS: Readonly<Record<LedgerErrorCode, LedgerErrorDefinition>> = { ...OWN_ERRORS, ...ADMISSION_REJECTIONS };
+
+export type LedgerErrorCode = keyof typeof OWN_ERRORS | AtAdmission;
+
+export function isAnsweredAtAdmission(code: RejectionCode): code is AtAdmission {
+  return REJECTION_CODES[code].atAdmission;
+}
+
+export class LedgerError extends Error {
+  readonly kind: LedgerErrorKind;
+
+  /**
+   * @param param  the offending field as a path in the request, e.g. `body.operations[0].to`
+   * @param retryAfterS  for an unavailable ledger: when trying again is worth it
+   */
+  constructor(readonly code: LedgerErrorCode, message: string, readonly param?: string, readonly retryAfterS?: number) {
     super(message);
-    this.status = API_ERRORS[code].status;
-    this.type = API_ERRORS[code].type;
-  }
-
-  toJSON(): { error: { type: string; code: string; message: string; param?: string } } {
-    return { error: { type: this.type, code: this.code, message: this.message, ...(this.param !== undefined && { param: this.param }) } };
+    this.name = 'LedgerError';
+    this.kind = LEDGER_ERRORS[code].kind;
   }
 }

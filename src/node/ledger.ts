@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { canonicalJson, transactionHash, type Receipt, type RecordedBlock, type Signer, type TransactionEnvelope } from '../chain/index.js';
-import { applyTransaction, TRANSACTION_VALIDITY_MAX_MS, transactionKey, type Genesis, type RejectionCode } from '../core/index.js';
+import { applyTransaction, TRANSACTION_VALIDITY_MAX_MS, transactionKey, type Genesis } from '../core/index.js';
 import type { Store, StoredTransaction } from '../store/types.js';
 import { CommittedBlock, Engine, type AdmittedTransaction } from './engine.js';
-import { ApiError, type ApiErrorCode } from './errors.js';
+import { isAnsweredAtAdmission, LedgerError } from './errors.js';
 import { Sequencer, SEQUENCER_DEFAULTS, type SequencerOptions } from './sequencer.js';
 import { SignatureVerifier } from './signatures.js';
 
@@ -12,24 +12,6 @@ import { SignatureVerifier } from './signatures.js';
  * a block can hold thousands of transactions, and receipts are asked for recent ones.
  */
 const RECENT_BLOCKS_KEPT = 8;
-
-/**
- * Rejections the dry run finds that no later state could cure within this request
- * (an unknown reference, a malformed amount): they are answered at once as HTTP
- * errors and nothing is recorded. Every other rejection is for the sequencer to
- * decide in order, and is recorded in the block as an attempt.
- */
-const ANSWERED_AT_ADMISSION: Partial<Record<RejectionCode, ApiErrorCode>> = {
-  participant_not_found: 'participant_not_found',
-  asset_not_found: 'asset_not_found',
-  account_not_found: 'account_not_found',
-  hold_not_found: 'hold_not_found',
-  already_exists: 'already_exists',
-  invalid_amount: 'invalid_amount',
-  amount_too_precise: 'amount_too_precise',
-  invalid_expiry: 'invalid_expiry',
-  asset_mismatch: 'asset_mismatch',
-};
 
 export type Submission =
   | { status: 'pending'; hash: string; replayed: boolean }
@@ -83,7 +65,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
 
   /** The sequencer; a follower has none and refuses with a retryable error. */
   get sequencer(): Sequencer {
-    if (this.sequencing === null) throw new ApiError('unavailable', 'this node is not the sequencer; retry shortly', undefined, 1);
+    if (this.sequencing === null) throw new LedgerError('unavailable', 'this node is not the sequencer; retry shortly', undefined, 1);
     return this.sequencing;
   }
 
@@ -152,7 +134,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
   async demote(reason: string): Promise<void> {
     const sequencer = this.sequencing;
     this.sequencing = null;
-    await sequencer?.abandon(new ApiError('unavailable', reason, undefined, 1));
+    await sequencer?.abandon(new LedgerError('unavailable', reason, undefined, 1));
     this.current.stopProducing();
     await this.recover();
   }
@@ -200,13 +182,13 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
    */
   async submit(envelope: TransactionEnvelope, wait: boolean): Promise<Submission> {
     const { body } = envelope;
-    if (body.network !== this.genesis.network) throw new ApiError('network_mismatch', `this node serves network ${this.genesis.network}, not ${body.network}`, 'body.network');
+    if (body.network !== this.genesis.network) throw new LedgerError('network_mismatch', `this node serves network ${this.genesis.network}, not ${body.network}`, 'body.network');
     const hash = transactionHash(body);
     const replay = await this.replay(body.sender, body.id, hash, wait);
     if (replay !== null) return replay;
     const now = this.now();
-    if (body.validUntilMs < now) throw new ApiError('transaction_expired', `valid-until ${body.validUntilMs} is before the ledger time ${now}`, 'body.validUntilMs');
-    if (body.validUntilMs > now + TRANSACTION_VALIDITY_MAX_MS) throw new ApiError('validity_too_long', `valid-until may be at most ${TRANSACTION_VALIDITY_MAX_MS} ms ahead`, 'body.validUntilMs');
+    if (body.validUntilMs < now) throw new LedgerError('transaction_expired', `valid-until ${body.validUntilMs} is before the ledger time ${now}`, 'body.validUntilMs');
+    if (body.validUntilMs > now + TRANSACTION_VALIDITY_MAX_MS) throw new LedgerError('validity_too_long', `valid-until may be at most ${TRANSACTION_VALIDITY_MAX_MS} ms ahead`, 'body.validUntilMs');
     const admitted = await this.admit(envelope, hash);
     // Verification awaited: the same id may have been queued or sequenced meanwhile. Checked
     // and queued with nothing awaited in between, so an id is never queued twice.
@@ -229,17 +211,17 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
     const checked = await this.verifier.check(envelope, hash, this.state);
     if (!checked.ok) {
       const who = checked.signer === undefined ? '' : ` (${checked.signer})`;
-      throw new ApiError(checked.reason, `transaction signature check failed: ${checked.reason.replace('_', ' ')}${who}`, 'signatures');
+      throw new LedgerError(checked.reason, `transaction signature check failed: ${checked.reason.replace('_', ' ')}${who}`, 'signatures');
     }
     // A bulk file (atomic: false) is never refused for one bad line: each operation's fate is recorded.
     const dryRun = envelope.body.atomic === false ? null : applyTransaction(this.state, { body: envelope.body, signers: checked.signers }, this.now(), true);
-    if (dryRun?.result.status === 'rejected') {
-      const { code, operation } = dryRun.result;
-      const apiCode = ANSWERED_AT_ADMISSION[code];
-      if (apiCode !== undefined) {
-        const param = operation === null ? 'body' : `body.operations[${operation}]`;
-        throw new ApiError(apiCode, `operation ${operation ?? '-'} would be rejected: ${code}`, param);
-      }
+    // Rejections no later state could cure are answered now, naming the field and its value;
+    // every other rejection is for the sequencer to decide in order, and is recorded.
+    const refusal = dryRun?.result.status === 'rejected' ? dryRun.explanations[0] : undefined;
+    if (refusal !== undefined && isAnsweredAtAdmission(refusal.code)) {
+      const at = refusal.operation === null ? 'body' : `body.operations[${refusal.operation}]`;
+      const param = refusal.field === undefined ? at : `${at}.${refusal.field}`;
+      throw new LedgerError(refusal.code, `${param.replace(/^body\./, '')}: ${refusal.message}`, param);
     }
     return { envelope, hash, canonicalEnvelope: canonicalJson(envelope), signers: checked.signers, participantsVersion };
   }
@@ -316,6 +298,6 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
   }
 }
 
-function conflict(sender: string, id: string): ApiError {
-  return new ApiError('idempotency_conflict', `${sender} already used transaction id ${id} for different content`, 'body.id');
+function conflict(sender: string, id: string): LedgerError {
+  return new LedgerError('idempotency_conflict', `${sender} already used transaction id ${id} for different content`, 'body.id');
 }

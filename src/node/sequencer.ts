@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { nextHoldExpiryMs, transactionKey } from '../core/index.js';
+import { nextDueMs, transactionKey } from '../core/index.js';
 import type { AdmittedTransaction, CommittedBlock, Engine } from './engine.js';
-import { ApiError } from './errors.js';
+import { LedgerError } from './errors.js';
 
 export interface SequencerOptions {
   /** How long the first transaction of a block waits for company: the group-commit window. */
@@ -54,9 +54,9 @@ export class Sequencer extends EventEmitter<{ block: [CommittedBlock, number]; f
   }
 
   enqueue(tx: AdmittedTransaction): Promise<Sequenced> {
-    if (this.stopping) throw new ApiError('unavailable', 'the node is shutting down');
-    if (this.engine.failed !== null) throw new ApiError('unavailable', 'the sequencer stopped after a storage failure');
-    if (this.queue.length >= this.options.queueMax) throw new ApiError('overloaded', 'the sequencer queue is full; retry shortly', undefined, 1);
+    if (this.stopping) throw new LedgerError('unavailable', 'the node is shutting down');
+    if (this.engine.failed !== null) throw new LedgerError('unavailable', 'the sequencer stopped after a storage failure');
+    if (this.queue.length >= this.options.queueMax) throw new LedgerError('overloaded', 'the sequencer queue is full; retry shortly', undefined, 1);
     const key = transactionKey(tx.envelope.body.sender, tx.envelope.body.id);
     // A second copy would fail the block's write (ids are unique in the store) and stop the node.
     if (this.inFlight.has(key)) throw new Error(`invariant: transaction id ${key} is already queued`);
@@ -100,7 +100,7 @@ export class Sequencer extends EventEmitter<{ block: [CommittedBlock, number]; f
         batch.forEach((waiting, position) => waiting.resolve({ block, position }));
         this.emit('block', block, (performance.now() - started) / 1000);
       } catch (error) {
-        const failure = new ApiError('unavailable', `block could not be committed: ${(error as Error).message}`);
+        const failure = new LedgerError('unavailable', `block could not be committed: ${(error as Error).message}`);
         for (const waiting of [...batch, ...this.queue.splice(0)]) waiting.reject(failure);
         this.emit('failed', error as Error);
         return;
@@ -111,7 +111,7 @@ export class Sequencer extends EventEmitter<{ block: [CommittedBlock, number]; f
   /** Resolves when a block should be cut: transactions waited their window, the queue is full, a hold is due, or we stop. */
   private async workReady(): Promise<void> {
     while (this.queue.length === 0 && !this.stopping) {
-      const holdDueMs = nextHoldExpiryMs(this.engine.state);
+      const holdDueMs = nextDueMs(this.engine.state);
       const now = this.clock();
       if (holdDueMs !== null && holdDueMs <= now) return;
       const waitMs = holdDueMs === null ? null : Math.min(holdDueMs - now, 60_000);

@@ -22,6 +22,9 @@ const MIGRATIONS: readonly string[] = [
   `CREATE TABLE sequencer_lease (
      id INTEGER PRIMARY KEY CHECK (id = 1), epoch BIGINT NOT NULL, holder TEXT NOT NULL, url TEXT NOT NULL,
      expires_at TIMESTAMPTZ NOT NULL, height BIGINT NOT NULL DEFAULT 0);`,
+  // Single-use signed requests, remembered until their timestamp's window closes.
+  `CREATE TABLE request_claims (digest TEXT PRIMARY KEY, expires_at_ms BIGINT NOT NULL);
+   CREATE INDEX request_claims_expiry ON request_claims (expires_at_ms);`,
 ];
 
 /** Any fixed number: taken while migrating so that two nodes starting together migrate once. */
@@ -164,6 +167,12 @@ export class PostgresStore implements Store {
     await this.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, randomBytes(32).toString('hex')]);
     const { rows } = await this.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
     return Buffer.from(rows[0]!.value, 'hex');
+  }
+
+  async claimRequest(digest: string, expiresAtMs: number): Promise<boolean> {
+    await this.query('DELETE FROM request_claims WHERE expires_at_ms < $1', [Date.now()]);
+    const { rowCount } = await this.query('INSERT INTO request_claims (digest, expires_at_ms) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING', [digest, expiresAtMs]);
+    return rowCount === 1;
   }
 
   async genesis(): Promise<Genesis | null> {

@@ -19,6 +19,9 @@ const MIGRATIONS: readonly string[] = [
      UNIQUE (sender, client_id));
    CREATE TABLE account_transactions (account TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (account, seq)) WITHOUT ROWID;
    CREATE TABLE state (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;`,
+  // Single-use signed requests, remembered until their timestamp's window closes.
+  `CREATE TABLE request_claims (digest TEXT PRIMARY KEY, expires_at_ms INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE INDEX request_claims_expiry ON request_claims (expires_at_ms);`,
 ];
 
 /**
@@ -71,6 +74,8 @@ export class SqliteStore implements Store {
         'INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, accounts, parties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertAccountTransaction: db.prepare('INSERT INTO account_transactions (account, seq) VALUES (?, ?)'),
+      forgetClaims: db.prepare('DELETE FROM request_claims WHERE expires_at_ms < ?'),
+      claim: db.prepare('INSERT INTO request_claims (digest, expires_at_ms) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING'),
       upsertState: db.prepare('INSERT INTO state (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body'),
       stateRows: db.prepare<[], { kind: Snapshot['rows'][number]['table']; id: string; body: string }>('SELECT kind, id, body FROM state'),
       blockTransactions: db.prepare<[number, number], TransactionRow>('SELECT * FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq'),
@@ -102,6 +107,11 @@ export class SqliteStore implements Store {
     const key = `secret:${name}`;
     this.statements.insertMetaIfAbsent.run(key, randomBytes(32).toString('hex'));
     return Buffer.from(this.statements.meta.get(key)!.value, 'hex');
+  }
+
+  async claimRequest(digest: string, expiresAtMs: number): Promise<boolean> {
+    this.statements.forgetClaims.run(Date.now());
+    return this.statements.claim.run(digest, expiresAtMs).changes === 1;
   }
 
   async genesis(): Promise<Genesis | null> {

@@ -115,6 +115,8 @@ export interface Store {
    * store (it keys the session tokens any node must be able to check).
    */
   sharedSecret(name: string): Promise<Buffer>;
+  /** Remembers a single-use request's digest until `expiresAtMs`: true the first time, false for a replay. */
+  claimRequest(digest: string, expiresAtMs: number): Promise<boolean>;
   genesis(): Promise<Genesis | null>;
   saveGenesis(genesis: Genesis): Promise<void>;
   head(): Promise<SignedBlock | null>;

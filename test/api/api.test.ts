@@ -153,14 +153,16 @@ describe('HTTP API', () => {
   });
 
   describe('bad input gets a clear error and loses nothing', () => {
-    const cases: [string, () => Promise<unknown> | unknown, number, string, string?][] = [
+    const cases: [string, () => Promise<unknown> | unknown, number, string, string?, RegExp?][] = [
       ['malformed JSON', () => '{"body": ', 400, 'malformed_json'],
       ['a float amount', () => f.envelope('acme', [pay(10.5)]), 400, 'invalid_amount', 'body.operations[0].amount'],
       ['a negative amount', () => f.envelope('acme', [pay('-10.00')]), 400, 'invalid_amount', 'body.operations[0].amount'],
-      ['an over-precise amount', () => f.envelope('acme', [pay('10.001')]), 400, 'amount_too_precise', 'body.operations[0]'],
-      ['an unknown account', () => f.envelope('acme', [pay('1.00', 'acme-usd', 'ghost-usd')]), 404, 'account_not_found', 'body.operations[0]'],
+      ['an over-precise amount', () => f.envelope('acme', [pay('10.001')]), 400, 'amount_too_precise', 'body.operations[0].amount', /"10\.001" has more decimals than usd-fmb allows \(2\)/],
+      ['an unknown account', () => f.envelope('acme', [pay('1.00', 'acme-usd', 'ghost-usd')]), 404, 'account_not_found', 'body.operations[0].to', /^operations\[0\]\.to: no account "ghost-usd"$/],
+      ['an amount beyond the ledger\'s ceiling', () => f.envelope('acme', [pay('1701411834604692317316873037158841057.28')]), 400, 'invalid_amount', 'body.operations[0].amount', /ceiling/],
       ['an unknown asset', () => f.envelope('operator', [{ type: 'open_account', account: 'x-1', owner: 'acme', asset: 'eur-x' }]), 404, 'asset_not_found'],
       ['an unknown field', async () => ({ ...(await f.envelope('acme', [pay('1.00')])), extra: true }), 400, 'invalid_request', 'extra'],
+      ['an amount of 39 digits, whatever the asset', () => f.envelope('acme', [pay('9'.repeat(39))]), 400, 'invalid_amount', 'body.operations[0].amount'],
       ['an unknown operation type', () => f.envelope('acme', [{ type: 'teleport' } as never]), 400, 'invalid_request'],
       ['a missing signature', async () => ({ ...(await f.envelope('acme', [pay('1.00')])), signatures: [] }), 401, 'signature_missing'],
       ['a bad signature', async () => {
@@ -174,7 +176,7 @@ describe('HTTP API', () => {
       ['an oversized body', () => JSON.stringify({ body: { memo: 'x'.repeat(2 * 1024 * 1024) } }), 413, 'payload_too_large'],
       ['too many operations', () => f.envelope('acme', Array.from({ length: 1001 }, () => pay('0.01'))), 400, 'invalid_request'],
     ];
-    for (const [name, make, status, code, param] of cases) {
+    for (const [name, make, status, code, param, message] of cases) {
       it(`${name} → ${status} ${code}`, async () => {
         const before = { height: f.t.ledger.engine.head?.header.height, acme: f.t.ledger.state.accounts.get('acme-usd') };
         const response = await f.call('acme', 'POST', '/v1/transactions', await make());
@@ -182,6 +184,10 @@ describe('HTTP API', () => {
         assert.equal(response.json.error.code, code);
         assert.equal(typeof response.json.error.message, 'string');
         if (param !== undefined) assert.equal(response.json.error.param, param);
+        if (message !== undefined) assert.match(response.json.error.message, message);
+        assert.match(response.json.error.request_id, /^[0-9a-f-]{36}$/);
+        assert.equal(response.json.error.doc_url, `/v1/errors/${code}`);
+        assert.equal(response.headers['x-request-id'], response.json.error.request_id);
         assert.deepEqual({ height: f.t.ledger.engine.head?.header.height, acme: f.t.ledger.state.accounts.get('acme-usd') }, before);
       });
     }

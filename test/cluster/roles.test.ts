@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signTransaction } from '../../src/chain/index.js';
-import { checkInvariants, entityToJson, TABLE_NAMES, type LedgerState, type Operation } from '../../src/core/index.js';
+import { checkInvariants, encodeEntity, TABLE_NAMES, type LedgerState, type Operation } from '../../src/core/index.js';
 import { createDemoNetwork } from '../../src/node/demo.js';
 import { Ledger } from '../../src/node/ledger.js';
 import { PostgresStore } from '../../src/store/postgres.js';
@@ -9,7 +9,7 @@ import { body, NETWORK, openTestLedger, signerOf } from '../helpers.js';
 import { freshSchema, postgresSkip } from '../postgres.js';
 
 const skip = await postgresSkip();
-const dump = (state: LedgerState) => TABLE_NAMES.map((t) => [...state.table(t)].map(([id, e]) => `${id}=${entityToJson(e)}`).sort().join(',')).join('|');
+const dump = (state: LedgerState) => TABLE_NAMES.map((t) => [...state.table(t)].map(([id, e]) => `${id}=${encodeEntity(t, e)}`).sort().join(',')).join('|');
 
 describe('a ledger changing roles on a shared PostgreSQL', { skip }, () => {
   it('follows, is promoted on top of every block, steps down, and follows its successor, never applying a block twice', async () => {

@@ -7,7 +7,7 @@ export const T0 = 1_800_000_000_000;
 export interface CoreFixture {
   state: LedgerState;
   /** Applies one transaction; the first signer is the sender. */
-  apply(signers: string | string[], operations: Operation[], atMs?: number): TransactionResult;
+  apply(signers: string | string[], operations: Operation[], atMs?: number, sender?: string): TransactionResult;
 }
 
 let sequence = 0;
@@ -16,10 +16,10 @@ let sequence = 0;
 export function coreFixture(): CoreFixture {
   const network = createDemoNetwork('core-test', T0);
   const state = genesisState(network.genesis);
-  const apply = (signers: string | string[], operations: Operation[], atMs = T0 + 1000): TransactionResult => {
+  const apply = (signers: string | string[], operations: Operation[], atMs = T0 + 1000, sender?: string): TransactionResult => {
     const names = Array.isArray(signers) ? signers : [signers];
     sequence += 1;
-    const body = { network: 'core-test', id: `c-${sequence}`, sender: names[0]!, validUntilMs: atMs + 60_000, operations };
+    const body = { network: 'core-test', id: `c-${sequence}`, sender: sender ?? names[0]!, validUntilMs: atMs + 60_000, operations };
     return applyTransaction(state, { body, signers: new Set(names) }, atMs).result;
   };
   for (const step of demoSetup(network, T0)) {

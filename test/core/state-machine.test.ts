@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyTransaction, beginBlock, checkInvariants, HOLD_DURATION_MAX_MS, REJECTION_PRECEDENCE, type Operation, type RejectionCode, type TransactionBody } from '../../src/core/index.js';
+import { applyTransaction, beginBlock, checkInvariants, expiredHoldsOf, HOLD_DURATION_MAX_MS, REJECTION_PRECEDENCE, touchedAccounts, type Operation, type RejectionCode, type TransactionBody } from '../../src/core/index.js';
 import { fundedFixture, T0, type CoreFixture } from './fixture.js';
 
 const transfer = (from: string, to: string, amount: string): Operation => ({ type: 'transfer', from, to, amount });
@@ -9,6 +9,8 @@ const hold = (id: string, amount: string, expiresAtMs = T0 + 3_600_000): Operati
 
 interface Case {
   name: string;
+  /** The sender when it is not the first signer. */
+  sender?: string;
   /** Applied first, each must commit. */
   given?: [string | string[], Operation[]][];
   signers: string | string[];
@@ -23,6 +25,13 @@ const frozen = (account: string): [string, Operation[]] => ['operator', [{ type:
 const paused: [string, Operation[]] = ['operator', [{ type: 'pause_asset', asset: 'usd-fmb' }]];
 const kyc = (participant: string, kycStatus: 'suspended' | 'approved', kycExpiresAtMs: number | null = null): [string, Operation[]] => ['operator', [{ type: 'update_participant', participant, changes: { kycStatus, kycExpiresAtMs } }]];
 
+/** The ledger's ceiling in USD (2 decimals), and the funded fixture's supply brought exactly to it (it holds 3,000.00 already). */
+const CEILING_USD = '1701411834604692317316873037158841057.27';
+const SUPPLY_AT_CEILING: [string, Operation[]][] = [
+  ['first-meridian', [{ type: 'configure_minter', asset: 'usd-fmb', minter: 'first-meridian', allowance: CEILING_USD }]],
+  ['first-meridian', [issue('first-meridian-usd', '1701411834604692317316873037158838057.27')]],
+];
+
 const CASES: Case[] = [
   // Transfers: success and each rejection.
   { name: 'transfer commits', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '250.00')], expect: null },
@@ -32,7 +41,10 @@ const CASES: Case[] = [
   { name: 'zero amount', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '0')], expect: 'invalid_amount' },
   { name: 'malformed amount', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '-1.00')], expect: 'invalid_amount' },
   { name: 'more decimals than the asset', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.001')], expect: 'amount_too_precise' },
-  { name: 'amount beyond the ceiling', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '9'.repeat(39))], expect: 'amount_overflow' },
+  { name: 'an amount beyond the ceiling can never be valid', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '9'.repeat(39))], expect: 'invalid_amount' },
+  { name: 'an amount beyond the ceiling is invalid before it is insufficient', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1701411834604692317316873037158841057.28')], expect: 'invalid_amount' },
+  { name: 'a hold beyond the ceiling is invalid, not recorded as an overflow', given: [['acme', [hold('h', '10.00')]]], signers: 'acme', operations: [{ type: 'post', hold: 'h', amount: '9'.repeat(38) }], expect: 'invalid_amount' },
+  { name: 'a sum past the ceiling overflows', given: SUPPLY_AT_CEILING, signers: 'first-meridian', operations: [issue('globex-usd', '0.01')], expect: 'amount_overflow' },
   { name: 'different assets', signers: 'acme', operations: [transfer('acme-usd', 'globex-sgd', '1.00')], expect: 'asset_mismatch' },
   { name: 'payer KYC suspended', given: [kyc('acme', 'suspended')], signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'kyc_not_approved' },
   { name: 'payee KYC suspended', given: [kyc('globex', 'suspended')], signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'kyc_not_approved' },
@@ -90,7 +102,20 @@ const CASES: Case[] = [
   { name: 'only the operator or the issuer pauses', signers: 'acme', operations: [{ type: 'pause_asset', asset: 'usd-fmb' }], expect: 'not_authorized' },
   { name: 'the issuer pauses its asset', signers: 'first-meridian', operations: [{ type: 'pause_asset', asset: 'usd-fmb' }], expect: null },
 
+  // Who may initiate: an auditor signs nothing that changes the ledger, and holds no account.
+  { name: 'an auditor may not open an account for itself', signers: 'auditor', operations: [{ type: 'open_account', account: 'auditor-usd', owner: 'auditor', asset: 'usd-fmb' }], expect: 'invalid_role' },
+  { name: 'nobody opens an account for an auditor', signers: 'operator', operations: [{ type: 'open_account', account: 'auditor-usd', owner: 'auditor', asset: 'usd-fmb' }], expect: 'invalid_role' },
+  { name: 'an auditor may not pay, even as a delegate', given: [['operator', [{ type: 'update_participant', participant: 'acme', changes: { delegates: ['auditor'] } }]]], signers: 'auditor', operations: [transfer('acme-usd', 'globex-usd', '0.50')], expect: 'not_authorized' },
+  { name: 'compliance alone may not change roles', given: [['operator', [{ type: 'register_participant', participant: { id: 'kyc-desk', legalName: 'KYC Desk', lei: '5493001KJTIIGC8Y1R12', jurisdiction: 'US', roles: ['compliance'], kycStatus: 'approved', keys: [{ id: 'k', publicKey: 'A'.repeat(43) }] } }]]], signers: 'kyc-desk', operations: [{ type: 'update_participant', participant: 'acme', changes: { roles: ['issuer'] } }], expect: 'not_authorized' },
+
   // Precedence: where several reasons apply, the earliest in REJECTION_CODES is reported.
+  // The first five rows are the precedence faults a review found in the former hand-written handlers.
+  { name: 'precedence: a hold from an unknown account is not found before its id is taken', given: [['acme', [hold('h', '10.00')]]], signers: 'acme', operations: [{ type: 'hold', hold: 'h', from: 'nope', to: 'globex-usd', amount: '1.00', expiresAtMs: T0 + 3_600_000 }], expect: 'account_not_found' },
+  { name: 'precedence: an unknown minter is not found before an unknown asset', signers: 'first-meridian', operations: [{ type: 'configure_minter', asset: 'eur-x', minter: 'nobody', allowance: '1.00' }], expect: 'participant_not_found' },
+  { name: 'precedence: a missing delegate is not found before the participant id is taken', signers: 'operator', operations: [{ type: 'register_participant', participant: { id: 'acme', legalName: 'Acme', lei: '5493001KJTIIGC8Y1R12', jurisdiction: 'US', roles: ['client'], kycStatus: 'approved', keys: [{ id: 'k', publicKey: 'A'.repeat(43) }], delegates: ['nobody'] } }], expect: 'participant_not_found' },
+  { name: 'precedence: an impossible amount is invalid, never an overflow answered before authorization', signers: 'acme', operations: [issue('acme-usd', '9'.repeat(37))], expect: 'invalid_amount' },
+  { name: 'precedence: not authorized before an amount that would overflow', given: SUPPLY_AT_CEILING, signers: 'acme', operations: [issue('acme-usd', '1.00')], expect: 'not_authorized' },
+  { name: 'precedence: an unknown sender is not signed, before anything else', signers: ['acme'], sender: 'nobody', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'sender_not_signed', operation: null },
   { name: 'precedence: not found before not authorized', signers: 'globex', operations: [transfer('acme-usd', 'nope', '1.00')], expect: 'account_not_found' },
   { name: 'precedence: not authorized before frozen', given: [frozen('acme-usd')], signers: 'globex', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'not_authorized' },
   { name: 'precedence: KYC before frozen', given: [frozen('acme-usd'), kyc('acme', 'suspended')], signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'kyc_not_approved' },
@@ -105,7 +130,7 @@ function run(fixture: CoreFixture, testCase: Case): void {
     assert.deepEqual(fixture.apply(signers, operations), { status: 'committed' }, `setup of "${testCase.name}"`);
   }
   const before = JSON.stringify([...fixture.state.accounts.values()], (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-  const result = fixture.apply(testCase.signers, testCase.operations, testCase.atMs);
+  const result = fixture.apply(testCase.signers, testCase.operations, testCase.atMs, testCase.sender);
   if (testCase.expect === null) {
     assert.deepEqual(result, { status: 'committed' });
   } else {
@@ -147,8 +172,8 @@ describe('state machine', () => {
   it('expires a hold at the first block at or after its expiry, returning the funds', () => {
     const f = fundedFixture();
     f.apply('acme', [hold('h', '10.00', T0 + 5000)]);
-    assert.deepEqual(beginBlock(f.state, T0 + 4999).expiredHolds, []);
-    assert.deepEqual(beginBlock(f.state, T0 + 5000).expiredHolds, ['h']);
+    assert.deepEqual(expiredHoldsOf(beginBlock(f.state, T0 + 4999)), []);
+    assert.deepEqual(expiredHoldsOf(beginBlock(f.state, T0 + 5000)), ['h']);
     assert.equal(f.state.holds.get('h')?.status, 'expired');
     assert.equal(f.state.accounts.get('acme-usd')?.availableMinor, 100_000n);
     assert.equal(f.state.accounts.get('acme-usd')?.heldMinor, 0n);
@@ -167,7 +192,8 @@ describe('state machine', () => {
     assert.equal(f.state.accounts.get('acme-usd')?.availableMinor, 100_000n - 15_000n);
     assert.equal(f.state.accounts.get('globex-usd')?.availableMinor, 110_000n);
     assert.equal(f.state.accounts.get('initech-usd')?.availableMinor, 105_000n);
-    assert.deepEqual(applied.accounts, ['acme-usd', 'globex-usd', 'initech-usd']);
+    assert.deepEqual(touchedAccounts(applied), ['acme-usd', 'globex-usd', 'initech-usd']);
+    assert.deepEqual(applied.events.map((e) => [e.operation, e.event.type]), [[0, 'transferred'], [1, 'operation_rejected'], [2, 'operation_rejected'], [3, 'transferred']]);
     assert.deepEqual(checkInvariants(f.state), []);
   });
 

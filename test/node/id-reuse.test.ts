@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { signTransaction, type TransactionEnvelope } from '../../src/chain/index.js';
 import type { Operation } from '../../src/core/index.js';
-import { ApiError } from '../../src/node/errors.js';
+import { LedgerError } from '../../src/node/errors.js';
 import { openTestLedger, signerOf, type TestLedger } from '../helpers.js';
 
 /** A ledger whose clock the test moves by hand. */
@@ -37,7 +37,7 @@ async function outcomeOf(t: TestLedger, envelope: TransactionEnvelope): Promise<
     if (outcome.status !== 'sealed') throw new Error('unreachable');
     return { sealed: true, replayed: outcome.replayed, block: outcome.receipt.block.hash, status: outcome.receipt.result.status };
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return { sealed: false, code: error.code };
+    if (error instanceof LedgerError && error.kind !== 'unavailable') return { sealed: false, code: error.code };
     throw error;
   }
 }

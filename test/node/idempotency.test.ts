@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signTransaction } from '../../src/chain/index.js';
-import { ApiError } from '../../src/node/errors.js';
+import { LedgerError } from '../../src/node/errors.js';
 import { body, openTestLedger, signerOf } from '../helpers.js';
 
 describe('idempotency under concurrency', () => {
@@ -29,7 +29,7 @@ describe('idempotency under concurrency', () => {
       const outcomes = await Promise.allSettled([t.ledger.submit(await signed('1.00'), true), t.ledger.submit(await signed('2.00'), true)]);
       assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
       const refused = outcomes.find((o) => o.status === 'rejected');
-      assert.ok(refused?.status === 'rejected' && refused.reason instanceof ApiError && refused.reason.code === 'idempotency_conflict');
+      assert.ok(refused?.status === 'rejected' && refused.reason instanceof LedgerError && refused.reason.code === 'idempotency_conflict');
       assert.equal(t.ledger.engine.failed, null);
     } finally {
       await t.close();

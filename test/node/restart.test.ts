@@ -2,10 +2,10 @@ import { recordedBlocks } from '../../src/store/types.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signTransaction, verifyChain } from '../../src/chain/index.js';
-import { entityToJson, TABLE_NAMES, type LedgerState } from '../../src/core/index.js';
+import { encodeEntity, TABLE_NAMES, type LedgerState } from '../../src/core/index.js';
 import { body, openTestLedger, signerOf, tempDir } from '../helpers.js';
 
-const dump = (state: LedgerState) => TABLE_NAMES.map((t) => [...state.table(t)].map(([id, e]) => `${id}:${entityToJson(e)}`).sort().join(',')).join('|');
+const dump = (state: LedgerState) => TABLE_NAMES.map((t) => [...state.table(t)].map(([id, e]) => `${id}:${encodeEntity(t, e)}`).sort().join(',')).join('|');
 
 describe('restart', () => {
   it('keeps every block, balance, hold and spent id, and goes on from the head', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { verifyChain } from '../../src/chain/index.js';
-import { entityToJson, TABLE_NAMES, type LedgerState } from '../../src/core/index.js';
+import { encodeEntity, TABLE_NAMES, type LedgerState } from '../../src/core/index.js';
 import { createDemoNetwork } from '../../src/node/demo.js';
 import { verifyStore } from '../../src/cli/verify.js';
 import { copyLedger } from '../../src/store/copy.js';
@@ -49,7 +49,7 @@ after(async () => {
   await client.end();
 });
 
-const dump = (state: LedgerState) => TABLE_NAMES.map((t) => [...state.table(t)].map(([id, e]) => `${id}=${entityToJson(e)}`).sort().join(',')).join('|');
+const dump = (state: LedgerState) => TABLE_NAMES.map((t) => [...state.table(t)].map(([id, e]) => `${id}=${encodeEntity(t, e)}`).sort().join(',')).join('|');
 
 for (const backend of BACKENDS) {
   describe(`${backend.name} store`, { skip: backend.skip }, () => {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { AUTH_HEADERS, requestSigningMessage, verifySignature } from '../../chain/index.js';
-import type { LedgerState, Participant } from '../../core/index.js';
-import { ApiError } from '../errors.js';
+import { AUTH_HEADERS, requestSigningMessage, sha256Hex, verifySignature } from '../../chain/index.js';
+import { overseesLedger, type LedgerState, type Participant } from '../../core/index.js';
+import { ApiError } from './errors.js';
 import type { Sessions } from './sessions.js';
 
 /** How far a request's timestamp may stray from the node's clock. */
@@ -21,15 +21,29 @@ function header(request: FastifyRequest, name: string): string | undefined {
 }
 
 function viewerFor(participant: Participant, keyId: string): Viewer {
-  const seesAll = participant.roles.some((role) => role === 'operator' || role === 'auditor' || role === 'compliance');
+  const seesAll = overseesLedger(participant.roles);
   return { participant, keyId, seesAll };
 }
 
 /** Longest bearer token accepted: claims of a long participant and key id, and the MAC. */
 const TOKEN_CHARS_MAX = 512;
 
-/** A bearer token from POST /v1/sessions, or a request signature. */
-export function authenticate(request: FastifyRequest, state: LedgerState, sessions: Sessions, nowMs: number): Viewer {
+/** Where single-use signed requests are remembered: shared by every node of the ledger, so a replay to another node fails too. */
+export interface RequestClaims {
+  /** True the first time `digest` is claimed before `expiresAtMs`, false ever after (until it expires). */
+  claimRequest(digest: string, expiresAtMs: number): Promise<boolean>;
+}
+
+export interface AuthContext {
+  state: LedgerState;
+  sessions: Sessions;
+  claims: RequestClaims;
+  nowMs: number;
+}
+
+/** A bearer token from POST /v1/sessions, or a request signature (single-use on routes that create something). */
+export async function authenticate(request: FastifyRequest, context: AuthContext): Promise<Viewer> {
+  const { state, sessions, nowMs } = context;
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const token = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization)?.[1];
@@ -57,6 +71,10 @@ export function authenticate(request: FastifyRequest, state: LedgerState, sessio
   if (participant === undefined || publicKey === undefined || !verifySignature(publicKey, message, signature)) {
     throw new ApiError('authentication_failed', 'the request signature does not verify against a registered key');
   }
+  // The signature is valid for as long as its timestamp is: remember it that long.
+  if (request.routeOptions.config.singleUse === true && !(await context.claims.claimRequest(sha256Hex(signature), timestampMs + REQUEST_SKEW_MAX_MS))) {
+    throw new ApiError('request_replayed', 'this signed request was already used; sign a new one');
+  }
   return viewerFor(participant, keyId);
 }
 
@@ -73,6 +91,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Served without authentication. */
     public?: boolean;
+    /** Creates something: the same signed request is honoured once (its signature is remembered for its validity window). */
+    singleUse?: boolean;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_HEADERS } from '../../chain/index.js';
-import { ApiError } from '../errors.js';
+import { LedgerError } from '../errors.js';
 import type { Ledger } from '../ledger.js';
 
 /** Where the sequencer is, as this node last saw the lease (null while nobody holds it). */
@@ -26,7 +26,7 @@ const PASSED_BACK = ['content-type', 'retry-after', 'idempotent-replayed'];
 export async function forwardSubmission(request: FastifyRequest, reply: FastifyReply, ledger: Ledger, locator: SequencerLocator, self: string): Promise<FastifyReply> {
   const leaderUrl = locator.leaderUrl;
   if (leaderUrl === null || request.headers[FORWARDED_HEADER] !== undefined) {
-    throw new ApiError('unavailable', 'no sequencer is elected right now (fail-over in progress); retry shortly with the same transaction id', undefined, 1);
+    throw new LedgerError('unavailable', 'no sequencer is elected right now (fail-over in progress); retry shortly with the same transaction id', undefined, 1);
   }
   const headers: Record<string, string> = { [FORWARDED_HEADER]: self };
   for (const name of PASSED_ON) {
@@ -38,7 +38,7 @@ export async function forwardSubmission(request: FastifyRequest, reply: FastifyR
     response = await fetch(`${leaderUrl}${request.url}`, { method: 'POST', headers, body: request.rawBody ?? '', signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS) });
   } catch (error) {
     request.log.warn({ err: error, leaderUrl }, 'could not forward a submission to the sequencer');
-    throw new ApiError('unavailable', 'the sequencer did not answer (fail-over in progress?); retry shortly with the same transaction id', undefined, 1);
+    throw new LedgerError('unavailable', 'the sequencer did not answer (fail-over in progress?); retry shortly with the same transaction id', undefined, 1);
   }
   const text = await response.text();
   if (response.status === 200) {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Account } from '../../../core/index.js';
-import { ApiError } from '../../errors.js';
+import { LedgerError } from '../../errors.js';
 import type { Ledger } from '../../ledger.js';
 import { actsForOwner, viewerOf, type Viewer } from '../auth.js';
 import { paginate, sortedById } from '../pagination.js';
@@ -13,8 +13,8 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
   const view = (account: Account) => accountView(account, ledger.state.assets.get(account.asset)!);
   const visibleAccount = (viewer: Viewer, id: string): Account => {
     const account = ledger.state.accounts.get(id);
-    if (account === undefined) throw new ApiError('account_not_found', `no account ${id}`, 'id');
-    if (!canSee(viewer, account)) throw new ApiError('forbidden', `account ${id} does not belong to ${viewer.participant.id}`, 'id');
+    if (account === undefined) throw new LedgerError('account_not_found', `no account ${id}`, 'id');
+    if (!canSee(viewer, account)) throw new LedgerError('forbidden', `account ${id} does not belong to ${viewer.participant.id}`, 'id');
     return account;
   };
 
@@ -45,7 +45,7 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
     let before = null;
     if (request.query.starting_after !== undefined) {
       const match = /^([0-9]{1,15}):([0-9]{1,9})$/.exec(request.query.starting_after);
-      if (match === null) throw new ApiError('invalid_request', 'starting_after is "height:position"', 'starting_after');
+      if (match === null) throw new LedgerError('invalid_request', 'starting_after is "height:position"', 'starting_after');
       before = { height: Number(match[1]), position: Number(match[2]) };
     }
     const rows = await ledger.store.accountHistory(request.params.id, before, limit + 1);
@@ -57,9 +57,9 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
   }, async (request) => {
     const viewer = viewerOf(request);
     const hold = ledger.state.holds.get(request.params.id);
-    if (hold === undefined) throw new ApiError('hold_not_found', `no hold ${request.params.id}`, 'id');
+    if (hold === undefined) throw new LedgerError('hold_not_found', `no hold ${request.params.id}`, 'id');
     const parties = [hold.payer, hold.payee].map((id) => ledger.state.accounts.get(id)!);
-    if (!parties.some((account) => canSee(viewer, account))) throw new ApiError('forbidden', `${viewer.participant.id} is not a party to hold ${hold.id}`, 'id');
+    if (!parties.some((account) => canSee(viewer, account))) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to hold ${hold.id}`, 'id');
     return holdView(hold, ledger.state.assets.get(hold.asset)!);
   });
 };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ApiError } from '../../errors.js';
+import { LedgerError } from '../../errors.js';
 import type { Ledger } from '../../ledger.js';
 import { viewerOf, type Viewer } from '../auth.js';
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../schemas.js';
@@ -67,7 +67,7 @@ export const chainRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async 
 
   app.get('/v1/blocks/:height', { schema: { summary: 'One signed block header', params: Type.Object({ height: Height }) } }, async (request) => {
     const block = await ledger.store.block(request.params.height);
-    if (block === null) throw new ApiError('block_not_found', `no block ${request.params.height}`, 'height');
+    if (block === null) throw new LedgerError('block_not_found', `no block ${request.params.height}`, 'height');
     return block;
   });
 
@@ -75,7 +75,7 @@ export const chainRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async 
     schema: { summary: "A block's transactions: all of them for the operator, auditors and compliance; a participant's own otherwise", params: Type.Object({ height: Height }) },
   }, async (request) => {
     const viewer = viewerOf(request);
-    if ((await ledger.store.block(request.params.height)) === null) throw new ApiError('block_not_found', `no block ${request.params.height}`, 'height');
+    if ((await ledger.store.block(request.params.height)) === null) throw new LedgerError('block_not_found', `no block ${request.params.height}`, 'height');
     const transactions = await ledger.store.blockTransactions(request.params.height);
     return { complete: viewer.seesAll, data: transactions.filter((tx) => canSeeTransaction(viewer, tx)).map(transactionView) };
   });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ApiError } from '../../errors.js';
+import { LedgerError } from '../../errors.js';
 import type { Ledger } from '../../ledger.js';
 import { viewerOf } from '../auth.js';
 import { paginate, sortedById } from '../pagination.js';
@@ -15,7 +15,7 @@ export const directoryRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => as
 
   app.get('/v1/assets/:id', { schema: { summary: 'One asset with its supply', params: Type.Object({ id: Id }) } }, async (request) => {
     const asset = ledger.state.assets.get(request.params.id);
-    if (asset === undefined) throw new ApiError('asset_not_found', `no asset ${request.params.id}`, 'id');
+    if (asset === undefined) throw new LedgerError('asset_not_found', `no asset ${request.params.id}`, 'id');
     return assetView(asset);
   });
 
@@ -28,7 +28,7 @@ export const directoryRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => as
   app.get('/v1/participants/:id', { schema: { summary: 'One participant; KYC details for itself and overseers', params: Type.Object({ id: Id }) } }, async (request) => {
     const viewer = viewerOf(request);
     const participant = ledger.state.participants.get(request.params.id);
-    if (participant === undefined) throw new ApiError('participant_not_found', `no participant ${request.params.id}`, 'id');
+    if (participant === undefined) throw new LedgerError('participant_not_found', `no participant ${request.params.id}`, 'id');
     return participantView(participant, viewer.seesAll || participant.id === viewer.participant.id);
   });
 };

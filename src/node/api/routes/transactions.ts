@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { StoredTransaction } from '../../../store/types.js';
-import { ApiError } from '../../errors.js';
+import { LedgerError } from '../../errors.js';
+import { ApiError } from '../errors.js';
 import type { Ledger } from '../../ledger.js';
 import { viewerOf, type Viewer } from '../auth.js';
 import { forwardSubmission, type SequencerLocator } from '../forward.js';
@@ -14,8 +15,8 @@ export function canSeeTransaction(viewer: Viewer, tx: StoredTransaction): boolea
 
 async function visibleTransaction(ledger: Ledger, viewer: Viewer, hash: string): Promise<StoredTransaction> {
   const tx = await ledger.store.transaction(hash);
-  if (tx === null) throw new ApiError('transaction_not_found', `no transaction ${hash}`, 'hash');
-  if (!canSeeTransaction(viewer, tx)) throw new ApiError('forbidden', `${viewer.participant.id} is not a party to transaction ${hash}`, 'hash');
+  if (tx === null) throw new LedgerError('transaction_not_found', `no transaction ${hash}`, 'hash');
+  if (!canSeeTransaction(viewer, tx)) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to transaction ${hash}`, 'hash');
   return tx;
 }
 
@@ -47,7 +48,7 @@ export const transactionRoutes = (ledger: Ledger, routing: SubmissionRouting = {
     schema: { summary: 'Find a transaction by its sender and client id', querystring: Type.Object({ sender: Id, id: TransactionId }, { additionalProperties: false }) },
   }, async (request) => {
     const tx = await ledger.store.transactionById(request.query.sender, request.query.id);
-    if (tx === null) throw new ApiError('transaction_not_found', `no transaction ${request.query.id} from ${request.query.sender}`, 'id');
+    if (tx === null) throw new LedgerError('transaction_not_found', `no transaction ${request.query.id} from ${request.query.sender}`, 'id');
     return transactionView(await visibleTransaction(ledger, viewerOf(request), tx.hash));
   });
 
@@ -60,7 +61,7 @@ export const transactionRoutes = (ledger: Ledger, routing: SubmissionRouting = {
   }, async (request) => {
     await visibleTransaction(ledger, viewerOf(request), request.params.hash);
     const receipt = await ledger.receipt(request.params.hash);
-    if (receipt === null) throw new ApiError('transaction_not_found', `no transaction ${request.params.hash}`, 'hash');
+    if (receipt === null) throw new LedgerError('transaction_not_found', `no transaction ${request.params.hash}`, 'hash');
     return receipt;
   });
 };

@@ -1,0 +1,26 @@
+import { Type, type Static } from 'typebox';
+import { Decimals, Id, literals } from '../schema.js';
+import { defineEntity } from './define.js';
+
+export const ASSET_KINDS = ['deposit_token', 'stablecoin', 'security'] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+
+export const AssetSchema = Type.Object({
+  id: Id,
+  kind: literals(ASSET_KINDS),
+  /** ISO 4217 currency code for money, ISIN for a security. */
+  code: Type.String(),
+  decimals: Decimals,
+  issuer: Id,
+  paused: Type.Boolean(),
+  issuedMinor: Type.BigInt(),
+  redeemedMinor: Type.BigInt(),
+});
+export type Asset = Readonly<Static<typeof AssetSchema>>;
+
+export const assets = defineEntity({
+  table: 'assets',
+  description: 'deposit tokens, stablecoins and securities, with their issuer and supply',
+  schema: AssetSchema,
+  key: (asset) => asset.id,
+});

@@ -1,0 +1,43 @@
+import { accounts } from './account.js';
+import { allowances } from './allowance.js';
+import { assets } from './asset.js';
+import { holds } from './hold.js';
+import { participants } from './participant.js';
+
+/**
+ * Every kind of entity the ledger keeps, in a fixed order (the order snapshots and state
+ * roots visit them). Adding one is one declaration here: the state, drafts, snapshots
+ * and the state root take it from this list.
+ */
+export const ENTITIES = [participants, assets, accounts, holds, allowances] as const;
+
+export type EntityDefinitions = typeof ENTITIES;
+export type TableName = EntityDefinitions[number]['table'];
+type DefinitionOf<N extends TableName> = Extract<EntityDefinitions[number], { table: N }>;
+export type Entities = { [N in TableName]: ReturnType<DefinitionOf<N>['decode']> };
+
+export const TABLE_NAMES: readonly TableName[] = ENTITIES.map((entity) => entity.table);
+
+const BY_TABLE = new Map<string, EntityDefinitions[number]>(ENTITIES.map((entity) => [entity.table, entity]));
+
+export function entityDefinition<N extends TableName>(table: N): DefinitionOf<N> {
+  const definition = BY_TABLE.get(table);
+  if (definition === undefined) throw new Error(`invariant: no entity ${table}`);
+  return definition as DefinitionOf<N>;
+}
+
+export { accounts, allowances, assets, holds, participants };
+export * from './account.js';
+export * from './allowance.js';
+export * from './asset.js';
+export * from './hold.js';
+export * from './participant.js';
+
+/** An entity's snapshot encoding (fields in schema order, amounts as decimal strings of minor units). */
+export function encodeEntity<N extends TableName>(table: N, entity: Entities[N]): string {
+  return (entityDefinition(table).encode as (value: Entities[N]) => string)(entity);
+}
+
+export function decodeEntity<N extends TableName>(table: N, body: string): Entities[N] {
+  return entityDefinition(table).decode(body) as Entities[N];
+}

@@ -1,0 +1,121 @@
+import type { Static, TObject } from 'typebox';
+import { precedenceOf, type RejectionCode } from './codes.js';
+import type { Participant } from './entities/index.js';
+import type { AppliedEvent, EventDefinition } from './events.js';
+import type { Role } from './roles.js';
+import type { Draft, LedgerState } from './state.js';
+
+/** What one operation sees: the transaction's draft, its sender, who signed it, and the block time. */
+export interface OperationContext {
+  readonly draft: Draft;
+  readonly sender: Participant;
+  /** Participants whose signatures on the transaction were verified before it reached the core. */
+  readonly signers: ReadonlySet<string>;
+  readonly blockTimeMs: number;
+}
+
+/**
+ * One reason an operation may be refused: the code, the field it is about, a test, and
+ * what to tell the sender. An operation's checks run in order and the first that fails
+ * decides; their codes follow the global precedence (REJECTION_CODES).
+ */
+export interface Check<Op, Env> {
+  readonly code: RejectionCode;
+  /** The operation's field the refusal is about, e.g. "from": an error names `operations[i].from`. */
+  readonly field?: string;
+  readonly fails: (env: Env, op: Op, ctx: OperationContext) => boolean;
+  /** Quotes the offending value: `no account "globex-usd"`. */
+  readonly explain: (env: Env, op: Op, ctx: OperationContext) => string;
+}
+
+/**
+ * Looks up what an operation names, for deciding who it concerns (who may see it): the
+ * owner of an account, the issuer of an asset, the accounts of a hold. Each of these is
+ * fixed once the thing exists, so the answer is the same at any later time.
+ */
+export interface Lookup {
+  ownerOf(account: string): string | undefined;
+  assetOf(account: string): string | undefined;
+  issuerOf(asset: string): string | undefined;
+  holdAccounts(hold: string): { payer: string; payee: string } | undefined;
+}
+
+export function lookupIn(state: LedgerState): Lookup {
+  return {
+    ownerOf: (account) => state.accounts.get(account)?.owner,
+    assetOf: (account) => state.accounts.get(account)?.asset,
+    issuerOf: (asset) => state.assets.get(asset)?.issuer,
+    holdAccounts: (hold) => {
+      const found = state.holds.get(hold);
+      return found === undefined ? undefined : { payer: found.payer, payee: found.payee };
+    },
+  };
+}
+
+/** What an operation declares about itself before any logic: its place, its schema and who may send it. */
+export interface OperationHead<S extends TObject> {
+  readonly family: string;
+  readonly summary: string;
+  /** The JSON schema of the operation as signed (with `type` as a literal); its TypeScript type derives from it. */
+  readonly schema: S;
+  /** Roles whose holders may send it (be the transaction's sender). */
+  readonly initiators: readonly Role[];
+  /** Whose consent (signature) it needs, in words, for the documentation. */
+  readonly consent: string;
+  readonly events: readonly EventDefinition[];
+}
+
+/** Its rules and effect, typed by what `resolve` looked up. */
+export interface OperationBody<Op, Env> {
+  /** In precedence order; a group (from a shared factory such as `amountChecks`) stands for its checks in order. */
+  readonly checks: readonly (Check<Op, Env> | readonly Check<Op, Env>[])[];
+  /** The effect, once every check passed: writes to the draft, returns what happened. It cannot fail. */
+  apply(ctx: OperationContext, op: Op, env: Env): AppliedEvent[];
+  /** Participants the operation concerns, from its content: they may see it. */
+  parties(op: Op, lookup: Lookup): readonly (string | undefined)[];
+  /** Accounts the operation names, from its content. */
+  accounts(op: Op, lookup: Lookup): readonly (string | undefined)[];
+}
+
+/**
+ * An operation as a registered unit. Everything else (the state machine's dispatch, the
+ * API's schemas, the codes answered at admission, the SDK's builders, the CLI's choices,
+ * the documentation's tables) is derived from these declarations.
+ */
+export interface OperationDefinition<S extends TObject = TObject, Env = unknown> extends OperationHead<S>, Omit<OperationBody<Static<S>, Env>, 'checks'> {
+  readonly type: string;
+  readonly checks: readonly Check<Static<S>, Env>[];
+  /** Looks up what the operation names; never fails (a missing thing is undefined, and a check says so). */
+  resolve(ctx: OperationContext, op: Static<S>): Env;
+}
+
+/**
+ * Declares an operation in three steps, each typed by the one before: what it is, what
+ * it looks up, then its ordered checks and its effect.
+ */
+export function operation<S extends TObject>(head: OperationHead<S>) {
+  const type = ((head.schema.properties as Record<string, { const?: unknown }>)['type']?.const);
+  if (typeof type !== 'string') throw new Error('invariant: an operation schema names its type as a literal');
+  return {
+    resolve: <Env>(resolve: (ctx: OperationContext, op: Static<S>) => Env) => ({
+      define: (body: OperationBody<Static<S>, Env>): OperationDefinition<S, Env> => ({ ...head, type, resolve, ...body, checks: body.checks.flat() }),
+    }),
+  };
+}
+
+/** The initiator rule as a check: the sender's roles must include one that may send the operation. */
+function initiatorCheck(definition: OperationDefinition<TObject, unknown>): Check<unknown, unknown> {
+  return {
+    code: 'not_authorized',
+    fails: (_env, _op, ctx) => !ctx.sender.roles.some((role) => definition.initiators.includes(role)),
+    explain: (_env, _op, ctx) => `${ctx.sender.id} (${ctx.sender.roles.join(', ')}) may not send ${definition.type}: only a participant with the role ${definition.initiators.join(' or ')} may`,
+  };
+}
+
+/** An operation's checks with the initiator rule in its place by precedence (before the operation's own not_authorized checks). */
+export function orderedChecks(definition: OperationDefinition<TObject, unknown>): readonly Check<unknown, unknown>[] {
+  const checks = definition.checks as readonly Check<unknown, unknown>[];
+  const at = checks.findIndex((check) => precedenceOf(check.code) >= precedenceOf('not_authorized'));
+  const index = at === -1 ? checks.length : at;
+  return [...checks.slice(0, index), initiatorCheck(definition), ...checks.slice(index)];
+}

@@ -1,0 +1,3 @@
+import { accountFreezeOperation } from './freezing.js';
+
+export const unfreezeAccount = accountFreezeOperation('unfreeze_account', false);

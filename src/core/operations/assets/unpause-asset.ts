@@ -1,0 +1,3 @@
+import { assetPauseOperation } from './pausing.js';
+
+export const unpauseAsset = assetPauseOperation('unpause_asset', false);

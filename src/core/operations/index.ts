@@ -1,0 +1,53 @@
+import type { Static } from 'typebox';
+import type { OperationDefinition } from '../operation.js';
+import type { ScheduledEffect } from '../scheduled.js';
+import { openAccount } from './accounts/open-account.js';
+import { freezeAccount } from './accounts/freeze-account.js';
+import { unfreezeAccount } from './accounts/unfreeze-account.js';
+import { defineAsset } from './assets/define-asset.js';
+import { pauseAsset } from './assets/pause-asset.js';
+import { unpauseAsset } from './assets/unpause-asset.js';
+import { placeHold } from './holds/hold.js';
+import { holdExpiry } from './holds/expiry.js';
+import { postHold } from './holds/post.js';
+import { voidHold } from './holds/void.js';
+import { configureMinter } from './issuance/configure-minter.js';
+import { issue } from './issuance/issue.js';
+import { redeem } from './issuance/redeem.js';
+import { registerParticipant } from './participants/register-participant.js';
+import { updateParticipant } from './participants/update-participant.js';
+import { transfer } from './payments/transfer.js';
+
+/**
+ * Every operation the ledger knows, each a registered unit (one file under its family).
+ * The state machine dispatches on this list, and the API, SDK, CLI and docs derive
+ * their schemas, builders, choices and tables from it. Adding an operation is adding
+ * its file and one entry here.
+ */
+export const OPERATIONS = [
+  registerParticipant, updateParticipant,
+  defineAsset, pauseAsset, unpauseAsset,
+  openAccount, freezeAccount, unfreezeAccount,
+  configureMinter, issue, redeem,
+  transfer,
+  placeHold, postHold, voidHold,
+] as const;
+
+/** What the scheduler does at block time, per entity that falls due. */
+export const SCHEDULED_EFFECTS: readonly ScheduledEffect[] = [holdExpiry];
+
+/** An operation as signed: the union of every registered operation's schema. */
+export type Operation = Static<(typeof OPERATIONS)[number]['schema']>;
+export type OperationType = Operation['type'];
+export type OperationOf<T extends OperationType> = Extract<Operation, { type: T }>;
+
+const BY_TYPE = new Map<string, OperationDefinition>(OPERATIONS.map((definition) => [definition.type as string, definition as unknown as OperationDefinition]));
+
+export function operationDefinition(type: string): OperationDefinition | undefined {
+  return BY_TYPE.get(type);
+}
+
+export const OPERATION_TYPES = OPERATIONS.map((definition) => definition.type) as OperationType[];
+
+export { HOLD_DURATION_MAX_MS } from './holds/hold.js';
+export { participantFromSpec, type ParticipantSpec } from './participants/spec.js';

@@ -1,0 +1,39 @@
+import { Type } from 'typebox';
+import { formatAmount } from '../../amount.js';
+import { allowanceKey } from '../../entities/index.js';
+import { defineEvent } from '../../events.js';
+import { operation } from '../../operation.js';
+import { Amount, Id } from '../../schema.js';
+import { amountChecks, amountIn, hasRole, mustExist } from '../checks.js';
+import { withBalances } from '../effects.js';
+
+export const minterConfigured = defineEvent('minter_configured', "a minter's remaining allowance of an asset was set", Type.Object({ asset: Id, minter: Id, allowance: Amount }));
+
+export const configureMinter = operation({
+  family: 'issuance',
+  summary: "set how much a minter may still issue of an asset (zero withdraws the right)",
+  schema: Type.Object({ type: Type.Literal('configure_minter'), asset: Id, minter: Id, allowance: Amount }, { additionalProperties: false }),
+  initiators: ['issuer'],
+  consent: "the asset's issuer (the minter must hold the issuer role)",
+  events: [minterConfigured],
+}).resolve((ctx, op) => {
+    const asset = ctx.draft.get('assets', op.asset);
+    return { asset, minter: ctx.draft.get('participants', op.minter), allowance: amountIn(op, 'allowance', asset) };
+  }).define({
+  checks: [
+    mustExist('participant_not_found', 'minter', 'participant', (env) => env.minter),
+    mustExist('asset_not_found', 'asset', 'asset', (env) => env.asset),
+    amountChecks('allowance', (env) => env.allowance, (env) => env.asset, 'allowed'),
+    { code: 'invalid_role', field: 'minter', fails: (env) => !hasRole(env.minter, 'issuer'), explain: (_env, op) => `participant "${op.minter}" does not have the issuer role, which minting needs` },
+    { code: 'not_authorized', field: 'asset', fails: (env, _op, ctx) => !ctx.signers.has(env.asset!.issuer), explain: (env) => `only ${env.asset!.issuer}, the issuer of ${env.asset!.id}, names its minters` },
+  ],
+  apply: (ctx, op, env) => {
+    const asset = env.asset!;
+    const allowance = env.allowance!;
+    const remainingMinor = allowance.ok ? allowance.minor : 0n;
+    ctx.draft.put('allowances', allowanceKey(asset.id, op.minter), { asset: asset.id, minter: op.minter, remainingMinor });
+    return [withBalances(ctx.draft, minterConfigured.of({ asset: asset.id, minter: op.minter, allowance: formatAmount(remainingMinor, asset.decimals) }, { participants: [asset.issuer, op.minter] }))];
+  },
+  parties: (op, lookup) => [lookup.issuerOf(op.asset), op.minter],
+  accounts: () => [],
+});

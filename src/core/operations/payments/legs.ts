@@ -1,0 +1,36 @@
+import type { AmountParse } from '../../amount.js';
+import type { Account, Asset } from '../../entities/index.js';
+import type { Check, OperationContext } from '../../operation.js';
+import { actsFor, amountIn, mustExist } from '../checks.js';
+
+/** What a payer-to-payee movement (a transfer, a hold) names, looked up. */
+export interface Legs {
+  payer: Account | undefined;
+  payee: Account | undefined;
+  asset: Asset | undefined;
+  amount: AmountParse | undefined;
+  minor: bigint;
+}
+
+export function resolveLegs(ctx: OperationContext, op: { from: string; to: string; amount: string }): Legs {
+  const payer = ctx.draft.get('accounts', op.from);
+  const payee = ctx.draft.get('accounts', op.to);
+  const asset = payer === undefined ? undefined : ctx.draft.get('assets', payer.asset);
+  const amount = amountIn(op, 'amount', asset);
+  return { payer, payee, asset, amount, minor: amount?.ok === true ? amount.minor : 0n };
+}
+
+export function legsExist<Op, Env extends Legs>(): Check<Op, Env>[] {
+  return [
+    mustExist('account_not_found', 'from', 'account', (env) => env.payer),
+    mustExist('account_not_found', 'to', 'account', (env) => env.payee),
+  ];
+}
+
+export function sameAsset<Op, Env extends Legs>(): Check<Op, Env> {
+  return { code: 'asset_mismatch', field: 'to', fails: (env) => env.payee!.asset !== env.asset!.id, explain: (env) => `${env.payer!.id} holds ${env.asset!.id}, ${env.payee!.id} holds ${env.payee!.asset}` };
+}
+
+export function payerConsents<Op, Env extends Legs>(): Check<Op, Env> {
+  return { code: 'not_authorized', field: 'from', fails: (env, _op, ctx) => !actsFor(ctx, env.payer!.owner), explain: (env) => `only ${env.payer!.owner} (or its delegate) may pay from ${env.payer!.id}` };
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyTransaction, OPERATIONS, orderedChecks, precedenceOf, REJECTION_CODES, ROLES, type Operation, type OperationType, type Role } from '../../src/core/index.js';
+import { fundedFixture, T0 } from './fixture.js';
+
+/**
+ * For each operation, one instance whose references all exist and whose new ids are
+ * free, so that every check that precedes authorization passes in the funded fixture.
+ */
+const EXAMPLES: { [T in OperationType]: Extract<Operation, { type: T }> } = {
+  register_participant: { type: 'register_participant', participant: { id: 'newcomer', legalName: 'Newcomer Ltd', lei: '5493001KJTIIGC8Y1R12', jurisdiction: 'GB', roles: ['client'], kycStatus: 'pending', keys: [{ id: 'k', publicKey: 'A'.repeat(43) }] } },
+  update_participant: { type: 'update_participant', participant: 'acme', changes: { kycStatus: 'approved' } },
+  define_asset: { type: 'define_asset', asset: 'eur-fmb', kind: 'deposit_token', code: 'EUR', decimals: 2, issuer: 'first-meridian' },
+  pause_asset: { type: 'pause_asset', asset: 'usd-fmb' },
+  unpause_asset: { type: 'unpause_asset', asset: 'usd-fmb' },
+  open_account: { type: 'open_account', account: 'acme-usd-2', owner: 'acme', asset: 'usd-fmb' },
+  freeze_account: { type: 'freeze_account', account: 'acme-usd' },
+  unfreeze_account: { type: 'unfreeze_account', account: 'acme-usd' },
+  configure_minter: { type: 'configure_minter', asset: 'usd-fmb', minter: 'first-meridian', allowance: '1.00' },
+  issue: { type: 'issue', account: 'acme-usd', amount: '1.00', depositReference: 'DEP-1' },
+  redeem: { type: 'redeem', account: 'acme-usd', amount: '1.00', payoutReference: 'PAY-1' },
+  transfer: { type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '1.00' },
+  hold: { type: 'hold', hold: 'h-new', from: 'acme-usd', to: 'globex-usd', amount: '1.00', expiresAtMs: T0 + 3_600_000 },
+  post: { type: 'post', hold: 'h-open' },
+  void: { type: 'void', hold: 'h-open' },
+};
+
+describe('the operation registry', () => {
+  for (const definition of OPERATIONS) {
+    it(`${definition.type}: checks follow the global precedence`, () => {
+      const codes = orderedChecks(definition as never).map((check) => check.code);
+      for (let i = 1; i < codes.length; i += 1) {
+        assert.ok(precedenceOf(codes[i - 1]!) <= precedenceOf(codes[i]!), `${codes[i - 1]} is checked before ${codes[i]}, against REJECTION_CODES`);
+      }
+      assert.ok(codes.includes('not_authorized'), 'the initiator rule is among its checks');
+    });
+  }
+
+  it('has an example of every operation, and admission-answered codes are the ones no later state cures', () => {
+    assert.deepEqual(Object.keys(EXAMPLES).sort(), OPERATIONS.map((definition) => definition.type).sort());
+    const atAdmission = Object.entries(REJECTION_CODES).filter(([, code]) => code.atAdmission).map(([code]) => code);
+    assert.deepEqual(atAdmission, ['participant_not_found', 'asset_not_found', 'account_not_found', 'hold_not_found', 'already_exists', 'invalid_amount', 'amount_too_precise', 'invalid_expiry', 'asset_mismatch']);
+  });
+
+  describe('who may send each operation: every role × operation pair', () => {
+    for (const role of ROLES) {
+      it(`a participant whose only role is ${role}`, () => {
+        const f = fundedFixture();
+        const id = `only-${role}`;
+        const setUp = f.apply('operator', [{ type: 'register_participant', participant: { id, legalName: `Only ${role}`, lei: '5493001KJTIIGC8Y1R12', jurisdiction: 'US', roles: [role], kycStatus: 'approved', keys: [{ id: 'k', publicKey: 'A'.repeat(43) }] } }]);
+        assert.deepEqual(setUp, { status: 'committed' });
+        assert.deepEqual(f.apply('acme', [{ type: 'hold', hold: 'h-open', from: 'acme-usd', to: 'globex-usd', amount: '5.00', expiresAtMs: T0 + 3_600_000 }]), { status: 'committed' });
+        for (const definition of OPERATIONS) {
+          const op = EXAMPLES[definition.type as OperationType];
+          const body = { network: 'core-test', id: `${role}-${definition.type}`, sender: id, validUntilMs: T0 + 60_000, operations: [op] };
+          const applied = applyTransaction(f.state, { body, signers: new Set([id]) }, T0 + 1000, true);
+          const refusedAsInitiator = applied.explanations.some((e) => e.code === 'not_authorized' && /may not send/.test(e.message));
+          const permitted = definition.initiators.includes(role as Role);
+          assert.equal(refusedAsInitiator, !permitted, `${role} × ${definition.type}: ${permitted ? 'permitted, yet refused for its role' : 'not in the table, yet not refused for its role'} (${JSON.stringify(applied.explanations)})`);
+        }
+      });
+    }
+  });
+});
