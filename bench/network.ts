@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { canonicalJson, LocalSigner, signTransaction, transactionHash, type TransactionEnvelope } from '../src/chain/index.js';
-import type { Operation, ParticipantSpec, TransactionBody } from '../src/core/index.js';
+import { canonicalJson, LocalSigner, newSalt, signTransaction, transactionHash, type TransactionEnvelope } from '../src/chain/index.js';
+import { leiWithCheckDigits, type Operation, type ParticipantSpec, type TransactionBody } from '../src/core/index.js';
 import { createDemoNetwork, demoSetup, type DemoNetwork } from '../src/node/demo.js';
 import type { AdmittedTransaction } from '../src/node/engine.js';
 import { Ledger } from '../src/node/ledger.js';
@@ -34,7 +34,7 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 function client(signer: LocalSigner, name: string, nowMs: number, delegates: string[]): ParticipantSpec {
-  return { id: signer.participant, legalName: name, lei: `BENCH${String(name.length).padStart(3, '0')}${signer.participant.replace(/[^0-9]/g, '').padStart(10, '0')}00`, jurisdiction: 'US', roles: ['client'], kycStatus: 'approved', kycExpiresAtMs: nowMs + YEAR_MS, keys: [{ id: signer.keyId, publicKey: signer.publicKey }], delegates };
+  return { id: signer.participant, legalName: name, lei: leiWithCheckDigits(`BENCH${String(name.length).padStart(3, '0')}${signer.participant.replace(/[^0-9]/g, '').padStart(10, '0')}`), jurisdiction: 'US', roles: ['client'], kycStatus: 'approved', kycExpiresAtMs: nowMs + YEAR_MS, keys: [{ id: signer.keyId, publicKey: signer.publicKey }], delegates };
 }
 
 /** Every setup transaction, signed, in order: the demo, the gateway, the payers, their accounts, their funds. */
@@ -42,7 +42,7 @@ export async function setupEnvelopes(bench: BenchNetwork, fundsEach: string): Pr
   const { network } = bench;
   const now = Date.now();
   const sign = (sender: string, id: string, operations: Operation[]) => {
-    const body: TransactionBody = { network: network.genesis.network, id, sender, validUntilMs: now + 3_600_000, operations };
+    const body: TransactionBody = { network: network.genesis.network, id, sender, validUntilMs: now + 3_600_000, operations, salt: newSalt() };
     return signTransaction(body, [network.signers.get(sender)!]);
   };
   const envelopes = await Promise.all(demoSetup(network, now).map((step) => signTransaction(step.body, [network.signers.get(step.signer)!])));
@@ -107,7 +107,7 @@ export async function signedPayments(bench: BenchNetwork, count: number, seed: n
   const ops = paymentOperations(bench, count, seed, pick);
   return Promise.all(ops.map(({ from, operation }, i) => {
     const owner = bench.owners[bench.accounts[from]!.owner]!;
-    return signTransaction({ network: bench.network.genesis.network, id: `pay-${seed}-${i}`, sender: owner.participant, validUntilMs, operations: [operation] }, [owner]);
+    return signTransaction({ network: bench.network.genesis.network, id: `pay-${seed}-${i}`, sender: owner.participant, validUntilMs, operations: [operation], salt: newSalt() }, [owner]);
   }));
 }
 
@@ -116,5 +116,5 @@ export async function gatewayFiles(bench: BenchNetwork, files: number, perFile: 
   const validUntilMs = Date.now() + 3_600_000;
   const ops = paymentOperations(bench, files * perFile, seed).map((p) => p.operation);
   return Promise.all(chunks(ops, perFile).map((operations, i) =>
-    signTransaction({ network: bench.network.genesis.network, id: `file-${seed}-${i}`, sender: GATEWAY, validUntilMs, atomic: false, operations }, [bench.gateway])));
+    signTransaction({ network: bench.network.genesis.network, id: `file-${seed}-${i}`, sender: GATEWAY, validUntilMs, atomic: false, operations, salt: newSalt() }, [bench.gateway])));
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signTransaction, type LocalSigner, type Receipt, type Signer } from '../src/chain/index.js';
+import { newSalt, signTransaction, type LocalSigner, type Receipt, type Signer } from '../src/chain/index.js';
 import { checkInvariants, type Operation, type TransactionBody } from '../src/core/index.js';
 import { createDemoNetwork, demoSetup, type DemoNetwork } from '../src/node/demo.js';
 import { Ledger } from '../src/node/ledger.js';
@@ -32,7 +32,7 @@ let counter = 0;
 
 export function body(network: DemoNetwork, sender: string, operations: Operation[], extra: Partial<TransactionBody> = {}): TransactionBody {
   counter += 1;
-  return { network: network.genesis.network, id: `t-${process.pid}-${counter}`, sender, validUntilMs: Date.now() + 60_000, operations, ...extra };
+  return { network: network.genesis.network, id: `t-${process.pid}-${counter}`, sender, validUntilMs: Date.now() + 60_000, operations, salt: newSalt(), ...extra };
 }
 
 export function signerOf(network: DemoNetwork, participant: string): LocalSigner {

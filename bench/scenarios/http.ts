@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { AUTH_HEADERS, requestSigningMessage, toBase64Url, type LocalSigner, type Receipt, type TransactionEnvelope } from '../../src/chain/index.js';
+import { signedRequestHeaders, type LocalSigner, type Receipt, type TransactionEnvelope } from '../../src/chain/index.js';
 import type { TransactionResult } from '../../src/core/index.js';
 import { KeyStore } from '../../src/node/keystore.js';
 import { paths, VALIDATOR_KEY_NAME } from '../../src/node/run.js';
@@ -30,15 +30,8 @@ interface PreparedRequest {
   headers: Record<string, string>;
 }
 
-function signedHeaders(signer: LocalSigner, path: string, body: string): Record<string, string> {
-  const timestampMs = Date.now();
-  const signature = signer.signSync(requestSigningMessage('POST', path, timestampMs, body));
-  return {
-    [AUTH_HEADERS.participant]: signer.participant,
-    [AUTH_HEADERS.key]: signer.keyId,
-    [AUTH_HEADERS.timestamp]: String(timestampMs),
-    [AUTH_HEADERS.signature]: toBase64Url(signature),
-  };
+function signedHeaders(signer: LocalSigner, path: string, body: string): Promise<Record<string, string>> {
+  return signedRequestHeaders(signer, 'POST', path, body);
 }
 
 async function post(pool: Pool, request: PreparedRequest): Promise<Receipt> {
@@ -65,19 +58,23 @@ async function withNode(options: HttpOptions, load: (served: Served) => Promise<
     writeFileSync(paths(dir).genesis, JSON.stringify(bench.network.genesis));
     const node = await startNode(dir, options.profileDir === undefined ? {} : { profileDir: options.profileDir });
     const pool = new Pool(node.url, { connections: options.clients, pipelining: 1 });
-    const operator = bench.network.signers.get('operator')!;
-    for (const envelope of await setupEnvelopes(bench, '10000.00')) {
-      const body = JSON.stringify(envelope);
-      await post(pool, { body, headers: { 'content-type': 'application/json', ...signedHeaders(operator, '/v1/transactions', body) } });
+    let acknowledged: Map<string, TransactionResult>;
+    try {
+      const operator = bench.network.signers.get('operator')!;
+      for (const envelope of await setupEnvelopes(bench, '10000.00')) {
+        const body = JSON.stringify(envelope);
+        await post(pool, { body, headers: { 'content-type': 'application/json', ...(await signedHeaders(operator, '/v1/transactions', body)) } });
+      }
+      const session = async (signer: LocalSigner) => {
+        const response = await pool.request({ method: 'POST', path: '/v1/sessions', headers: await signedHeaders(signer, '/v1/sessions', '') });
+        const { token } = (await response.body.json()) as { token: string };
+        return { authorization: `Bearer ${token}` };
+      };
+      acknowledged = await load({ bench, url: node.url, pool, session });
+    } finally {
+      await pool.close();
+      await node.stop();
     }
-    const session = async (signer: LocalSigner) => {
-      const response = await pool.request({ method: 'POST', path: '/v1/sessions', headers: signedHeaders(signer, '/v1/sessions', '') });
-      const { token } = (await response.body.json()) as { token: string };
-      return { authorization: `Bearer ${token}` };
-    };
-    const acknowledged = await load({ bench, url: node.url, pool, session });
-    await pool.close();
-    await node.stop();
     const store = new SqliteStore(paths(dir).ledger);
     const problem = await correctnessProblem(bench.network.genesis, store, acknowledged);
     await store.close();

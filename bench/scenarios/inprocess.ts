@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { blockSealProblem, signTransaction, type TransactionEnvelope } from '../../src/chain/index.js';
+import { blockSealProblem, newSalt, signTransaction, type TransactionEnvelope } from '../../src/chain/index.js';
 import { checkInvariants, encodeEntity, TABLE_NAMES, type LedgerState, type Operation } from '../../src/core/index.js';
 import { KeyStore } from '../../src/node/keystore.js';
 import { VALIDATOR_KEY_NAME } from '../../src/node/run.js';
@@ -71,7 +71,7 @@ export async function holdsScenario(options: InProcessOptions): Promise<Figures>
     // well under 0.5 ms to sign and place; at 0.2 ms a run on a busy host missed it), soon enough not to wait long.
     const expiresSoonMs = Date.now() + 5000 + count / 2;
     const sign = (i: number, suffix: string, operation: Operation, owner = bench.owners[bench.accounts[i % bench.accounts.length]!.owner]!) =>
-      signTransaction({ network: bench.network.genesis.network, id: `hold-${i}-${suffix}`, sender: owner.participant, validUntilMs, operations: [operation] }, [owner]);
+      signTransaction({ network: bench.network.genesis.network, id: `hold-${i}-${suffix}`, sender: owner.participant, validUntilMs, operations: [operation], salt: newSalt() }, [owner]);
     const placed: Promise<TransactionEnvelope>[] = [];
     const resolved: Promise<TransactionEnvelope>[] = [];
     for (let i = 0; i < count; i += 1) {

@@ -1,8 +1,9 @@
-import type { PublicKeyEntry } from '../core/index.js';
+import { CHAIN_VERSION, type PublicKeyEntry } from '../core/index.js';
 import { canonicalJson, sha256Hex } from './encoding.js';
 import { toBase64Url, verifySignature, type Signer } from './keys.js';
 
 export interface BlockHeader {
+  version: number;
   network: string;
   height: number;
   /** The previous block's hash; for block 1, the genesis hash. */
@@ -12,6 +13,8 @@ export interface BlockHeader {
   transactionCount: number;
   transactionRoot: string;
   resultRoot: string;
+  /** The state after this block (see chain/state-root.ts): what a node that loads a snapshot must find. */
+  stateRoot: string;
 }
 
 export interface BlockSignature {
@@ -30,7 +33,7 @@ export function blockHash(header: BlockHeader): string {
 }
 
 export function blockSigningMessage(hash: string): Buffer {
-  return Buffer.concat([Buffer.from('depositum/block/v1\n'), Buffer.from(hash, 'hex')]);
+  return Buffer.concat([Buffer.from(`depositum/block/v${CHAIN_VERSION}\n`), Buffer.from(hash, 'hex')]);
 }
 
 export async function signBlock(header: BlockHeader, validators: readonly Signer[]): Promise<SignedBlock> {
@@ -44,6 +47,7 @@ export async function signBlock(header: BlockHeader, validators: readonly Signer
 
 /** Null when the stored hash is the header's and every genesis validator signed it, else what is wrong. */
 export function blockSealProblem(block: SignedBlock, validators: readonly PublicKeyEntry[]): string | null {
+  if (block.header.version !== CHAIN_VERSION) return `block format ${String(block.header.version)} is not ${CHAIN_VERSION}`;
   const hash = blockHash(block.header);
   if (hash !== block.hash) return `block hash ${block.hash.slice(0, 16)}… does not match its header (${hash.slice(0, 16)}…)`;
   const message = blockSigningMessage(hash);

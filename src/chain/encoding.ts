@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /** RFC 8785 canonical JSON: the one byte form of a value that is hashed or signed. */
@@ -8,10 +8,22 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+/** SHA-256 of one input (the one-shot form: no hash object per call). */
 export function sha256(data: Uint8Array | string): Buffer {
-  return createHash('sha256').update(data).digest();
+  return hash('sha256', data, 'buffer');
 }
 
 export function sha256Hex(data: Uint8Array | string): string {
-  return sha256(data).toString('hex');
+  return hash('sha256', data, 'hex');
+}
+
+/** SHA-256 of several inputs in order, as if concatenated. */
+export function sha256Of(...parts: readonly (Uint8Array | string)[]): Buffer {
+  const digest = createHash('sha256');
+  for (const part of parts) digest.update(part);
+  return digest.digest();
+}
+
+export function hmacSha256(key: Uint8Array, data: Uint8Array | string): Buffer {
+  return createHmac('sha256', key).update(data).digest();
 }

@@ -6,3 +6,5 @@ export * from './receipt.js';
 export * from './transaction.js';
 export * from './verify.js';
 export * from './request.js';
+export * from './records.js';
+export * from './state-root.js';

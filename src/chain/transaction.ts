@@ -1,5 +1,5 @@
-import type { LedgerState, TransactionBody, TransactionResult } from '../core/index.js';
-import { canonicalJson, sha256Hex } from './encoding.js';
+import type { LedgerState, Operation, TransactionBody, TransactionResult } from '../core/index.js';
+import { canonicalJson, hmacSha256, sha256Hex, sha256Of } from './encoding.js';
 import { toBase64Url, verifySignature, type Signer } from './keys.js';
 import { leafHash } from './merkle.js';
 
@@ -16,14 +16,95 @@ export interface TransactionEnvelope {
   signatures: TransactionSignature[];
 }
 
-/** A transaction's identity: SHA-256 of the canonical body (signatures excluded, so adding one keeps the hash). */
+/**
+ * A transaction as one party may see it: the body without its salt, each operation
+ * either disclosed (with the salt of its digest) or withheld (its digest only). From
+ * this alone the transaction's hash can be recomputed, so the party can check the
+ * sender's signature and the block's inclusion proof without seeing what is not its own.
+ */
+export interface DisclosedBody extends Omit<TransactionBody, 'salt' | 'operations'> {
+  operations: DisclosedOperation[];
+}
+export type DisclosedOperation = { operation: Operation; salt: string } | { digest: string };
+export interface DisclosedTransaction {
+  body: DisclosedBody;
+  signatures: TransactionSignature[];
+}
+
+const OPERATION_SALT_DOMAIN = 'depositum/operation-salt/v2\n';
+const OPERATION_DOMAIN = 'depositum/operation/v2\n';
+
+/**
+ * Operation `index`'s salt: HMAC-SHA256 of its index under the transaction's secret
+ * salt. Disclosing one operation's salt reveals nothing of the others', which stay
+ * blinded: a withheld operation's digest cannot be tested against guesses.
+ */
+export function operationSalt(salt: string, index: number): string {
+  return hmacSha256(saltBytes(salt), `${OPERATION_SALT_DOMAIN}${index}`).toString('hex');
+}
+
+/**
+ * The salt's bytes, from its one canonical spelling only: base64 leaves spare bits in the
+ * last character, and two spellings of the same bytes would let a stored envelope change
+ * without its hash changing.
+ */
+function saltBytes(salt: string): Buffer {
+  const bytes = Buffer.from(salt, 'base64url');
+  if (bytes.length !== 32 || bytes.toString('base64url') !== salt) throw new TypeError('a transaction salt is the canonical base64url of 32 bytes');
+  return bytes;
+}
+
+export function operationDigest(operationSaltHex: string, operation: Operation): string {
+  return sha256Of(OPERATION_DOMAIN, Buffer.from(operationSaltHex, 'hex'), canonicalJson(operation)).toString('hex');
+}
+
+/** The document the hash is taken of: the body with each operation replaced by its digest, and without the salt. */
+function commitment(body: Omit<TransactionBody, 'salt' | 'operations'>, digests: readonly string[]): string {
+  const { network, id, sender, validUntilMs, atomic, reference, memo } = body;
+  return canonicalJson({
+    version: 2, network, id, sender, validUntilMs, operations: digests,
+    ...(atomic !== undefined && { atomic }), ...(reference !== undefined && { reference }), ...(memo !== undefined && { memo }),
+  });
+}
+
+export function operationDigests(body: TransactionBody): string[] {
+  return body.operations.map((operation, index) => operationDigest(operationSalt(body.salt, index), operation));
+}
+
+/** A transaction's identity: SHA-256 of its commitment (signatures excluded, so adding one keeps the hash). */
 export function transactionHash(body: TransactionBody): string {
-  return sha256Hex(canonicalJson(body));
+  return sha256Hex(commitment(body, operationDigests(body)));
+}
+
+/** The hash of a transaction as a party sees it: the same as the whole transaction's. */
+export function disclosedHash(body: DisclosedBody): string {
+  const digests = body.operations.map((entry) => ('digest' in entry ? entry.digest : operationDigest(entry.salt, entry.operation)));
+  return sha256Hex(commitment(body, digests));
+}
+
+/** The transaction with only the operations `visible` says a party may see disclosed. */
+export function disclose(envelope: TransactionEnvelope, visible: (index: number) => boolean): DisclosedTransaction {
+  const { salt, operations, ...rest } = envelope.body;
+  return {
+    body: {
+      ...rest,
+      operations: operations.map((operation, index) => {
+        const saltHex = operationSalt(salt, index);
+        return visible(index) ? { operation, salt: saltHex } : { digest: operationDigest(saltHex, operation) };
+      }),
+    },
+    signatures: envelope.signatures,
+  };
+}
+
+/** A fresh salt for a transaction body: 32 random bytes, base64url. */
+export function newSalt(): string {
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
 }
 
 /** Domain-separated, so a transaction signature can never be replayed as a block or request signature. */
 export function transactionSigningMessage(hash: string): Buffer {
-  return Buffer.concat([Buffer.from('depositum/transaction/v1\n'), Buffer.from(hash, 'hex')]);
+  return Buffer.concat([Buffer.from('depositum/transaction/v2\n'), Buffer.from(hash, 'hex')]);
 }
 
 export async function signTransaction(body: TransactionBody, signers: readonly Signer[]): Promise<TransactionEnvelope> {
@@ -39,37 +120,47 @@ export type SignatureCheck =
   | { ok: false; reason: 'signature_missing' | 'signer_unknown' | 'signature_invalid' | 'signer_repeated'; signer?: string };
 
 /** The participants whose signatures verify now; what the state machine is told about who signed. */
-export function verifiedSigners(envelope: TransactionEnvelope, hash: string, state: LedgerState): Set<string> {
+export function verifiedSigners(signatures: readonly TransactionSignature[], hash: string, state: LedgerState): Set<string> {
   const message = transactionSigningMessage(hash);
   const signers = new Set<string>();
-  for (const { signer, key, signature } of envelope.signatures) {
+  for (const { signer, key, signature } of signatures) {
     const publicKey = state.participants.get(signer)?.keys.find((entry) => entry.id === key)?.publicKey;
     if (publicKey !== undefined && verifySignature(publicKey, message, signature)) signers.add(signer);
   }
   return signers;
 }
 
-/** The transaction-tree leaf commits to the whole envelope, signatures included. */
-export function transactionLeaf(canonicalEnvelope: string): Buffer {
-  return leafHash(canonicalEnvelope);
+/** The signers the sequencer accepted, in one order: they are part of what the block commits to. */
+export function sortedSigners(signers: Iterable<string>): string[] {
+  return [...signers].sort();
 }
 
 /**
- * The RFC 8785 form of `{ transaction: hash, ...result }`, written out directly: this
- * runs for every transaction of every block. The keys are already in code-point order
- * and no value needs escaping (a hex hash, a snake_case code, an integer); a test
- * checks it against the general canonicalizer for every code.
+ * The transaction-tree leaf commits to the hash (and so to every operation, withheld
+ * or not) and to the signatures, so a party holding only its disclosed view can
+ * recompute it.
  */
-export function canonicalResult(hash: string, result: TransactionResult): string {
-  if (result.status === 'committed') {
-    if (result.rejected === undefined) return `{"status":"committed","transaction":"${hash}"}`;
-    const rejected = result.rejected.map((r) => `{"code":"${r.code}","operation":${String(r.operation)}}`).join(',');
-    return `{"rejected":[${rejected}],"status":"committed","transaction":"${hash}"}`;
-  }
-  return `{"code":"${result.code}","operation":${result.operation === null ? 'null' : String(result.operation)},"status":"rejected","transaction":"${hash}"}`;
+export function transactionLeaf(hash: string, signatures: readonly TransactionSignature[]): Buffer {
+  return leafHash(canonicalJson({ signatures, transaction: hash }));
 }
 
-/** The result-tree leaf: the transaction's hash and what became of it. */
-export function resultLeaf(hash: string, result: TransactionResult): Buffer {
-  return leafHash(canonicalResult(hash, result));
+/**
+ * The RFC 8785 form of `{ transaction: hash, signers, ...result }`, written out directly:
+ * this runs for every transaction of every block. The keys are already in code-point
+ * order and no value needs escaping (a hex hash, snake_case codes, ids of [a-z0-9._-],
+ * integers); a test checks it against the general canonicalizer for every code.
+ */
+export function canonicalResult(hash: string, result: TransactionResult, signers: readonly string[]): string {
+  const signed = `"signers":[${signers.map((signer) => `"${signer}"`).join(',')}]`;
+  if (result.status === 'committed') {
+    if (result.rejected === undefined) return `{${signed},"status":"committed","transaction":"${hash}"}`;
+    const rejected = result.rejected.map((r) => `{"code":"${r.code}","operation":${String(r.operation)}}`).join(',');
+    return `{"rejected":[${rejected}],${signed},"status":"committed","transaction":"${hash}"}`;
+  }
+  return `{"code":"${result.code}","operation":${result.operation === null ? 'null' : String(result.operation)},${signed},"status":"rejected","transaction":"${hash}"}`;
+}
+
+/** The result-tree leaf: the transaction's hash, what became of it, and whose signatures the sequencer accepted. */
+export function resultLeaf(hash: string, result: TransactionResult, signers: readonly string[]): Buffer {
+  return leafHash(canonicalResult(hash, result, signers));
 }

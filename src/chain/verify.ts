@@ -1,22 +1,26 @@
-import { applyTransaction, beginBlock, checkInvariants, concernedParties, expiredHoldsOf, genesisState, touchedAccounts, type Genesis, type LedgerState, type TransactionResult } from '../core/index.js';
+import { applyTransaction, beginBlock, CHAIN_VERSION, checkInvariants, genesisState, transactionKey, type Genesis, type LedgerState, type TransactionResult } from '../core/index.js';
 import { blockSealProblem, type SignedBlock } from './block.js';
 import { canonicalJson, sha256Hex } from './encoding.js';
 import { MerkleTree } from './merkle.js';
-import { resultLeaf, transactionHash, transactionLeaf, verifiedSigners, type TransactionEnvelope } from './transaction.js';
+import { BlockRecorder, type BlockRecords, type EventRecord } from './records.js';
+import { commitChanges, StateCommitment, type ChangedRow } from './state-root.js';
+import { resultLeaf, sortedSigners, transactionHash, transactionLeaf, verifiedSigners, type TransactionEnvelope } from './transaction.js';
 
 export interface RecordedTransaction {
   envelope: TransactionEnvelope;
   result: TransactionResult;
-  /** What a store keeps beside the chain; when given, it must agree with the chain and its replay. */
+  /** The signers the sequencer accepted, as the block's result root commits to them. */
+  signers: string[];
+  /** The hash a store keeps beside the chain; when given, it must be the transaction's. */
   hash?: string;
-  accounts?: string[];
-  parties?: string[];
 }
 
 /** A block as any source (a store, a node's API) hands it to the verifier. */
 export interface RecordedBlock {
   block: SignedBlock;
   transactions: RecordedTransaction[];
+  /** The events a store derived from the block; when given, replay must derive the same. */
+  events?: EventRecord[];
 }
 
 /** Where and why verification stopped. `transaction` is the index within the block. */
@@ -41,24 +45,28 @@ export class BlockRejectedError extends Error {
   }
 }
 
-export interface ChainReport {
-  genesisHash: string;
-  blocks: number;
-  transactions: number;
-  headHash: string | null;
-  /** The state rebuilt by replay, up to the last block that verified. */
-  state: LedgerState;
-  failure: ChainFailure | null;
-}
-
 export function genesisHash(genesis: Genesis): string {
   return sha256Hex(canonicalJson(genesis));
 }
 
+/** The state a replay starts from, with its commitment (and the rows of the genesis state, for a first snapshot). */
+export function genesisReplay(genesis: Genesis): Replay & { rows: ChangedRow[] } {
+  const state = genesisState(genesis);
+  const commitment = new StateCommitment();
+  const rows = commitChanges(state, commitment);
+  return { state, commitment, rows };
+}
+
+/** What a replay carries from block to block. */
+export interface Replay {
+  state: LedgerState;
+  commitment: StateCommitment;
+}
+
 /**
- * Checks a block's header against the one before: height, validator seal, network,
- * link and time order. All a participant who sees only its own transactions can check
- * of a block it is not party to.
+ * Checks a block's header against the one before: height, format, validator seal,
+ * network, link and time order. All a participant who sees only its own transactions
+ * can check of a block it is not party to.
  */
 export function headerProblem(block: SignedBlock, genesis: Genesis, previous: SignedBlock | null, anchor: string): ChainFailure | null {
   const { header } = block;
@@ -74,21 +82,19 @@ export function headerProblem(block: SignedBlock, genesis: Genesis, previous: Si
   return null;
 }
 
-/** A block's transactions encoded and hashed once, with the two Merkle trees over them. */
+/** A block's transactions hashed once, with the two Merkle trees over them. */
 export interface BlockTrees {
-  canonicalEnvelopes: string[];
   hashes: string[];
   transactionTree: MerkleTree;
   resultTree: MerkleTree;
 }
 
 export function blockTrees(transactions: readonly RecordedTransaction[]): BlockTrees {
-  const canonicalEnvelopes = transactions.map((tx) => canonicalJson(tx.envelope));
   const hashes = transactions.map((tx) => transactionHash(tx.envelope.body));
   return {
-    canonicalEnvelopes, hashes,
-    transactionTree: new MerkleTree(canonicalEnvelopes.map(transactionLeaf)),
-    resultTree: new MerkleTree(transactions.map((tx, i) => resultLeaf(hashes[i]!, tx.result))),
+    hashes,
+    transactionTree: new MerkleTree(transactions.map((tx, i) => transactionLeaf(hashes[i]!, tx.envelope.signatures))),
+    resultTree: new MerkleTree(transactions.map((tx, i) => resultLeaf(hashes[i]!, tx.result, tx.signers))),
   };
 }
 
@@ -102,96 +108,141 @@ export function structureProblem(recorded: RecordedBlock, genesis: Genesis, prev
   const { header } = recorded.block;
   const fail = (reason: string): ChainFailure => ({ height: header.height, reason });
   if (header.transactionCount !== recorded.transactions.length) return fail(`header counts ${header.transactionCount} transactions, ${recorded.transactions.length} stored`);
-  const { transactionTree, resultTree } = trees ?? blockTrees(recorded.transactions);
+  const { transactionTree, resultTree, hashes } = trees ?? blockTrees(recorded.transactions);
+  for (const [index, tx] of recorded.transactions.entries()) {
+    if (tx.hash !== undefined && tx.hash !== hashes[index]) return { height: header.height, transaction: index, reason: `stored hash ${tx.hash.slice(0, 16)}… is not the transaction's (${hashes[index]!.slice(0, 16)}…)` };
+  }
   if (transactionTree.root().toString('hex') !== header.transactionRoot) return fail('transaction root does not match the stored transactions');
   if (resultTree.root().toString('hex') !== header.resultRoot) return fail('result root does not match the stored results');
   return null;
 }
 
-/** What replaying one transaction established beside its result. */
-export interface ReplayedTransaction {
-  hash: string;
-  signers: string[];
-  accounts: string[];
-  parties: string[];
+export interface ReplayOptions {
+  /** The block's transaction hashes, if the caller computed them already. */
+  hashes?: readonly string[];
+  /**
+   * Check every signature again and require the signer set the block committed to (the
+   * verifier, an observer); otherwise replay with the committed signers, which the block's
+   * result root authenticates (a follower of its own sequencer, a restart).
+   */
+  verifySignatures: boolean;
 }
 
 /**
- * Re-executes a block on `state` (which it advances, even when it fails part-way) and
- * compares each result with the recorded one.
+ * Re-executes a block on `replay` (which it advances, even when it fails part-way),
+ * compares each result with the recorded one and the state root after the block with
+ * the header's, and derives the block's events and history entries.
  */
-export function replayBlock(recorded: RecordedBlock, state: LedgerState, hashes?: readonly string[]): { failure: ChainFailure | null; replayed: ReplayedTransaction[]; expiredHolds: string[] } {
+export function replayBlock(recorded: RecordedBlock, replay: Replay, options: ReplayOptions): { failure: ChainFailure | null; records: BlockRecords; changed: ChangedRow[] } {
   const { header } = recorded.block;
-  const expiredHolds = expiredHoldsOf(beginBlock(state, header.timestampMs));
-  const replayed: ReplayedTransaction[] = [];
+  const recorder = new BlockRecorder(header.height, header.timestampMs);
+  recorder.blockStart(beginBlock(replay.state, header.timestampMs));
+  const fail = (reason: string, transaction?: number) => ({ failure: { height: header.height, ...(transaction !== undefined && { transaction }), reason }, records: recorder.take(), changed: [] });
   for (const [index, recordedTx] of recorded.transactions.entries()) {
     const { envelope, result } = recordedTx;
-    const hash = hashes?.[index] ?? transactionHash(envelope.body);
-    const fail = (reason: string) => ({ failure: { height: header.height, transaction: index, reason }, replayed, expiredHolds: [...expiredHolds] });
-    if (recordedTx.hash !== undefined && recordedTx.hash !== hash) return fail(`stored hash ${recordedTx.hash.slice(0, 16)}… is not the transaction's (${hash.slice(0, 16)}…)`);
-    const signers = verifiedSigners(envelope, hash, state);
-    const input = { body: envelope.body, signers };
-    const applied = applyTransaction(state, input, header.timestampMs);
-    if (canonicalJson(applied.result) !== canonicalJson(result)) return fail(`replay gives ${canonicalJson(applied.result)}, block records ${canonicalJson(result)}`);
-    const accounts = touchedAccounts(applied);
-    const parties = concernedParties(applied, input, (account) => state.accounts.get(account)?.owner);
-    if (recordedTx.accounts !== undefined && canonicalJson(recordedTx.accounts) !== canonicalJson(accounts)) return fail('stored account index differs from replay');
-    if (recordedTx.parties !== undefined && canonicalJson(recordedTx.parties) !== canonicalJson(parties)) return fail('stored party list differs from replay');
-    replayed.push({ hash, signers: [...signers], accounts, parties });
+    const hash = options.hashes?.[index] ?? transactionHash(envelope.body);
+    let signers = recordedTx.signers;
+    if (options.verifySignatures) {
+      signers = sortedSigners(verifiedSigners(envelope.signatures, hash, replay.state));
+      if (canonicalJson(signers) !== canonicalJson(recordedTx.signers)) return fail(`the block says ${canonicalJson(recordedTx.signers)} signed, the signatures that verify are ${canonicalJson(signers)}`, index);
+    }
+    const applied = applyTransaction(replay.state, { body: envelope.body, signers: new Set(signers) }, header.timestampMs);
+    if (canonicalJson(applied.result) !== canonicalJson(result)) return fail(`replay gives ${canonicalJson(applied.result)}, block records ${canonicalJson(result)}`, index);
+    recorder.transaction(index, envelope.body, hash, signers, applied.events);
   }
-  return { failure: null, replayed, expiredHolds: [...expiredHolds] };
+  const changed = commitChanges(replay.state, replay.commitment);
+  const stateRoot = replay.commitment.root();
+  if (stateRoot !== header.stateRoot) return fail(`the state after replay (root ${stateRoot.slice(0, 16)}…) is not the state the block commits to (${header.stateRoot.slice(0, 16)}…)`);
+  const records = recorder.take();
+  if (recorded.events !== undefined) {
+    const problem = eventsProblem(recorded.events, records.events);
+    if (problem !== null) return { failure: { height: header.height, reason: problem }, records, changed };
+  }
+  return { failure: null, records, changed };
+}
+
+/** Null when a store's events for a block are exactly what replay derives, else the first that differs. */
+function eventsProblem(stored: readonly EventRecord[], replayed: readonly EventRecord[]): string | null {
+  if (stored.length !== replayed.length) return `the store keeps ${stored.length} events for this block, replay derives ${replayed.length}`;
+  for (const [i, event] of stored.entries()) if (canonicalJson(event) !== canonicalJson(replayed[i])) return `stored event ${event.height}:${event.index}:${event.n} differs from replay`;
+  return null;
+}
+
+export interface ChainReport {
+  genesisHash: string;
+  blocks: number;
+  transactions: number;
+  headHash: string | null;
+  /** The state rebuilt by replay, up to the last block that verified. */
+  state: LedgerState;
+  failure: ChainFailure | null;
 }
 
 /** A record damaged in a way the checks did not foresee still names its block rather than crashing the verifier. */
-function checkBlock(recorded: RecordedBlock, genesis: Genesis, previous: SignedBlock | null, anchor: string, state: LedgerState): ChainFailure | null {
+function checkBlock(recorded: RecordedBlock, genesis: Genesis, previous: SignedBlock | null, anchor: string, replay: Replay, spent: Set<string>): { failure: ChainFailure | null; records?: BlockRecords } {
   try {
-    const problem = structureProblem(recorded, genesis, previous, anchor) ?? replayBlock(recorded, state).failure;
-    // The verifier keeps no snapshot, so it need not remember what changed.
-    state.takeChanges();
-    return problem;
+    const trees = blockTrees(recorded.transactions);
+    const structure = structureProblem(recorded, genesis, previous, anchor, trees);
+    if (structure !== null) return { failure: structure };
+    // An id commits at most once, ever: the state machine only remembers a window of them.
+    for (const [index, { envelope }] of recorded.transactions.entries()) {
+      const key = sha256Hex(transactionKey(envelope.body.sender, envelope.body.id)).slice(0, 24);
+      if (spent.has(key)) return { failure: { height: recorded.block.header.height, transaction: index, reason: `${envelope.body.sender} reused transaction id ${envelope.body.id}` } };
+      spent.add(key);
+    }
+    return replayBlock(recorded, replay, { hashes: trees.hashes, verifySignatures: true });
   } catch (error) {
-    return { height: (previous?.header.height ?? 0) + 1, reason: `block cannot be processed: ${(error as Error).message}` };
+    return { failure: { height: (previous?.header.height ?? 0) + 1, reason: `block cannot be processed: ${(error as Error).message}` } };
   }
 }
 
-/**
- * Verifies a chain from genesis: every block's hash, validator signatures, link,
- * time order and Merkle roots, then replays every transaction and requires the same
- * results. Stops at the first failure and names it. With `invariantsEveryBlock` the
- * ledger invariants are also checked after each block (slower; tests use it).
- */
 export interface VerifyOptions {
+  /** Stop after this block (the rest is not read). */
+  untilHeight?: number;
+  /** Also check the ledger invariants after each block (slower; tests use it). */
   invariantsEveryBlock?: boolean;
-  /** Called with the replayed state after each block verifies, e.g. to compare it with a stored snapshot. */
-  afterBlock?: (height: number, state: LedgerState) => void;
+  /** Called with the replayed state and records after each block verifies, e.g. to compare them with a stored snapshot and history. */
+  afterBlock?: (height: number, state: LedgerState, records: BlockRecords) => void;
 }
 
+/**
+ * Verifies a chain from genesis: every block's hash, validator signatures, link, time
+ * order and Merkle roots; every transaction's signatures (the block must say who signed);
+ * replays every transaction and requires the same results and, after every block, the
+ * state root the block commits to; and no transaction id used twice. Stops at the first
+ * failure and names it.
+ */
 export async function verifyChain(genesis: Genesis, blocks: AsyncIterable<RecordedBlock>, options: VerifyOptions = {}): Promise<ChainReport> {
   const anchor = genesisHash(genesis);
-  const state = genesisState(genesis);
-  state.takeChanges();
-  const report: ChainReport = { genesisHash: anchor, blocks: 0, transactions: 0, headHash: null, state, failure: null };
+  const replay = genesisReplay(genesis);
+  const report: ChainReport = { genesisHash: anchor, blocks: 0, transactions: 0, headHash: null, state: replay.state, failure: null };
+  if (genesis.chainVersion !== CHAIN_VERSION) {
+    report.failure = { height: 0, reason: `the genesis is of chain format ${String(genesis.chainVersion)}; this verifier reads format ${CHAIN_VERSION}` };
+    return report;
+  }
+  const spent = new Set<string>();
   let previous: SignedBlock | null = null;
   try {
     for await (const recorded of blocks) {
-      const failure = checkBlock(recorded, genesis, previous, anchor, state);
-      const violations = failure === null && options.invariantsEveryBlock === true ? checkInvariants(state) : [];
+      const { failure, records } = checkBlock(recorded, genesis, previous, anchor, replay, spent);
+      const violations = failure === null && options.invariantsEveryBlock === true ? checkInvariants(replay.state) : [];
       if (failure !== null || violations.length > 0) {
         report.failure = failure ?? { height: recorded.block.header.height, reason: `invariant broken: ${violations.map((v) => `${v.invariant} ${v.subject} (${v.detail})`).join('; ')}` };
         return report;
       }
       previous = recorded.block;
-      options.afterBlock?.(recorded.block.header.height, state);
+      options.afterBlock?.(recorded.block.header.height, replay.state, records!);
       report.blocks += 1;
       report.transactions += recorded.transactions.length;
       report.headHash = recorded.block.hash;
+      if (options.untilHeight !== undefined && recorded.block.header.height >= options.untilHeight) return report;
     }
   } catch (error) {
     if (!(error instanceof ChainDataError)) throw error;
     report.failure = error.transaction === undefined ? { height: error.height, reason: error.message } : { height: error.height, transaction: error.transaction, reason: error.message };
     return report;
   }
-  const violations = checkInvariants(state);
+  const violations = checkInvariants(replay.state);
   if (violations.length > 0) report.failure = { height: previous?.header.height ?? 0, reason: `invariant broken: ${violations.map((v) => `${v.invariant} ${v.subject}`).join('; ')}` };
   return report;
 }

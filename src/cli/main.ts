@@ -298,8 +298,8 @@ program.command('history <account>')
   .option('--limit <n>', 'how many', (v) => Number.parseInt(v, 10), 20)
   .action(async (account: string, o: { limit: number }) => {
     const page = await clientAs().history(account, o.limit);
-    const rows = page.data.map((tx) => [String(tx.height), tx.envelope.body.sender, tx.envelope.body.operations.map((op) => op.type).join('+'), tx.result.status === 'committed' ? 'committed' : `rejected: ${tx.result.code}`, tx.hash.slice(0, 16)]);
-    print(globals(), page, () => table(['block', 'sender', 'operations', 'result', 'hash'], rows));
+    const rows = page.data.map((line) => [isoTime(line.timeMs), line.code === undefined ? line.type : `${line.type}: ${line.code}`, groupDigits(line.availableChange), groupDigits(line.available), line.counterparty ?? '', line.reference ?? '', line.memo ?? '']);
+    print(globals(), page, () => table(['time', 'what', 'change', 'available', 'counterparty', 'reference', 'memo'], rows, new Set([2, 3])));
   });
 
 program.command('supply')
@@ -317,11 +317,12 @@ program.command('tx <ref>')
     const slash = ref.indexOf('/');
     const tx = slash > 0 ? await client.transactionById(ref.slice(0, slash), ref.slice(slash + 1)) : await client.transaction(ref);
     const receipt = await client.receipt(tx.hash);
-    const problem = await client.receiptProblem(receipt, tx.envelope);
+    const shown = tx.envelope ?? tx.disclosed!;
+    const problem = await client.receiptProblem(receipt, shown);
     print(globals(), { ...tx, receipt, proofValid: problem === null }, () => [
       `transaction ${tx.hash}`,
-      `  id ${tx.envelope.body.sender}/${tx.envelope.body.id}, signed by ${tx.envelope.signatures.map((s) => s.signer).join(', ')}`,
-      ...tx.envelope.body.operations.map((op, i) => `  [${i}] ${JSON.stringify(op)}`),
+      `  id ${shown.body.sender}/${shown.body.id}, signed by ${shown.signatures.map((s) => s.signer).join(', ')}`,
+      ...shown.body.operations.map((op, i) => `  [${i}] ${JSON.stringify(op)}`),
       `  result: ${tx.result.status === 'committed' ? 'committed' : `rejected: ${tx.result.code} (operation ${tx.result.operation ?? '-'})`}`,
       `  block ${receipt.block.header.height} at ${isoTime(receipt.block.header.timestampMs)}, position ${receipt.index} of ${receipt.block.header.transactionCount}`,
       `  Merkle proof: ${receipt.transactionProof.length} nodes to transaction root ${receipt.block.header.transactionRoot.slice(0, 16)}…`,

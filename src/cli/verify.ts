@@ -1,5 +1,6 @@
-import { verifyChain, type ChainReport, type RecordedBlock } from '../chain/index.js';
-import { encodeEntity, formatAmount, TABLE_NAMES, type LedgerState } from '../core/index.js';
+import { sha256Of, verifyChain, type ChainReport, type EntryRecord, type RecordedBlock } from '../chain/index.js';
+import { formatAmount, type LedgerState } from '../core/index.js';
+import { stateRowsProblem } from '../node/state-load.js';
 import type { DepositumClient } from '../sdk/index.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { recordedBlocks, type Store } from '../store/types.js';
@@ -11,19 +12,25 @@ export interface VerifyOutcome {
   stateProblem: string | null;
 }
 
-/** Compares the state rebuilt by replay with the materialized rows a store keeps. */
-function storedStateProblem(state: LedgerState, rows: { table: string; id: string; body: string }[]): string | null {
-  const stored = new Map(rows.map((row) => [`${row.table}/${row.id}`, row.body]));
-  for (const table of TABLE_NAMES) {
-    for (const [id, entity] of state.table(table)) {
-      const body = stored.get(`${table}/${id}`);
-      if (body === undefined) return `${table}/${id} is missing from the stored state`;
-      if (body !== encodeEntity(table, entity)) return `stored ${table}/${id} differs from replay`;
-      stored.delete(`${table}/${id}`);
-    }
+/** Each account's history folded into one digest, in chain order: the replay's and the store's must agree. */
+class HistoryDigests {
+  readonly digests = new Map<string, Buffer>();
+
+  add(entry: EntryRecord): void {
+    const line = `${entry.height}:${entry.index}:${entry.n}:${entry.availableAfterMinor}:${entry.heldAfterMinor}`;
+    this.digests.set(entry.account, sha256Of(this.digests.get(entry.account) ?? '', line));
   }
-  const extra = stored.keys().next().value;
-  return extra === undefined ? null : `stored state has ${extra}, which replay does not produce`;
+}
+
+/** Null when the store's history entries are exactly what replay derives, else the first account whose history differs. */
+async function historyProblem(store: Store, replayed: HistoryDigests): Promise<string | null> {
+  const stored = new HistoryDigests();
+  for await (const entry of store.allEntries()) stored.add(entry);
+  for (const [account, digest] of replayed.digests) {
+    if (!stored.digests.get(account)?.equals(digest)) return `the stored history of ${account} differs from replay`;
+  }
+  for (const account of stored.digests.keys()) if (!replayed.digests.has(account)) return `the stored history of ${account} has lines replay does not produce`;
+  return null;
 }
 
 /** Offline: reads the SQLite file directly, trusting nothing but the genesis. */
@@ -36,19 +43,22 @@ export async function verifyDataFile(path: string): Promise<VerifyOutcome> {
   }
 }
 
-/** Any store, read directly: the whole chain from genesis, then the stored snapshot against the replay. */
+/** Any store, read directly: the whole chain from genesis, then the stored snapshot and history index against the replay. */
 export async function verifyStore(store: Store): Promise<VerifyOutcome> {
   const genesis = await store.genesis();
   if (genesis === null) throw new Error(`the ${store.kind} store holds no network`);
   // The stored state is a snapshot as of some block: compare it with the replay at that block.
   const snapshot = await store.snapshot();
   let stateProblem: string | null = null;
+  const history = new HistoryDigests();
   const report = await verifyChain(genesis, recordedBlocks(store), {
-    afterBlock: (height, state) => {
-      if (height === snapshot.height) stateProblem = storedStateProblem(state, snapshot.rows);
+    afterBlock: (height, state, records) => {
+      for (const entry of records.entries) history.add(entry);
+      if (height === snapshot.height) stateProblem = stateRowsProblem(state, snapshot.rows)?.detail ?? null;
     },
   });
   if (report.failure !== null) stateProblem = null;
+  else stateProblem ??= await historyProblem(store, history);
   return { ok: report.failure === null && stateProblem === null, report, stateProblem };
 }
 
@@ -58,7 +68,7 @@ async function* nodeBlocks(client: DepositumClient): AsyncIterable<RecordedBlock
     for (const block of page.data) {
       const { complete, data } = await client.blockTransactions(block.header.height);
       if (!complete) throw new Error(`${client.participant} sees only its own transactions; verify with an auditor or operator identity`);
-      yield { block, transactions: data.map((tx) => ({ envelope: tx.envelope, result: tx.result })) };
+      yield { block, transactions: data.map((tx) => ({ envelope: tx.envelope!, result: tx.result, signers: tx.signers })) };
       after = block.header.height;
     }
     if (!page.has_more) return;
@@ -74,19 +84,41 @@ async function* allAssets(client: DepositumClient) {
   }
 }
 
-/** Online: pulls every block through the API and compares the replayed supply with what the node reports. */
+async function* allAccounts(client: DepositumClient) {
+  for (let after: string | undefined; ; ) {
+    const page = await client.accounts(undefined, after);
+    yield* page.data;
+    if (!page.has_more || page.data.length === 0) return;
+    after = page.data[page.data.length - 1]!.id;
+  }
+}
+
+/** The first difference between what the node serves and the replayed state (supply of every asset, balances of every account). */
+async function servedStateProblem(client: DepositumClient, state: LedgerState): Promise<string | null> {
+  const served = new Set<string>();
+  for await (const asset of allAssets(client)) {
+    const replayed = state.assets.get(asset.id);
+    const supply = replayed === undefined ? null : formatAmount(replayed.issuedMinor - replayed.redeemedMinor, replayed.decimals);
+    if (supply !== asset.supply) return `node reports supply ${asset.supply} of ${asset.id}, replay gives ${supply ?? 'no such asset'}`;
+  }
+  for await (const account of allAccounts(client)) {
+    served.add(account.id);
+    const replayed = state.accounts.get(account.id);
+    const decimals = replayed === undefined ? 0 : state.assets.get(replayed.asset)?.decimals ?? 0;
+    const expected = replayed === undefined ? null : `${formatAmount(replayed.availableMinor, decimals)}/${formatAmount(replayed.heldMinor, decimals)}/${replayed.frozen}`;
+    if (`${account.available}/${account.held}/${account.frozen}` !== expected) return `node serves ${account.id} as ${account.available} available, ${account.held} held; replay gives ${expected ?? 'no such account'}`;
+  }
+  for (const id of state.accounts.keys()) if (!served.has(id)) return `replay has account ${id}, which the node does not serve`;
+  return null;
+}
+
+/** Online: pulls every block through the API, replays it, then compares what the node serves (supplies and balances) with the replay. */
 export async function verifyNode(client: DepositumClient, expectedGenesisHash?: string): Promise<VerifyOutcome> {
   const genesis = await client.genesis();
   const report = await verifyChain(genesis, nodeBlocks(client));
   let stateProblem: string | null = null;
   if (expectedGenesisHash !== undefined && report.genesisHash !== expectedGenesisHash) stateProblem = `genesis hash ${report.genesisHash} is not the expected ${expectedGenesisHash}`;
-  if (report.failure === null && stateProblem === null) {
-    for await (const asset of allAssets(client)) {
-      const replayed = report.state.assets.get(asset.id);
-      const supply = replayed === undefined ? null : formatAmount(replayed.issuedMinor - replayed.redeemedMinor, replayed.decimals);
-      if (supply !== asset.supply) stateProblem = `node reports supply ${asset.supply} of ${asset.id}, replay gives ${supply ?? 'no such asset'}`;
-    }
-  }
+  if (report.failure === null && stateProblem === null) stateProblem = await servedStateProblem(client, report.state);
   return { ok: report.failure === null && stateProblem === null, report, stateProblem };
 }
 

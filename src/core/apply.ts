@@ -1,6 +1,7 @@
 import type { RejectionCode } from './codes.js';
 import { operationRejected, transactionRejected, type AppliedEvent } from './events.js';
-import { orderedChecks, type Check, type OperationContext, type OperationDefinition } from './operation.js';
+import { lookupIn, orderedChecks, type Check, type OperationContext, type OperationDefinition } from './operation.js';
+import { withBalances } from './operations/effects.js';
 import { operationDefinition, SCHEDULED_EFFECTS, type Operation } from './operations/index.js';
 import { Draft, type LedgerState } from './state.js';
 import { transactionKey, type TransactionBody } from './transaction.js';
@@ -66,11 +67,35 @@ function runOperation(ctx: OperationContext, op: Operation): Outcome {
   return { events: definition.apply(ctx, op as never, env) };
 }
 
-function rejected(input: TransactionInput, code: RejectionCode, operation: number | null, message: string, field?: string): AppliedTransaction {
-  const event = transactionRejected.of({ code, operation }, { participants: [input.body.sender, ...input.signers] });
+/**
+ * The accounts a refused operation named that belong to whoever sent or signed it (or
+ * named one of them its delegate): the attempt is in those accounts' history, and no
+ * other party learns of it.
+ */
+function ownAccounts(state: LedgerState, input: TransactionInput, operations: readonly Operation[]): string[] {
+  const lookup = lookupIn(state);
+  const actors = new Set([input.body.sender, ...input.signers]);
+  const accounts = new Set<string>();
+  for (const op of operations) {
+    for (const account of operationDefinition(op.type)?.accounts(op as never, lookup) ?? []) {
+      const owner = account === undefined ? undefined : state.participants.get(lookup.ownerOf(account) ?? '');
+      if (owner !== undefined && (actors.has(owner.id) || owner.delegates.some((delegate) => actors.has(delegate)))) accounts.add(account!);
+    }
+  }
+  return [...accounts];
+}
+
+function rejectionEvent(state: LedgerState, input: TransactionInput, definition: typeof transactionRejected | typeof operationRejected, code: RejectionCode, operation: number | null, named: readonly Operation[]): AppliedEvent {
+  // In one order on every node: the signers are a set, and events must be derived identically everywhere.
+  const participants = [...new Set([input.body.sender, ...input.signers])].sort();
+  const event = definition.of({ code, operation }, { accounts: ownAccounts(state, input, named), participants });
+  return withBalances(new Draft(state), event);
+}
+
+function rejected(state: LedgerState, input: TransactionInput, code: RejectionCode, operation: number | null, message: string, field?: string): AppliedTransaction {
   return {
     result: { status: 'rejected', code, operation },
-    events: [{ event, balances: [], operation: null }],
+    events: [{ ...rejectionEvent(state, input, transactionRejected, code, operation, operation === null ? [] : input.body.operations), operation: null }],
     explanations: [{ code, operation, message, ...(field !== undefined && { field }) }],
   };
 }
@@ -83,18 +108,18 @@ function rejected(input: TransactionInput, code: RejectionCode, operation: numbe
 export function applyTransaction(state: LedgerState, input: TransactionInput, blockTimeMs: number, dryRun = false): AppliedTransaction {
   const { body } = input;
   const key = transactionKey(body.sender, body.id);
-  if (body.validUntilMs < blockTimeMs) return rejected(input, 'transaction_expired', null, `valid-until ${body.validUntilMs} is before the block time ${blockTimeMs}`);
-  if (state.transactionKeys.has(key)) return rejected(input, 'duplicate_transaction', null, `${body.sender} already used transaction id ${body.id}`);
+  if (body.validUntilMs < blockTimeMs) return rejected(state, input, 'transaction_expired', null, `valid-until ${body.validUntilMs} is before the block time ${blockTimeMs}`);
+  if (state.transactionKeys.has(key)) return rejected(state, input, 'duplicate_transaction', null, `${body.sender} already used transaction id ${body.id}`);
   if (!dryRun) state.addTransactionKey(key, body.validUntilMs);
   const sender = state.participants.get(body.sender);
   // Signers are registered participants whose signatures verified: an unknown sender cannot be among them.
-  if (sender === undefined || !input.signers.has(body.sender)) return rejected(input, 'sender_not_signed', null, `no verified signature of the sender ${body.sender}`, 'sender');
+  if (sender === undefined || !input.signers.has(body.sender)) return rejected(state, input, 'sender_not_signed', null, `no verified signature of the sender ${body.sender}`, 'sender');
   const ctx: OperationContext = { draft: new Draft(state), sender, signers: input.signers, blockTimeMs };
   if (body.atomic === false) return applyEach(ctx, input, dryRun);
   const events: TransactionEvent[] = [];
   for (const [index, op] of body.operations.entries()) {
     const outcome = runOperation(ctx, op);
-    if (!('events' in outcome)) return rejected(input, outcome.code, index, outcome.message, outcome.field);
+    if (!('events' in outcome)) return rejected(state, input, outcome.code, index, outcome.message, outcome.field);
     for (const applied of outcome.events) events.push({ ...applied, operation: index });
   }
   if (!dryRun) ctx.draft.commit();
@@ -110,7 +135,6 @@ function applyEach(ctx: OperationContext, input: TransactionInput, dryRun: boole
   const failures: OperationRejection[] = [];
   const explanations: Explanation[] = [];
   const events: TransactionEvent[] = [];
-  const signers = [input.body.sender, ...input.signers];
   for (const [index, op] of input.body.operations.entries()) {
     const draft = new Draft(ctx.draft.state);
     const outcome = runOperation({ ...ctx, draft }, op);
@@ -121,7 +145,7 @@ function applyEach(ctx: OperationContext, input: TransactionInput, dryRun: boole
     }
     failures.push({ code: outcome.code, operation: index });
     explanations.push({ ...outcome, operation: index });
-    events.push({ event: operationRejected.of({ code: outcome.code, operation: index }, { participants: signers }), balances: [], operation: index });
+    events.push({ ...rejectionEvent(ctx.draft.state, input, operationRejected, outcome.code, index, [op]), operation: index });
   }
   const result: TransactionResult = failures.length === 0 ? { status: 'committed' } : { status: 'committed', rejected: failures };
   return { result, events, explanations };

@@ -3,10 +3,18 @@ import { participantFromSpec, type ParticipantSpec } from './operations/index.js
 import { LedgerState } from './state.js';
 
 /**
+ * The chain format this code writes and verifies. Format 2 commits to each operation
+ * through a salted digest, to the accepted signers in each result, and to the whole
+ * state in every block header; a format-1 chain cannot be read as format 2.
+ */
+export const CHAIN_VERSION = 2;
+
+/**
  * What a network starts from: its id, its operator (the one participant not registered
  * by a transaction) and the validators whose keys sign blocks. Its hash anchors the chain.
  */
 export interface Genesis {
+  chainVersion: number;
   network: string;
   createdAtMs: number;
   operator: ParticipantSpec;

@@ -20,6 +20,13 @@ export function isLei(text: string): boolean {
   return BigInt(digits) % 97n === 1n;
 }
 
+/** The LEI made of an 18-character prefix and its ISO 7064 check digits (for generated test and demo identities). */
+export function leiWithCheckDigits(prefix: string): string {
+  if (!/^[A-Z0-9]{18}$/.test(prefix)) throw new TypeError('an LEI prefix is 18 letters or digits');
+  const remainder = BigInt([...`${prefix}00`].map((character) => parseInt(character, 36)).join('')) % 97n;
+  return `${prefix}${String(98n - remainder).padStart(2, '0')}`;
+}
+
 /** An assigned ISO 3166-1 alpha-2 country code (upper case). */
 export function isCountryCode(text: string): boolean {
   return /^[A-Z]{2}$/.test(text) && isISO31661Alpha2(text);

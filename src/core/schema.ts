@@ -52,5 +52,13 @@ export const CountryCode = Type.String({ format: 'iso3166-alpha2', pattern: '^[A
 
 export const Hex32 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 
+/**
+ * Canonical base64url (no padding) of 32 and of 64 bytes. Base64 leaves spare bits in the
+ * last character; only the spelling with those bits zero is accepted, so that one value
+ * has one text (a signature spelt two ways must not count as two).
+ */
+export const BASE64URL_32 = '^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$';
+export const BASE64URL_64 = '^[A-Za-z0-9_-]{85}[AQgw]$';
+
 /** One of a constant list of strings, as a schema (`enum`). */
 export const literals = <const T extends readonly string[]>(values: T): TEnum<[...T]> => Type.Enum([...values]) as TEnum<[...T]>;

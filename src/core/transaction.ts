@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { OPERATIONS, type Operation } from './operations/index.js';
-import { Id, Reference, Text, TimeMs, TransactionId } from './schema.js';
+import { BASE64URL_32, Id, Reference, Text, TimeMs, TransactionId } from './schema.js';
 
 /** The most operations one transaction carries (a bulk file of payments). */
 export const OPERATIONS_MAX = 1000;
@@ -32,6 +32,12 @@ export const TransactionBodySchema = Type.Object({
   /** ISO 20022 end-to-end id or UETR of the payment this settles. */
   reference: Type.Optional(Reference),
   memo: Type.Optional(Text(500)),
+  /**
+   * 32 random bytes chosen by the sender, base64url. Each operation's digest in the hash
+   * is salted from it, so a party shown only its own operations cannot guess the others.
+   */
+  // The canonical base64url of 32 bytes: its last character carries 4 bits and 2 zero bits, so it is one of 16.
+  salt: Type.String({ pattern: BASE64URL_32, description: '32 random bytes, base64url (canonical): blinds each operation in the hash' }),
 }, { additionalProperties: false });
 
 export type TransactionBody = Static<typeof TransactionBodySchema>;

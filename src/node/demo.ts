@@ -1,5 +1,5 @@
-import { LocalSigner } from '../chain/index.js';
-import type { Genesis, Operation, ParticipantSpec, Role, TransactionBody } from '../core/index.js';
+import { LocalSigner, newSalt } from '../chain/index.js';
+import { CHAIN_VERSION, type Genesis, type Operation, type ParticipantSpec, type Role, type TransactionBody } from '../core/index.js';
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
@@ -52,6 +52,7 @@ export function createDemoNetwork(network: string, nowMs: number): DemoNetwork {
   const validator = LocalSigner.generate('operator', 'validator-1');
   const operator = DEMO_PARTICIPANTS[0]!;
   const genesis: Genesis = {
+    chainVersion: CHAIN_VERSION,
     network,
     createdAtMs: nowMs,
     operator: spec(operator, signers.get(operator.id)!, nowMs),
@@ -67,7 +68,7 @@ export function demoAccountId(participant: string, asset: string): string {
 /** The transactions that populate a demo network, each with the participant that signs it. */
 export function demoSetup(network: DemoNetwork, nowMs: number): { body: TransactionBody; signer: string }[] {
   const validUntilMs = nowMs + 60 * 60 * 1000;
-  const body = (sender: string, id: string, operations: Operation[]): TransactionBody => ({ network: network.genesis.network, id, sender, validUntilMs, operations, memo: 'demo network setup' });
+  const body = (sender: string, id: string, operations: Operation[]): TransactionBody => ({ network: network.genesis.network, id, sender, validUntilMs, operations, memo: 'demo network setup', salt: newSalt() });
   const registrations: Operation[] = DEMO_PARTICIPANTS.slice(1).map((p) => ({ type: 'register_participant', participant: spec(p, network.signers.get(p.id)!, nowMs) }));
   const assets: Operation[] = DEMO_ASSETS.map((a) => ({ type: 'define_asset', asset: a.asset, kind: 'deposit_token', code: a.code, decimals: 2, issuer: a.issuer }));
   const holders = DEMO_PARTICIPANTS.filter((p) => p.roles.includes('client')).map((p) => p.id);

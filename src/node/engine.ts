@@ -1,12 +1,14 @@
 import {
-  BlockRejectedError, blockTrees, canonicalJson, genesisHash, MerkleTree, replayBlock, resultLeaf, signBlock, structureProblem, transactionLeaf, verifiedSigners,
-  type BlockHeader, type Receipt, type RecordedBlock, type SignedBlock, type Signer, type TransactionEnvelope,
+  BlockRecorder, BlockRejectedError, blockSealProblem, blockTrees, canonicalJson, commitChanges, genesisHash, MerkleTree, replayBlock, resultLeaf, signBlock, sortedSigners,
+  structureProblem, transactionLeaf, verifiedSigners,
+  type BlockHeader, type RecordedBlock, type SignedBlock, type Signer, type StateCommitment, type TransactionEnvelope,
 } from '../chain/index.js';
-import {
-  applyTransaction, beginBlock, concernedParties, decodeEntity, encodeEntity, expiredHoldsOf, genesisState, LedgerState, TABLE_NAMES, touchedAccounts,
-  type Entities, type Genesis, type TableName,
-} from '../core/index.js';
-import { adoptGenesis, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from '../store/types.js';
+import { applyTransaction, beginBlock, CHAIN_VERSION, type Genesis, type LedgerState } from '../core/index.js';
+import { adoptGenesis, type StateRow, type Store, type StoredBlock, type StoredTransaction } from '../store/types.js';
+import { CommittedBlock } from './committed-block.js';
+import { locateStateDamage, stateFromSnapshot } from './state-load.js';
+
+export { CommittedBlock } from './committed-block.js';
 
 /** A transaction that passed admission: decoded, hashed and encoded once, its signers verified. */
 export interface AdmittedTransaction {
@@ -18,42 +20,6 @@ export interface AdmittedTransaction {
   participantsVersion: number;
 }
 
-/** The two Merkle trees of a block, from which receipts are cut. */
-interface Trees {
-  transactionTree: MerkleTree;
-  resultTree: MerkleTree;
-}
-
-/**
- * A block on disk. The sequencer and an observer hand over the trees they built anyway;
- * a block a follower applied builds them only when a receipt is first asked of it.
- */
-export class CommittedBlock {
-  constructor(
-    readonly block: SignedBlock,
-    readonly transactions: readonly StoredTransaction[],
-    readonly expiredHolds: readonly string[],
-    private trees: Trees | null,
-  ) {}
-
-  receipt(position: number): Receipt {
-    const tx = this.transactions[position];
-    if (tx === undefined) throw new RangeError(`block ${this.block.header.height} has no transaction ${position}`);
-    this.trees ??= {
-      transactionTree: new MerkleTree(this.transactions.map((stored) => transactionLeaf(canonicalJson(stored.envelope)))),
-      resultTree: new MerkleTree(this.transactions.map((stored) => resultLeaf(stored.hash, stored.result))),
-    };
-    return {
-      transaction: tx.hash,
-      result: tx.result,
-      index: position,
-      block: this.block,
-      transactionProof: this.trees.transactionTree.proof(position).map((node) => node.toString('hex')),
-      resultProof: this.trees.resultTree.proof(position).map((node) => node.toString('hex')),
-    };
-  }
-}
-
 /**
  * Take a snapshot of the changed entities once this long has passed since the last…
  * Short, so each snapshot is small: a snapshot is written inside a block's commit, and
@@ -63,24 +29,12 @@ export const SNAPSHOT_INTERVAL_MS = 100;
 /** …or once this many entities have changed, whichever comes first. */
 export const SNAPSHOT_CHANGES_MAX = 200_000;
 
-function stateFromSnapshot(genesis: Genesis, snapshot: Snapshot): LedgerState {
-  if (snapshot.height === 0) return genesisState(genesis);
-  const state = new LedgerState();
-  for (const row of snapshot.rows) {
-    const entity = decodeEntity(row.table, row.body);
-    (state.table(row.table) as Map<string, Entities[TableName]>).set(row.id, entity);
-    state.schedule(row.table, row.id, entity);
-  }
-  state.takeChanges();
-  return state;
-}
-
 /**
- * Owns the in-memory state. On the sequencer it turns batches of admitted transactions
- * into signed, durable blocks (produceBlock, one block at a time); on any other node it
- * follows the blocks the sequencer wrote (catchUp). If a block cannot be written the
- * engine stops for good: memory is ahead of disk, and the only safe continuation is a
- * new engine opened from what is durable.
+ * Owns the in-memory state and its commitment. On the sequencer it turns batches of
+ * admitted transactions into signed, durable blocks (produceBlock, one block at a time);
+ * on any other node it follows the blocks the sequencer wrote (catchUp). If a block
+ * cannot be written the engine stops for good: memory is ahead of disk, and the only
+ * safe continuation is a new engine opened from what is durable.
  */
 export class Engine {
   private failure: Error | null = null;
@@ -88,6 +42,8 @@ export class Engine {
   private producing = false;
   /** The block between being applied in memory and being durable, if any. */
   private inProgress: Promise<unknown> | null = null;
+  /** Entities changed since the last snapshot, encoded once, for the next one. */
+  private readonly unsnapshotted = new Map<string, StateRow>();
 
   private constructor(
     readonly store: Store,
@@ -95,18 +51,29 @@ export class Engine {
     readonly genesisHash: string,
     private readonly validators: readonly Signer[],
     readonly state: LedgerState,
+    private readonly commitment: StateCommitment,
     private latest: SignedBlock | null,
     private lastSnapshotMs: number,
   ) {}
 
+  /**
+   * Opens the ledger from its latest snapshot, checked against the state root its block
+   * commits to (a node never serves a state its validators did not sign), then applies
+   * the blocks written since.
+   */
   static async open(store: Store, genesis: Genesis, validators: readonly Signer[]): Promise<Engine> {
+    if (genesis.chainVersion !== CHAIN_VERSION) throw new Error(`the genesis is of chain format ${String(genesis.chainVersion)}; this node reads and writes format ${CHAIN_VERSION}`);
     await adoptGenesis(store, genesis);
     const snapshot = await store.snapshot();
-    const state = stateFromSnapshot(genesis, snapshot);
+    const { state, commitment, unsnapshotted } = stateFromSnapshot(genesis, snapshot);
     const snapshotBlock = snapshot.height === 0 ? null : await store.block(snapshot.height);
-    // Spent ids are not reloaded: admission looks up in the store every id this engine has
-    // not seen itself, so no id already on the chain reaches the state machine again.
-    const engine = new Engine(store, genesis, genesisHash(genesis), validators, state, snapshotBlock, snapshotBlock?.header.timestampMs ?? 0);
+    if (snapshot.height > 0) {
+      const signed = snapshotBlock?.header.stateRoot ?? 'no block at that height';
+      const found = commitment.root();
+      if (found !== signed) throw await locateStateDamage(store, genesis, snapshot, found, signed);
+    }
+    const engine = new Engine(store, genesis, genesisHash(genesis), validators, state, commitment, snapshotBlock, snapshotBlock?.header.timestampMs ?? 0);
+    engine.keepForSnapshot(unsnapshotted);
     await engine.catchUp();
     return engine;
   }
@@ -114,10 +81,10 @@ export class Engine {
   /**
    * Applies the blocks in the store after the head, as written by whoever sequenced
    * them: at start (the blocks since the snapshot) and, on a node that is not the
-   * sequencer, to follow it. Each is re-applied with the signers recorded when it was
-   * sequenced, and must link to the head and replay to its recorded results; anything
-   * else means the store is damaged, and the engine refuses it. Never runs alongside
-   * produceBlock or itself.
+   * sequencer, to follow it. Each must carry the validators' seal, link to the head,
+   * and replay (with the signers its result root commits to) to its recorded results
+   * and its state root; anything else means the store is damaged, and the engine refuses
+   * it. Never runs alongside produceBlock or itself.
    */
   async catchUp(onBlock?: (block: CommittedBlock) => void): Promise<number> {
     if (this.failure !== null) throw this.failure;
@@ -128,10 +95,10 @@ export class Engine {
       // A pass that began before this engine became the sequencer would meet its own blocks.
       if (this.producing) break;
       try {
-        const expiredHolds = this.applyStored(next.value);
+        const committed = this.applyStored(next.value);
         this.latest = next.value.block;
         applied += 1;
-        onBlock?.(new CommittedBlock(next.value.block, next.value.transactions, expiredHolds, null));
+        onBlock?.(committed);
       } catch (error) {
         // Half a block may be applied: this state must never serve again.
         this.failure = error instanceof Error ? error : new Error(String(error));
@@ -141,20 +108,22 @@ export class Engine {
     return applied;
   }
 
-  private applyStored({ block, transactions }: StoredBlock): readonly string[] {
-    const { timestampMs, height, previousHash } = block.header;
+  private applyStored({ block, transactions }: StoredBlock): CommittedBlock {
+    const { height, previousHash } = block.header;
     const expectedHeight = (this.latest?.header.height ?? 0) + 1;
     if (height !== expectedHeight || previousHash !== (this.latest?.hash ?? this.genesisHash)) {
       throw new Error(`replay: stored block ${height} does not follow the head (expected height ${expectedHeight} linked to ${this.latest?.hash ?? this.genesisHash})`);
     }
-    const expiredHolds = expiredHoldsOf(beginBlock(this.state, timestampMs));
-    for (const tx of transactions) {
-      const applied = applyTransaction(this.state, { body: tx.envelope.body, signers: new Set(tx.signers) }, timestampMs);
-      if (canonicalJson(applied.result) !== canonicalJson(tx.result)) {
-        throw new Error(`replay: block ${height} transaction ${tx.position} replays to ${canonicalJson(applied.result)}, stored ${canonicalJson(tx.result)}`);
-      }
-    }
-    return expiredHolds;
+    // The signers replayed with are the ones the block's result root commits to, under the validators' seal.
+    const seal = blockSealProblem(block, this.genesis.validators);
+    if (seal !== null) throw new Error(`replay: stored block ${height}: ${seal}`);
+    const resultRoot = new MerkleTree(transactions.map((tx) => resultLeaf(tx.hash, tx.result, tx.signers))).root().toString('hex');
+    if (resultRoot !== block.header.resultRoot) throw new Error(`replay: stored block ${height}: its results or signers do not match its result root`);
+    const recorded: RecordedBlock = { block, transactions: transactions.map(({ envelope, result, signers }) => ({ envelope, result, signers })) };
+    const { failure, records, changed } = replayBlock(recorded, { state: this.state, commitment: this.commitment }, { hashes: transactions.map((tx) => tx.hash), verifySignatures: false });
+    if (failure !== null) throw new Error(`replay: stored block ${failure.height}${failure.transaction === undefined ? '' : ` transaction ${failure.transaction}`}: ${failure.reason}`);
+    this.keepForSnapshot(changed);
+    return new CommittedBlock(block, transactions, records, null);
   }
 
   get head(): SignedBlock | null {
@@ -182,10 +151,10 @@ export class Engine {
 
   /**
    * Takes a block sequenced by another network node (this node observes it): checks its
-   * seal, link, roots and every signature, replays it and requires the recorded results,
-   * and only then stores it. A block that does not verify throws BlockRejectedError and
-   * leaves the engine failed, with nothing of the block on disk: the last good state is
-   * what the store holds.
+   * seal, link, roots and every signature, replays it and requires the recorded results
+   * and state root, and only then stores it with the records it derived. A block that
+   * does not verify throws BlockRejectedError and leaves the engine failed, with nothing
+   * of the block on disk: the last good state is what the store holds.
    */
   async ingest(recorded: RecordedBlock): Promise<CommittedBlock> {
     return this.writing(async () => {
@@ -193,14 +162,15 @@ export class Engine {
       const trees = blockTrees(recorded.transactions);
       const failure = structureProblem(recorded, this.genesis, this.latest, this.genesisHash, trees);
       if (failure !== null) throw new BlockRejectedError(failure);
-      const { failure: replayFailure, replayed, expiredHolds } = replayBlock(recorded, this.state, trees.hashes);
-      if (replayFailure !== null) throw new BlockRejectedError(replayFailure);
+      const replayed = replayBlock(recorded, { state: this.state, commitment: this.commitment }, { hashes: trees.hashes, verifySignatures: true });
+      if (replayed.failure !== null) throw new BlockRejectedError(replayed.failure);
       const transactions = recorded.transactions.map((tx, position) => ({
-        ...replayed[position]!, height: block.header.height, position, envelope: tx.envelope, canonicalEnvelope: trees.canonicalEnvelopes[position]!, result: tx.result,
+        hash: trees.hashes[position]!, height: block.header.height, position, envelope: tx.envelope, canonicalEnvelope: canonicalJson(tx.envelope), result: tx.result, signers: tx.signers,
       }));
-      await this.store.commitBlock({ block, transactions, snapshot: this.snapshotDue(block.header.timestampMs) ? this.changedRows() : null });
+      this.keepForSnapshot(replayed.changed);
+      await this.store.commitBlock({ block, transactions, records: replayed.records, snapshot: this.snapshotDue(block.header.timestampMs) ? this.takeSnapshotRows() : null });
       this.latest = block;
-      return new CommittedBlock(block, transactions, expiredHolds, trees);
+      return new CommittedBlock(block, transactions, replayed.records, trees);
     });
   }
 
@@ -231,21 +201,21 @@ export class Engine {
 
   private async build(admitted: readonly AdmittedTransaction[], timestampMs: number): Promise<CommittedBlock> {
     const height = (this.latest?.header.height ?? 0) + 1;
-    const expiredHolds = expiredHoldsOf(beginBlock(this.state, timestampMs));
+    const recorder = new BlockRecorder(height, timestampMs);
+    recorder.blockStart(beginBlock(this.state, timestampMs));
     const transactions: (StoredTransaction & { canonicalEnvelope: string })[] = [];
-    const ownerOf = (account: string): string | undefined => this.state.accounts.get(account)?.owner;
     for (const [position, tx] of admitted.entries()) {
-      const signers = tx.participantsVersion === this.state.participantsVersion ? tx.signers : verifiedSigners(tx.envelope, tx.hash, this.state);
-      const input = { body: tx.envelope.body, signers };
-      const applied = applyTransaction(this.state, input, timestampMs);
-      transactions.push({
-        hash: tx.hash, height, position, envelope: tx.envelope, canonicalEnvelope: tx.canonicalEnvelope,
-        result: applied.result, signers: [...signers], accounts: touchedAccounts(applied), parties: concernedParties(applied, input, ownerOf),
-      });
+      const verified = tx.participantsVersion === this.state.participantsVersion ? tx.signers : verifiedSigners(tx.envelope.signatures, tx.hash, this.state);
+      const signers = sortedSigners(verified);
+      const applied = applyTransaction(this.state, { body: tx.envelope.body, signers: new Set(signers) }, timestampMs);
+      transactions.push({ hash: tx.hash, height, position, envelope: tx.envelope, canonicalEnvelope: tx.canonicalEnvelope, result: applied.result, signers });
+      recorder.transaction(position, tx.envelope.body, tx.hash, signers, applied.events);
     }
-    const transactionTree = new MerkleTree(transactions.map((tx) => transactionLeaf(tx.canonicalEnvelope)));
-    const resultTree = new MerkleTree(transactions.map((tx) => resultLeaf(tx.hash, tx.result)));
+    this.keepForSnapshot(commitChanges(this.state, this.commitment));
+    const transactionTree = new MerkleTree(transactions.map((tx) => transactionLeaf(tx.hash, tx.envelope.signatures)));
+    const resultTree = new MerkleTree(transactions.map((tx) => resultLeaf(tx.hash, tx.result, tx.signers)));
     const header: BlockHeader = {
+      version: CHAIN_VERSION,
       network: this.genesis.network,
       height,
       previousHash: this.latest?.hash ?? this.genesisHash,
@@ -253,11 +223,18 @@ export class Engine {
       transactionCount: transactions.length,
       transactionRoot: transactionTree.root().toString('hex'),
       resultRoot: resultTree.root().toString('hex'),
+      stateRoot: this.commitment.root(),
     };
     const block = await signBlock(header, this.validators);
-    await this.store.commitBlock({ block, transactions, snapshot: this.snapshotDue(timestampMs) ? this.changedRows() : null });
+    const records = recorder.take();
+    await this.store.commitBlock({ block, transactions, records, snapshot: this.snapshotDue(timestampMs) ? this.takeSnapshotRows() : null });
     this.latest = block;
-    return new CommittedBlock(block, transactions, expiredHolds, { transactionTree, resultTree });
+    return new CommittedBlock(block, transactions, records, { transactionTree, resultTree });
+  }
+
+  /** Keeps the encodings of what a block changed (already in the commitment) for the next snapshot. */
+  private keepForSnapshot(changed: readonly StateRow[]): void {
+    for (const row of changed) this.unsnapshotted.set(`${row.table}/${row.id}`, row);
   }
 
   /**
@@ -266,25 +243,20 @@ export class Engine {
    * replayed at start, so this trades a little recovery time for far fewer writes.
    */
   private snapshotDue(timestampMs: number): boolean {
-    const changed = TABLE_NAMES.reduce((sum, table) => sum + this.state.changed[table].size, 0);
-    if (timestampMs - this.lastSnapshotMs < SNAPSHOT_INTERVAL_MS && changed < SNAPSHOT_CHANGES_MAX) return false;
+    if (timestampMs - this.lastSnapshotMs < SNAPSHOT_INTERVAL_MS && this.unsnapshotted.size < SNAPSHOT_CHANGES_MAX) return false;
     this.lastSnapshotMs = timestampMs;
     return true;
+  }
+
+  private takeSnapshotRows(): StateRow[] {
+    const rows = [...this.unsnapshotted.values()];
+    this.unsnapshotted.clear();
+    return rows;
   }
 
   /** Writes what changed since the last snapshot, at the head; called at a clean shutdown. */
   async saveSnapshot(): Promise<void> {
     if (this.latest === null || this.failure !== null) return;
-    await this.store.saveSnapshot(this.latest.header.height, this.changedRows());
-  }
-
-  private changedRows(): StateRow[] {
-    const changes = this.state.takeChanges();
-    const rows: StateRow[] = [];
-    for (const table of TABLE_NAMES) {
-      const current = this.state.table(table);
-      for (const id of changes[table]) rows.push({ table, id, body: encodeEntity(table, current.get(id)!) });
-    }
-    return rows;
+    await this.store.saveSnapshot(this.latest.header.height, this.takeSnapshotRows());
   }
 }

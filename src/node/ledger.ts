@@ -1,17 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { canonicalJson, transactionHash, type Receipt, type RecordedBlock, type Signer, type TransactionEnvelope } from '../chain/index.js';
-import { applyTransaction, TRANSACTION_VALIDITY_MAX_MS, transactionKey, type Genesis } from '../core/index.js';
+import { transactionHash, type Receipt, type RecordedBlock, type Signer, type TransactionEnvelope } from '../chain/index.js';
+import { transactionKey, type Genesis } from '../core/index.js';
 import type { Store, StoredTransaction } from '../store/types.js';
-import { CommittedBlock, Engine, type AdmittedTransaction } from './engine.js';
-import { isAnsweredAtAdmission, LedgerError } from './errors.js';
+import { Admission } from './admission.js';
+import { CommittedBlock, Engine } from './engine.js';
+import { LedgerQueries } from './queries.js';
+import { Receipts } from './receipts.js';
+import { LedgerError } from './errors.js';
 import { Sequencer, SEQUENCER_DEFAULTS, type SequencerOptions } from './sequencer.js';
 import { SignatureVerifier } from './signatures.js';
-
-/**
- * Blocks whose Merkle trees are kept for receipts without re-reading the block. Few:
- * a block can hold thousands of transactions, and receipts are asked for recent ones.
- */
-const RECENT_BLOCKS_KEPT = 8;
 
 export type Submission =
   | { status: 'pending'; hash: string; replayed: boolean }
@@ -38,7 +35,10 @@ export interface LedgerConfig {
  * this node applies, sequenced or followed, and 'failed' when a block could not be written.
  */
 export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; failed: [Error] }> {
-  private readonly recentBlocks = new Map<number, CommittedBlock>();
+  private readonly receipts = new Receipts(() => this.store);
+  private readonly admission: Admission;
+  /** What participants may read, as they may see it. */
+  readonly queries = new LedgerQueries(() => this.state, () => this.store, this.receipts);
   private current: Engine;
   private sequencing: Sequencer | null = null;
   private following: Promise<number> | null = null;
@@ -46,6 +46,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
   private constructor(engine: Engine, private readonly config: LedgerConfig, private readonly verifier: SignatureVerifier, private readonly clock: () => number) {
     super();
     this.current = engine;
+    this.admission = new Admission(config.genesis, verifier);
   }
 
   static async open(config: LedgerConfig): Promise<Ledger> {
@@ -88,7 +89,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
   }
 
   private applied(block: CommittedBlock, seconds: number): void {
-    this.remember(block);
+    this.receipts.remember(block);
     this.emit('block', block, seconds);
   }
 
@@ -186,10 +187,8 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
     const hash = transactionHash(body);
     const replay = await this.replay(body.sender, body.id, hash, wait);
     if (replay !== null) return replay;
-    const now = this.now();
-    if (body.validUntilMs < now) throw new LedgerError('transaction_expired', `valid-until ${body.validUntilMs} is before the ledger time ${now}`, 'body.validUntilMs');
-    if (body.validUntilMs > now + TRANSACTION_VALIDITY_MAX_MS) throw new LedgerError('validity_too_long', `valid-until may be at most ${TRANSACTION_VALIDITY_MAX_MS} ms ahead`, 'body.validUntilMs');
-    const admitted = await this.admit(envelope, hash);
+    this.admission.checkFrame(envelope, this.now());
+    const admitted = await this.admission.admit(envelope, hash, this.state, this.now());
     // Verification awaited: the same id may have been queued or sequenced meanwhile. Checked
     // and queued with nothing awaited in between, so an id is never queued twice.
     if (this.sequencer.pending(body.sender, body.id) !== undefined || this.state.transactionKeys.has(transactionKey(body.sender, body.id))) {
@@ -203,27 +202,6 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
     }
     const { block, position } = await settled;
     return { status: 'sealed', receipt: block.receipt(position), replayed: false };
-  }
-
-  private async admit(envelope: TransactionEnvelope, hash: string): Promise<AdmittedTransaction> {
-    // The keys are those in force now; if a participant changes before sequencing, the sequencer checks again.
-    const participantsVersion = this.state.participantsVersion;
-    const checked = await this.verifier.check(envelope, hash, this.state);
-    if (!checked.ok) {
-      const who = checked.signer === undefined ? '' : ` (${checked.signer})`;
-      throw new LedgerError(checked.reason, `transaction signature check failed: ${checked.reason.replace('_', ' ')}${who}`, 'signatures');
-    }
-    // A bulk file (atomic: false) is never refused for one bad line: each operation's fate is recorded.
-    const dryRun = envelope.body.atomic === false ? null : applyTransaction(this.state, { body: envelope.body, signers: checked.signers }, this.now(), true);
-    // Rejections no later state could cure are answered now, naming the field and its value;
-    // every other rejection is for the sequencer to decide in order, and is recorded.
-    const refusal = dryRun?.result.status === 'rejected' ? dryRun.explanations[0] : undefined;
-    if (refusal !== undefined && isAnsweredAtAdmission(refusal.code)) {
-      const at = refusal.operation === null ? 'body' : `body.operations[${refusal.operation}]`;
-      const param = refusal.field === undefined ? at : `${at}.${refusal.field}`;
-      throw new LedgerError(refusal.code, `${param.replace(/^body\./, '')}: ${refusal.message}`, param);
-    }
-    return { envelope, hash, canonicalEnvelope: canonicalJson(envelope), signers: checked.signers, participantsVersion };
   }
 
   private async replay(sender: string, id: string, hash: string, wait: boolean): Promise<Submission | null> {
@@ -257,29 +235,13 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
   }
 
   /** A receipt for any committed or rejected transaction on the chain. */
-  async receipt(hash: string): Promise<Receipt | null> {
-    const stored = await this.store.transaction(hash);
-    if (stored === null) return null;
-    return (await this.block(stored.height)).receipt(stored.position);
+  receipt(hash: string): Promise<Receipt | null> {
+    return this.receipts.receipt(hash);
   }
 
   /** A block on this node with its Merkle trees, to cut receipts and proofs from. */
-  async block(height: number): Promise<CommittedBlock> {
-    const recent = this.recentBlocks.get(height);
-    if (recent !== undefined) return recent;
-    const block = await this.store.block(height);
-    if (block === null) throw new Error(`invariant: block ${height} is missing`);
-    const built = new CommittedBlock(block, await this.store.blockTransactions(height), [], null);
-    this.remember(built);
-    return built;
-  }
-
-  private remember(block: CommittedBlock): void {
-    this.recentBlocks.set(block.block.header.height, block);
-    if (this.recentBlocks.size > RECENT_BLOCKS_KEPT) {
-      const oldest = this.recentBlocks.keys().next().value;
-      if (oldest !== undefined) this.recentBlocks.delete(oldest);
-    }
+  block(height: number): Promise<CommittedBlock> {
+    return this.receipts.block(height);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { BlockRejectedError, canonicalJson, genesisHash, headerProblem, receiptProblem, transactionHash, type ChainFailure, type SignedBlock } from '../chain/index.js';
+import { BlockRejectedError, canonicalJson, disclosedHash, genesisHash, headerProblem, receiptProblem, transactionHash, type ChainFailure, type DisclosedTransaction, type SignedBlock, type TransactionEnvelope } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
 import type { DepositumClient, ReplicatedTransaction, ReplicationPage } from '../sdk/index.js';
 import { adoptGenesis, type Store, type StoredTransaction } from '../store/types.js';
@@ -142,7 +142,11 @@ export class ReplayedChain implements ObservedChain {
   }
 
   async accept(entry: Entry): Promise<void> {
-    await this.ledger.ingest({ block: entry.block, transactions: entry.transactions.map(({ envelope, result }) => ({ envelope, result })) });
+    const transactions = entry.transactions.map(({ envelope, result, signers }, index) => {
+      if (envelope === undefined) throw new BlockRejectedError({ height: entry.block.header.height, transaction: index, reason: 'a complete view came with a transaction withheld' });
+      return { envelope, result, signers };
+    });
+    await this.ledger.ingest({ block: entry.block, transactions });
   }
 
   async recover(): Promise<void> {
@@ -179,7 +183,7 @@ export class PartialChain implements ObservedChain {
     const header = headerProblem(block, this.genesis, this.latest, this.anchor);
     if (header !== null) throw new BlockRejectedError(header);
     const stored = transactions.map((tx, index) => this.proven(block, tx, index));
-    await this.store.commitBlock({ block, transactions: stored, snapshot: null });
+    await this.store.commitBlock({ block, transactions: stored, records: { events: [], entries: [] }, snapshot: null });
     this.latest = block;
   }
 
@@ -188,15 +192,13 @@ export class PartialChain implements ObservedChain {
     const fail = (reason: string): never => {
       throw new BlockRejectedError({ height, transaction: tx.position ?? index, reason });
     };
-    if (tx.position === undefined || tx.transactionProof === undefined || tx.resultProof === undefined) return fail('a transaction of a partial view comes without its position and proofs');
-    const hash = transactionHash(tx.envelope.body);
-    const problem = receiptProblem({ transaction: hash, result: tx.result, index: tx.position, block, transactionProof: tx.transactionProof, resultProof: tx.resultProof }, tx.envelope, this.genesis.validators);
+    const shown = tx.disclosed ?? tx.envelope;
+    if (tx.position === undefined || tx.transactionProof === undefined || tx.resultProof === undefined || shown === undefined) return fail('a transaction of a partial view comes without its position, view and proofs');
+    const hash = 'salt' in shown.body ? transactionHash((shown as TransactionEnvelope).body) : disclosedHash((shown as DisclosedTransaction).body);
+    const problem = receiptProblem({ transaction: hash, result: tx.result, signers: tx.signers, index: tx.position, block, transactionProof: tx.transactionProof, resultProof: tx.resultProof }, shown, this.genesis.validators);
     if (problem !== null) fail(problem);
-    return {
-      hash, height, position: tx.position, envelope: tx.envelope, canonicalEnvelope: canonicalJson(tx.envelope), result: tx.result,
-      // Not replayed here, so nothing is claimed about whose signatures were accepted.
-      signers: [], accounts: [], parties: [],
-    };
+    // A participant's copy keeps the transaction as it was shown (operations of others withheld, their digests kept).
+    return { hash, height, position: tx.position, envelope: shown as TransactionEnvelope, canonicalEnvelope: canonicalJson(shown), result: tx.result, signers: tx.signers };
   }
 
   async recover(): Promise<void> {

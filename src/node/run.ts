@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { LocalSigner, signTransaction } from '../chain/index.js';
-import type { Genesis } from '../core/index.js';
+import { CHAIN_VERSION, type Genesis } from '../core/index.js';
 import { PostgresStore } from '../store/postgres.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { buildApp } from './api/app.js';
@@ -63,6 +63,7 @@ export function initNetwork(dataDir: string, spec: NetworkSpec): Genesis {
   const operator = LocalSigner.generate(spec.operatorId, `${spec.operatorId}-1`);
   const validator = LocalSigner.generate(spec.operatorId, 'validator-1');
   const genesis: Genesis = {
+    chainVersion: CHAIN_VERSION,
     network: spec.network,
     createdAtMs: Date.now(),
     operator: {

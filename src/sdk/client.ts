@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AUTH_HEADERS, receiptProblem, requestSigningMessage, signTransaction, toBase64Url, type Receipt, type SignedBlock, type Signer, type TransactionEnvelope } from '../chain/index.js';
+import { newSalt, receiptProblem, signedRequestHeaders, signTransaction, type DisclosedTransaction, type Receipt, type SignedBlock, type Signer, type TransactionEnvelope } from '../chain/index.js';
 import type { Genesis, Operation, PublicKeyEntry, TransactionBody, TransactionResult } from '../core/index.js';
 
 /** An error the node answered with: its wire shape `{ error: { type, code, message, param } }`. */
@@ -22,12 +22,15 @@ export interface NetworkInfo {
 export interface AccountBalance { id: string; owner: string; asset: string; available: string; held: string; frozen: boolean }
 export interface AssetSupply { id: string; kind: string; code: string; decimals: number; issuer: string; paused: boolean; issued: string; redeemed: string; supply: string }
 export interface HoldInfo { id: string; asset: string; payer: string; payee: string; amount: string; posted: string; expiresAtMs: number; status: string }
-export interface TransactionRecord { hash: string; height: number; position: number; envelope: TransactionEnvelope; result: TransactionResult }
+/** A transaction as the caller may see it: `envelope` whole, or `disclosed` with others' operations withheld. */
+export interface TransactionRecord { hash: string; height: number; position: number; envelope?: TransactionEnvelope; disclosed?: DisclosedTransaction; result: TransactionResult; signers: string[] }
+/** One line of an account's history. */
+export interface HistoryLine { position: string; timeMs: number; type: string; code?: string; availableChange: string; heldChange: string; available: string; held: string; counterparty: string | null; transaction: string | null; reference: string | null; memo: string | null }
 export interface Page<T> { data: T[]; has_more: boolean }
 export type Submission = { status: 'sealed'; receipt: Receipt; replayed: boolean } | { status: 'pending'; hash: string; replayed: boolean };
 
 /** A transaction as an observer receives it; a participant's partial view adds its position and inclusion proofs. */
-export interface ReplicatedTransaction { envelope: TransactionEnvelope; result: TransactionResult; position?: number; transactionProof?: string[]; resultProof?: string[] }
+export interface ReplicatedTransaction { envelope?: TransactionEnvelope; disclosed?: DisclosedTransaction; result: TransactionResult; signers: string[]; position?: number; transactionProof?: string[]; resultProof?: string[] }
 /** A page of blocks for an observer: every transaction if `complete`, else only the caller's own. */
 export interface ReplicationPage { complete: boolean; head: number; data: { block: SignedBlock; transactions: ReplicatedTransaction[] }[] }
 
@@ -37,11 +40,11 @@ export interface ClientOptions {
   /** Signs requests (and, by default, transactions) as its participant. */
   signer: Signer;
   /**
-   * How long a submission that meets network errors or 503s keeps being resent (default
-   * 15 s, enough to ride through a sequencer fail-over). The same id is resent, so it
-   * commits at most once.
+   * How long a call that meets network errors or 503s keeps being retried (default 15 s,
+   * enough to ride through a node restart or a sequencer fail-over). A submission is
+   * resent with the same id, so it commits at most once.
    */
-  submitRetryMs?: number;
+  retryMs?: number;
   /** Sign in once and send a bearer token instead of signing every request (cheaper for busy clients). */
   session?: boolean;
 }
@@ -61,7 +64,7 @@ export interface SubmitOptions {
 
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 1_000;
-const SUBMIT_RETRY_DEFAULT_MS = 15_000;
+const RETRY_DEFAULT_MS = 15_000;
 
 /** A typed client of a Depositum node: builds, signs and submits transactions, reads the ledger, checks proofs. */
 export class DepositumClient {
@@ -83,22 +86,45 @@ export class DepositumClient {
     return this.options.signer.participant;
   }
 
+  /**
+   * One call of the API, with the one retry policy every call shares: a network error or
+   * a 503 (a node restarting, a fail-over, back-pressure) is retried with back-off, on the
+   * next node when this one cannot be reached, for up to `retryMs`; every attempt is signed
+   * afresh (a signed request that creates something is single-use). Safe for every call the
+   * API has: reads, sign-ins, and submissions (a transaction id commits at most once).
+   */
   async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     // Serialized once: a request signature covers exactly the bytes that are sent.
     const text = body === undefined ? '' : JSON.stringify(body);
-    if (this.options.session !== true) return this.send<T>(method, path, text, await this.signedHeaders(method, path, text));
-    this.token ??= this.openSession();
-    try {
-      return await this.send<T>(method, path, text, { authorization: `Bearer ${await this.token}` });
-    } catch (error) {
-      // The node forgets sessions when it restarts: sign in again, once.
-      if (!(error instanceof DepositumApiError) || error.code !== 'authentication_failed') throw error;
-      this.token = null;
-      return this.request<T>(method, path, body);
+    const giveUpAt = Date.now() + (this.options.retryMs ?? RETRY_DEFAULT_MS);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.send<T>(method, path, text, await this.authentication(method, path, text));
+      } catch (error) {
+        // A node that restarted with another secret, or a removed key: sign in again, at once.
+        if (this.options.session === true && error instanceof DepositumApiError && error.code === 'authentication_failed' && this.token !== null) {
+          this.token = null;
+          continue;
+        }
+        const unreachable = !(error instanceof DepositumApiError);
+        if (unreachable) this.current = (this.current + 1) % this.urls.length;
+        const transient = unreachable || error.status === 503;
+        const pauseMs = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
+        if (!transient || Date.now() + pauseMs > giveUpAt) throw error;
+        // After a round of every node, wait; moving to the next node is free.
+        if (!unreachable || (attempt + 1) % this.urls.length === 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
     }
   }
 
   private token: Promise<string> | null = null;
+
+  /** A bearer token (opened once, with a signed request), or a request signature made now. */
+  private async authentication(method: string, path: string, text: string): Promise<Record<string, string>> {
+    if (this.options.session !== true) return this.signedHeaders(method, path, text);
+    this.token ??= this.openSession();
+    return { authorization: `Bearer ${await this.token}` };
+  }
 
   /** A session is always opened with a request signature. */
   private async openSession(): Promise<string> {
@@ -111,43 +137,21 @@ export class DepositumClient {
     }
   }
 
-  private async signedHeaders(method: string, path: string, text: string): Promise<Record<string, string>> {
-    const timestampMs = Date.now();
-    const signature = await this.options.signer.sign(requestSigningMessage(method, path, timestampMs, text));
-    return {
-      [AUTH_HEADERS.participant]: this.options.signer.participant,
-      [AUTH_HEADERS.key]: this.options.signer.keyId,
-      [AUTH_HEADERS.timestamp]: String(timestampMs),
-      [AUTH_HEADERS.signature]: toBase64Url(signature),
-    };
+  private signedHeaders(method: string, path: string, text: string): Promise<Record<string, string>> {
+    return signedRequestHeaders(this.options.signer, method, path, text);
   }
 
+  /** One attempt at the current node. */
   private async send<T>(method: 'GET' | 'POST', path: string, text: string, auth: Record<string, string>): Promise<T> {
     const headers: Record<string, string> = { ...auth };
     if (text !== '') headers['content-type'] = 'application/json';
-    const response = await this.fetchAny(path, { method, headers, ...(text !== '' && { body: text }) });
+    const response = await fetch(this.url + path, { method, headers, ...(text !== '' && { body: text }) });
     const payload = (await response.json().catch(() => null)) as { error?: { code: string; type: string; message: string; param?: string } } | null;
     if (!response.ok) {
       const error = payload?.error;
       throw new DepositumApiError(response.status, error?.code ?? 'http_error', error?.type ?? 'api_error', error?.message ?? `HTTP ${response.status}`, error?.param);
     }
     return payload as T;
-  }
-
-  /**
-   * Sends to the current node and, if it cannot be reached, to each other node once.
-   * Safe for every request the API has: reads, sign-ins, and submissions (a transaction
-   * id commits at most once wherever it lands).
-   */
-  private async fetchAny(path: string, init: RequestInit): Promise<Response> {
-    for (let tried = 1; ; tried += 1) {
-      try {
-        return await fetch(this.url + path, init);
-      } catch (error) {
-        if (tried >= this.urls.length) throw error;
-        this.current = (this.current + 1) % this.urls.length;
-      }
-    }
   }
 
   async network(): Promise<NetworkInfo> {
@@ -166,6 +170,7 @@ export class DepositumClient {
       ...(options.reference !== undefined && { reference: options.reference }),
       ...(options.memo !== undefined && { memo: options.memo }),
       ...(options.atomic !== undefined && { atomic: options.atomic }),
+      salt: newSalt(),
     };
   }
 
@@ -176,23 +181,13 @@ export class DepositumClient {
     return this.submitEnvelope(envelope, options.wait ?? true);
   }
 
-  /** Submits a signed envelope, retrying through network errors and 503s with the same content. */
-  async submitEnvelope(envelope: TransactionEnvelope, wait = true): Promise<Submission> {
-    const giveUpAt = Date.now() + (this.options.submitRetryMs ?? SUBMIT_RETRY_DEFAULT_MS);
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await this.request<Submission>('POST', `/v1/transactions?wait=${wait}`, envelope);
-      } catch (error) {
-        const transient = !(error instanceof DepositumApiError) || error.status === 503;
-        const pauseMs = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
-        if (!transient || Date.now() + pauseMs > giveUpAt) throw error;
-        await new Promise((resolve) => setTimeout(resolve, pauseMs));
-      }
-    }
+  /** Submits a signed envelope; a retry (see request) resends the same content, so it commits at most once. */
+  submitEnvelope(envelope: TransactionEnvelope, wait = true): Promise<Submission> {
+    return this.request<Submission>('POST', `/v1/transactions?wait=${wait}`, envelope);
   }
 
   /** Null when the receipt proves the envelope sealed with its result under the network's validator keys, else why not. */
-  async receiptProblem(receipt: Receipt, envelope: TransactionEnvelope): Promise<string | null> {
+  async receiptProblem(receipt: Receipt, envelope: TransactionEnvelope | DisclosedTransaction): Promise<string | null> {
     const { validators, network } = await this.network();
     if (receipt.block.header.network !== network) return `receipt is from network ${receipt.block.header.network}`;
     return receiptProblem(receipt, envelope, validators);
@@ -202,7 +197,7 @@ export class DepositumClient {
   account = (id: string): Promise<AccountBalance> => this.request('GET', `/v1/accounts/${encodeURIComponent(id)}`);
   accounts = (owner?: string, startingAfter?: string): Promise<Page<AccountBalance>> =>
     this.request('GET', `/v1/accounts?limit=500${owner === undefined ? '' : `&owner=${encodeURIComponent(owner)}`}${startingAfter === undefined ? '' : `&starting_after=${encodeURIComponent(startingAfter)}`}`);
-  history = (account: string, limit = 50, startingAfter?: string): Promise<Page<TransactionRecord>> =>
+  history = (account: string, limit = 50, startingAfter?: string): Promise<Page<HistoryLine> & { next: string | null }> =>
     this.request('GET', `/v1/accounts/${encodeURIComponent(account)}/transactions?limit=${limit}${startingAfter === undefined ? '' : `&starting_after=${startingAfter}`}`);
   hold = (id: string): Promise<HoldInfo> => this.request('GET', `/v1/holds/${encodeURIComponent(id)}`);
   transaction = (hash: string): Promise<TransactionRecord> => this.request('GET', `/v1/transactions/${hash}`);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { lostServer, PrimaryPool } from './primary.js';
-import type { SignedBlock } from '../chain/index.js';
+import type { EntryRecord, EventPosition, EventRecord, SignedBlock } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
-import { BLOCKS_PAGE, decodeBlock, decodeTransaction, seqOf, type BlockRow, type TransactionRow } from './rows.js';
-import { FencedError, type BlockWrite, type HistoryCursor, type Lease, type SequencerLease, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
+import { BLOCKS_PAGE, decodeBlock, decodeEntry, decodeEvent, decodeTransaction, encodeEntry, encodeEvent, entrySeq, seqOf, type BlockRow, type EntryRow, type EventRow, type TransactionRow } from './rows.js';
+import { assertChainFormat, FencedError, type BlockWrite, type HistoryLine, type HistoryQuery, type Lease, type SequencerLease, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, in one transaction, under an advisory lock. */
 const MIGRATIONS: readonly string[] = [
@@ -25,6 +25,14 @@ const MIGRATIONS: readonly string[] = [
   // Single-use signed requests, remembered until their timestamp's window closes.
   `CREATE TABLE request_claims (digest TEXT PRIMARY KEY, expires_at_ms BIGINT NOT NULL);
    CREATE INDEX request_claims_expiry ON request_claims (expires_at_ms);`,
+  // Chain format 2: visibility comes from what is signed, not from stored party lists; domain
+  // events by position; each account's history as entries with its balances after each one.
+  `DROP TABLE account_transactions;
+   ALTER TABLE transactions DROP COLUMN accounts, DROP COLUMN parties;
+   CREATE TABLE events (seq BIGINT NOT NULL, n INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (seq, n));
+   CREATE TABLE account_entries (
+     account TEXT NOT NULL, seq BIGINT NOT NULL, n INTEGER NOT NULL, available_after TEXT NOT NULL, held_after TEXT NOT NULL,
+     PRIMARY KEY (account, seq, n));`,
 ];
 
 /** Any fixed number: taken while migrating so that two nodes starting together migrate once. */
@@ -77,7 +85,13 @@ export class PostgresStore implements Store {
     });
     const store = new PostgresStore(primary);
     if (options.schema !== undefined) await store.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
-    await store.migrate();
+    try {
+      await store.refuseOtherFormats();
+      await store.migrate();
+    } catch (error) {
+      await primary.end();
+      throw error;
+    }
     return store;
   }
 
@@ -123,6 +137,14 @@ export class PostgresStore implements Store {
       client.off('error', onError);
       client.release(broken);
     }
+  }
+
+  /** A database written by another chain format is refused before any migration touches it. */
+  private async refuseOtherFormats(): Promise<void> {
+    const { rows } = await this.query<{ present: boolean }>("SELECT to_regclass('meta') IS NOT NULL AS present");
+    if (rows[0]?.present !== true) return;
+    const genesis = await this.query<{ value: string }>("SELECT value FROM meta WHERE key = 'genesis'");
+    assertChainFormat(genesis.rows[0]?.value);
   }
 
   private async migrate(): Promise<void> {
@@ -185,7 +207,7 @@ export class PostgresStore implements Store {
   }
 
   async head(): Promise<SignedBlock | null> {
-    const { rows } = await this.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks ORDER BY height DESC LIMIT 1');
+    const { rows } = await this.query<BlockRow>('SELECT height, hash, timestamp_ms, header, signatures FROM blocks ORDER BY height DESC LIMIT 1');
     return rows[0] === undefined ? null : decodeBlock(rows[0]);
   }
 
@@ -199,6 +221,7 @@ export class PostgresStore implements Store {
         block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures),
       ]);
       if (write.transactions.length > 0) await insertTransactions(client, write.transactions);
+      await insertRecords(client, write.records);
       if (write.snapshot !== null) await writeSnapshot(client, block.header.height, write.snapshot);
     });
   }
@@ -221,12 +244,12 @@ export class PostgresStore implements Store {
   }
 
   async block(height: number): Promise<SignedBlock | null> {
-    const { rows } = await this.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks WHERE height = $1', [height]);
+    const { rows } = await this.query<BlockRow>('SELECT height, hash, timestamp_ms, header, signatures FROM blocks WHERE height = $1', [height]);
     return rows[0] === undefined ? null : decodeBlock(rows[0]);
   }
 
   async blocks(afterHeight: number, limit: number): Promise<SignedBlock[]> {
-    const { rows } = await this.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [afterHeight, limit]);
+    const { rows } = await this.query<BlockRow>('SELECT height, hash, timestamp_ms, header, signatures FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [afterHeight, limit]);
     return rows.map(decodeBlock);
   }
 
@@ -245,29 +268,61 @@ export class PostgresStore implements Store {
     return rows[0] === undefined ? null : decodeTransaction(rows[0]);
   }
 
-  async accountHistory(account: string, before: HistoryCursor | null, limit: number): Promise<StoredTransaction[]> {
-    const upTo = before === null ? Number.MAX_SAFE_INTEGER : seqOf(before.height, before.position);
-    const { rows } = await this.query<TransactionRow>(
-      'SELECT t.* FROM account_transactions a JOIN transactions t ON t.seq = a.seq WHERE a.account = $1 AND a.seq < $2 ORDER BY a.seq DESC LIMIT $3',
-      [account, upTo, limit],
-    );
-    return rows.map(decodeTransaction);
+  async heightAt(timeMs: number): Promise<number> {
+    const { rows } = await this.query<{ height: number | null }>('SELECT max(height) AS height FROM blocks WHERE timestamp_ms <= $1', [timeMs]);
+    return rows[0]?.height ?? 0;
   }
 
-  async *storedBlocks(afterHeight: number): AsyncIterable<StoredBlock> {
+  async events(after: EventPosition | null, limit: number): Promise<EventRecord[]> {
+    const { rows } = await this.query<EventRow>('SELECT seq, n, body FROM events WHERE (seq, n) > ($1, $2) ORDER BY seq, n LIMIT $3', [after === null ? -1 : entrySeq(after), after?.n ?? 0, limit]);
+    return rows.map(decodeEvent);
+  }
+
+  async accountHistory(account: string, query: HistoryQuery): Promise<HistoryLine[]> {
+    const before = query.before === undefined ? [Number.MAX_SAFE_INTEGER, 0] : [entrySeq(query.before), query.before.n];
+    const from = seqOf(query.fromHeight ?? 0, 0);
+    const to = query.toHeight === undefined ? Number.MAX_SAFE_INTEGER : seqOf(query.toHeight + 1, 0);
+    const { rows } = await this.query<EntryRow>(
+      `SELECT a.account, a.seq, a.n, a.available_after, a.held_after, e.body FROM account_entries a JOIN events e ON e.seq = a.seq AND e.n = a.n
+       WHERE a.account = $1 AND (a.seq, a.n) < ($2, $3) AND a.seq >= $4 AND a.seq < $5 ORDER BY a.seq DESC, a.n DESC LIMIT $6`,
+      [account, before[0], before[1], from, to, query.limit],
+    );
+    return rows.map((row) => ({ entry: decodeEntry(row), event: decodeEvent({ seq: row.seq, n: row.n, body: row.body! }) }));
+  }
+
+  async *storedBlocks(afterHeight: number, options: { events?: boolean } = {}): AsyncIterable<StoredBlock> {
     for (let after = afterHeight; ; ) {
-      const blocks = await this.query<BlockRow>('SELECT height, hash, header, signatures FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [after, BLOCKS_PAGE]);
+      const blocks = await this.query<BlockRow>('SELECT height, hash, timestamp_ms, header, signatures FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [after, BLOCKS_PAGE]);
       if (blocks.rows.length === 0) return;
       const last = blocks.rows[blocks.rows.length - 1]!.height;
-      const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE seq > $1 AND seq < $2 ORDER BY seq', [seqOf(after + 1, 0) - 1, seqOf(last + 1, 0)]);
+      const range = [seqOf(after + 1, 0), seqOf(last + 1, 0)];
+      const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', range);
+      const eventRows = options.events === true ? (await this.query<EventRow>('SELECT seq, n, body FROM events WHERE seq >= $1 AND seq < $2 ORDER BY seq, n', range)).rows : [];
       let next = 0;
+      let nextEvent = 0;
       for (const row of blocks.rows) {
         const end = seqOf(row.height + 1, 0);
         const transactions: StoredTransaction[] = [];
         while (next < rows.length && rows[next]!.seq < end) transactions.push(decodeTransaction(rows[next++]!));
-        yield { block: decodeBlock(row), transactions };
+        const events: EventRecord[] = [];
+        while (nextEvent < eventRows.length && eventRows[nextEvent]!.seq < end) events.push(decodeEvent(eventRows[nextEvent++]!));
+        yield { block: decodeBlock(row), transactions, ...(options.events === true && { events }) };
       }
       after = last;
+    }
+  }
+
+  async *allEntries(): AsyncIterable<EntryRecord> {
+    const page = 10_000;
+    for (let after: [string, number, number] = ['', -1, 0]; ;) {
+      const { rows } = await this.query<EntryRow>(
+        'SELECT account, seq, n, available_after, held_after FROM account_entries WHERE (account, seq, n) > ($1, $2, $3) ORDER BY account, seq, n LIMIT $4',
+        [...after, page],
+      );
+      for (const row of rows) yield decodeEntry(row);
+      if (rows.length < page) return;
+      const last = rows[rows.length - 1]!;
+      after = [last.account, last.seq, last.n];
     }
   }
 
@@ -287,24 +342,31 @@ async function checkFence(client: pg.PoolClient, epoch: number | null, height: n
 }
 
 async function insertTransactions(client: pg.PoolClient, transactions: BlockWrite['transactions']): Promise<void> {
-  const columns: unknown[][] = Array.from({ length: 10 }, () => []);
-  const history: [string[], number[]] = [[], []];
+  const columns: unknown[][] = Array.from({ length: 8 }, () => []);
   for (const tx of transactions) {
     const { body } = tx.envelope;
-    const seq = seqOf(tx.height, tx.position);
-    [seq, tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers), JSON.stringify(tx.accounts), JSON.stringify(tx.parties)]
+    [seqOf(tx.height, tx.position), tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers)]
       .forEach((value, column) => columns[column]!.push(value));
-    for (const account of tx.accounts) {
-      history[0].push(account);
-      history[1].push(seq);
-    }
   }
   await client.query(
-    `INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, accounts, parties)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
+    `INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])`,
     columns,
   );
-  if (history[0].length > 0) await client.query('INSERT INTO account_transactions (account, seq) SELECT * FROM unnest($1::text[], $2::bigint[])', history);
+}
+
+async function insertRecords(client: pg.PoolClient, records: BlockWrite['records']): Promise<void> {
+  if (records.events.length > 0) {
+    const rows = records.events.map(encodeEvent);
+    await client.query('INSERT INTO events (seq, n, body) SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[])', [rows.map((r) => r.seq), rows.map((r) => r.n), rows.map((r) => r.body)]);
+  }
+  if (records.entries.length > 0) {
+    const rows = records.entries.map(encodeEntry);
+    await client.query(
+      'INSERT INTO account_entries (account, seq, n, available_after, held_after) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[])',
+      [rows.map((r) => r.account), rows.map((r) => r.seq), rows.map((r) => r.n), rows.map((r) => r.available_after), rows.map((r) => r.held_after)],
+    );
+  }
 }
 
 async function writeSnapshot(client: pg.PoolClient, height: number, rows: readonly StateRow[]): Promise<void> {

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { SignedBlock } from '../chain/index.js';
+import type { EntryRecord, EventPosition, EventRecord, SignedBlock } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
-import { BLOCKS_PAGE, decodeBlock, decodeTransaction, seqOf, type BlockRow, type TransactionRow } from './rows.js';
-import type { BlockWrite, HistoryCursor, Snapshot, StateRow, Store, StoredBlock, StoredTransaction } from './types.js';
+import { BLOCKS_PAGE, decodeBlock, decodeEntry, decodeEvent, decodeTransaction, encodeEntry, encodeEvent, entrySeq, seqOf, type BlockRow, type EntryRow, type EventRow, type TransactionRow } from './rows.js';
+import { assertChainFormat, type BlockWrite, type HistoryLine, type HistoryQuery, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, inside a transaction. */
 const MIGRATIONS: readonly string[] = [
@@ -22,6 +22,15 @@ const MIGRATIONS: readonly string[] = [
   // Single-use signed requests, remembered until their timestamp's window closes.
   `CREATE TABLE request_claims (digest TEXT PRIMARY KEY, expires_at_ms INTEGER NOT NULL) WITHOUT ROWID;
    CREATE INDEX request_claims_expiry ON request_claims (expires_at_ms);`,
+  // Chain format 2: visibility comes from what is signed, not from stored party lists; domain
+  // events by position; each account's history as entries with its balances after each one.
+  `DROP TABLE account_transactions;
+   ALTER TABLE transactions DROP COLUMN accounts;
+   ALTER TABLE transactions DROP COLUMN parties;
+   CREATE TABLE events (seq INTEGER NOT NULL, n INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (seq, n)) WITHOUT ROWID;
+   CREATE TABLE account_entries (
+     account TEXT NOT NULL, seq INTEGER NOT NULL, n INTEGER NOT NULL, available_after TEXT NOT NULL, held_after TEXT NOT NULL,
+     PRIMARY KEY (account, seq, n)) WITHOUT ROWID;`,
 ];
 
 /**
@@ -39,6 +48,7 @@ export class SqliteStore implements Store {
     const readonly = options.readonly === true;
     if (!readonly) mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path, { readonly, fileMustExist: readonly });
+    this.refuseOtherFormats();
     if (!readonly) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
@@ -47,6 +57,19 @@ export class SqliteStore implements Store {
     // Index pages stay in memory across blocks rather than being read back for every insert.
     this.db.pragma('cache_size = -65536');
     this.statements = this.prepare();
+  }
+
+  /** A file written by another chain format is refused before any migration touches it. */
+  private refuseOtherFormats(): void {
+    const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    if (!hasMeta) return;
+    const row = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'genesis'").get();
+    try {
+      assertChainFormat(row?.value);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
   }
 
   private migrate(): void {
@@ -66,36 +89,46 @@ export class SqliteStore implements Store {
       meta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       insertMetaIfAbsent: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      forgetClaims: db.prepare('DELETE FROM request_claims WHERE expires_at_ms < ?'),
+      claim: db.prepare('INSERT INTO request_claims (digest, expires_at_ms) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING'),
       head: db.prepare<[], BlockRow>('SELECT * FROM blocks ORDER BY height DESC LIMIT 1'),
       block: db.prepare<[number], BlockRow>('SELECT * FROM blocks WHERE height = ?'),
       blocks: db.prepare<[number, number], BlockRow>('SELECT * FROM blocks WHERE height > ? ORDER BY height LIMIT ?'),
+      heightAt: db.prepare<[number], { height: number | null }>('SELECT max(height) AS height FROM blocks WHERE timestamp_ms <= ?'),
       insertBlock: db.prepare('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures) VALUES (?, ?, ?, ?, ?)'),
-      insertTransaction: db.prepare(
-        'INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, accounts, parties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      insertAccountTransaction: db.prepare('INSERT INTO account_transactions (account, seq) VALUES (?, ?)'),
-      forgetClaims: db.prepare('DELETE FROM request_claims WHERE expires_at_ms < ?'),
-      claim: db.prepare('INSERT INTO request_claims (digest, expires_at_ms) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING'),
+      insertTransaction: db.prepare('INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertEvent: db.prepare('INSERT INTO events (seq, n, body) VALUES (?, ?, ?)'),
+      insertEntry: db.prepare('INSERT INTO account_entries (account, seq, n, available_after, held_after) VALUES (?, ?, ?, ?, ?)'),
       upsertState: db.prepare('INSERT INTO state (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body'),
       stateRows: db.prepare<[], { kind: Snapshot['rows'][number]['table']; id: string; body: string }>('SELECT kind, id, body FROM state'),
       blockTransactions: db.prepare<[number, number], TransactionRow>('SELECT * FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq'),
+      blockEvents: db.prepare<[number, number], EventRow>('SELECT seq, n, body FROM events WHERE seq >= ? AND seq < ? ORDER BY seq, n'),
       transaction: db.prepare<[string], TransactionRow>('SELECT * FROM transactions WHERE hash = ?'),
       transactionById: db.prepare<[string, string], TransactionRow>('SELECT * FROM transactions WHERE sender = ? AND client_id = ?'),
-      history: db.prepare<[string, number, number], TransactionRow>(
-        'SELECT t.* FROM account_transactions a JOIN transactions t ON t.seq = a.seq WHERE a.account = ? AND a.seq < ? ORDER BY a.seq DESC LIMIT ?',
+      eventsAfter: db.prepare<[number, number, number], EventRow>('SELECT seq, n, body FROM events WHERE (seq, n) > (?, ?) ORDER BY seq, n LIMIT ?'),
+      history: db.prepare<[string, number, number, number, number, number], EntryRow>(
+        `SELECT a.account, a.seq, a.n, a.available_after, a.held_after, e.body FROM account_entries a JOIN events e ON e.seq = a.seq AND e.n = a.n
+         WHERE a.account = ? AND (a.seq, a.n) < (?, ?) AND a.seq >= ? AND a.seq < ? ORDER BY a.seq DESC, a.n DESC LIMIT ?`,
       ),
+      allEntries: db.prepare<[], EntryRow>('SELECT account, seq, n, available_after, held_after FROM account_entries ORDER BY account, seq, n'),
     };
   }
 
   private readonly writeBlock = (write: BlockWrite): void => {
-    const { block } = write;
+    const { block, records } = write;
     const s = this.statements;
     s.insertBlock.run(block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures));
     for (const tx of write.transactions) {
       const { body } = tx.envelope;
-      const seq = seqOf(tx.height, tx.position);
-      s.insertTransaction.run(seq, tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers), JSON.stringify(tx.accounts), JSON.stringify(tx.parties));
-      for (const account of tx.accounts) s.insertAccountTransaction.run(account, seq);
+      s.insertTransaction.run(seqOf(tx.height, tx.position), tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers));
+    }
+    for (const event of records.events) {
+      const row = encodeEvent(event);
+      s.insertEvent.run(row.seq, row.n, row.body);
+    }
+    for (const entry of records.entries) {
+      const row = encodeEntry(entry);
+      s.insertEntry.run(row.account, row.seq, row.n, row.available_after, row.held_after);
     }
     if (write.snapshot !== null) {
       for (const row of write.snapshot) s.upsertState.run(row.table, row.id, row.body);
@@ -155,6 +188,10 @@ export class SqliteStore implements Store {
     return this.statements.blocks.all(afterHeight, limit).map(decodeBlock);
   }
 
+  async heightAt(timeMs: number): Promise<number> {
+    return this.statements.heightAt.get(timeMs)?.height ?? 0;
+  }
+
   async blockTransactions(height: number): Promise<StoredTransaction[]> {
     return this.statements.blockTransactions.all(seqOf(height, 0), seqOf(height + 1, 0)).map(decodeTransaction);
   }
@@ -169,21 +206,33 @@ export class SqliteStore implements Store {
     return row === undefined ? null : decodeTransaction(row);
   }
 
-  async accountHistory(account: string, before: HistoryCursor | null, limit: number): Promise<StoredTransaction[]> {
-    const upTo = before === null ? Number.MAX_SAFE_INTEGER : seqOf(before.height, before.position);
-    return this.statements.history.all(account, upTo, limit).map(decodeTransaction);
+  async events(after: EventPosition | null, limit: number): Promise<EventRecord[]> {
+    return this.statements.eventsAfter.all(after === null ? -1 : entrySeq(after), after?.n ?? 0, limit).map(decodeEvent);
   }
 
-  async *storedBlocks(afterHeight: number): AsyncIterable<StoredBlock> {
+  async accountHistory(account: string, query: HistoryQuery): Promise<HistoryLine[]> {
+    const before = query.before === undefined ? [Number.MAX_SAFE_INTEGER, 0] : [entrySeq(query.before), query.before.n];
+    const from = seqOf(query.fromHeight ?? 0, 0);
+    const to = query.toHeight === undefined ? Number.MAX_SAFE_INTEGER : seqOf(query.toHeight + 1, 0);
+    return this.statements.history.all(account, before[0]!, before[1]!, from, to, query.limit).map((row) => ({ entry: decodeEntry(row), event: decodeEvent({ seq: row.seq, n: row.n, body: row.body! }) }));
+  }
+
+  async *storedBlocks(afterHeight: number, options: { events?: boolean } = {}): AsyncIterable<StoredBlock> {
     for (let after = afterHeight; ; ) {
       const rows = this.statements.blocks.all(after, BLOCKS_PAGE);
       if (rows.length === 0) return;
       for (const row of rows) {
-        const transactions = this.statements.blockTransactions.all(seqOf(row.height, 0), seqOf(row.height + 1, 0)).map(decodeTransaction);
-        yield { block: decodeBlock(row), transactions };
+        const range = [seqOf(row.height, 0), seqOf(row.height + 1, 0)] as const;
+        const transactions = this.statements.blockTransactions.all(...range).map(decodeTransaction);
+        const events = options.events === true ? this.statements.blockEvents.all(...range).map(decodeEvent) : undefined;
+        yield { block: decodeBlock(row), transactions, ...(events !== undefined && { events }) };
         after = row.height;
       }
     }
+  }
+
+  async *allEntries(): AsyncIterable<EntryRecord> {
+    for (const row of this.statements.allEntries.iterate()) yield decodeEntry(row);
   }
 
   async close(): Promise<void> {

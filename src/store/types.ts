@@ -1,25 +1,19 @@
-import { canonicalJson, type RecordedBlock, type SignedBlock, type TransactionEnvelope } from '../chain/index.js';
-import type { Genesis, TableName, TransactionResult } from '../core/index.js';
+import { canonicalJson, type BlockRecords, type ChangedRow, type EntryRecord, type EventPosition, type EventRecord, type RecordedBlock, type SignedBlock, type TransactionEnvelope } from '../chain/index.js';
+import { CHAIN_VERSION, type Genesis, type TransactionResult } from '../core/index.js';
 
-/** A transaction as the ledger keeps it: where it sits, what became of it, whom it concerns. */
+/** A transaction as the ledger keeps it: where it sits, what became of it, and whose signatures were accepted. */
 export interface StoredTransaction {
   hash: string;
   height: number;
   position: number;
   envelope: TransactionEnvelope;
   result: TransactionResult;
-  /** The participants whose signatures the sequencer accepted when it applied the transaction. */
+  /** The participants whose signatures the sequencer accepted (committed in the block's result root). */
   signers: string[];
-  accounts: string[];
-  parties: string[];
 }
 
-/** One materialized entity, already encoded (see core/codec). */
-export interface StateRow {
-  table: TableName;
-  id: string;
-  body: string;
-}
+/** One materialized entity, already encoded (the bytes the state root commits to). */
+export type StateRow = ChangedRow;
 
 /** The materialized state as of one block. */
 export interface Snapshot {
@@ -28,26 +22,40 @@ export interface Snapshot {
 }
 
 /**
- * Everything one block changes, written atomically: the block, its transactions and
- * their history rows and, now and then, the entities changed since the last snapshot.
+ * Everything one block changes, written atomically: the block, its transactions, the
+ * events and history entries derived from it and, now and then, the entities changed
+ * since the last snapshot.
  */
 export interface BlockWrite {
   block: SignedBlock;
   transactions: readonly (StoredTransaction & { canonicalEnvelope: string })[];
+  records: BlockRecords;
   /** Entities changed since the previous snapshot; null when this block takes none. */
   snapshot: readonly StateRow[] | null;
 }
 
-/** Where a page of account history starts: strictly before this position. */
-export interface HistoryCursor {
-  height: number;
-  position: number;
-}
-
-/** A block with its stored transactions, in order. */
+/** A block with its stored transactions, in order, and (when asked for) its stored events. */
 export interface StoredBlock {
   block: SignedBlock;
   transactions: StoredTransaction[];
+  events?: EventRecord[];
+}
+
+/** One line of an account's history: the entry (balances after) and the event it records. */
+export interface HistoryLine {
+  entry: EntryRecord;
+  event: EventRecord;
+}
+
+/** Which part of an account's history to read, newest first. */
+export interface HistoryQuery {
+  /** Strictly before this position. */
+  before?: EventPosition;
+  /** From this block height on (a date range, mapped to heights). */
+  fromHeight?: number;
+  /** Up to this block height. */
+  toHeight?: number;
+  limit: number;
 }
 
 /** Who holds the sequencer lease, since which epoch, for how much longer. */
@@ -77,6 +85,14 @@ export interface SequencerLease {
   fence(epoch: number): void;
 }
 
+/** A block refused because its writer's epoch no longer holds the sequencer lease. */
+export class FencedError extends Error {
+  constructor(readonly epoch: number, readonly height: number) {
+    super(`block ${height} refused: epoch ${epoch} no longer holds the sequencer lease`);
+    this.name = 'FencedError';
+  }
+}
+
 /**
  * Whether a store error means the database cannot be reached or cannot serve right now
  * (a fail-over, a restart, a full disk, a lock held by another process), as opposed to
@@ -92,14 +108,6 @@ export function storeUnavailable(error: unknown): boolean {
     if (/^SQLITE_(BUSY|LOCKED|FULL|IOERR)/.test(code)) return true;
   }
   return error instanceof Error && /Connection terminated|connection timeout|not queryable/i.test(error.message);
-}
-
-/** A block refused because its writer's epoch no longer holds the sequencer lease. */
-export class FencedError extends Error {
-  constructor(readonly epoch: number, readonly height: number) {
-    super(`block ${height} refused: epoch ${epoch} no longer holds the sequencer lease`);
-    this.name = 'FencedError';
-  }
 }
 
 /**
@@ -128,14 +136,29 @@ export interface Store {
   block(height: number): Promise<SignedBlock | null>;
   /** Blocks with height > `afterHeight`, ascending. */
   blocks(afterHeight: number, limit: number): Promise<SignedBlock[]>;
+  /** The last block at or before `timeMs` (0 when there is none): maps a date to the chain. */
+  heightAt(timeMs: number): Promise<number>;
   blockTransactions(height: number): Promise<StoredTransaction[]>;
   transaction(hash: string): Promise<StoredTransaction | null>;
   transactionById(sender: string, id: string): Promise<StoredTransaction | null>;
-  /** Newest first. */
-  accountHistory(account: string, before: HistoryCursor | null, limit: number): Promise<StoredTransaction[]>;
-  /** Every block after `afterHeight` with its transactions, ascending; a record that cannot be decoded throws ChainDataError. */
-  storedBlocks(afterHeight: number): AsyncIterable<StoredBlock>;
+  /** Events after a position (or from the start), ascending. */
+  events(after: EventPosition | null, limit: number): Promise<EventRecord[]>;
+  /** An account's history, newest first: each entry with its event. */
+  accountHistory(account: string, query: HistoryQuery): Promise<HistoryLine[]>;
+  /** Every block after `afterHeight` with its transactions, ascending (and its events, with `events`); a record that cannot be decoded throws ChainDataError. */
+  storedBlocks(afterHeight: number, options?: { events?: boolean }): AsyncIterable<StoredBlock>;
+  /** Every history entry, by account then position: for the verifier to compare with replay in one pass. */
+  allEntries(): AsyncIterable<EntryRecord>;
   close(): Promise<void>;
+}
+
+/** Refuses, before anything is migrated, a store holding a chain of another format than this code writes. */
+export function assertChainFormat(genesisJson: string | undefined): void {
+  if (genesisJson === undefined) return;
+  const version = (JSON.parse(genesisJson) as { chainVersion?: unknown }).chainVersion;
+  if (version !== CHAIN_VERSION) {
+    throw new Error(`this store holds a chain of format ${String(version ?? 1)}, and this node reads and writes format ${CHAIN_VERSION}: start a new network in an empty data directory or database (the demo: remove ./data and run npm start again)`);
+  }
 }
 
 /** Binds an empty store to `genesis`, or checks that the store already holds that network. */
@@ -145,9 +168,9 @@ export async function adoptGenesis(store: Store, genesis: Genesis): Promise<void
   else if (canonicalJson(stored) !== canonicalJson(genesis)) throw new Error('the store belongs to another network (genesis differs)');
 }
 
-/** The chain as the verifier reads it from a store, with the store's own index data to cross-check. */
+/** The chain as the verifier reads it from a store, with the store's own events to cross-check. */
 export async function* recordedBlocks(store: Store): AsyncIterable<RecordedBlock> {
-  for await (const { block, transactions } of store.storedBlocks(0)) {
-    yield { block, transactions: transactions.map(({ hash, envelope, result, accounts, parties }) => ({ hash, envelope, result, accounts, parties })) };
+  for await (const { block, transactions, events } of store.storedBlocks(0, { events: true })) {
+    yield { block, transactions: transactions.map(({ hash, envelope, result, signers }) => ({ hash, envelope, result, signers })), ...(events !== undefined && { events }) };
   }
 }

@@ -139,16 +139,41 @@ describe('HTTP API', () => {
       assert.equal(receiptProblem(response.json.receipt, envelope, f.t.ledger.genesis.validators), null);
     });
 
-    it('pages an account history newest first with a cursor', async () => {
+    it('pages an account history newest first, each line with its change and balances after', async () => {
       const first = await f.call('acme', 'GET', '/v1/accounts/acme-usd/transactions?limit=2');
       assert.equal(first.json.data.length, 2);
       assert.equal(first.json.has_more, true);
-      const last = first.json.data[1];
-      const next = await f.call('acme', 'GET', `/v1/accounts/acme-usd/transactions?limit=2&starting_after=${last.height}:${last.position}`);
-      assert.ok(next.json.data[0].height < last.height || (next.json.data[0].height === last.height && next.json.data[0].position < last.position));
+      const all: any[] = [...first.json.data];
+      for (let next = first.json.next; next !== null;) {
+        const page = await f.call('acme', 'GET', `/v1/accounts/acme-usd/transactions?limit=2&starting_after=${next}`);
+        all.push(...page.json.data);
+        next = page.json.has_more ? page.json.next : null;
+      }
+      // Newest first, and each line's balance is the one before it plus its change.
+      const cents = (text: string) => Math.round(Number(text) * 100);
+      for (let i = 0; i + 1 < all.length; i += 1) assert.equal(cents(all[i].available), cents(all[i + 1].available) + cents(all[i].availableChange), JSON.stringify(all[i]));
+      assert.equal(all[0].available, f.t.ledger.state.accounts.get('acme-usd')!.availableMinor === 0n ? '0.00' : (Number(f.t.ledger.state.accounts.get('acme-usd')!.availableMinor) / 100).toFixed(2));
+      assert.deepEqual(all.at(-1).type, 'account_opened');
+      assert.ok(all.some((line) => line.type === 'transaction_rejected' && line.code === 'insufficient_funds'), 'the rejected attempt is in the payer\'s history');
       const tooMany = await f.call('acme', 'GET', '/v1/accounts/acme-usd/transactions?limit=501');
       assert.equal(tooMany.json.error.code, 'invalid_request');
       assert.equal(tooMany.json.error.param, 'limit');
+    });
+
+    it('filters an account history by reference, counterparty and time, and tells a balance as of a time', async () => {
+      const before = Date.now() - 1;
+      await f.t.submit('acme', [pay('3.21', 'acme-usd', 'initech-usd')], { reference: 'INV-FILTER-1', memo: 'filter me' });
+      const byReference = await f.call('acme', 'GET', '/v1/accounts/acme-usd/transactions?reference=INV-FILTER-1');
+      assert.deepEqual(byReference.json.data.map((line: any) => [line.type, line.availableChange, line.counterparty, line.memo]), [['transferred', '-3.21', 'initech-usd', 'filter me']]);
+      const byCounterparty = await f.call('acme', 'GET', '/v1/accounts/acme-usd/transactions?counterparty=initech');
+      assert.ok(byCounterparty.json.data.length >= 1 && byCounterparty.json.data.every((line: any) => line.counterparty === 'initech-usd'));
+      const inRange = await f.call('acme', 'GET', `/v1/accounts/acme-usd/transactions?from=${before}`);
+      assert.deepEqual(inRange.json.data.map((line: any) => line.reference), ['INV-FILTER-1']);
+      const then = await f.call('acme', 'GET', `/v1/accounts/acme-usd/balance?at=${before}`);
+      const now = await f.call('acme', 'GET', `/v1/accounts/acme-usd/balance?at=${Date.now() + 1000}`);
+      assert.equal(Math.round(Number(then.json.available) * 100) - 321, Math.round(Number(now.json.available) * 100));
+      assert.equal((await f.call('acme', 'GET', '/v1/accounts/acme-usd/balance?at=2000-01-01')).json.available, '0.00');
+      assert.equal((await f.call('globex', 'GET', '/v1/accounts/acme-usd/balance?at=2030-01-01')).json.error.code, 'forbidden');
     });
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AUTH_HEADERS, requestSigningMessage, signTransaction, toBase64Url, type TransactionEnvelope } from '../../src/chain/index.js';
+import { signedRequestHeaders, signTransaction, type TransactionEnvelope } from '../../src/chain/index.js';
 import { buildApp } from '../../src/node/api/app.js';
 import { createDemoNetwork, demoSetup } from '../../src/node/demo.js';
 import { Ledger } from '../../src/node/ledger.js';
@@ -27,11 +27,10 @@ describe('back-pressure', () => {
       const queued = [ledger.submit(b!, true), ledger.submit(c!, true)];
       while (ledger.sequencer.depth < 2) await new Promise((resolve) => setImmediate(resolve));
 
-      const timestampMs = Date.now();
       const payload = JSON.stringify(d);
       const refused = await app.inject({
         method: 'POST', url: '/v1/transactions?wait=false', payload,
-        headers: { 'content-type': 'application/json', [AUTH_HEADERS.participant]: 'acme', [AUTH_HEADERS.key]: acme.keyId, [AUTH_HEADERS.timestamp]: String(timestampMs), [AUTH_HEADERS.signature]: toBase64Url(acme.signSync(requestSigningMessage('POST', '/v1/transactions?wait=false', timestampMs, payload))) },
+        headers: { 'content-type': 'application/json', ...(await signedRequestHeaders(acme, 'POST', '/v1/transactions?wait=false', payload)) },
       });
       assert.equal(refused.statusCode, 503);
       assert.equal(JSON.parse(refused.body).error.code, 'overloaded');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AUTH_HEADERS, requestSigningMessage, signTransaction, toBase64Url } from '../../src/chain/index.js';
+import { signedRequestHeaders, signTransaction } from '../../src/chain/index.js';
 import { buildApp } from '../../src/node/api/app.js';
 import { createDemoNetwork, demoSetup } from '../../src/node/demo.js';
 import { Ledger } from '../../src/node/ledger.js';
@@ -25,13 +25,12 @@ describe('reads', () => {
       const paying = ledger.submit(await signTransaction(body(network, 'first-meridian', [{ type: 'issue', account: 'globex-usd', amount: '5.00', depositReference: 'D2' }]), [network.signers.get('first-meridian')!]), true);
       await gate.reached(); // the block is applied in memory, its signature waits at the gate
       assert.equal(ledger.state.accounts.get('globex-usd')?.availableMinor, 1500n, 'applied in memory');
-      const auditor = network.signers.get('auditor')!;
-      const timestampMs = Date.now();
       const url = '/v1/accounts/globex-usd';
+      const headers = await signedRequestHeaders(network.signers.get('auditor')!, 'GET', url, '');
       let answered = false;
       const reading = app.inject({
         method: 'GET', url,
-        headers: { [AUTH_HEADERS.participant]: 'auditor', [AUTH_HEADERS.key]: auditor.keyId, [AUTH_HEADERS.timestamp]: String(timestampMs), [AUTH_HEADERS.signature]: toBase64Url(auditor.signSync(requestSigningMessage('GET', url, timestampMs, ''))) },
+        headers,
       }).then((response) => {
         answered = true;
         return response;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AUTH_HEADERS, requestSigningMessage, signTransaction, toBase64Url, type TransactionEnvelope } from '../../src/chain/index.js';
+import { signedRequestHeaders, signTransaction, type TransactionEnvelope } from '../../src/chain/index.js';
 import type { Operation, TransactionBody } from '../../src/core/index.js';
 import { buildApp } from '../../src/node/api/app.js';
 import type { SequencerOptions } from '../../src/node/sequencer.js';
@@ -22,14 +22,7 @@ export async function apiFixture(options: { sequencer?: Partial<SequencerOptions
     const text = payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
     const headers: Record<string, string> = payload === undefined ? {} : { 'content-type': 'application/json' };
     if (participant !== null) {
-      const signer = signerOf(t.network, participant);
-      const timestampMs = Date.now();
-      Object.assign(headers, {
-        [AUTH_HEADERS.participant]: participant,
-        [AUTH_HEADERS.key]: signer.keyId,
-        [AUTH_HEADERS.timestamp]: String(timestampMs),
-        [AUTH_HEADERS.signature]: toBase64Url(signer.signSync(requestSigningMessage(method, url, timestampMs, text))),
-      });
+      Object.assign(headers, await signedRequestHeaders(signerOf(t.network, participant), method, url, text));
     }
     const response = await app.inject({ method, url, headers: { ...headers, ...extraHeaders }, ...(payload !== undefined && { payload: text }) });
     return { status: response.statusCode, json: response.body === '' ? null : JSON.parse(response.body), headers: response.headers };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { AUTH_HEADERS, requestSigningMessage, toBase64Url } from '../../src/chain/index.js';
+import { AUTH_HEADERS, signedRequestHeaders } from '../../src/chain/index.js';
 import { encodeEntity, TABLE_NAMES, type Operation } from '../../src/core/index.js';
 import { API_ERRORS } from '../../src/node/api/errors.js';
 import { signerOf } from '../helpers.js';
@@ -106,12 +106,7 @@ describe('hostile requests', () => {
 
   describe('signed requests that create something are single-use', () => {
     it('the same signed sign-in sent twice opens one session', async () => {
-      const signer = signerOf(f.t.network, 'acme');
-      const timestampMs = Date.now();
-      const headers = {
-        [AUTH_HEADERS.participant]: 'acme', [AUTH_HEADERS.key]: signer.keyId, [AUTH_HEADERS.timestamp]: String(timestampMs),
-        [AUTH_HEADERS.signature]: toBase64Url(signer.signSync(requestSigningMessage('POST', '/v1/sessions', timestampMs, ''))),
-      };
+      const headers = await signedRequestHeaders(signerOf(f.t.network, 'acme'), 'POST', '/v1/sessions', '');
       const first = await f.app.inject({ method: 'POST', url: '/v1/sessions', headers });
       assert.equal(first.statusCode, 201);
       const replayed = await f.app.inject({ method: 'POST', url: '/v1/sessions', headers });

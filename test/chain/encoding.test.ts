@@ -7,13 +7,15 @@ describe('canonical encoding', () => {
   const hash = 'ab'.repeat(32);
 
   it('writes every result exactly as RFC 8785 would', () => {
-    assert.equal(canonicalResult(hash, { status: 'committed' }), canonicalJson({ transaction: hash, status: 'committed' }));
-    const partial = { status: 'committed', rejected: REJECTION_PRECEDENCE.map((code, operation) => ({ code, operation })) } as const;
-    assert.equal(canonicalResult(hash, partial), canonicalJson({ transaction: hash, ...partial }));
-    for (const code of REJECTION_PRECEDENCE) {
-      for (const operation of [null, 0, 7, 999]) {
-        const result = { status: 'rejected', code, operation } as const;
-        assert.equal(canonicalResult(hash, result), canonicalJson({ transaction: hash, ...result }), `${code} ${operation}`);
+    for (const signers of [[], ['acme'], ['acme', 'first-meridian', 'gw.x_1-2']]) {
+      assert.equal(canonicalResult(hash, { status: 'committed' }, signers), canonicalJson({ transaction: hash, signers, status: 'committed' }));
+      const partial = { status: 'committed', rejected: REJECTION_PRECEDENCE.map((code, operation) => ({ code, operation })) } as const;
+      assert.equal(canonicalResult(hash, partial, signers), canonicalJson({ transaction: hash, signers, ...partial }));
+      for (const code of REJECTION_PRECEDENCE) {
+        for (const operation of [null, 0, 7, 999]) {
+          const result = { status: 'rejected', code, operation } as const;
+          assert.equal(canonicalResult(hash, result, signers), canonicalJson({ transaction: hash, signers, ...result }), `${code} ${operation}`);
+        }
       }
     }
   });

@@ -35,8 +35,9 @@ describe('verifier locates tampering', () => {
 
   /** Tampers one column of one row, verifies, restores, and returns what the verifier said. */
   async function tampered(table: string, column: string, where: string, change: (value: string) => string) {
-    // Restored by rowid, since the change may alter the very column the WHERE names (state has no rowid, and its key is never changed).
-    const row = db.prepare(`SELECT ${column} AS value${table === 'state' ? '' : ', rowid AS rid'} FROM ${table} WHERE ${where}`).get() as { value: string | number; rid?: number };
+    // Restored by rowid, since the change may alter the very column the WHERE names (tables without a rowid are never changed in their key).
+    const withoutRowid = ['state', 'events', 'account_entries'].includes(table);
+    const row = db.prepare(`SELECT ${column} AS value${withoutRowid ? '' : ', rowid AS rid'} FROM ${table} WHERE ${where}`).get() as { value: string | number; rid?: number };
     const original = row.value;
     const changed = change(String(original));
     // Changing the integer key moves the rowid with it: restore through the new value.
@@ -71,7 +72,7 @@ describe('verifier locates tampering', () => {
     });
   }
 
-  for (const column of ['envelope', 'result', 'hash', 'sender', 'client_id', 'accounts', 'parties']) {
+  for (const column of ['envelope', 'result', 'hash', 'sender', 'client_id', 'signers']) {
     it(`names the block and transaction for any flipped byte of its ${column}`, async () => {
       const { value } = db.prepare(`SELECT ${column} AS value FROM transactions WHERE ${IN_TARGET_BLOCK}`).get() as { value: string };
       for (let index = 0; index < value.length; index += 1) {
@@ -83,6 +84,34 @@ describe('verifier locates tampering', () => {
       }
     });
   }
+
+  it('names the block for any flipped byte of one of its events', async () => {
+    const where = `seq >= ${TARGET_HEIGHT * 2 ** 20} AND seq < ${(TARGET_HEIGHT + 1) * 2 ** 20} AND n = 0 AND seq = (SELECT max(seq) FROM events WHERE seq < ${(TARGET_HEIGHT + 1) * 2 ** 20})`;
+    const { value } = db.prepare(`SELECT body AS value FROM events WHERE ${where}`).get() as { value: string };
+    for (let index = 0; index < value.length; index += 1) {
+      const outcome = await tampered('events', 'body', where, (v) => flip(v, index));
+      if (outcome === null) continue;
+      assert.equal(outcome.report.failure?.height, TARGET_HEIGHT, `byte ${index} of the event: ${JSON.stringify(outcome.report.failure)}`);
+    }
+  });
+
+  it('notices a changed balance in an account\'s history, and a forged line in it', async () => {
+    const changed = await tampered('account_entries', 'available_after', "account = 'globex-usd' AND seq = (SELECT max(seq) FROM account_entries WHERE account = 'globex-usd')", (v) => String(BigInt(v) + 100n));
+    assert.match(changed?.stateProblem ?? '', /history of globex-usd/);
+    db.prepare("INSERT INTO account_entries (account, seq, n, available_after, held_after) SELECT 'initech-usd', seq, n, available_after, held_after FROM account_entries WHERE account = 'globex-usd' ORDER BY seq DESC LIMIT 1").run();
+    try {
+      const forged = await verifyDataFile(file);
+      assert.equal(forged.report.failure, null);
+      assert.match(forged.stateProblem ?? '', /history of initech-usd/);
+    } finally {
+      db.prepare("DELETE FROM account_entries WHERE account = 'initech-usd' AND seq = (SELECT max(seq) FROM account_entries WHERE account = 'globex-usd')").run();
+    }
+  });
+
+  it('notices a changed block time column (dates are looked up through it)', async () => {
+    const outcome = await tampered('blocks', 'timestamp_ms', `height = ${TARGET_HEIGHT}`, (v) => String(Number(v) - 5000));
+    assert.equal(outcome?.report.failure?.height, TARGET_HEIGHT);
+  });
 
   it('notices a changed validity column or a transaction moved to another block', async () => {
     const moved = await tampered('transactions', 'valid_until_ms', IN_TARGET_BLOCK, (v) => String(Number(v) + 1));

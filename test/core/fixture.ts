@@ -1,6 +1,9 @@
 import { applyTransaction, genesisState, type LedgerState, type Operation, type TransactionResult } from '../../src/core/index.js';
 import { createDemoNetwork, demoSetup } from '../../src/node/demo.js';
 
+/** The state machine does not read a transaction's salt (only its hash does): a fixed one keeps core tests deterministic. */
+export const SALT = 'A'.repeat(43);
+
 /** A fixed time, so core tests are deterministic. */
 export const T0 = 1_800_000_000_000;
 
@@ -19,7 +22,7 @@ export function coreFixture(): CoreFixture {
   const apply = (signers: string | string[], operations: Operation[], atMs = T0 + 1000, sender?: string): TransactionResult => {
     const names = Array.isArray(signers) ? signers : [signers];
     sequence += 1;
-    const body = { network: 'core-test', id: `c-${sequence}`, sender: sender ?? names[0]!, validUntilMs: atMs + 60_000, operations };
+    const body = { network: 'core-test', id: `c-${sequence}`, sender: sender ?? names[0]!, validUntilMs: atMs + 60_000, operations, salt: SALT };
     return applyTransaction(state, { body, signers: new Set(names) }, atMs).result;
   };
   for (const step of demoSetup(network, T0)) {

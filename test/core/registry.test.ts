@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyTransaction, OPERATIONS, orderedChecks, precedenceOf, REJECTION_CODES, ROLES, type Operation, type OperationType, type Role } from '../../src/core/index.js';
-import { fundedFixture, T0 } from './fixture.js';
+import { fundedFixture, SALT, T0 } from './fixture.js';
 
 /**
  * For each operation, one instance whose references all exist and whose new ids are
@@ -52,7 +52,7 @@ describe('the operation registry', () => {
         assert.deepEqual(f.apply('acme', [{ type: 'hold', hold: 'h-open', from: 'acme-usd', to: 'globex-usd', amount: '5.00', expiresAtMs: T0 + 3_600_000 }]), { status: 'committed' });
         for (const definition of OPERATIONS) {
           const op = EXAMPLES[definition.type as OperationType];
-          const body = { network: 'core-test', id: `${role}-${definition.type}`, sender: id, validUntilMs: T0 + 60_000, operations: [op] };
+          const body = { network: 'core-test', id: `${role}-${definition.type}`, sender: id, validUntilMs: T0 + 60_000, operations: [op], salt: SALT };
           const applied = applyTransaction(f.state, { body, signers: new Set([id]) }, T0 + 1000, true);
           const refusedAsInitiator = applied.explanations.some((e) => e.code === 'not_authorized' && /may not send/.test(e.message));
           const permitted = definition.initiators.includes(role as Role);

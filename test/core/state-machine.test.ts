@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyTransaction, beginBlock, checkInvariants, expiredHoldsOf, HOLD_DURATION_MAX_MS, REJECTION_PRECEDENCE, touchedAccounts, type Operation, type RejectionCode, type TransactionBody } from '../../src/core/index.js';
-import { fundedFixture, T0, type CoreFixture } from './fixture.js';
+import { fundedFixture, SALT, T0, type CoreFixture } from './fixture.js';
 
 const transfer = (from: string, to: string, amount: string): Operation => ({ type: 'transfer', from, to, amount });
 const issue = (account: string, amount: string): Operation => ({ type: 'issue', account, amount, depositReference: 'DEP' });
@@ -184,7 +184,7 @@ describe('state machine', () => {
   it('applies each operation of a non-atomic transaction on its own and lists the failures', () => {
     const f = fundedFixture();
     const body: TransactionBody = {
-      network: 'core-test', id: 'bulk', sender: 'acme', validUntilMs: T0 + 60_000, atomic: false,
+      network: 'core-test', id: 'bulk', sender: 'acme', validUntilMs: T0 + 60_000, atomic: false, salt: SALT,
       operations: [transfer('acme-usd', 'globex-usd', '100.00'), transfer('acme-usd', 'globex-usd', '5000.00'), transfer('acme-usd', 'nope', '1.00'), transfer('acme-usd', 'initech-usd', '50.00')],
     };
     const applied = applyTransaction(f.state, { body, signers: new Set(['acme']) }, T0 + 1000);
@@ -206,7 +206,7 @@ describe('state machine', () => {
 
   it('rejects an expired transaction and a reused id before anything else', () => {
     const f = fundedFixture();
-    const body = { network: 'core-test', id: 'once', sender: 'acme', validUntilMs: T0 + 5000, operations: [transfer('acme-usd', 'globex-usd', '1.00')] };
+    const body = { network: 'core-test', id: 'once', sender: 'acme', validUntilMs: T0 + 5000, operations: [transfer('acme-usd', 'globex-usd', '1.00')], salt: SALT };
     const signers = new Set(['acme']);
     assert.deepEqual(applyTx(f, body, signers, T0 + 1000), { status: 'committed' });
     assert.deepEqual(applyTx(f, body, signers, T0 + 2000), { status: 'rejected', code: 'duplicate_transaction', operation: null });

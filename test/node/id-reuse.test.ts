@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { signTransaction, type TransactionEnvelope } from '../../src/chain/index.js';
+import { newSalt, signTransaction, type TransactionEnvelope } from '../../src/chain/index.js';
 import type { Operation } from '../../src/core/index.js';
 import { LedgerError } from '../../src/node/errors.js';
 import { openTestLedger, signerOf, type TestLedger } from '../helpers.js';
@@ -17,7 +17,7 @@ async function ledgerWithClock(): Promise<{ t: TestLedger; clock: { nowMs: numbe
 const pay = (amount: string): Operation[] => [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount }];
 
 async function signed(t: TestLedger, id: string, validUntilMs: number, operations: Operation[]): Promise<TransactionEnvelope> {
-  return signTransaction({ network: t.network.genesis.network, id, sender: 'acme', validUntilMs, operations }, [signerOf(t.network, 'acme')]);
+  return signTransaction({ network: t.network.genesis.network, id, sender: 'acme', validUntilMs, operations, salt: newSalt() }, [signerOf(t.network, 'acme')]);
 }
 
 let ticks = 0;

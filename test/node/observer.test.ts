@@ -31,10 +31,10 @@ async function forgeResult(upstreamDir: string, height: number): Promise<void> {
   const db = new Database(join(upstreamDir, 'ledger.sqlite'));
   try {
     const block = db.prepare<[number], { header: string }>('SELECT header FROM blocks WHERE height = ?').get(height)!;
-    const rows = db.prepare<[number, number], { seq: number; hash: string; result: string }>('SELECT seq, hash, result FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq').all(height * 2 ** 20, (height + 1) * 2 ** 20);
+    const rows = db.prepare<[number, number], { seq: number; hash: string; result: string; signers: string }>('SELECT seq, hash, result, signers FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq').all(height * 2 ** 20, (height + 1) * 2 ** 20);
     const forged = { status: 'rejected', code: 'insufficient_funds', operation: 0 };
     const results = rows.map((row, index) => (index === 0 ? forged : JSON.parse(row.result)));
-    const header = { ...(JSON.parse(block.header) as SignedBlock['header']), resultRoot: new MerkleTree(rows.map((row, i) => resultLeaf(row.hash, results[i]))).root().toString('hex') };
+    const header = { ...(JSON.parse(block.header) as SignedBlock['header']), resultRoot: new MerkleTree(rows.map((row, i) => resultLeaf(row.hash, results[i], JSON.parse(row.signers)))).root().toString('hex') };
     const resigned = await signBlock(header, [KeyStore.at(upstreamDir).load(VALIDATOR_KEY_NAME)]);
     db.prepare('UPDATE transactions SET result = ? WHERE seq = ?').run(JSON.stringify(forged), rows[0]!.seq);
     db.prepare('UPDATE blocks SET hash = ?, header = ?, signatures = ? WHERE height = ?').run(resigned.hash, JSON.stringify(header), JSON.stringify(resigned.signatures), height);

@@ -55,7 +55,10 @@ describe('restart', () => {
     try {
       await t.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '100.00', depositReference: 'D' }]);
       await t.submit('acme', [{ type: 'hold', hold: 'soon', from: 'acme-usd', to: 'globex-usd', amount: '40.00', expiresAtMs: Date.now() + 150 }]);
-      const expired = await new Promise<readonly string[]>((resolve) => t.ledger.on('block', (b) => b.expiredHolds.length > 0 && resolve(b.expiredHolds)));
+      const expired = await new Promise<readonly string[]>((resolve) => t.ledger.on('block', (b) => {
+        const holds = (b.records?.events ?? []).filter((e) => e.type === 'hold_expired').map((e) => e.data.hold as string);
+        if (holds.length > 0) resolve(holds);
+      }));
       assert.deepEqual(expired, ['soon']);
       assert.equal(t.ledger.state.accounts.get('acme-usd')?.availableMinor, 10_000n);
       assert.equal(t.ledger.state.holds.get('soon')?.status, 'expired');

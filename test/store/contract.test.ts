@@ -69,10 +69,13 @@ for (const backend of BACKENDS) {
         assert.equal((await store.transaction(paid.transaction))?.height, paid.block.header.height);
         assert.deepEqual((await store.transactionById('acme', 'pay-1'))?.result, { status: 'committed' });
         assert.deepEqual((await store.blockTransactions(minted.block.header.height)).map((tx) => tx.hash), [minted.transaction]);
-        const history = await store.accountHistory('acme-usd', null, 2);
-        assert.equal(history.length, 2);
-        const older = await store.accountHistory('acme-usd', { height: history[1]!.height, position: history[1]!.position }, 10);
-        assert.ok(older.every((tx) => tx.height < history[1]!.height));
+        const history = await store.accountHistory('acme-usd', { limit: 2 });
+        assert.deepEqual(history.map((line) => line.event.type), ['hold_placed', 'transferred']);
+        assert.deepEqual(history.map((line) => [line.entry.availableAfterMinor, line.entry.heldAfterMinor]), [[6500n, 500n], [7000n, 0n]]);
+        const older = await store.accountHistory('acme-usd', { before: history[1]!.entry, limit: 10 });
+        assert.deepEqual(older.map((line) => line.event.type), ['issued', 'account_opened']);
+        assert.equal((await store.events(null, 1000)).filter((event) => event.type === 'transferred').length, 1);
+        assert.equal(await store.heightAt(t.ledger.engine.head!.header.timestampMs), t.ledger.engine.head!.header.height);
         const before = { state: dump(t.ledger.state), head: t.ledger.engine.head };
         await t.ledger.close();
 
@@ -126,7 +129,7 @@ for (const backend of BACKENDS) {
       try {
         const t = await openTestLedger({ network, store: await fresh.open(), dir: 'unused' });
         const head = t.ledger.engine.head!;
-        const stale = { block: { ...head, hash: 'f'.repeat(64) }, transactions: [], snapshot: null };
+        const stale = { block: { ...head, hash: 'f'.repeat(64) }, transactions: [], records: { events: [], entries: [] }, snapshot: null };
         await assert.rejects(t.ledger.store.commitBlock(stale));
         assert.equal((await t.ledger.store.head())?.hash, head.hash);
         await t.ledger.close();

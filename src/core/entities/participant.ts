@@ -1,13 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { ROLES } from '../roles.js';
-import { CountryCode, Id, Lei, literals, Name, TimeMs } from '../schema.js';
+import { BASE64URL_32, CountryCode, Id, Lei, literals, Name, TimeMs } from '../schema.js';
 import { defineEntity } from './define.js';
 
 export const KYC_STATUSES = ['pending', 'approved', 'rejected', 'suspended'] as const;
 export type KycStatus = (typeof KYC_STATUSES)[number];
 
 /** A registered Ed25519 public key: raw 32 bytes, base64url. */
-export const PublicKeyEntrySchema = Type.Object({ id: Id, publicKey: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'raw Ed25519 public key, base64url' }) }, { additionalProperties: false });
+export const PublicKeyEntrySchema = Type.Object({ id: Id, publicKey: Type.String({ pattern: BASE64URL_32, description: 'raw Ed25519 public key, base64url' }) }, { additionalProperties: false });
 export type PublicKeyEntry = Readonly<Static<typeof PublicKeyEntrySchema>>;
 
 /** The most keys a participant registers, and the most signatures a transaction carries. */

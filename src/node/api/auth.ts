@@ -1,18 +1,17 @@
 import type { FastifyRequest } from 'fastify';
-import { AUTH_HEADERS, requestSigningMessage, sha256Hex, verifySignature } from '../../chain/index.js';
-import { overseesLedger, type LedgerState, type Participant } from '../../core/index.js';
+import { AUTH_HEADERS, NONCE_PATTERN, requestSigningMessage, sha256Hex, verifySignature } from '../../chain/index.js';
+import { BASE64URL_64, type LedgerState, type Participant } from '../../core/index.js';
+import { viewerOf as ledgerViewerOf, type Viewer as LedgerViewer } from '../visibility.js';
 import { ApiError } from './errors.js';
 import type { Sessions } from './sessions.js';
 
 /** How far a request's timestamp may stray from the node's clock. */
 export const REQUEST_SKEW_MAX_MS = 5 * 60 * 1000;
 
-/** Who is asking, and whether their role lets them see the whole ledger. */
-export interface Viewer {
-  participant: Participant;
+/** Who is asking (see node/visibility.ts), and with which key. */
+export interface Viewer extends LedgerViewer {
   /** The key that signed the request (or the sign-in of its session). */
-  keyId: string;
-  seesAll: boolean;
+  readonly keyId: string;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -21,8 +20,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
 }
 
 function viewerFor(participant: Participant, keyId: string): Viewer {
-  const seesAll = overseesLedger(participant.roles);
-  return { participant, keyId, seesAll };
+  return { ...ledgerViewerOf(participant), keyId };
 }
 
 /** Longest bearer token accepted: claims of a long participant and key id, and the MAC. */
@@ -57,17 +55,20 @@ export async function authenticate(request: FastifyRequest, context: AuthContext
   const participantId = header(request, AUTH_HEADERS.participant);
   const keyId = header(request, AUTH_HEADERS.key);
   const timestamp = header(request, AUTH_HEADERS.timestamp);
+  const nonce = header(request, AUTH_HEADERS.nonce);
   const signature = header(request, AUTH_HEADERS.signature);
-  if (participantId === undefined || keyId === undefined || timestamp === undefined || signature === undefined) {
+  if (participantId === undefined || keyId === undefined || timestamp === undefined || nonce === undefined || signature === undefined) {
     throw new ApiError('authentication_required', `sign the request (${Object.values(AUTH_HEADERS).join(', ')}) or send a bearer token from POST /v1/sessions`);
   }
   const timestampMs = Number(timestamp);
   if (!/^[0-9]{1,16}$/.test(timestamp) || Math.abs(nowMs - timestampMs) > REQUEST_SKEW_MAX_MS) {
     throw new ApiError('request_expired', `request timestamp must be within ${REQUEST_SKEW_MAX_MS / 1000} s of the node's clock`);
   }
+  if (!new RegExp(BASE64URL_64).test(signature)) throw new ApiError('authentication_failed', 'the request signature is not a canonical base64url Ed25519 signature');
+  if (!NONCE_PATTERN.test(nonce)) throw new ApiError('authentication_failed', `${AUTH_HEADERS.nonce} is 16 to 64 base64url characters, new for every request`);
   const participant = state.participants.get(participantId);
   const publicKey = participant?.keys.find((key) => key.id === keyId)?.publicKey;
-  const message = requestSigningMessage(request.method, request.url, timestampMs, request.rawBody ?? '');
+  const message = requestSigningMessage(request.method, request.url, timestampMs, nonce, request.rawBody ?? '');
   if (participant === undefined || publicKey === undefined || !verifySignature(publicKey, message, signature)) {
     throw new ApiError('authentication_failed', 'the request signature does not verify against a registered key');
   }
@@ -76,11 +77,6 @@ export async function authenticate(request: FastifyRequest, context: AuthContext
     throw new ApiError('request_replayed', 'this signed request was already used; sign a new one');
   }
   return viewerFor(participant, keyId);
-}
-
-/** Whether the viewer owns (or is a delegate of the owner of) what belongs to `owner`. */
-export function actsForOwner(viewer: Viewer, owner: Participant | undefined): boolean {
-  return owner !== undefined && (owner.id === viewer.participant.id || owner.delegates.includes(viewer.participant.id));
 }
 
 declare module 'fastify' {

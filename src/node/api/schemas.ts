@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Hex32, Id, KEYS_MAX, TransactionBodySchema, TransactionId } from '../../core/index.js';
+import { BASE64URL_64, Hex32, Id, KEYS_MAX, TransactionBodySchema, TransactionId } from '../../core/index.js';
 
 /**
  * What the API validates beyond the ledger's own schemas (which come from the core's
@@ -15,7 +15,7 @@ const closed = { additionalProperties: false } as const;
 export { Id, TransactionId };
 export const Hash = Hex32;
 
-export const SignatureSchema = Type.Object({ signer: Id, key: Id, signature: Type.String({ pattern: '^[A-Za-z0-9_-]{86}$', description: 'Ed25519, base64url' }) }, closed);
+export const SignatureSchema = Type.Object({ signer: Id, key: Id, signature: Type.String({ pattern: BASE64URL_64, description: 'Ed25519, base64url' }) }, closed);
 
 export const EnvelopeSchema = Type.Object({ body: TransactionBodySchema, signatures: Type.Array(SignatureSchema, { maxItems: SIGNATURES_MAX }) }, closed);
 

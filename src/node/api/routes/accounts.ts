@@ -1,65 +1,79 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Account } from '../../../core/index.js';
-import { LedgerError } from '../../errors.js';
+import { Reference } from '../../../core/index.js';
 import type { Ledger } from '../../ledger.js';
-import { actsForOwner, viewerOf, type Viewer } from '../auth.js';
+import { accountView } from '../../views.js';
+import { actsAs } from '../../visibility.js';
+import { viewerOf } from '../auth.js';
 import { paginate, sortedById } from '../pagination.js';
-import { Id, OwnedPageQuery, PAGE_LIMIT_DEFAULT, PageQuery } from '../schemas.js';
-import { accountView, holdView, transactionView } from '../views.js';
+import { Id, OwnedPageQuery, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../schemas.js';
+
+/** A time in a query: milliseconds since the epoch, or an ISO 8601 date or date-time (UTC unless it says otherwise). */
+const Time = Type.String({ pattern: '^([0-9]{1,16}|[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+)?)?)$', description: 'milliseconds since the epoch, or an ISO 8601 date (2026-11-21) or date-time' });
+
+const DAY_MS = 86_400_000;
+
+/** A query time in milliseconds; a bare date as an end of range means the end of that day (UTC). */
+function timeMs(text: string | undefined, endOfDay = false): number | undefined {
+  if (text === undefined) return undefined;
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  if (/T| /.test(text)) return Date.parse(text);
+  return Date.parse(`${text}T00:00:00Z`) + (endOfDay ? DAY_MS - 1 : 0);
+}
 
 export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async (app) => {
-  const canSee = (viewer: Viewer, account: Account): boolean => viewer.seesAll || actsForOwner(viewer, ledger.state.participants.get(account.owner));
-  const view = (account: Account) => accountView(account, ledger.state.assets.get(account.asset)!);
-  const visibleAccount = (viewer: Viewer, id: string): Account => {
-    const account = ledger.state.accounts.get(id);
-    if (account === undefined) throw new LedgerError('account_not_found', `no account ${id}`, 'id');
-    if (!canSee(viewer, account)) throw new LedgerError('forbidden', `account ${id} does not belong to ${viewer.participant.id}`, 'id');
-    return account;
-  };
+  const view = (id: string) => accountView(ledger.state.accounts.get(id)!, ledger.state.assets.get(ledger.state.accounts.get(id)!.asset)!);
 
   app.get('/v1/accounts', {
     schema: { summary: 'Accounts the caller may see, with available and held balances', querystring: OwnedPageQuery },
   }, async (request) => {
     const viewer = viewerOf(request);
     const { owner } = request.query;
-    const accounts = sortedById([...ledger.state.accounts.values()].filter((a) => canSee(viewer, a) && (owner === undefined || a.owner === owner)));
-    const page = paginate(accounts, (a) => a.id, request.query);
-    return { data: page.data.map(view), has_more: page.has_more };
+    const visible = [...ledger.state.accounts.values()].filter((a) => (viewer.seesAll || actsAs(viewer, a.owner, ledger.state)) && (owner === undefined || a.owner === owner));
+    const page = paginate(sortedById(visible), (a) => a.id, request.query);
+    return { data: page.data.map((a) => view(a.id)), has_more: page.has_more };
   });
 
   app.get('/v1/accounts/:id', {
     schema: { summary: 'One account and its balances', params: Type.Object({ id: Id }) },
-  }, async (request) => view(visibleAccount(viewerOf(request), request.params.id)));
+  }, async (request) => {
+    const { account, asset } = ledger.queries.account(viewerOf(request), request.params.id);
+    return accountView(account, asset);
+  });
+
+  app.get('/v1/accounts/:id/balance', {
+    schema: { summary: 'An account\'s balances as of a time (after the last event at or before it)', params: Type.Object({ id: Id }), querystring: Type.Object({ at: Time }, { additionalProperties: false }) },
+  }, async (request) => ledger.queries.balanceAt(viewerOf(request), request.params.id, timeMs(request.query.at, true)!));
 
   app.get('/v1/accounts/:id/transactions', {
     schema: {
-      summary: 'Transactions touching an account, newest first',
-      description: 'Cursor pagination: pass the last item\'s "height:position" as starting_after.',
+      summary: 'An account\'s history, newest first: each line with its change, its balances after, counterparty, reference and memo (rejected attempts included)',
+      description: 'Cursor pagination: pass `next` (a position "height:index:n") as starting_after. Filters by reference, counterparty (an account or a participant) and time range (from inclusive, to inclusive).',
       params: Type.Object({ id: Id }),
-      querystring: PageQuery,
+      querystring: Type.Object({
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_LIMIT_MAX })),
+        starting_after: Type.Optional(Type.String({ maxLength: 40 })),
+        reference: Type.Optional(Reference),
+        counterparty: Type.Optional(Id),
+        from: Type.Optional(Time),
+        to: Type.Optional(Time),
+      }, { additionalProperties: false }),
     },
   }, async (request) => {
-    visibleAccount(viewerOf(request), request.params.id);
-    const limit = request.query.limit ?? PAGE_LIMIT_DEFAULT;
-    let before = null;
-    if (request.query.starting_after !== undefined) {
-      const match = /^([0-9]{1,15}):([0-9]{1,9})$/.exec(request.query.starting_after);
-      if (match === null) throw new LedgerError('invalid_request', 'starting_after is "height:position"', 'starting_after');
-      before = { height: Number(match[1]), position: Number(match[2]) };
-    }
-    const rows = await ledger.store.accountHistory(request.params.id, before, limit + 1);
-    return { data: rows.slice(0, limit).map(transactionView), has_more: rows.length > limit };
+    const q = request.query;
+    const fromMs = timeMs(q.from);
+    const toMs = timeMs(q.to, true);
+    return ledger.queries.history(viewerOf(request), request.params.id, {
+      limit: q.limit ?? PAGE_LIMIT_DEFAULT,
+      ...(q.starting_after !== undefined && { startingAfter: q.starting_after }),
+      ...(q.reference !== undefined && { reference: q.reference }),
+      ...(q.counterparty !== undefined && { counterparty: q.counterparty }),
+      ...(fromMs !== undefined && { fromMs }),
+      ...(toMs !== undefined && { toMs }),
+    });
   });
 
   app.get('/v1/holds/:id', {
     schema: { summary: 'A hold and its status', params: Type.Object({ id: Id }) },
-  }, async (request) => {
-    const viewer = viewerOf(request);
-    const hold = ledger.state.holds.get(request.params.id);
-    if (hold === undefined) throw new LedgerError('hold_not_found', `no hold ${request.params.id}`, 'id');
-    const parties = [hold.payer, hold.payee].map((id) => ledger.state.accounts.get(id)!);
-    if (!parties.some((account) => canSee(viewer, account))) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to hold ${hold.id}`, 'id');
-    return holdView(hold, ledger.state.assets.get(hold.asset)!);
-  });
+  }, async (request) => ledger.queries.hold(viewerOf(request), request.params.id));
 };

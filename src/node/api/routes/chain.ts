@@ -2,24 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LedgerError } from '../../errors.js';
 import type { Ledger } from '../../ledger.js';
-import { viewerOf, type Viewer } from '../auth.js';
+import { viewerOf } from '../auth.js';
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../schemas.js';
-import { transactionView } from '../views.js';
-import { canSeeTransaction } from './transactions.js';
 
 const Height = Type.Integer({ minimum: 1 });
 /** A replication page stops adding blocks once it carries this many transactions (it always carries one block). */
 const REPLICATION_PAGE_TRANSACTIONS = 20_000;
-
-/** A block as a participant may see it: the signed header, and its own transactions with their proofs. */
-async function partialBlock(ledger: Ledger, viewer: Viewer, height: number) {
-  const committed = await ledger.block(height);
-  const transactions = committed.transactions.filter((tx) => canSeeTransaction(viewer, tx)).map((tx) => {
-    const { transactionProof, resultProof } = committed.receipt(tx.position);
-    return { position: tx.position, envelope: tx.envelope, result: tx.result, transactionProof, resultProof };
-  });
-  return { block: committed.block, transactions };
-}
 
 export const chainRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/v1/network', {
@@ -60,7 +48,7 @@ export const chainRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async 
     for await (const { block, transactions } of ledger.store.storedBlocks(request.query.after)) {
       if (data.length === limit || (data.length > 0 && carried + transactions.length > REPLICATION_PAGE_TRANSACTIONS)) break;
       carried += transactions.length;
-      data.push(viewer.seesAll ? { block, transactions: transactions.map(({ envelope, result }) => ({ envelope, result })) } : await partialBlock(ledger, viewer, block.header.height));
+      data.push(viewer.seesAll ? { block, transactions: transactions.map(({ envelope, result, signers }) => ({ envelope, result, signers })) } : await ledger.queries.partialBlock(viewer, block.header.height));
     }
     return { complete: viewer.seesAll, data, head: ledger.engine.head?.header.height ?? 0 };
   });
@@ -72,11 +60,6 @@ export const chainRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async 
   });
 
   app.get('/v1/blocks/:height/transactions', {
-    schema: { summary: "A block's transactions: all of them for the operator, auditors and compliance; a participant's own otherwise", params: Type.Object({ height: Height }) },
-  }, async (request) => {
-    const viewer = viewerOf(request);
-    if ((await ledger.store.block(request.params.height)) === null) throw new LedgerError('block_not_found', `no block ${request.params.height}`, 'height');
-    const transactions = await ledger.store.blockTransactions(request.params.height);
-    return { complete: viewer.seesAll, data: transactions.filter((tx) => canSeeTransaction(viewer, tx)).map(transactionView) };
-  });
+    schema: { summary: "A block's transactions: all of them for the operator, auditors and compliance; otherwise the caller's own, with the operations that do not concern it withheld", params: Type.Object({ height: Height }) },
+  }, async (request) => ledger.queries.blockTransactions(viewerOf(request), request.params.height));
 };

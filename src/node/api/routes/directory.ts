@@ -5,7 +5,7 @@ import type { Ledger } from '../../ledger.js';
 import { viewerOf } from '../auth.js';
 import { paginate, sortedById } from '../pagination.js';
 import { Id, PageQuery } from '../schemas.js';
-import { assetView, participantView } from '../views.js';
+import { assetView, participantView } from '../../views.js';
 
 export const directoryRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/v1/assets', { schema: { summary: 'Assets with their supply (issued − redeemed), by id', querystring: PageQuery } }, async (request) => {

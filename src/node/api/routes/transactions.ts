@@ -1,24 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { StoredTransaction } from '../../../store/types.js';
-import { LedgerError } from '../../errors.js';
-import { ApiError } from '../errors.js';
 import type { Ledger } from '../../ledger.js';
-import { viewerOf, type Viewer } from '../auth.js';
+import { viewerOf } from '../auth.js';
+import { ApiError } from '../errors.js';
 import { forwardSubmission, type SequencerLocator } from '../forward.js';
 import { EnvelopeSchema, Hash, Id, TransactionId } from '../schemas.js';
-import { transactionView } from '../views.js';
-
-export function canSeeTransaction(viewer: Viewer, tx: StoredTransaction): boolean {
-  return viewer.seesAll || tx.parties.includes(viewer.participant.id);
-}
-
-async function visibleTransaction(ledger: Ledger, viewer: Viewer, hash: string): Promise<StoredTransaction> {
-  const tx = await ledger.store.transaction(hash);
-  if (tx === null) throw new LedgerError('transaction_not_found', `no transaction ${hash}`, 'hash');
-  if (!canSeeTransaction(viewer, tx)) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to transaction ${hash}`, 'hash');
-  return tx;
-}
 
 /** Where submissions go when this node does not sequence: to the elected sequencer, or nowhere (an observer). */
 export interface SubmissionRouting {
@@ -46,22 +32,13 @@ export const transactionRoutes = (ledger: Ledger, routing: SubmissionRouting = {
 
   app.get('/v1/transactions', {
     schema: { summary: 'Find a transaction by its sender and client id', querystring: Type.Object({ sender: Id, id: TransactionId }, { additionalProperties: false }) },
-  }, async (request) => {
-    const tx = await ledger.store.transactionById(request.query.sender, request.query.id);
-    if (tx === null) throw new LedgerError('transaction_not_found', `no transaction ${request.query.id} from ${request.query.sender}`, 'id');
-    return transactionView(await visibleTransaction(ledger, viewerOf(request), tx.hash));
-  });
+  }, async (request) => ledger.queries.transaction(viewerOf(request), await ledger.store.transactionById(request.query.sender, request.query.id), `${request.query.sender}/${request.query.id}`));
 
   app.get('/v1/transactions/:hash', {
-    schema: { summary: 'A transaction with its result and position', params: Type.Object({ hash: Hash }) },
-  }, async (request) => transactionView(await visibleTransaction(ledger, viewerOf(request), request.params.hash)));
+    schema: { summary: 'A transaction with its result and position: whole for its sender, signers and overseers; otherwise with the operations that do not concern the caller withheld', params: Type.Object({ hash: Hash }) },
+  }, async (request) => ledger.queries.transaction(viewerOf(request), await ledger.store.transaction(request.params.hash), request.params.hash));
 
   app.get('/v1/transactions/:hash/receipt', {
     schema: { summary: 'The receipt: signed block header and Merkle inclusion proofs of the transaction and its result', params: Type.Object({ hash: Hash }) },
-  }, async (request) => {
-    await visibleTransaction(ledger, viewerOf(request), request.params.hash);
-    const receipt = await ledger.receipt(request.params.hash);
-    if (receipt === null) throw new LedgerError('transaction_not_found', `no transaction ${request.params.hash}`, 'hash');
-    return receipt;
-  });
+  }, async (request) => ledger.queries.receipt(viewerOf(request), request.params.hash));
 };

@@ -1,7 +1,9 @@
-import { formatAmount, type Account, type Asset, type Hold, type Participant } from '../../core/index.js';
-import type { StoredTransaction } from '../../store/types.js';
+import type { DisclosedTransaction, EventRecord, TransactionEnvelope } from '../chain/index.js';
+import { formatAmount, type Account, type Asset, type Hold, type Participant } from '../core/index.js';
+import type { StoredTransaction } from '../store/types.js';
 
-/** The JSON the API shows for each entity: amounts as decimal strings in the asset's unit. */
+/** The JSON the ledger shows for each thing: amounts as decimal strings in the asset's unit. */
+
 export function accountView(account: Account, asset: Asset) {
   return {
     id: account.id,
@@ -40,6 +42,21 @@ export function participantView(participant: Participant, detailed: boolean) {
   return { ...directory, kycStatus: participant.kycStatus, kycExpiresAtMs: participant.kycExpiresAtMs, keys: participant.keys, delegates: participant.delegates };
 }
 
-export function transactionView(tx: StoredTransaction) {
-  return { hash: tx.hash, height: tx.height, position: tx.position, envelope: tx.envelope, result: tx.result };
+/**
+ * A transaction as one viewer may see it: whole (`envelope`) for whoever sent or signed
+ * it and for overseers; otherwise `disclosed`, the operations that do not concern the
+ * viewer withheld (their digests kept, so the hash and the proofs still check).
+ */
+export function transactionView(tx: StoredTransaction, shown: TransactionEnvelope | DisclosedTransaction) {
+  const whole = 'salt' in shown.body;
+  return {
+    hash: tx.hash, height: tx.height, position: tx.position, result: tx.result, signers: tx.signers,
+    ...(whole ? { envelope: shown as TransactionEnvelope } : { disclosed: shown as DisclosedTransaction }),
+  };
+}
+
+/** An event as the feed serves it: its position as one string, then what happened. */
+export function eventView(event: EventRecord) {
+  const { height, index, n, ...rest } = event;
+  return { position: `${height}:${index}:${n}`, height, ...rest };
 }

@@ -1,0 +1,41 @@
+import { MerkleTree, resultLeaf, transactionLeaf, type BlockRecords, type Receipt, type SignedBlock } from '../chain/index.js';
+import type { StoredTransaction } from '../store/types.js';
+
+/** The two Merkle trees of a block, from which receipts are cut. */
+export interface Trees {
+  transactionTree: MerkleTree;
+  resultTree: MerkleTree;
+}
+
+/**
+ * A block on disk, with the events and history entries derived from it. The sequencer
+ * and an observer hand over the trees they built anyway; a block a follower applied, or
+ * one read back for a receipt, builds them only when a receipt is first asked of it.
+ */
+export class CommittedBlock {
+  constructor(
+    readonly block: SignedBlock,
+    readonly transactions: readonly StoredTransaction[],
+    /** Null for a block read back from the store only to cut receipts. */
+    readonly records: BlockRecords | null,
+    private trees: Trees | null,
+  ) {}
+
+  receipt(position: number): Receipt {
+    const tx = this.transactions[position];
+    if (tx === undefined) throw new RangeError(`block ${this.block.header.height} has no transaction ${position}`);
+    this.trees ??= {
+      transactionTree: new MerkleTree(this.transactions.map((stored) => transactionLeaf(stored.hash, stored.envelope.signatures))),
+      resultTree: new MerkleTree(this.transactions.map((stored) => resultLeaf(stored.hash, stored.result, stored.signers))),
+    };
+    return {
+      transaction: tx.hash,
+      result: tx.result,
+      signers: tx.signers,
+      index: position,
+      block: this.block,
+      transactionProof: this.trees.transactionTree.proof(position).map((node) => node.toString('hex')),
+      resultProof: this.trees.resultTree.proof(position).map((node) => node.toString('hex')),
+    };
+  }
+}

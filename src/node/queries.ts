@@ -1,0 +1,193 @@
+import { formatPosition, parsePosition, type EventPosition, type EventRecord } from '../chain/index.js';
+import { formatAmount, type Account, type Asset, type LedgerState } from '../core/index.js';
+import type { HistoryLine, Store, StoredTransaction } from '../store/types.js';
+import { LedgerError } from './errors.js';
+import type { Receipts } from './receipts.js';
+import { accountView, eventView, holdView, transactionView } from './views.js';
+import { actsAs, canSeeEvent, canSeeTransaction, viewOfTransaction, type Viewer } from './visibility.js';
+
+/** At most this many stored rows are read to answer one filtered page (the cursor goes on from there). */
+const SCAN_ROWS_MAX = 5000;
+const SCAN_BATCH = 200;
+
+export interface HistoryFilter {
+  /** Only lines whose transaction carries this ISO 20022 reference. */
+  reference?: string;
+  /** Only lines whose counterparty is this account, or an account of this participant. */
+  counterparty?: string;
+  fromMs?: number;
+  toMs?: number;
+  startingAfter?: string;
+  limit: number;
+}
+
+/** A page of a feed read with filters: `next` resumes after the last row read, even if it was not shown. */
+export interface FilteredPage<T> {
+  data: T[];
+  has_more: boolean;
+  next: string | null;
+}
+
+function position(text: string | undefined, param: string): EventPosition | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parsePosition(text);
+  if (parsed === null) throw new LedgerError('invalid_request', `${param} is a position "height:index:n", e.g. "12:3:0"`, param);
+  return parsed;
+}
+
+/** The other side of an account's history line: the account paid or paying, or the issuer that minted or burnt. */
+function counterpartyOf(event: EventRecord, account: Account): string | null {
+  const data = event.data as { from?: unknown; to?: unknown };
+  if (data.from === account.id && typeof data.to === 'string' && data.to !== account.id) return data.to;
+  if (data.to === account.id && typeof data.from === 'string' && data.from !== account.id) return data.from;
+  return event.participants.find((participant) => participant !== account.owner) ?? null;
+}
+
+const signed = (minor: bigint, decimals: number): string => (minor > 0n ? `+${formatAmount(minor, decimals)}` : formatAmount(minor, decimals));
+
+/**
+ * The ledger's read service: what a participant may see, as it may see it. It speaks
+ * the ledger's errors (LedgerError); the HTTP API maps them.
+ */
+export class LedgerQueries {
+  constructor(private readonly state: () => LedgerState, private readonly store: () => Store, private readonly receipts: Receipts) {}
+
+  account(viewer: Viewer, id: string): { account: Account; asset: Asset } {
+    const state = this.state();
+    const account = state.accounts.get(id);
+    if (account === undefined) throw new LedgerError('account_not_found', `no account ${id}`, 'id');
+    if (!viewer.seesAll && !actsAs(viewer, account.owner, state)) throw new LedgerError('forbidden', `account ${id} does not belong to ${viewer.participant.id}`, 'id');
+    return { account, asset: state.assets.get(account.asset)! };
+  }
+
+  hold(viewer: Viewer, id: string) {
+    const state = this.state();
+    const hold = state.holds.get(id);
+    if (hold === undefined) throw new LedgerError('hold_not_found', `no hold ${id}`, 'id');
+    const owners = [hold.payer, hold.payee].map((account) => state.accounts.get(account)?.owner);
+    if (!viewer.seesAll && !owners.some((owner) => actsAs(viewer, owner, state))) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to hold ${hold.id}`, 'id');
+    return holdView(hold, state.assets.get(hold.asset)!);
+  }
+
+  /**
+   * An account's history, newest first: every event that moved or named it (rejected
+   * attempts by its owner included), with its change and its balances after, the
+   * counterparty, the reference and the memo.
+   */
+  async history(viewer: Viewer, id: string, filter: HistoryFilter): Promise<FilteredPage<ReturnType<LedgerQueries['historyLine']>>> {
+    const { account, asset } = this.account(viewer, id);
+    const store = this.store();
+    const fromHeight = filter.fromMs === undefined ? undefined : (await store.heightAt(filter.fromMs - 1)) + 1;
+    const toHeight = filter.toMs === undefined ? undefined : await store.heightAt(filter.toMs);
+    let before = position(filter.startingAfter, 'starting_after');
+    const data: ReturnType<LedgerQueries['historyLine']>[] = [];
+    let scanned = 0;
+    let last: EventPosition | undefined;
+    for (;;) {
+      // One row more than shown: each line's change is its balances less the line before's.
+      const rows = await store.accountHistory(id, { ...(before !== undefined && { before }), ...(fromHeight !== undefined && { fromHeight }), ...(toHeight !== undefined && { toHeight }), limit: SCAN_BATCH + 1 });
+      for (const [i, line] of rows.slice(0, SCAN_BATCH).entries()) {
+        scanned += 1;
+        last = line.entry;
+        const previous = rows[i + 1] ?? (await store.accountHistory(id, { before: line.entry, limit: 1 }))[0];
+        if (!this.lineBelongs(viewer, line, account)) continue;
+        const shown = this.historyLine(line, previous, account, asset);
+        if (filter.reference !== undefined && shown.reference !== filter.reference) continue;
+        if (filter.counterparty !== undefined && shown.counterparty !== filter.counterparty && this.state().accounts.get(shown.counterparty ?? '')?.owner !== filter.counterparty) continue;
+        data.push(shown);
+        if (data.length === filter.limit) return { data, has_more: true, next: formatPosition(line.entry) };
+      }
+      if (rows.length <= SCAN_BATCH) return { data, has_more: false, next: null };
+      if (scanned >= SCAN_ROWS_MAX) return { data, has_more: true, next: last === undefined ? null : formatPosition(last) };
+      before = last;
+    }
+  }
+
+  /** A stored line is shown only if its event names the account (a forged index row is not) and the viewer may see the event. */
+  private lineBelongs(viewer: Viewer, line: HistoryLine, account: Account): boolean {
+    return line.event.accounts.includes(account.id) && canSeeEvent(viewer, line.event, this.state());
+  }
+
+  historyLine(line: HistoryLine, previous: HistoryLine | undefined, account: Account, asset: Asset) {
+    const { entry, event } = line;
+    const availableBefore = previous?.entry.availableAfterMinor ?? 0n;
+    const heldBefore = previous?.entry.heldAfterMinor ?? 0n;
+    const data = event.data as { code?: string };
+    return {
+      position: formatPosition(entry),
+      timeMs: event.timeMs,
+      type: event.type,
+      ...(data.code !== undefined && { code: data.code }),
+      availableChange: signed(entry.availableAfterMinor - availableBefore, asset.decimals),
+      heldChange: signed(entry.heldAfterMinor - heldBefore, asset.decimals),
+      available: formatAmount(entry.availableAfterMinor, asset.decimals),
+      held: formatAmount(entry.heldAfterMinor, asset.decimals),
+      counterparty: counterpartyOf(event, account),
+      transaction: event.transaction?.hash ?? null,
+      reference: event.transaction?.reference ?? null,
+      memo: event.transaction?.memo ?? null,
+    };
+  }
+
+  /** An account's balances at a time: after the last event at or before it (zero before the first). */
+  async balanceAt(viewer: Viewer, id: string, atMs: number) {
+    const { account, asset } = this.account(viewer, id);
+    const height = await this.store().heightAt(atMs);
+    const [line] = height === 0 ? [] : await this.store().accountHistory(id, { toHeight: height, limit: 1 });
+    return {
+      ...accountView({ ...account, availableMinor: line?.entry.availableAfterMinor ?? 0n, heldMinor: line?.entry.heldAfterMinor ?? 0n }, asset),
+      atMs, height, asOf: line === undefined ? null : formatPosition(line.entry),
+    };
+  }
+
+  async transaction(viewer: Viewer, found: StoredTransaction | null, ref: string) {
+    if (found === null) throw new LedgerError('transaction_not_found', `no transaction ${ref}`, 'hash');
+    const state = this.state();
+    if (!canSeeTransaction(viewer, found, state)) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to transaction ${ref}`, 'hash');
+    return transactionView(found, viewOfTransaction(viewer, found, state));
+  }
+
+  async receipt(viewer: Viewer, hash: string) {
+    await this.transaction(viewer, await this.store().transaction(hash), hash);
+    const receipt = await this.receipts.receipt(hash);
+    if (receipt === null) throw new LedgerError('transaction_not_found', `no transaction ${hash}`, 'hash');
+    return receipt;
+  }
+
+  /** A block's transactions the viewer may see, each as it may see it. */
+  async blockTransactions(viewer: Viewer, height: number) {
+    if ((await this.store().block(height)) === null) throw new LedgerError('block_not_found', `no block ${height}`, 'height');
+    const state = this.state();
+    const transactions = await this.store().blockTransactions(height);
+    return { complete: viewer.seesAll, data: transactions.filter((tx) => canSeeTransaction(viewer, tx, state)).map((tx) => transactionView(tx, viewOfTransaction(viewer, tx, state))) };
+  }
+
+  /** A block as a participant may see it: the signed header, and its own transactions, disclosed, with their proofs. */
+  async partialBlock(viewer: Viewer, height: number) {
+    const committed = await this.receipts.block(height);
+    const state = this.state();
+    const transactions = committed.transactions.filter((tx) => canSeeTransaction(viewer, tx, state)).map((tx) => {
+      const { transactionProof, resultProof } = committed.receipt(tx.position);
+      return { position: tx.position, disclosed: viewOfTransaction(viewer, tx, state), result: tx.result, signers: tx.signers, transactionProof, resultProof };
+    });
+    return { block: committed.block, transactions };
+  }
+
+  /** Events after a position that the viewer may see, of the given types; the scan is bounded, `next` resumes it. */
+  async events(viewer: Viewer, after: string | undefined, types: ReadonlySet<string> | null, limit: number): Promise<FilteredPage<ReturnType<typeof eventView>>> {
+    let cursor = position(after, 'after') ?? null;
+    const data: ReturnType<typeof eventView>[] = [];
+    let scanned = 0;
+    for (;;) {
+      const rows = await this.store().events(cursor, SCAN_BATCH);
+      for (const event of rows) {
+        scanned += 1;
+        cursor = event;
+        if ((types === null || types.has(event.type)) && canSeeEvent(viewer, event, this.state())) data.push(eventView(event));
+        if (data.length === limit) return { data, has_more: true, next: formatPosition(event) };
+      }
+      if (rows.length < SCAN_BATCH) return { data, has_more: false, next: cursor === null ? null : formatPosition(cursor) };
+      if (scanned >= SCAN_ROWS_MAX) return { data, has_more: true, next: formatPosition(cursor!) };
+    }
+  }
+}
