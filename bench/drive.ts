@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import type { TransactionResult } from '../src/core/index.js';
 import type { AdmittedTransaction } from '../src/node/engine.js';
 import type { Ledger } from '../src/node/ledger.js';
@@ -26,10 +29,31 @@ export async function drive(ledger: Ledger, transactions: readonly AdmittedTrans
       acknowledged.set(tx.hash, tx.result);
     }
   };
+  const profiler = await windowProfiler();
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: Math.min(inFlight, transactions.length) }, submitter));
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  await profiler?.();
   return { seconds, cpuS: (used.user + used.system) / 1e6, latenciesMs, acknowledged };
+}
+
+/**
+ * With DEPOSITUM_BENCH_PROFILE_DIR set, a CPU profile of the timed window alone (not the
+ * setup, nor the final check), written there; the stop function writes it.
+ */
+async function windowProfiler(): Promise<(() => Promise<void>) | null> {
+  const dir = process.env.DEPOSITUM_BENCH_PROFILE_DIR;
+  if (dir === undefined) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `window-${process.pid}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
 }

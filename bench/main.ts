@@ -9,6 +9,8 @@ import type { Figures } from './stats.js';
 
 /**
  * `npm run bench [-- --scenario a,b --payments N --accounts N --clients N --in-flight N --seed N --offered N --rounds N --smoke --profile-dir DIR]`
+ * `npm run bench -- --baseline REF [--pairs N] --scenario a,b`: the scenarios alternately on this tree and on REF (built
+ * in a temporary worktree), printing medians and their ratio.
  * Runs each scenario in a fresh child process (so its memory and CPU figures are its own),
  * prints a table and writes one JSON object per scenario to bench/results/latest.jsonl.
  */
@@ -25,6 +27,8 @@ const { values } = parseArgs({
     smoke: { type: 'boolean', default: false },
     'profile-dir': { type: 'string' },
     offered: { type: 'string', default: '5000' },
+    baseline: { type: 'string' },
+    pairs: { type: 'string', default: '3' },
     child: { type: 'string' },
   },
 });
@@ -88,7 +92,17 @@ function inChild(name: string): Promise<Figures> {
   });
 }
 
-if (values.child !== undefined) {
+if (values.baseline !== undefined) {
+  const { compare, prepareBaseline, printComparison } = await import('./baseline.js');
+  const baseline = prepareBaseline(values.baseline);
+  try {
+    const args = process.argv.slice(2).filter((arg, i, all) => !/^--(baseline|pairs|scenario)$/.test(arg) && !/^--(baseline|pairs|scenario)$/.test(all[i - 1] ?? ''));
+    const scenarios = (values.scenario ?? '').split(',');
+    printComparison(baseline, await compare(baseline, scenarios, Number(values.pairs), args));
+  } finally {
+    baseline.remove();
+  }
+} else if (values.child !== undefined) {
   const scenario = SCENARIOS[values.child];
   if (scenario === undefined) throw new Error(`unknown scenario ${values.child}`);
   console.log(RESULT_PREFIX + JSON.stringify(await scenario()));

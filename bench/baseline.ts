@@ -1,0 +1,98 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Figures } from './stats.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const RESULT_PREFIX = 'BENCH-RESULT ';
+
+/** Another commit, checked out in a temporary worktree and built, to measure beside this one. */
+export interface Baseline {
+  ref: string;
+  commit: string;
+  dir: string;
+  remove(): void;
+}
+
+/**
+ * Checks `ref` out in a temporary worktree, shares this tree's installed packages with it
+ * (a baseline needs no download; a package it lacks fails its build loudly) and builds it.
+ */
+export function prepareBaseline(ref: string): Baseline {
+  const commit = execFileSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const dir = mkdtempSync(join(tmpdir(), 'depositum-baseline-'));
+  execFileSync('git', ['worktree', 'add', '--detach', dir, commit], { cwd: ROOT, stdio: 'ignore' });
+  const remove = (): void => {
+    execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: ROOT, stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, stdio: 'inherit' });
+    if (!existsSync(join(dir, 'bench/main.ts'))) throw new Error(`${ref} has no bench/main.ts`);
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { ref, commit, dir, remove };
+}
+
+/** Runs one scenario of the tree at `root` in its own process, with the given options, and reads its figures. */
+export function runScenario(root: string, scenario: string, args: readonly string[]): Promise<Figures> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', join(root, 'bench/main.ts'), ...args, '--child', scenario], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => {
+      const line = output.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (line === undefined) reject(new Error(`scenario ${scenario} of ${root} exited with ${code} and no result`));
+      else resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as Figures);
+    });
+  });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export interface Comparison {
+  scenario: string;
+  ours: number[];
+  baseline: number[];
+  /** Median of ours over median of the baseline's ops/s: above 1 is faster. */
+  ratio: number;
+}
+
+/**
+ * Runs each scenario alternately on this tree and the baseline (ours, baseline, ours, …),
+ * `pairs` times, so that a host whose speed drifts during the run slows both alike; the
+ * medians and their ratio are what to quote.
+ */
+export async function compare(baseline: Baseline, scenarios: readonly string[], pairs: number, args: readonly string[]): Promise<Comparison[]> {
+  const comparisons: Comparison[] = [];
+  for (const scenario of scenarios) {
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let pair = 0; pair < pairs; pair += 1) {
+      console.error(`${scenario}: pair ${pair + 1} of ${pairs}…`);
+      const mine = await runScenario(ROOT, scenario, args);
+      if (!mine.ok) throw new Error(`${scenario} failed its correctness check on this tree: ${mine.problem ?? ''}`);
+      ours.push(mine.ops_per_s);
+      theirs.push((await runScenario(baseline.dir, scenario, args)).ops_per_s);
+    }
+    comparisons.push({ scenario, ours, baseline: theirs, ratio: median(ours) / median(theirs) });
+  }
+  return comparisons;
+}
+
+export function printComparison(baseline: Baseline, comparisons: readonly Comparison[]): void {
+  console.log(`This tree against ${baseline.ref} (${baseline.commit.slice(0, 10)}), alternating, ops/s (medians):`);
+  const header = ['scenario', 'ours', 'baseline', 'ratio', 'ours (runs)', 'baseline (runs)'];
+  const rows = comparisons.map((c) => [c.scenario, String(Math.round(median(c.ours))), String(Math.round(median(c.baseline))), c.ratio.toFixed(2), c.ours.map(Math.round).join(' '), c.baseline.map(Math.round).join(' ')]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+}
