@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * Merkle trees as in RFC 6962 §2.1 (and RFC 9162 §2.1): leaves and interior nodes are
@@ -9,12 +9,14 @@ import { createHash } from 'node:crypto';
 const LEAF_PREFIX = Buffer.from([0]);
 const NODE_PREFIX = Buffer.from([1]);
 
+/** One-shot hashing (no hash object per call): a block hashes a few leaves and nodes per transaction. */
 export function leafHash(data: Uint8Array | string): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, bytes]), 'buffer');
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 const EMPTY_ROOT = createHash('sha256').digest();

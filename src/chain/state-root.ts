@@ -32,7 +32,7 @@ function bucketOf(id: string): number {
 }
 
 export function rowHash(table: TableName, id: string, body: string): Buffer {
-  return sha256Of('depositum/state-row/v2\n', table, '\n', id, '\n', body);
+  return sha256(`depositum/state-row/v2\n${table}\n${id}\n${body}`);
 }
 
 /** A bucket's ids in order, and their row hashes packed in the same order (32 bytes each, no object per row). */

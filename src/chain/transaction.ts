@@ -141,7 +141,16 @@ export function sortedSigners(signers: Iterable<string>): string[] {
  * recompute it.
  */
 export function transactionLeaf(hash: string, signatures: readonly TransactionSignature[]): Buffer {
-  return leafHash(canonicalJson({ signatures, transaction: hash }));
+  return leafHash(canonicalLeafData(hash, signatures));
+}
+
+/**
+ * The RFC 8785 form of `{ signatures, transaction }`, written with its keys in code-point
+ * order: every value is a string, and JSON.stringify writes strings exactly as RFC 8785
+ * does, so only the key order needs care (a test checks it against the canonicalizer).
+ */
+export function canonicalLeafData(hash: string, signatures: readonly TransactionSignature[]): string {
+  return JSON.stringify({ signatures: signatures.map(({ key, signature, signer }) => ({ key, signature, signer })), transaction: hash });
 }
 
 /**

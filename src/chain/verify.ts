@@ -156,15 +156,19 @@ export function replayBlock(recorded: RecordedBlock, replay: Replay, options: Re
   const records = recorder.take();
   if (recorded.events !== undefined) {
     const problem = eventsProblem(recorded.events, records.events);
-    if (problem !== null) return { failure: { height: header.height, reason: problem }, records, changed };
+    if (problem !== null) return { failure: { height: header.height, ...problem }, records, changed };
   }
   return { failure: null, records, changed };
 }
 
-/** Null when a store's events for a block are exactly what replay derives, else the first that differs. */
-function eventsProblem(stored: readonly EventRecord[], replayed: readonly EventRecord[]): string | null {
-  if (stored.length !== replayed.length) return `the store keeps ${stored.length} events for this block, replay derives ${replayed.length}`;
-  for (const [i, event] of stored.entries()) if (canonicalJson(event) !== canonicalJson(replayed[i])) return `stored event ${event.height}:${event.index}:${event.n} differs from replay`;
+/** Null when a store's events for a block are exactly what replay derives, else the first that differs (and its transaction). */
+function eventsProblem(stored: readonly EventRecord[], replayed: readonly EventRecord[]): { reason: string; transaction?: number } | null {
+  for (const [i, event] of stored.entries()) {
+    if (canonicalJson(event) === canonicalJson(replayed[i])) continue;
+    const reason = `stored event ${event.height}:${event.index}:${event.n} differs from replay`;
+    return event.index === 0 ? { reason } : { reason, transaction: event.index - 1 };
+  }
+  if (stored.length !== replayed.length) return { reason: `the store keeps ${stored.length} events for this block, replay derives ${replayed.length}` };
   return null;
 }
 

@@ -120,7 +120,7 @@ export function applyTransaction(state: LedgerState, input: TransactionInput, bl
   for (const [index, op] of body.operations.entries()) {
     const outcome = runOperation(ctx, op);
     if (!('events' in outcome)) return rejected(state, input, outcome.code, index, outcome.message, outcome.field);
-    for (const applied of outcome.events) events.push({ ...applied, operation: index });
+    for (const applied of outcome.events) events.push({ event: applied.event, balances: applied.balances, operation: index });
   }
   if (!dryRun) ctx.draft.commit();
   return { result: { status: 'committed' }, events, explanations: [] };
@@ -139,7 +139,7 @@ function applyEach(ctx: OperationContext, input: TransactionInput, dryRun: boole
     const draft = new Draft(ctx.draft.state);
     const outcome = runOperation({ ...ctx, draft }, op);
     if ('events' in outcome) {
-      for (const applied of outcome.events) events.push({ ...applied, operation: index });
+      for (const applied of outcome.events) events.push({ event: applied.event, balances: applied.balances, operation: index });
       if (!dryRun) draft.commit();
       continue;
     }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { lostServer, PrimaryPool } from './primary.js';
-import type { EntryRecord, EventPosition, EventRecord, SignedBlock } from '../chain/index.js';
+import { ChainDataError, comparePositions, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
-import { BLOCKS_PAGE, decodeBlock, decodeEntry, decodeEvent, decodeTransaction, encodeEntry, encodeEvent, entrySeq, seqOf, type BlockRow, type EntryRow, type EventRow, type TransactionRow } from './rows.js';
+import { blockEventsOf, BLOCKS_PAGE, decodeBlock, decodeEntry, decodeTransaction, encodeBlockEvents, encodeEntry, encodeTransactionEvents, entrySeq, eventsByIndex, expandEvents, EVENT_BLOCKS_PAGE, seqOf, transactionEventsOf, type BlockRow, type EntryRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
 import { assertChainFormat, FencedError, type BlockWrite, type HistoryLine, type HistoryQuery, type Lease, type SequencerLease, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, in one transaction, under an advisory lock. */
@@ -28,8 +28,8 @@ const MIGRATIONS: readonly string[] = [
   // Chain format 2: visibility comes from what is signed, not from stored party lists; domain
   // events by position; each account's history as entries with its balances after each one.
   `DROP TABLE account_transactions;
-   ALTER TABLE transactions DROP COLUMN accounts, DROP COLUMN parties;
-   CREATE TABLE events (seq BIGINT NOT NULL, n INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (seq, n));
+   ALTER TABLE transactions DROP COLUMN accounts, DROP COLUMN parties, ADD COLUMN events TEXT NOT NULL DEFAULT '{"events":[]}';
+   ALTER TABLE blocks ADD COLUMN events TEXT NOT NULL DEFAULT '[]';
    CREATE TABLE account_entries (
      account TEXT NOT NULL, seq BIGINT NOT NULL, n INTEGER NOT NULL, available_after TEXT NOT NULL, held_after TEXT NOT NULL,
      PRIMARY KEY (account, seq, n));`,
@@ -216,12 +216,13 @@ export class PostgresStore implements Store {
     const epoch = this.fencingEpoch;
     await this.inTransaction(async (client) => {
       await checkFence(client, epoch, block.header.height);
+      const events = eventsByIndex(write.records.events);
       // The height is the primary key: a second writer of the same height fails here, whole.
-      await client.query('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures) VALUES ($1, $2, $3, $4, $5)', [
-        block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures),
+      await client.query('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures, events) VALUES ($1, $2, $3, $4, $5, $6)', [
+        block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures), encodeBlockEvents(events.get(0) ?? []),
       ]);
-      if (write.transactions.length > 0) await insertTransactions(client, write.transactions);
-      await insertRecords(client, write.records);
+      if (write.transactions.length > 0) await insertTransactions(client, write.transactions, events);
+      await insertEntries(client, write.records.entries);
       if (write.snapshot !== null) await writeSnapshot(client, block.header.height, write.snapshot);
     });
   }
@@ -274,8 +275,16 @@ export class PostgresStore implements Store {
   }
 
   async events(after: EventPosition | null, limit: number): Promise<EventRecord[]> {
-    const { rows } = await this.query<EventRow>('SELECT seq, n, body FROM events WHERE (seq, n) > ($1, $2) ORDER BY seq, n LIMIT $3', [after === null ? -1 : entrySeq(after), after?.n ?? 0, limit]);
-    return rows.map(decodeEvent);
+    const found: EventRecord[] = [];
+    for (let height = Math.max(1, after?.height ?? 1); found.length < limit;) {
+      const blocks = (await this.query<{ height: number; timestamp_ms: number; events: string }>('SELECT height, timestamp_ms, events FROM blocks WHERE height >= $1 ORDER BY height LIMIT $2', [height, EVENT_BLOCKS_PAGE])).rows;
+      if (blocks.length === 0) break;
+      const last = blocks[blocks.length - 1]!.height;
+      const transactions = (await this.query<TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', [seqOf(height, 0), seqOf(last + 1, 0)])).rows;
+      for (const event of expandEvents(blocks, transactions)) if (after === null || comparePositions(event, after) > 0) found.push(event);
+      height = last + 1;
+    }
+    return found.slice(0, limit);
   }
 
   async accountHistory(account: string, query: HistoryQuery): Promise<HistoryLine[]> {
@@ -283,30 +292,40 @@ export class PostgresStore implements Store {
     const from = seqOf(query.fromHeight ?? 0, 0);
     const to = query.toHeight === undefined ? Number.MAX_SAFE_INTEGER : seqOf(query.toHeight + 1, 0);
     const { rows } = await this.query<EntryRow>(
-      `SELECT a.account, a.seq, a.n, a.available_after, a.held_after, e.body FROM account_entries a JOIN events e ON e.seq = a.seq AND e.n = a.n
-       WHERE a.account = $1 AND (a.seq, a.n) < ($2, $3) AND a.seq >= $4 AND a.seq < $5 ORDER BY a.seq DESC, a.n DESC LIMIT $6`,
+      `SELECT account, seq, n, available_after, held_after FROM account_entries
+       WHERE account = $1 AND (seq, n) < ($2, $3) AND seq >= $4 AND seq < $5 ORDER BY seq DESC, n DESC LIMIT $6`,
       [account, before[0], before[1], from, to, query.limit],
     );
-    return rows.map((row) => ({ entry: decodeEntry(row), event: decodeEvent({ seq: row.seq, n: row.n, body: row.body! }) }));
+    const entries = rows.map(decodeEntry);
+    const heights = [...new Set(entries.map((entry) => entry.height))];
+    const blocks = new Map((await this.query<{ height: number; timestamp_ms: number; events: string }>('SELECT height, timestamp_ms, events FROM blocks WHERE height = ANY($1)', [heights])).rows.map((row) => [row.height, row]));
+    const seqs = entries.filter((entry) => entry.index > 0).map((entry) => seqOf(entry.height, entry.index - 1));
+    const transactions = new Map((await this.query<TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq = ANY($1)', [seqs])).rows.map((row) => [row.seq, row]));
+    return entries.map((entry) => {
+      const block = blocks.get(entry.height);
+      const tx = entry.index === 0 ? undefined : transactions.get(seqOf(entry.height, entry.index - 1));
+      const events = block === undefined ? [] : entry.index === 0 ? blockEventsOf(block.height, block.timestamp_ms, block.events) : tx === undefined ? [] : transactionEventsOf(tx, block.timestamp_ms);
+      const event = events[entry.n];
+      if (event === undefined) throw new ChainDataError(entry.height, entry.index === 0 ? undefined : entry.index - 1, `the history of ${account} names an event ${entry.height}:${entry.index}:${entry.n} the chain does not have`);
+      return { entry, event };
+    });
   }
 
   async *storedBlocks(afterHeight: number, options: { events?: boolean } = {}): AsyncIterable<StoredBlock> {
     for (let after = afterHeight; ; ) {
-      const blocks = await this.query<BlockRow>('SELECT height, hash, timestamp_ms, header, signatures FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [after, BLOCKS_PAGE]);
+      const blocks = await this.query<BlockRow>('SELECT height, hash, timestamp_ms, header, signatures, events FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [after, BLOCKS_PAGE]);
       if (blocks.rows.length === 0) return;
       const last = blocks.rows[blocks.rows.length - 1]!.height;
       const range = [seqOf(after + 1, 0), seqOf(last + 1, 0)];
-      const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', range);
-      const eventRows = options.events === true ? (await this.query<EventRow>('SELECT seq, n, body FROM events WHERE seq >= $1 AND seq < $2 ORDER BY seq, n', range)).rows : [];
+      const { rows } = await this.query<TransactionRow & { events: string }>('SELECT * FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', range);
       let next = 0;
-      let nextEvent = 0;
       for (const row of blocks.rows) {
         const end = seqOf(row.height + 1, 0);
+        const first = next;
         const transactions: StoredTransaction[] = [];
         while (next < rows.length && rows[next]!.seq < end) transactions.push(decodeTransaction(rows[next++]!));
-        const events: EventRecord[] = [];
-        while (nextEvent < eventRows.length && eventRows[nextEvent]!.seq < end) events.push(decodeEvent(eventRows[nextEvent++]!));
-        yield { block: decodeBlock(row), transactions, ...(options.events === true && { events }) };
+        const events = options.events === true ? expandEvents([{ height: row.height, timestamp_ms: row.timestamp_ms ?? 0, events: (row as BlockRow & { events: string }).events }], rows.slice(first, next)) : undefined;
+        yield { block: decodeBlock(row), transactions, ...(events !== undefined && { events }) };
       }
       after = last;
     }
@@ -341,32 +360,30 @@ async function checkFence(client: pg.PoolClient, epoch: number | null, height: n
   if (fenced.rowCount !== 1) throw new FencedError(epoch, height);
 }
 
-async function insertTransactions(client: pg.PoolClient, transactions: BlockWrite['transactions']): Promise<void> {
-  const columns: unknown[][] = Array.from({ length: 8 }, () => []);
+async function insertTransactions(client: pg.PoolClient, transactions: BlockWrite['transactions'], events: ReadonlyMap<number, EventRecord[]>): Promise<void> {
+  const columns: unknown[][] = Array.from({ length: 9 }, () => []);
   for (const tx of transactions) {
     const { body } = tx.envelope;
-    [seqOf(tx.height, tx.position), tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers)]
-      .forEach((value, column) => columns[column]!.push(value));
+    const row = [
+      seqOf(tx.height, tx.position), tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers),
+      encodeTransactionEvents(events.get(tx.position + 1) ?? [], body.reference, body.memo),
+    ];
+    row.forEach((value, column) => columns[column]!.push(value));
   }
   await client.query(
-    `INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])`,
+    `INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, events)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[])`,
     columns,
   );
 }
 
-async function insertRecords(client: pg.PoolClient, records: BlockWrite['records']): Promise<void> {
-  if (records.events.length > 0) {
-    const rows = records.events.map(encodeEvent);
-    await client.query('INSERT INTO events (seq, n, body) SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[])', [rows.map((r) => r.seq), rows.map((r) => r.n), rows.map((r) => r.body)]);
-  }
-  if (records.entries.length > 0) {
-    const rows = records.entries.map(encodeEntry);
-    await client.query(
-      'INSERT INTO account_entries (account, seq, n, available_after, held_after) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[])',
-      [rows.map((r) => r.account), rows.map((r) => r.seq), rows.map((r) => r.n), rows.map((r) => r.available_after), rows.map((r) => r.held_after)],
-    );
-  }
+async function insertEntries(client: pg.PoolClient, entries: BlockWrite['records']['entries']): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map(encodeEntry);
+  await client.query(
+    'INSERT INTO account_entries (account, seq, n, available_after, held_after) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[])',
+    [rows.map((r) => r.account), rows.map((r) => r.seq), rows.map((r) => r.n), rows.map((r) => r.available_after), rows.map((r) => r.held_after)],
+  );
 }
 
 async function writeSnapshot(client: pg.PoolClient, height: number, rows: readonly StateRow[]): Promise<void> {

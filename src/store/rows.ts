@@ -1,4 +1,4 @@
-import { ChainDataError, type BlockRecords, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
+import { ChainDataError, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock, type TransactionRef } from '../chain/index.js';
 import type { StoredTransaction } from './types.js';
 
 /**
@@ -10,6 +10,10 @@ export const POSITIONS_PER_BLOCK = 2 ** 20;
 export const seqOf = (height: number, position: number): number => height * POSITIONS_PER_BLOCK + position;
 /** An event's block and index as one integer, the same way (index 0: the block's start; k: transaction k − 1). */
 export const entrySeq = (position: Pick<EventPosition, 'height' | 'index'>): number => seqOf(position.height, position.index);
+
+export function positionOf(seq: number, n: number): EventPosition {
+  return { height: Math.floor(seq / POSITIONS_PER_BLOCK), index: seq % POSITIONS_PER_BLOCK, n };
+}
 /** How many blocks a reader fetches at a time. */
 export const BLOCKS_PAGE = 256;
 
@@ -17,10 +21,8 @@ export const BLOCKS_PAGE = 256;
 export interface BlockRow { height: number; hash: string; header: string; signatures: string; timestamp_ms?: number }
 /** A transaction as both stores keep it. */
 export interface TransactionRow { seq: number; hash: string; sender: string; client_id: string; valid_until_ms: number; envelope: string; result: string; signers: string }
-/** An event as both stores keep it. */
-export interface EventRow { seq: number; n: number; body: string }
-/** A history entry as both stores keep it, with its event's body. */
-export interface EntryRow { account: string; seq: number; n: number; available_after: string; held_after: string; body?: string }
+/** A history entry as both stores keep it. */
+export interface EntryRow { account: string; seq: number; n: number; available_after: string; held_after: string }
 
 export function decodeBlock(row: BlockRow): SignedBlock {
   let block: SignedBlock;
@@ -56,25 +58,83 @@ export function decodeTransaction(row: TransactionRow): StoredTransaction {
   return decoded;
 }
 
-/** What an event row's body holds: everything but its position, which its key gives. */
-type EventBody = Omit<EventRecord, keyof EventPosition>;
+/**
+ * Events are kept in the row of the transaction they came from (and the block's own, from
+ * its start, in the block's row): one write per transaction, not one per event. What a
+ * row holds is what its columns do not: the events, and the transaction's reference and memo.
+ */
+interface CompactEvent { type: string; operation: number | null; accounts: string[]; participants: string[]; data: Record<string, unknown> }
+interface TransactionEvents { reference?: string; memo?: string; events: CompactEvent[] }
 
-export function encodeEvent(event: EventRecord): EventRow {
-  const { height, index, n, ...body } = event;
-  return { seq: entrySeq({ height, index }), n, body: JSON.stringify(body) };
+const compact = (event: EventRecord): CompactEvent => ({ type: event.type, operation: event.operation, accounts: event.accounts, participants: event.participants, data: event.data });
+
+/** The events column of a transaction's row. */
+export function encodeTransactionEvents(events: readonly EventRecord[], reference: string | undefined, memo: string | undefined): string {
+  const value: TransactionEvents = { ...(reference !== undefined && { reference }), ...(memo !== undefined && { memo }), events: events.map(compact) };
+  return JSON.stringify(value);
 }
 
-function positionOf(seq: number, n: number): EventPosition {
-  return { height: Math.floor(seq / POSITIONS_PER_BLOCK), index: seq % POSITIONS_PER_BLOCK, n };
+/** The events column of a block's row: what happened at its start. */
+export function encodeBlockEvents(events: readonly EventRecord[]): string {
+  return JSON.stringify(events.map(compact));
 }
 
-export function decodeEvent(row: EventRow): EventRecord {
-  const position = positionOf(row.seq, row.n);
-  try {
-    return { ...position, ...(JSON.parse(row.body) as EventBody) };
-  } catch (error) {
-    throw new ChainDataError(position.height, undefined, `stored event ${position.height}:${position.index}:${row.n} cannot be decoded: ${(error as Error).message}`);
+/** A block's events, by their transaction's position (-1: the block's start). */
+export function eventsByIndex(events: readonly EventRecord[]): Map<number, EventRecord[]> {
+  const byIndex = new Map<number, EventRecord[]>();
+  for (const event of events) {
+    const list = byIndex.get(event.index) ?? [];
+    list.push(event);
+    byIndex.set(event.index, list);
   }
+  return byIndex;
+}
+
+/** The columns a transaction row's events are expanded with. */
+export interface TransactionEventsRow { seq: number; hash: string; sender: string; client_id: string; signers: string; events: string }
+
+function decodeJson<T>(text: string, height: number, position: number | undefined, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new ChainDataError(height, position, `stored ${what} cannot be decoded: ${(error as Error).message}`);
+  }
+}
+
+/** The events of a block's start, expanded to full records. */
+export function blockEventsOf(height: number, timeMs: number, text: string): EventRecord[] {
+  const stored = decodeJson<CompactEvent[]>(text, height, undefined, `events of block ${height}`);
+  if (!Array.isArray(stored)) throw new ChainDataError(height, undefined, `stored events of block ${height} are not a list`);
+  return stored.map((event, n) => ({ height, index: 0, n, timeMs, ...event, transaction: null }));
+}
+
+/** The events of a transaction row, expanded to full records. */
+export function transactionEventsOf(row: TransactionEventsRow, timeMs: number): EventRecord[] {
+  const height = Math.floor(row.seq / POSITIONS_PER_BLOCK);
+  const position = row.seq % POSITIONS_PER_BLOCK;
+  const stored = decodeJson<TransactionEvents>(row.events, height, position, `events of transaction ${height}:${position}`);
+  if (typeof stored !== 'object' || stored === null || !Array.isArray(stored.events)) throw new ChainDataError(height, position, `stored events of transaction ${height}:${position} are not a list`);
+  const transaction: TransactionRef = {
+    hash: row.hash, position, id: row.client_id, sender: row.sender,
+    ...(stored.reference !== undefined && { reference: stored.reference }), ...(stored.memo !== undefined && { memo: stored.memo }),
+    signers: decodeJson<string[]>(row.signers, height, position, 'signers'),
+  };
+  return stored.events.map((event, n) => ({ height, index: position + 1, n, timeMs, ...event, transaction }));
+}
+
+/** How many blocks an events read takes at a time. */
+export const EVENT_BLOCKS_PAGE = 32;
+
+/** The events of consecutive blocks, in chain order: each block's start, then its transactions'. */
+export function expandEvents(blocks: readonly { height: number; timestamp_ms: number; events: string }[], transactions: readonly TransactionEventsRow[]): EventRecord[] {
+  const out: EventRecord[] = [];
+  let next = 0;
+  for (const block of blocks) {
+    out.push(...blockEventsOf(block.height, block.timestamp_ms, block.events));
+    const end = seqOf(block.height + 1, 0);
+    for (; next < transactions.length && transactions[next]!.seq < end; next += 1) out.push(...transactionEventsOf(transactions[next]!, block.timestamp_ms));
+  }
+  return out;
 }
 
 export function encodeEntry(entry: EntryRecord): EntryRow {
@@ -88,12 +148,4 @@ export function decodeEntry(row: EntryRow): EntryRecord {
   } catch (error) {
     throw new ChainDataError(position.height, undefined, `stored history entry of ${row.account} cannot be decoded: ${(error as Error).message}`);
   }
-}
-
-/** Entries and events read back for one block, in the order the recorder wrote them. */
-export function blockRecords(events: readonly EventRow[], entries: readonly EntryRow[]): BlockRecords {
-  const decoded = events.map(decodeEvent);
-  const order = new Map(decoded.map((event, i) => [`${event.index}:${event.n}`, i]));
-  const sorted = entries.map(decodeEntry).sort((a, b) => (order.get(`${a.index}:${a.n}`) ?? 0) - (order.get(`${b.index}:${b.n}`) ?? 0) || (a.account < b.account ? -1 : 1));
-  return { events: decoded, entries: sorted };
 }

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { EntryRecord, EventPosition, EventRecord, SignedBlock } from '../chain/index.js';
+import { ChainDataError, comparePositions, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
-import { BLOCKS_PAGE, decodeBlock, decodeEntry, decodeEvent, decodeTransaction, encodeEntry, encodeEvent, entrySeq, seqOf, type BlockRow, type EntryRow, type EventRow, type TransactionRow } from './rows.js';
+import { blockEventsOf, BLOCKS_PAGE, decodeBlock, decodeEntry, decodeTransaction, encodeBlockEvents, encodeEntry, encodeTransactionEvents, entrySeq, eventsByIndex, expandEvents, EVENT_BLOCKS_PAGE, seqOf, transactionEventsOf, type BlockRow, type EntryRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
 import { assertChainFormat, type BlockWrite, type HistoryLine, type HistoryQuery, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, inside a transaction. */
@@ -27,7 +27,8 @@ const MIGRATIONS: readonly string[] = [
   `DROP TABLE account_transactions;
    ALTER TABLE transactions DROP COLUMN accounts;
    ALTER TABLE transactions DROP COLUMN parties;
-   CREATE TABLE events (seq INTEGER NOT NULL, n INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (seq, n)) WITHOUT ROWID;
+   ALTER TABLE transactions ADD COLUMN events TEXT NOT NULL DEFAULT '{"events":[]}';
+   ALTER TABLE blocks ADD COLUMN events TEXT NOT NULL DEFAULT '[]';
    CREATE TABLE account_entries (
      account TEXT NOT NULL, seq INTEGER NOT NULL, n INTEGER NOT NULL, available_after TEXT NOT NULL, held_after TEXT NOT NULL,
      PRIMARY KEY (account, seq, n)) WITHOUT ROWID;`,
@@ -95,20 +96,21 @@ export class SqliteStore implements Store {
       block: db.prepare<[number], BlockRow>('SELECT * FROM blocks WHERE height = ?'),
       blocks: db.prepare<[number, number], BlockRow>('SELECT * FROM blocks WHERE height > ? ORDER BY height LIMIT ?'),
       heightAt: db.prepare<[number], { height: number | null }>('SELECT max(height) AS height FROM blocks WHERE timestamp_ms <= ?'),
-      insertBlock: db.prepare('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures) VALUES (?, ?, ?, ?, ?)'),
-      insertTransaction: db.prepare('INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      insertEvent: db.prepare('INSERT INTO events (seq, n, body) VALUES (?, ?, ?)'),
+      insertBlock: db.prepare('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures, events) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertTransaction: db.prepare('INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       insertEntry: db.prepare('INSERT INTO account_entries (account, seq, n, available_after, held_after) VALUES (?, ?, ?, ?, ?)'),
       upsertState: db.prepare('INSERT INTO state (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body'),
       stateRows: db.prepare<[], { kind: Snapshot['rows'][number]['table']; id: string; body: string }>('SELECT kind, id, body FROM state'),
       blockTransactions: db.prepare<[number, number], TransactionRow>('SELECT * FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq'),
-      blockEvents: db.prepare<[number, number], EventRow>('SELECT seq, n, body FROM events WHERE seq >= ? AND seq < ? ORDER BY seq, n'),
+      blockRowEvents: db.prepare<[number, number], { height: number; timestamp_ms: number; events: string }>('SELECT height, timestamp_ms, events FROM blocks WHERE height >= ? ORDER BY height LIMIT ?'),
+      blockRowEventsAt: db.prepare<[number], { height: number; timestamp_ms: number; events: string }>('SELECT height, timestamp_ms, events FROM blocks WHERE height = ?'),
+      transactionEvents: db.prepare<[number, number], TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq'),
+      transactionEventsAt: db.prepare<[number], TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq = ?'),
       transaction: db.prepare<[string], TransactionRow>('SELECT * FROM transactions WHERE hash = ?'),
       transactionById: db.prepare<[string, string], TransactionRow>('SELECT * FROM transactions WHERE sender = ? AND client_id = ?'),
-      eventsAfter: db.prepare<[number, number, number], EventRow>('SELECT seq, n, body FROM events WHERE (seq, n) > (?, ?) ORDER BY seq, n LIMIT ?'),
       history: db.prepare<[string, number, number, number, number, number], EntryRow>(
-        `SELECT a.account, a.seq, a.n, a.available_after, a.held_after, e.body FROM account_entries a JOIN events e ON e.seq = a.seq AND e.n = a.n
-         WHERE a.account = ? AND (a.seq, a.n) < (?, ?) AND a.seq >= ? AND a.seq < ? ORDER BY a.seq DESC, a.n DESC LIMIT ?`,
+        `SELECT account, seq, n, available_after, held_after FROM account_entries
+         WHERE account = ? AND (seq, n) < (?, ?) AND seq >= ? AND seq < ? ORDER BY seq DESC, n DESC LIMIT ?`,
       ),
       allEntries: db.prepare<[], EntryRow>('SELECT account, seq, n, available_after, held_after FROM account_entries ORDER BY account, seq, n'),
     };
@@ -117,14 +119,14 @@ export class SqliteStore implements Store {
   private readonly writeBlock = (write: BlockWrite): void => {
     const { block, records } = write;
     const s = this.statements;
-    s.insertBlock.run(block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures));
+    const events = eventsByIndex(records.events);
+    s.insertBlock.run(block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures), encodeBlockEvents(events.get(0) ?? []));
     for (const tx of write.transactions) {
       const { body } = tx.envelope;
-      s.insertTransaction.run(seqOf(tx.height, tx.position), tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers));
-    }
-    for (const event of records.events) {
-      const row = encodeEvent(event);
-      s.insertEvent.run(row.seq, row.n, row.body);
+      s.insertTransaction.run(
+        seqOf(tx.height, tx.position), tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers),
+        encodeTransactionEvents(events.get(tx.position + 1) ?? [], body.reference, body.memo),
+      );
     }
     for (const entry of records.entries) {
       const row = encodeEntry(entry);
@@ -207,14 +209,31 @@ export class SqliteStore implements Store {
   }
 
   async events(after: EventPosition | null, limit: number): Promise<EventRecord[]> {
-    return this.statements.eventsAfter.all(after === null ? -1 : entrySeq(after), after?.n ?? 0, limit).map(decodeEvent);
+    const found: EventRecord[] = [];
+    for (let height = Math.max(1, after?.height ?? 1); found.length < limit;) {
+      const blocks = this.statements.blockRowEvents.all(height, EVENT_BLOCKS_PAGE);
+      if (blocks.length === 0) break;
+      const last = blocks[blocks.length - 1]!.height;
+      const transactions = this.statements.transactionEvents.all(seqOf(height, 0), seqOf(last + 1, 0));
+      for (const event of expandEvents(blocks, transactions)) if (after === null || comparePositions(event, after) > 0) found.push(event);
+      height = last + 1;
+    }
+    return found.slice(0, limit);
   }
 
   async accountHistory(account: string, query: HistoryQuery): Promise<HistoryLine[]> {
     const before = query.before === undefined ? [Number.MAX_SAFE_INTEGER, 0] : [entrySeq(query.before), query.before.n];
     const from = seqOf(query.fromHeight ?? 0, 0);
     const to = query.toHeight === undefined ? Number.MAX_SAFE_INTEGER : seqOf(query.toHeight + 1, 0);
-    return this.statements.history.all(account, before[0]!, before[1]!, from, to, query.limit).map((row) => ({ entry: decodeEntry(row), event: decodeEvent({ seq: row.seq, n: row.n, body: row.body! }) }));
+    return this.statements.history.all(account, before[0]!, before[1]!, from, to, query.limit).map((row) => {
+      const entry = decodeEntry(row);
+      const block = this.statements.blockRowEventsAt.get(entry.height);
+      const tx = entry.index === 0 ? undefined : this.statements.transactionEventsAt.get(seqOf(entry.height, entry.index - 1));
+      const events = block === undefined ? [] : entry.index === 0 ? blockEventsOf(block.height, block.timestamp_ms, block.events) : tx === undefined ? [] : transactionEventsOf(tx, block.timestamp_ms);
+      const event = events[entry.n];
+      if (event === undefined) throw new ChainDataError(entry.height, entry.index === 0 ? undefined : entry.index - 1, `the history of ${account} names an event ${entry.height}:${entry.index}:${entry.n} the chain does not have`);
+      return { entry, event };
+    });
   }
 
   async *storedBlocks(afterHeight: number, options: { events?: boolean } = {}): AsyncIterable<StoredBlock> {
@@ -224,7 +243,7 @@ export class SqliteStore implements Store {
       for (const row of rows) {
         const range = [seqOf(row.height, 0), seqOf(row.height + 1, 0)] as const;
         const transactions = this.statements.blockTransactions.all(...range).map(decodeTransaction);
-        const events = options.events === true ? this.statements.blockEvents.all(...range).map(decodeEvent) : undefined;
+        const events = options.events === true ? expandEvents([{ height: row.height, timestamp_ms: row.timestamp_ms ?? 0, events: (row as BlockRow & { events: string }).events }], this.statements.transactionEvents.all(...range)) : undefined;
         yield { block: decodeBlock(row), transactions, ...(events !== undefined && { events }) };
         after = row.height;
       }

@@ -36,7 +36,7 @@ describe('verifier locates tampering', () => {
   /** Tampers one column of one row, verifies, restores, and returns what the verifier said. */
   async function tampered(table: string, column: string, where: string, change: (value: string) => string) {
     // Restored by rowid, since the change may alter the very column the WHERE names (tables without a rowid are never changed in their key).
-    const withoutRowid = ['state', 'events', 'account_entries'].includes(table);
+    const withoutRowid = ['state', 'account_entries'].includes(table);
     const row = db.prepare(`SELECT ${column} AS value${withoutRowid ? '' : ', rowid AS rid'} FROM ${table} WHERE ${where}`).get() as { value: string | number; rid?: number };
     const original = row.value;
     const changed = change(String(original));
@@ -61,7 +61,7 @@ describe('verifier locates tampering', () => {
     assert.equal(outcome.report.blocks, 7);
   });
 
-  for (const column of ['header', 'hash', 'signatures']) {
+  for (const column of ['header', 'hash', 'signatures', 'events']) {
     it(`names the block for any flipped byte of its ${column}`, async () => {
       const { value } = db.prepare(`SELECT ${column} AS value FROM blocks WHERE height = ?`).get(TARGET_HEIGHT) as { value: string };
       for (let index = 0; index < value.length; index += 1) {
@@ -72,7 +72,7 @@ describe('verifier locates tampering', () => {
     });
   }
 
-  for (const column of ['envelope', 'result', 'hash', 'sender', 'client_id', 'signers']) {
+  for (const column of ['envelope', 'result', 'hash', 'sender', 'client_id', 'signers', 'events']) {
     it(`names the block and transaction for any flipped byte of its ${column}`, async () => {
       const { value } = db.prepare(`SELECT ${column} AS value FROM transactions WHERE ${IN_TARGET_BLOCK}`).get() as { value: string };
       for (let index = 0; index < value.length; index += 1) {
@@ -84,16 +84,6 @@ describe('verifier locates tampering', () => {
       }
     });
   }
-
-  it('names the block for any flipped byte of one of its events', async () => {
-    const where = `seq >= ${TARGET_HEIGHT * 2 ** 20} AND seq < ${(TARGET_HEIGHT + 1) * 2 ** 20} AND n = 0 AND seq = (SELECT max(seq) FROM events WHERE seq < ${(TARGET_HEIGHT + 1) * 2 ** 20})`;
-    const { value } = db.prepare(`SELECT body AS value FROM events WHERE ${where}`).get() as { value: string };
-    for (let index = 0; index < value.length; index += 1) {
-      const outcome = await tampered('events', 'body', where, (v) => flip(v, index));
-      if (outcome === null) continue;
-      assert.equal(outcome.report.failure?.height, TARGET_HEIGHT, `byte ${index} of the event: ${JSON.stringify(outcome.report.failure)}`);
-    }
-  });
 
   it('notices a changed balance in an account\'s history, and a forged line in it', async () => {
     const changed = await tampered('account_entries', 'available_after', "account = 'globex-usd' AND seq = (SELECT max(seq) FROM account_entries WHERE account = 'globex-usd')", (v) => String(BigInt(v) + 100n));

@@ -31,7 +31,8 @@ const reopen = (t: TestLedger, file: string) => Ledger.open({ store: new SqliteS
 function edit(file: string, sql: string, ...values: unknown[]): void {
   const db = new Database(file);
   try {
-    db.prepare(sql).run(...values);
+    // An edit that matches nothing would let the test pass without testing anything.
+    assert.ok(db.prepare(sql).run(...values).changes > 0, `the edit changed no row: ${sql}`);
   } finally {
     db.close();
   }
@@ -90,8 +91,8 @@ describe('a node only serves the state its validators signed', () => {
   it('never shows a client a forged line of its history, and still shows the real ones', async () => {
     const { dir, t, file } = await stoppedLedger({ finalSnapshot: true });
     try {
-      // A line under initech's account pointing at acme's payment to globex.
-      edit(file, "INSERT INTO account_entries (account, seq, n, available_after, held_after) SELECT 'initech-usd', seq, n, '0', '0' FROM events WHERE body LIKE '%\"type\":\"transferred\"%' AND body LIKE '%acme-usd%'");
+      // A line under initech's account pointing at acme's payment to globex (the transfer's first event: entries are keyed by the transaction's seq + 1).
+      edit(file, "INSERT INTO account_entries (account, seq, n, available_after, held_after) SELECT 'initech-usd', seq + 1, 0, '0', '0' FROM transactions WHERE events LIKE '%\"type\":\"transferred\"%' AND events LIKE '%acme-usd%'");
       const ledger = await reopen(t, file);
       try {
         const initech = { participant: ledger.state.participants.get('initech')!, seesAll: false };

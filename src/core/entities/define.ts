@@ -16,11 +16,27 @@ export interface EntityDefinition<N extends string = string, S extends TObject =
 }
 
 export function defineEntity<N extends string, S extends TObject>(definition: EntityDefinition<N, S>): EntityDefinition<N, S> & { encode(entity: Readonly<Static<S>>): string; decode(json: string): Readonly<Static<S>> } {
-  const encodeValue = compileEncoder(definition.schema);
   const bigintFields = Object.entries(definition.schema.properties).filter(([, field]) => isBigInt(field)).map(([name]) => name);
+  // Written field by field in schema order: an entity is encoded after every block that changes it.
+  const fields = Object.entries(definition.schema.properties).map(([name, field]) => ({
+    name, prefix: `,${JSON.stringify(name)}:`, bigint: isBigInt(field), encode: compileEncoder(field),
+    nested: !isBigInt(field) && ((field as { properties?: unknown }).properties !== undefined || (field as { items?: unknown }).items !== undefined),
+  }));
+  const encodeFlat = (entity: Readonly<Static<S>>): string => {
+    let out = '';
+    let first = true;
+    for (const field of fields) {
+      const value = (entity as Record<string, unknown>)[field.name];
+      if (value === undefined) continue;
+      const prefix = first ? `{${field.prefix.slice(1)}` : field.prefix;
+      first = false;
+      out += prefix + (field.bigint ? `"${(value as bigint).toString()}"` : field.nested ? JSON.stringify(field.encode(value)) : JSON.stringify(value));
+    }
+    return first ? '{}' : `${out}}`;
+  };
   return {
     ...definition,
-    encode: (entity) => JSON.stringify(encodeValue(entity)),
+    encode: encodeFlat,
     decode: (json) => {
       const value = JSON.parse(json) as Record<string, unknown>;
       for (const name of bigintFields) value[name] = BigInt(value[name] as string);
@@ -31,7 +47,7 @@ export function defineEntity<N extends string, S extends TObject>(definition: En
 
 const isBigInt = (schema: TSchema): boolean => (schema as { type?: unknown }).type === 'bigint';
 
-/** A function that rebuilds a value in its schema's field order, bigints as strings. */
+/** A function that rebuilds a (nested) value in its schema's field order, bigints as strings. */
 function compileEncoder(schema: TSchema): (value: unknown) => unknown {
   if (isBigInt(schema)) return (value) => (value as bigint).toString();
   const { properties, items } = schema as { properties?: Record<string, TSchema>; items?: TSchema };
