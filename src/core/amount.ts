@@ -11,6 +11,11 @@ export const DECIMALS_MAX = 18;
 
 const DECIMAL_PATTERN = /^(0|[1-9][0-9]{0,38})(?:\.([0-9]{1,18}))?$/;
 
+/** Whether `text` is written as an amount (digits, at most one point, no sign, no separators), whatever its asset. */
+export function isAmountText(text: string): boolean {
+  return DECIMAL_PATTERN.test(text);
+}
+
 export type AmountParse =
   | { ok: true; minor: bigint }
   | { ok: false; reason: 'format' | 'precision' | 'overflow' };

@@ -1,5 +1,7 @@
-import type { PublicKeyEntry } from './entities/index.js';
-import { participantFromSpec, type ParticipantSpec } from './operations/index.js';
+import { Type } from 'typebox';
+import { Keys, type PublicKeyEntry } from './entities/index.js';
+import { ParticipantSpec, participantFromSpec } from './operations/index.js';
+import { Id, TimeMs } from './schema.js';
 import { LedgerState } from './state.js';
 
 /**
@@ -20,6 +22,15 @@ export interface Genesis {
   operator: ParticipantSpec;
   validators: PublicKeyEntry[];
 }
+
+/** A genesis file as `init` writes it and every node checks it when it starts: the same rules as the API's. */
+export const GenesisSchema = Type.Object({
+  chainVersion: Type.Literal(CHAIN_VERSION),
+  network: Id,
+  createdAtMs: TimeMs,
+  operator: ParticipantSpec,
+  validators: Keys,
+}, { additionalProperties: false });
 
 export function genesisState(genesis: Genesis): LedgerState {
   const state = new LedgerState();

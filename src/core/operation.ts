@@ -63,6 +63,8 @@ export interface OperationHead<S extends TObject> {
   /** Whose consent (signature) it needs, in words, for the documentation. */
   readonly consent: string;
   readonly events: readonly EventDefinition[];
+  /** The operation in words, for people reading a transaction (amounts as signed, in the asset's unit). */
+  describe(op: Static<S>): string;
 }
 
 /** Its rules and effect, typed by what `resolve` looked up. */

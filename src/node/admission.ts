@@ -1,7 +1,7 @@
 import { canonicalJson, type TransactionEnvelope } from '../chain/index.js';
 import { applyTransaction, TRANSACTION_VALIDITY_MAX_MS, type Genesis, type LedgerState } from '../core/index.js';
 import type { AdmittedTransaction } from './engine.js';
-import { isAnsweredAtAdmission, LedgerError } from './errors.js';
+import { explainRejection, isAnsweredAtAdmission, LedgerError } from './errors.js';
 import type { SignatureVerifier } from './signatures.js';
 
 /**
@@ -34,9 +34,8 @@ export class Admission {
     const dryRun = envelope.body.atomic === false ? null : applyTransaction(state, { body: envelope.body, signers: checked.signers }, nowMs, true);
     const refusal = dryRun?.result.status === 'rejected' ? dryRun.explanations[0] : undefined;
     if (refusal !== undefined && isAnsweredAtAdmission(refusal.code)) {
-      const at = refusal.operation === null ? 'body' : `body.operations[${refusal.operation}]`;
-      const param = refusal.field === undefined ? at : `${at}.${refusal.field}`;
-      throw new LedgerError(refusal.code, `${param.replace(/^body\./, '')}: ${refusal.message}`, param);
+      const { message, param } = explainRejection(refusal);
+      throw new LedgerError(refusal.code, message, param);
     }
     return { envelope, hash, canonicalEnvelope: canonicalJson(envelope), signers: checked.signers, participantsVersion };
   }

@@ -1,4 +1,5 @@
 import { MerkleTree, resultLeaf, transactionLeaf, type BlockRecords, type Receipt, type SignedBlock } from '../chain/index.js';
+import type { Explanation } from '../core/index.js';
 import type { StoredTransaction } from '../store/types.js';
 
 /** The two Merkle trees of a block, from which receipts are cut. */
@@ -19,7 +20,16 @@ export class CommittedBlock {
     /** Null for a block read back from the store only to cut receipts. */
     readonly records: BlockRecords | null,
     private trees: Trees | null,
+    /**
+     * Why the state machine refused what it refused, by position: only the sequencer that
+     * built the block knows (explanations are words for the sender, never part of the chain).
+     */
+    private readonly explanations: ReadonlyMap<number, readonly Explanation[]> = new Map(),
   ) {}
+
+  explanationsOf(position: number): readonly Explanation[] {
+    return this.explanations.get(position) ?? [];
+  }
 
   receipt(position: number): Receipt {
     const tx = this.transactions[position];

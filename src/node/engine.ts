@@ -3,7 +3,7 @@ import {
   structureProblem, transactionLeaf, verifiedSigners,
   type BlockHeader, type RecordedBlock, type SignedBlock, type Signer, type StateCommitment, type TransactionEnvelope,
 } from '../chain/index.js';
-import { applyTransaction, beginBlock, CHAIN_VERSION, type Genesis, type LedgerState } from '../core/index.js';
+import { applyTransaction, beginBlock, CHAIN_VERSION, type Explanation, type Genesis, type LedgerState } from '../core/index.js';
 import { adoptGenesis, type StateRow, type Store, type StoredBlock, type StoredTransaction } from '../store/types.js';
 import { CommittedBlock } from './committed-block.js';
 import { locateStateDamage, stateFromSnapshot } from './state-load.js';
@@ -204,12 +204,14 @@ export class Engine {
     const recorder = new BlockRecorder(height, timestampMs);
     recorder.blockStart(beginBlock(this.state, timestampMs));
     const transactions: (StoredTransaction & { canonicalEnvelope: string })[] = [];
+    const explanations = new Map<number, readonly Explanation[]>();
     for (const [position, tx] of admitted.entries()) {
       const verified = tx.participantsVersion === this.state.participantsVersion ? tx.signers : verifiedSigners(tx.envelope.signatures, tx.hash, this.state);
       const signers = sortedSigners(verified);
       const applied = applyTransaction(this.state, { body: tx.envelope.body, signers: new Set(signers) }, timestampMs);
       transactions.push({ hash: tx.hash, height, position, envelope: tx.envelope, canonicalEnvelope: tx.canonicalEnvelope, result: applied.result, signers });
       recorder.transaction(position, tx.envelope.body, tx.hash, signers, applied.events);
+      if (applied.explanations.length > 0) explanations.set(position, applied.explanations);
     }
     this.keepForSnapshot(commitChanges(this.state, this.commitment));
     const transactionTree = new MerkleTree(transactions.map((tx) => transactionLeaf(tx.hash, tx.envelope.signatures)));
@@ -229,7 +231,7 @@ export class Engine {
     const records = recorder.take();
     await this.store.commitBlock({ block, transactions, records, snapshot: this.snapshotDue(timestampMs) ? this.takeSnapshotRows() : null });
     this.latest = block;
-    return new CommittedBlock(block, transactions, records, { transactionTree, resultTree });
+    return new CommittedBlock(block, transactions, records, { transactionTree, resultTree }, explanations);
   }
 
   /** Keeps the encodings of what a block changed (already in the commitment) for the next snapshot. */

@@ -1,4 +1,4 @@
-import { REJECTION_CODES, type RejectionCode } from '../core/index.js';
+import { REJECTION_CODES, type Explanation, type RejectionCode } from '../core/index.js';
 
 /**
  * What the ledger service (admission, submission, queries) answers when it says no,
@@ -46,6 +46,23 @@ export type LedgerErrorCode = keyof typeof OWN_ERRORS | AtAdmission;
 
 export function isAnsweredAtAdmission(code: RejectionCode): code is AtAdmission {
   return REJECTION_CODES[code].atAdmission;
+}
+
+/** A refusal as a client reads it: the code, the offending field as a request path, and what was wrong with it. */
+export interface ExplainedRejection {
+  readonly code: RejectionCode;
+  readonly operation: number | null;
+  /** The offending field, e.g. `body.operations[0].to`. */
+  readonly param: string;
+  /** E.g. `operations[0].to: no account "globx-usd"`. */
+  readonly message: string;
+}
+
+/** The state machine's explanation, worded for a client: the field path first, then what is wrong. */
+export function explainRejection(explanation: Explanation): ExplainedRejection {
+  const at = explanation.operation === null ? 'body' : `body.operations[${explanation.operation}]`;
+  const param = explanation.field === undefined ? at : `${at}.${explanation.field}`;
+  return { code: explanation.code, operation: explanation.operation, param, message: `${param.replace(/^body\.?/, '') || 'transaction'}: ${explanation.message}` };
 }
 
 export class LedgerError extends Error {

@@ -6,13 +6,22 @@ import { Admission } from './admission.js';
 import { CommittedBlock, Engine } from './engine.js';
 import { LedgerQueries } from './queries.js';
 import { Receipts } from './receipts.js';
-import { LedgerError } from './errors.js';
+import { explainRejection, LedgerError, type ExplainedRejection } from './errors.js';
 import { Sequencer, SEQUENCER_DEFAULTS, type SequencerOptions } from './sequencer.js';
 import { SignatureVerifier } from './signatures.js';
 
+/**
+ * What a submission gets. A sealed one rejected in whole or in part carries, the first
+ * time it is answered (or while its block is in memory), why: the field and what was wrong.
+ */
 export type Submission =
   | { status: 'pending'; hash: string; replayed: boolean }
-  | { status: 'sealed'; receipt: Receipt; replayed: boolean };
+  | { status: 'sealed'; receipt: Receipt; replayed: boolean; explanations?: ExplainedRejection[] };
+
+function sealed(block: CommittedBlock, position: number, replayed: boolean): Submission {
+  const explanations = block.explanationsOf(position).map(explainRejection);
+  return { status: 'sealed', receipt: block.receipt(position), replayed, ...(explanations.length > 0 && { explanations }) };
+}
 
 /** The sequencer writes blocks; a follower applies the blocks the sequencer wrote to the shared store. */
 export type Role = 'sequencer' | 'follower';
@@ -201,7 +210,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
       return { status: 'pending', hash, replayed: false };
     }
     const { block, position } = await settled;
-    return { status: 'sealed', receipt: block.receipt(position), replayed: false };
+    return sealed(block, position, false);
   }
 
   private async replay(sender: string, id: string, hash: string, wait: boolean): Promise<Submission | null> {
@@ -210,7 +219,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
       if (inFlight.hash !== hash) throw conflict(sender, id);
       if (!wait) return { status: 'pending', hash, replayed: true };
       const { block, position } = await inFlight.settled;
-      return { status: 'sealed', receipt: block.receipt(position), replayed: true };
+      return sealed(block, position, true);
     }
     // An id is spent for good once its transaction is in a block, whatever its age: the
     // in-memory window only covers recent ids, so every id it does not hold is looked up in

@@ -45,6 +45,9 @@ function counterpartyOf(event: EventRecord, account: Account): string | null {
 
 const signed = (minor: bigint, decimals: number): string => (minor > 0n ? `+${formatAmount(minor, decimals)}` : formatAmount(minor, decimals));
 
+/** How many transactions sharing a hash prefix are looked at to find the caller's one. */
+const HASH_PREFIX_CANDIDATES = 64;
+
 /**
  * The ledger's read service: what a participant may see, as it may see it. It speaks
  * the ledger's errors (LedgerError); the HTTP API maps them.
@@ -145,6 +148,19 @@ export class LedgerQueries {
     const state = this.state();
     if (!canSeeTransaction(viewer, found, state)) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to transaction ${ref}`, 'hash');
     return transactionView(found, viewOfTransaction(viewer, found, state));
+  }
+
+  /**
+   * The one transaction the viewer may see whose hash starts with `prefix` (a short hash as
+   * tables print it). Only transactions the viewer may see are counted, so an ambiguity
+   * never reveals that others exist.
+   */
+  async transactionByHashPrefix(viewer: Viewer, prefix: string) {
+    const state = this.state();
+    const visible = (await this.store().transactionsByHashPrefix(prefix, HASH_PREFIX_CANDIDATES)).filter((tx) => canSeeTransaction(viewer, tx, state));
+    if (visible.length === 0) throw new LedgerError('transaction_not_found', `no transaction of yours starts with ${prefix}`, 'hash_prefix');
+    if (visible.length > 1) throw new LedgerError('invalid_request', `${visible.length} of your transactions start with ${prefix}: give more of the hash`, 'hash_prefix');
+    return transactionView(visible[0]!, viewOfTransaction(viewer, visible[0]!, state));
   }
 
   async receipt(viewer: Viewer, hash: string) {

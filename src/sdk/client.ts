@@ -3,8 +3,20 @@ import { newSalt, receiptProblem, signedRequestHeaders, signTransaction, type Di
 import type { Genesis, Operation, PublicKeyEntry, TransactionBody, TransactionResult } from '../core/index.js';
 
 /** An error the node answered with: its wire shape `{ error: { type, code, message, param } }`. */
+/** A query string from the parameters that are set, each encoded. */
+function queryString(parameters: Record<string, string | number | undefined>): string {
+  const set = Object.entries(parameters).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
+  return set.length === 0 ? '' : `?${set.map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`).join('&')}`;
+}
+
 export class DepositumApiError extends Error {
-  constructor(readonly status: number, readonly code: string, readonly type: string, message: string, readonly param?: string) {
+  constructor(
+    readonly status: number, readonly code: string, readonly type: string, message: string, readonly param?: string,
+    /** The node's id of the request, also in its logs: quote it when asking the operator. */
+    readonly requestId?: string,
+    /** Where the node explains the code. */
+    readonly docUrl?: string,
+  ) {
     super(message);
     this.name = 'DepositumApiError';
   }
@@ -27,7 +39,26 @@ export interface TransactionRecord { hash: string; height: number; position: num
 /** One line of an account's history. */
 export interface HistoryLine { position: string; timeMs: number; type: string; code?: string; availableChange: string; heldChange: string; available: string; held: string; counterparty: string | null; transaction: string | null; reference: string | null; memo: string | null }
 export interface Page<T> { data: T[]; has_more: boolean }
-export type Submission = { status: 'sealed'; receipt: Receipt; replayed: boolean } | { status: 'pending'; hash: string; replayed: boolean };
+/** A page read by position: `next` resumes after its last line (it may be set with no data: the scan ran out of budget, not of lines). */
+export interface CursorPage<T> extends Page<T> { next: string | null }
+/** A domain event as the caller may see it. */
+export interface LedgerEvent { position: string; height: number; type: string; timeMs: number; operation: number | null; transaction: { hash: string; position: number; id: string; sender: string; reference?: string; memo?: string; signers: string[] } | null; accounts: string[]; participants: string[]; data: Record<string, unknown> }
+export interface HistoryQuery {
+  limit?: number;
+  /** A position ("height:index:n") from a previous page's `next`. */
+  startingAfter?: string;
+  reference?: string;
+  /** An account or a participant on the other side. */
+  counterparty?: string;
+  /** Milliseconds, a date (2026-11-21, UTC) or an ISO 8601 date-time; both ends inclusive. */
+  from?: string | number;
+  to?: string | number;
+}
+/** An account as of a time: its balances after the last event at or before it (`asOf`), in the block at that time. */
+export interface BalanceAt extends AccountBalance { atMs: number; height: number; asOf: string | null }
+/** Why a recorded rejection (or a failed operation of a bulk file) was refused: the offending field and what was wrong with it. */
+export interface RejectionExplanation { code: string; operation: number | null; param: string; message: string }
+export type Submission = { status: 'sealed'; receipt: Receipt; replayed: boolean; explanations?: RejectionExplanation[] } | { status: 'pending'; hash: string; replayed: boolean };
 
 /** A transaction as an observer receives it; a participant's partial view adds its position and inclusion proofs. */
 export interface ReplicatedTransaction { envelope?: TransactionEnvelope; disclosed?: DisclosedTransaction; result: TransactionResult; signers: string[]; position?: number; transactionProof?: string[]; resultProof?: string[] }
@@ -146,10 +177,11 @@ export class DepositumClient {
     const headers: Record<string, string> = { ...auth };
     if (text !== '') headers['content-type'] = 'application/json';
     const response = await fetch(this.url + path, { method, headers, ...(text !== '' && { body: text }) });
-    const payload = (await response.json().catch(() => null)) as { error?: { code: string; type: string; message: string; param?: string } } | null;
+    const payload = (await response.json().catch(() => null)) as { error?: { code: string; type: string; message: string; param?: string; request_id?: string; doc_url?: string } } | null;
     if (!response.ok) {
       const error = payload?.error;
-      throw new DepositumApiError(response.status, error?.code ?? 'http_error', error?.type ?? 'api_error', error?.message ?? `HTTP ${response.status}`, error?.param);
+      const docUrl = error?.doc_url === undefined ? undefined : new URL(error.doc_url, this.url).toString();
+      throw new DepositumApiError(response.status, error?.code ?? 'http_error', error?.type ?? 'api_error', error?.message ?? `HTTP ${response.status}`, error?.param, error?.request_id ?? response.headers.get('x-request-id') ?? undefined, docUrl);
     }
     return payload as T;
   }
@@ -194,11 +226,19 @@ export class DepositumClient {
   }
 
   genesis = (): Promise<Genesis> => this.request('GET', '/v1/genesis');
+  asset = (id: string): Promise<AssetSupply> => this.request('GET', `/v1/assets/${encodeURIComponent(id)}`);
   account = (id: string): Promise<AccountBalance> => this.request('GET', `/v1/accounts/${encodeURIComponent(id)}`);
   accounts = (owner?: string, startingAfter?: string): Promise<Page<AccountBalance>> =>
     this.request('GET', `/v1/accounts?limit=500${owner === undefined ? '' : `&owner=${encodeURIComponent(owner)}`}${startingAfter === undefined ? '' : `&starting_after=${encodeURIComponent(startingAfter)}`}`);
-  history = (account: string, limit = 50, startingAfter?: string): Promise<Page<HistoryLine> & { next: string | null }> =>
-    this.request('GET', `/v1/accounts/${encodeURIComponent(account)}/transactions?limit=${limit}${startingAfter === undefined ? '' : `&starting_after=${startingAfter}`}`);
+  history = (account: string, query: HistoryQuery = {}): Promise<CursorPage<HistoryLine>> =>
+    this.request('GET', `/v1/accounts/${encodeURIComponent(account)}/transactions${queryString({ limit: query.limit ?? 50, starting_after: query.startingAfter, reference: query.reference, counterparty: query.counterparty, from: query.from, to: query.to })}`);
+  /** An account's balances as of a time (milliseconds, a date or an ISO 8601 date-time). */
+  balanceAt = (account: string, at: string | number): Promise<BalanceAt> => this.request('GET', `/v1/accounts/${encodeURIComponent(account)}/balance${queryString({ at })}`);
+  /** The caller's one transaction whose hash starts with `prefix` (at least 6 hex digits). */
+  transactionByHashPrefix = (prefix: string): Promise<TransactionRecord> => this.request('GET', `/v1/transactions${queryString({ hash_prefix: prefix })}`);
+  /** Domain events the caller may see, after a position, optionally of some types only. */
+  events = (query: { after?: string; types?: readonly string[]; limit?: number } = {}): Promise<CursorPage<LedgerEvent>> =>
+    this.request('GET', `/v1/events${queryString({ after: query.after, types: query.types?.join(','), limit: query.limit })}`);
   hold = (id: string): Promise<HoldInfo> => this.request('GET', `/v1/holds/${encodeURIComponent(id)}`);
   transaction = (hash: string): Promise<TransactionRecord> => this.request('GET', `/v1/transactions/${hash}`);
   transactionById = (sender: string, id: string): Promise<TransactionRecord> =>

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { lostServer, PrimaryPool } from './primary.js';
 import { ChainDataError, comparePositions, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
-import { blockEventsOf, BLOCKS_PAGE, decodeBlock, decodeEntry, decodeTransaction, encodeBlockEvents, encodeEntry, encodeTransactionEvents, entrySeq, eventsByIndex, expandEvents, EVENT_BLOCKS_PAGE, seqOf, transactionEventsOf, type BlockRow, type EntryRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
+import { blockEventsOf, BLOCKS_PAGE, decodeBlock, hashPrefixRange, decodeEntry, decodeTransaction, encodeBlockEvents, encodeEntry, encodeTransactionEvents, entrySeq, eventsByIndex, expandEvents, EVENT_BLOCKS_PAGE, seqOf, transactionEventsOf, type BlockRow, type EntryRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
 import { assertChainFormat, FencedError, type BlockWrite, type HistoryLine, type HistoryQuery, type Lease, type SequencerLease, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, in one transaction, under an advisory lock. */
@@ -256,6 +256,13 @@ export class PostgresStore implements Store {
 
   async blockTransactions(height: number): Promise<StoredTransaction[]> {
     const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', [seqOf(height, 0), seqOf(height + 1, 0)]);
+    return rows.map(decodeTransaction);
+  }
+
+  async transactionsByHashPrefix(prefix: string, limit: number): Promise<StoredTransaction[]> {
+    const { low, high } = hashPrefixRange(prefix);
+    // The range seeks the hash index whatever the column's collation; LIKE keeps exactly the prefix.
+    const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE hash >= $1 AND hash < $2 AND hash LIKE $3 ORDER BY hash LIMIT $4', [low, high, `${prefix}%`, limit]);
     return rows.map(decodeTransaction);
   }
 

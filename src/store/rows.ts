@@ -17,6 +17,15 @@ export function positionOf(seq: number, n: number): EventPosition {
 /** How many blocks a reader fetches at a time. */
 export const BLOCKS_PAGE = 256;
 
+/**
+ * The range of hashes starting with a lower-case hex prefix, as bounds both stores' hash
+ * indexes can seek: every such hash sorts at or after `low` and before `high`.
+ */
+export function hashPrefixRange(prefix: string): { low: string; high: string } {
+  if (!/^[0-9a-f]{1,64}$/.test(prefix)) throw new RangeError(`not a hex prefix: ${prefix}`);
+  return { low: prefix, high: `${prefix}g` };
+}
+
 /** A block as both stores keep it. */
 export interface BlockRow { height: number; hash: string; header: string; signatures: string; timestamp_ms?: number }
 /** A transaction as both stores keep it. */

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ChainDataError, comparePositions, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
-import { blockEventsOf, BLOCKS_PAGE, decodeBlock, decodeEntry, decodeTransaction, encodeBlockEvents, encodeEntry, encodeTransactionEvents, entrySeq, eventsByIndex, expandEvents, EVENT_BLOCKS_PAGE, seqOf, transactionEventsOf, type BlockRow, type EntryRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
+import { blockEventsOf, hashPrefixRange, BLOCKS_PAGE, decodeBlock, decodeEntry, decodeTransaction, encodeBlockEvents, encodeEntry, encodeTransactionEvents, entrySeq, eventsByIndex, expandEvents, EVENT_BLOCKS_PAGE, seqOf, transactionEventsOf, type BlockRow, type EntryRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
 import { assertChainFormat, type BlockWrite, type HistoryLine, type HistoryQuery, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, inside a transaction. */
@@ -107,6 +107,7 @@ export class SqliteStore implements Store {
       transactionEvents: db.prepare<[number, number], TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq'),
       transactionEventsAt: db.prepare<[number], TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq = ?'),
       transaction: db.prepare<[string], TransactionRow>('SELECT * FROM transactions WHERE hash = ?'),
+      transactionsByHashRange: db.prepare<[string, string, number], TransactionRow>('SELECT * FROM transactions WHERE hash >= ? AND hash < ? ORDER BY hash LIMIT ?'),
       transactionById: db.prepare<[string, string], TransactionRow>('SELECT * FROM transactions WHERE sender = ? AND client_id = ?'),
       history: db.prepare<[string, number, number, number, number, number], EntryRow>(
         `SELECT account, seq, n, available_after, held_after FROM account_entries
@@ -196,6 +197,11 @@ export class SqliteStore implements Store {
 
   async blockTransactions(height: number): Promise<StoredTransaction[]> {
     return this.statements.blockTransactions.all(seqOf(height, 0), seqOf(height + 1, 0)).map(decodeTransaction);
+  }
+
+  async transactionsByHashPrefix(prefix: string, limit: number): Promise<StoredTransaction[]> {
+    const { low, high } = hashPrefixRange(prefix);
+    return this.statements.transactionsByHashRange.all(low, high, limit).map(decodeTransaction);
   }
 
   async transaction(hash: string): Promise<StoredTransaction | null> {

@@ -140,6 +140,8 @@ export interface Store {
   heightAt(timeMs: number): Promise<number>;
   blockTransactions(height: number): Promise<StoredTransaction[]>;
   transaction(hash: string): Promise<StoredTransaction | null>;
+  /** Up to `limit` transactions whose hash starts with `prefix` (lower-case hex), in hash order: a reader's short hash. */
+  transactionsByHashPrefix(prefix: string, limit: number): Promise<StoredTransaction[]>;
   transactionById(sender: string, id: string): Promise<StoredTransaction | null>;
   /** Events after a position (or from the start), ascending. */
   events(after: EventPosition | null, limit: number): Promise<EventRecord[]>;

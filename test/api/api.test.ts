@@ -129,6 +129,9 @@ describe('HTTP API', () => {
       const response = await f.call('acme', 'POST', '/v1/transactions', await f.envelope('acme', [pay('1.00'), pay('999999.00')]));
       assert.equal(response.status, 200);
       assert.deepEqual(response.json.receipt.result, { status: 'rejected', code: 'insufficient_funds', operation: 1 });
+      // Why, in words: never part of the chain, so given with the first answer.
+      assert.deepEqual(response.json.explanations.map((e: any) => [e.code, e.operation, e.param]), [['insufficient_funds', 1, 'body.operations[1].amount']]);
+      assert.match(response.json.explanations[0].message, /^operations\[1\]\.amount: acme-usd has [0-9]+\.[0-9]{2} available$/);
     });
 
     it('takes a bulk file whole, recording each bad line instead of refusing the file', async () => {
@@ -136,6 +139,10 @@ describe('HTTP API', () => {
       const response = await f.call('acme', 'POST', '/v1/transactions', envelope);
       assert.equal(response.status, 200);
       assert.deepEqual(response.json.receipt.result, { status: 'committed', rejected: [{ code: 'account_not_found', operation: 1 }, { code: 'amount_too_precise', operation: 2 }] });
+      assert.deepEqual(response.json.explanations.map((e: any) => [e.param, e.message]), [
+        ['body.operations[1].to', 'operations[1].to: no account "ghost-usd"'],
+        ['body.operations[2].amount', 'operations[2].amount: "1.001" has more decimals than usd-fmb allows (2)'],
+      ]);
       assert.equal(receiptProblem(response.json.receipt, envelope, f.t.ledger.genesis.validators), null);
     });
 
@@ -174,6 +181,27 @@ describe('HTTP API', () => {
       assert.equal(Math.round(Number(then.json.available) * 100) - 321, Math.round(Number(now.json.available) * 100));
       assert.equal((await f.call('acme', 'GET', '/v1/accounts/acme-usd/balance?at=2000-01-01')).json.available, '0.00');
       assert.equal((await f.call('globex', 'GET', '/v1/accounts/acme-usd/balance?at=2030-01-01')).json.error.code, 'forbidden');
+      for (const [query, param] of [['balance?at=2026-02-31', 'at'], ['transactions?from=2026-13-01', 'from'], ['transactions?to=2026-11-21T24:00', 'to']] as const) {
+        const refused = await f.call('acme', 'GET', `/v1/accounts/acme-usd/${query}`);
+        assert.deepEqual([refused.status, refused.json.error.code, refused.json.error.param], [400, 'invalid_request', param], query);
+      }
+    });
+
+    it('finds the caller\'s transaction by the start of its hash, and only the caller\'s', async () => {
+      const { transaction: hash } = await f.t.submit('acme', [pay('1.00')], { reference: 'PREFIX-1' });
+      const found = await f.call('acme', 'GET', `/v1/transactions?hash_prefix=${hash.slice(0, 8)}`);
+      assert.equal(found.json.hash, hash);
+      const stranger = await f.call('initech', 'GET', `/v1/transactions?hash_prefix=${hash.slice(0, 8)}`);
+      assert.deepEqual([stranger.status, stranger.json.error.code], [404, 'transaction_not_found']);
+      assert.equal((await f.call('auditor', 'GET', `/v1/transactions?hash_prefix=${hash.slice(0, 12)}`)).json.hash, hash);
+      // With more than 16 transactions on the chain, two start with the same hex digit: the auditor, who sees all, is told to give more.
+      const auditor = { participant: f.t.ledger.state.participants.get('auditor')!, seesAll: true };
+      const digits = await Promise.all([...'0123456789abcdef'].map((digit) => f.t.ledger.queries.transactionByHashPrefix(auditor, digit).then(() => null, (error: Error) => error.message)));
+      assert.ok(digits.some((message) => message !== null && /start with [0-9a-f]: give more of the hash/.test(message)), JSON.stringify(digits));
+      for (const query of ['hash_prefix=abc', 'hash_prefix=ABCDEF12', `hash_prefix=${hash.slice(0, 8)}&sender=acme`, 'sender=acme']) {
+        const refused = await f.call('acme', 'GET', `/v1/transactions?${query}`);
+        assert.deepEqual([refused.status, refused.json.error.code], [400, 'invalid_request'], query);
+      }
     });
   });
 

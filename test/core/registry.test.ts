@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyTransaction, OPERATIONS, orderedChecks, precedenceOf, REJECTION_CODES, ROLES, type Operation, type OperationType, type Role } from '../../src/core/index.js';
+import { applyTransaction, describeOperation, OPERATIONS, orderedChecks, precedenceOf, REJECTION_CODES, ROLES, type Operation, type OperationType, type Role } from '../../src/core/index.js';
 import { fundedFixture, SALT, T0 } from './fixture.js';
 
 /**
@@ -40,6 +40,15 @@ describe('the operation registry', () => {
     assert.deepEqual(Object.keys(EXAMPLES).sort(), OPERATIONS.map((definition) => definition.type).sort());
     const atAdmission = Object.entries(REJECTION_CODES).filter(([, code]) => code.atAdmission).map(([code]) => code);
     assert.deepEqual(atAdmission, ['participant_not_found', 'asset_not_found', 'account_not_found', 'hold_not_found', 'already_exists', 'invalid_amount', 'amount_too_precise', 'invalid_expiry', 'asset_mismatch']);
+  });
+
+  it('says every operation in words, naming what it acts on', () => {
+    for (const op of Object.values(EXAMPLES)) {
+      const words = describeOperation(op);
+      assert.doesNotMatch(words, /undefined|\[object|NaN/, `${op.type}: ${words}`);
+      for (const value of Object.values(op)) if (typeof value === 'string' && value !== op.type && !/^[a-z_]+$/.test(value)) assert.ok(words.includes(value) || op.type === 'register_participant', `${op.type}: "${words}" does not name ${value}`);
+    }
+    assert.equal(describeOperation(EXAMPLES.transfer), 'pay 1.00 from acme-usd to globex-usd');
   });
 
   describe('who may send each operation: every role × operation pair', () => {

@@ -2,8 +2,9 @@ import { Type, type Static } from 'typebox';
 import { Decimals, Id, literals } from '../schema.js';
 import { defineEntity } from './define.js';
 
-export const ASSET_KINDS = ['deposit_token', 'stablecoin', 'security'] as const;
-export type AssetKind = (typeof ASSET_KINDS)[number];
+import { ASSET_KINDS } from '../vocabulary.js';
+
+export { ASSET_KINDS, type AssetKind } from '../vocabulary.js';
 
 export const AssetSchema = Type.Object({
   id: Id,

@@ -3,8 +3,9 @@ import { ROLES } from '../roles.js';
 import { BASE64URL_32, CountryCode, Id, Lei, literals, Name, TimeMs } from '../schema.js';
 import { defineEntity } from './define.js';
 
-export const KYC_STATUSES = ['pending', 'approved', 'rejected', 'suspended'] as const;
-export type KycStatus = (typeof KYC_STATUSES)[number];
+import { KYC_STATUSES } from '../vocabulary.js';
+
+export { KYC_STATUSES, type KycStatus } from '../vocabulary.js';
 
 /** A registered Ed25519 public key: raw 32 bytes, base64url. */
 export const PublicKeyEntrySchema = Type.Object({ id: Id, publicKey: Type.String({ pattern: BASE64URL_32, description: 'raw Ed25519 public key, base64url' }) }, { additionalProperties: false });

@@ -47,7 +47,13 @@ export function operationDefinition(type: string): OperationDefinition | undefin
   return BY_TYPE.get(type);
 }
 
+/** An operation in words (its definition's own wording), or its raw form if the type is unknown. */
+export function describeOperation(op: { type: string }): string {
+  const definition = operationDefinition(op.type);
+  return definition === undefined ? JSON.stringify(op) : definition.describe(op as never);
+}
+
 export const OPERATION_TYPES = OPERATIONS.map((definition) => definition.type) as OperationType[];
 
 export { HOLD_DURATION_MAX_MS } from './holds/hold.js';
-export { participantFromSpec, type ParticipantSpec } from './participants/spec.js';
+export { ParticipantSpec, participantFromSpec } from './participants/spec.js';

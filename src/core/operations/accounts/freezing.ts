@@ -15,6 +15,7 @@ export function accountFreezeOperation<T extends 'freeze_account' | 'unfreeze_ac
     initiators: ['compliance'],
     consent: 'compliance',
     events: [changed],
+    describe: (op) => `${frozen ? 'freeze' : 'unfreeze'} account ${op.account}`,
   }).resolve((ctx, op) => ({ account: ctx.draft.get('accounts', op.account) })).define({
     checks: [mustExist('account_not_found', 'account', 'account', (env) => env.account)],
     apply: (ctx, _op, env) => {

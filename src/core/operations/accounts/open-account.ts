@@ -15,6 +15,7 @@ export const openAccount = operation({
   initiators: ['operator', 'issuer', 'client'],
   consent: 'the operator, or the owner (or its delegate)',
   events: [accountOpened],
+  describe: (op) => `open account ${op.account} in ${op.asset} for ${op.owner}`,
 }).resolve((ctx, op) => ({ owner: ctx.draft.get('participants', op.owner), asset: ctx.draft.get('assets', op.asset), existing: ctx.draft.get('accounts', op.account) })).define({
   checks: [
     mustExist('participant_not_found', 'owner', 'participant', (env) => env.owner),

@@ -25,6 +25,7 @@ export const defineAsset = operation({
   initiators: ['operator'],
   consent: 'the operator',
   events: [assetDefined],
+  describe: (op) => `define ${op.kind.replace('_', ' ')} ${op.asset} (${op.code}, ${op.decimals} decimals) issued by ${op.issuer}`,
 }).resolve((ctx, op) => ({ issuer: ctx.draft.get('participants', op.issuer), existing: ctx.draft.get('assets', op.asset) })).define({
   checks: [
     mustExist('participant_not_found', 'issuer', 'participant', (env) => env.issuer),

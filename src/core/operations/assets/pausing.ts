@@ -15,6 +15,7 @@ export function assetPauseOperation<T extends 'pause_asset' | 'unpause_asset'>(t
     initiators: ['operator', 'issuer'],
     consent: "the operator or the asset's issuer",
     events: [changed],
+    describe: (op) => `${paused ? 'pause' : 'unpause'} asset ${op.asset}`,
   }).resolve((ctx, op) => ({ asset: ctx.draft.get('assets', op.asset) })).define({
     checks: [
       mustExist('asset_not_found', 'asset', 'asset', (env) => env.asset),

@@ -21,6 +21,9 @@ export const placeHold = operation({
   initiators: ['client', 'issuer'],
   consent: 'the owner of the paying account, or a delegate it named',
   events: [holdPlaced],
+  // Formats a time the operation carries; no clock is read.
+  // eslint-disable-next-line no-restricted-globals
+  describe: (op) => `hold ${op.amount} from ${op.from} for ${op.to} until ${new Date(op.expiresAtMs).toISOString()} (hold ${op.hold})`,
 }).resolve((ctx, op) => ({ ...resolveLegs(ctx, op), existing: ctx.draft.get('holds', op.hold) })).define({
   checks: [
     legsExist(),

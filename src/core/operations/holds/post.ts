@@ -19,6 +19,7 @@ export const postHold = operation({
   initiators: ['client', 'issuer'],
   consent: "the payer's owner, or a delegate it named",
   events: [holdPosted],
+  describe: (op) => `post hold ${op.hold}${op.amount === undefined ? ' in full' : `: ${op.amount}`}`,
 }).resolve((ctx, op) => {
     const env = resolveHold(ctx, op.hold);
     const amount = op.amount === undefined ? undefined : amountIn(op, 'amount', env.asset);

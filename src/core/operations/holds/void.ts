@@ -17,6 +17,7 @@ export const voidHold = operation({
   initiators: ['client', 'issuer'],
   consent: "the payer's or the payee's owner (or a delegate)",
   events: [holdVoided],
+  describe: (op) => `void hold ${op.hold}`,
 }).resolve((ctx, op) => resolveHold(ctx, op.hold)).define({
   checks: [
     holdExists(),

@@ -16,6 +16,7 @@ export const configureMinter = operation({
   initiators: ['issuer'],
   consent: "the asset's issuer (the minter must hold the issuer role)",
   events: [minterConfigured],
+  describe: (op) => `let ${op.minter} mint up to ${op.allowance} of ${op.asset}`,
 }).resolve((ctx, op) => {
     const asset = ctx.draft.get('assets', op.asset);
     return { asset, minter: ctx.draft.get('participants', op.minter), allowance: amountIn(op, 'allowance', asset) };

@@ -31,6 +31,7 @@ export const issue = operation({
   initiators: ['issuer'],
   consent: 'a minter of the asset with enough allowance (issuing spends it)',
   events: [issued],
+  describe: (op) => `mint ${op.amount} to ${op.account} against deposit ${op.depositReference}`,
 }).resolve((ctx, op) => {
     const account: Account | undefined = ctx.draft.get('accounts', op.account);
     const asset = account === undefined ? undefined : ctx.draft.get('assets', account.asset);

@@ -22,6 +22,7 @@ export const redeem = operation({
   initiators: ['client', 'issuer'],
   consent: "the holder (or its delegate) and the asset's issuer",
   events: [redeemed],
+  describe: (op) => `redeem ${op.amount} from ${op.account}, paid out to ${op.payoutReference}`,
 }).resolve((ctx, op) => {
     const account: Account | undefined = ctx.draft.get('accounts', op.account);
     const asset = account === undefined ? undefined : ctx.draft.get('assets', account.asset);

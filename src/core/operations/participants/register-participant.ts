@@ -19,6 +19,7 @@ export const registerParticipant = operation({
   initiators: ['operator'],
   consent: 'the operator',
   events: [participantRegistered],
+  describe: (op) => `register ${op.participant.id} (${op.participant.legalName}) as ${op.participant.roles.join(', ')}, KYC ${op.participant.kycStatus}`,
 }).resolve((ctx, op) => ({
     existing: ctx.draft.get('participants', op.participant.id),
     missingDelegate: (op.participant.delegates ?? []).find((delegate) => ctx.draft.get('participants', delegate) === undefined),

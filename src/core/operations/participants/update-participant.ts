@@ -34,6 +34,7 @@ export const updateParticipant = operation({
   initiators: ['operator', 'compliance'],
   consent: 'the operator; compliance for KYC status and expiry only',
   events: [participantUpdated, kycChanged],
+  describe: (op) => `update ${op.participant}: ${Object.keys(op.changes).join(', ') || 'nothing'}`,
 }).resolve((ctx, op) => ({
     current: ctx.draft.get('participants', op.participant),
     missingDelegate: (op.changes.delegates ?? []).find((delegate) => ctx.draft.get('participants', delegate) === undefined),

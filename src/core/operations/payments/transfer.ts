@@ -16,6 +16,7 @@ export const transfer = operation({
   initiators: ['client', 'issuer'],
   consent: 'the owner of the paying account, or a delegate it named',
   events: [transferred],
+  describe: (op) => `pay ${op.amount} from ${op.from} to ${op.to}`,
 }).resolve(resolveLegs).define({
   checks: [
     legsExist(),

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Reference } from '../../../core/index.js';
+import { parseQueryTime, QUERY_TIME_PATTERN } from '../../query-time.js';
+import { LedgerError } from '../../errors.js';
 import type { Ledger } from '../../ledger.js';
 import { accountView } from '../../views.js';
 import { actsAs } from '../../visibility.js';
@@ -9,16 +11,14 @@ import { paginate, sortedById } from '../pagination.js';
 import { Id, OwnedPageQuery, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../schemas.js';
 
 /** A time in a query: milliseconds since the epoch, or an ISO 8601 date or date-time (UTC unless it says otherwise). */
-const Time = Type.String({ pattern: '^([0-9]{1,16}|[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+)?)?)$', description: 'milliseconds since the epoch, or an ISO 8601 date (2026-11-21) or date-time' });
-
-const DAY_MS = 86_400_000;
+const Time = Type.String({ pattern: QUERY_TIME_PATTERN, description: 'milliseconds since the epoch, or an ISO 8601 date (2026-11-21, UTC) or date-time' });
 
 /** A query time in milliseconds; a bare date as an end of range means the end of that day (UTC). */
-function timeMs(text: string | undefined, endOfDay = false): number | undefined {
+function timeMs(param: string, text: string | undefined, endOfDay = false): number | undefined {
   if (text === undefined) return undefined;
-  if (/^[0-9]+$/.test(text)) return Number(text);
-  if (/T| /.test(text)) return Date.parse(text);
-  return Date.parse(`${text}T00:00:00Z`) + (endOfDay ? DAY_MS - 1 : 0);
+  const ms = parseQueryTime(text, endOfDay);
+  if (ms === null) throw new LedgerError('invalid_request', `${param} is not a date or time that exists: ${JSON.stringify(text)}`, param);
+  return ms;
 }
 
 export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async (app) => {
@@ -43,7 +43,7 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
 
   app.get('/v1/accounts/:id/balance', {
     schema: { summary: 'An account\'s balances as of a time (after the last event at or before it)', params: Type.Object({ id: Id }), querystring: Type.Object({ at: Time }, { additionalProperties: false }) },
-  }, async (request) => ledger.queries.balanceAt(viewerOf(request), request.params.id, timeMs(request.query.at, true)!));
+  }, async (request) => ledger.queries.balanceAt(viewerOf(request), request.params.id, timeMs('at', request.query.at, true)!));
 
   app.get('/v1/accounts/:id/transactions', {
     schema: {
@@ -61,8 +61,8 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
     },
   }, async (request) => {
     const q = request.query;
-    const fromMs = timeMs(q.from);
-    const toMs = timeMs(q.to, true);
+    const fromMs = timeMs('from', q.from);
+    const toMs = timeMs('to', q.to, true);
     return ledger.queries.history(viewerOf(request), request.params.id, {
       limit: q.limit ?? PAGE_LIMIT_DEFAULT,
       ...(q.starting_after !== undefined && { startingAfter: q.starting_after }),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Ledger } from '../../ledger.js';
 import { viewerOf } from '../auth.js';
+import { LedgerError } from '../../errors.js';
 import { ApiError } from '../errors.js';
 import { forwardSubmission, type SequencerLocator } from '../forward.js';
 import { EnvelopeSchema, Hash, Id, TransactionId } from '../schemas.js';
@@ -31,8 +32,18 @@ export const transactionRoutes = (ledger: Ledger, routing: SubmissionRouting = {
   });
 
   app.get('/v1/transactions', {
-    schema: { summary: 'Find a transaction by its sender and client id', querystring: Type.Object({ sender: Id, id: TransactionId }, { additionalProperties: false }) },
-  }, async (request) => ledger.queries.transaction(viewerOf(request), await ledger.store.transactionById(request.query.sender, request.query.id), `${request.query.sender}/${request.query.id}`));
+    schema: {
+      summary: 'Find a transaction by its sender and client id, or by the start of its hash',
+      description: 'Either `sender` and `id`, or `hash_prefix` (at least 6 hex digits, as tables print hashes): the one transaction of the caller\'s that starts with it.',
+      querystring: Type.Object({ sender: Type.Optional(Id), id: Type.Optional(TransactionId), hash_prefix: Type.Optional(Type.String({ pattern: '^[0-9a-f]{6,64}$', description: 'the start of a transaction hash, lower-case hex' })) }, { additionalProperties: false }),
+    },
+  }, async (request) => {
+    const { sender, id, hash_prefix: prefix } = request.query;
+    const viewer = viewerOf(request);
+    if (prefix !== undefined && sender === undefined && id === undefined) return ledger.queries.transactionByHashPrefix(viewer, prefix);
+    if (prefix !== undefined || sender === undefined || id === undefined) throw new LedgerError('invalid_request', 'give either sender and id, or hash_prefix', prefix === undefined ? (sender === undefined ? 'sender' : 'id') : 'hash_prefix');
+    return ledger.queries.transaction(viewer, await ledger.store.transactionById(sender, id), `${sender}/${id}`);
+  });
 
   app.get('/v1/transactions/:hash', {
     schema: { summary: 'A transaction with its result and position: whole for its sender, signers and overseers; otherwise with the operations that do not concern the caller withheld', params: Type.Object({ hash: Hash }) },

@@ -1,0 +1,10 @@
+/**
+ * The ledger's closed lists of words, without their schemas: what the command line offers
+ * as choices loads this module alone (the schema library is not needed to print help).
+ */
+
+export const KYC_STATUSES = ['pending', 'approved', 'rejected', 'suspended'] as const;
+export type KycStatus = (typeof KYC_STATUSES)[number];
+
+export const ASSET_KINDS = ['deposit_token', 'stablecoin', 'security'] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
