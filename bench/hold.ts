@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Genesis } from '../src/core/index.js';
 import { KeyStore } from '../src/node/keystore.js';
 import { Ledger } from '../src/node/ledger.js';
-import { VALIDATOR_KEY_NAME } from '../src/node/run.js';
+import { VALIDATOR_KEY_NAME } from '../src/node/data-dir.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 
 /**

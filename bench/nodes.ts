@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { paths } from '../src/node/run.js';
+import { paths } from '../src/node/data-dir.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 

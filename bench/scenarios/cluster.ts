@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TransactionResult } from '../../src/core/index.js';
 import { KeyStore } from '../../src/node/keystore.js';
 import { runObserver } from '../../src/node/observe.js';
-import { paths, VALIDATOR_KEY_NAME } from '../../src/node/run.js';
+import { paths, VALIDATOR_KEY_NAME } from '../../src/node/data-dir.js';
 import { DepositumClient } from '../../src/sdk/index.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';

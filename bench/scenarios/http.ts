@@ -6,7 +6,7 @@ import { Pool } from 'undici';
 import { signedRequestHeaders, type LocalSigner, type Receipt, type TransactionEnvelope } from '../../src/chain/index.js';
 import type { TransactionResult } from '../../src/core/index.js';
 import { KeyStore } from '../../src/node/keystore.js';
-import { paths, VALIDATOR_KEY_NAME } from '../../src/node/run.js';
+import { paths, VALIDATOR_KEY_NAME } from '../../src/node/data-dir.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { correctnessProblem } from '../check.js';
 import { startNode } from '../nodes.js';

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { blockSealProblem, newSalt, signTransaction, type TransactionEnvelope } from '../../src/chain/index.js';
 import { checkInvariants, encodeEntity, TABLE_NAMES, type LedgerState, type Operation } from '../../src/core/index.js';
 import { KeyStore } from '../../src/node/keystore.js';
-import { VALIDATOR_KEY_NAME } from '../../src/node/run.js';
+import { VALIDATOR_KEY_NAME } from '../../src/node/data-dir.js';
 import { correctnessProblem } from '../check.js';
 import { drive } from '../drive.js';
 import { sql } from '../postgres.js';

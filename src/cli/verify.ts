@@ -1,7 +1,11 @@
 import { sha256Of, verifyChain, type ChainReport, type EntryRecord, type RecordedBlock } from '../chain/index.js';
 import { formatAmount, type LedgerState } from '../core/index.js';
+import { paths } from '../node/data-dir.js';
+import type { ObserverStatus } from '../node/observer.js';
 import { stateRowsProblem } from '../node/state-load.js';
 import type { DepositumClient } from '../sdk/index.js';
+import { copyLedger } from '../store/copy.js';
+import { PostgresStore } from '../store/postgres.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { recordedBlocks, type Store } from '../store/types.js';
 
@@ -130,4 +134,24 @@ export function describeVerification(outcome: VerifyOutcome): string {
   }
   if (outcome.stateProblem !== null) return `chain valid: ${report.blocks} blocks, ${report.transactions} transactions, but state does NOT match: ${outcome.stateProblem}`;
   return `chain valid: ${report.blocks} blocks, ${report.transactions} transactions, supply matches (genesis ${report.genesisHash.slice(0, 16)}…, head ${report.headHash?.slice(0, 16) ?? 'none'}…)`;
+}
+
+/** Copies the data directory's SQLite ledger to an empty PostgreSQL database and verifies the copy there. */
+export async function copyToPostgres(dataDir: string, databaseUrl: string): Promise<{ copied: Awaited<ReturnType<typeof copyLedger>>; outcome: VerifyOutcome }> {
+  const source = new SqliteStore(paths(dataDir).ledger, { readonly: true });
+  const target = await PostgresStore.open(databaseUrl);
+  try {
+    const copied = await copyLedger(source, target);
+    return { copied, outcome: await verifyStore(target) };
+  } finally {
+    await source.close();
+    await target.close();
+  }
+}
+
+export function describeObserved(status: ObserverStatus): string {
+  const view = status.complete ? 'replayed every transaction' : 'checked every header and the proofs of its own transactions';
+  if (status.alarm === null) return `verified ${status.height} blocks from ${status.upstream} (${view}); upstream head ${status.upstreamHeight}`;
+  const where = status.alarm.transaction === undefined ? `block ${status.alarm.height}` : `block ${status.alarm.height}, transaction ${status.alarm.transaction}`;
+  return `ALARM: ${where} from ${status.upstream} does not verify: ${status.alarm.reason}\nkept the ${status.height} blocks that verified`;
 }

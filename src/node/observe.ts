@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { canonicalJson, genesisHash } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
 import { DepositumClient } from '../sdk/index.js';
@@ -11,7 +10,8 @@ import { buildStatusApp } from './api/observer.js';
 import { KeyStore } from './keystore.js';
 import { Ledger } from './ledger.js';
 import { Observer, OBSERVER_DEFAULTS, PartialChain, ReplayedChain, type ObservedChain, type ObserverOptions } from './observer.js';
-import { paths, readGenesis } from './run.js';
+import { paths, readGenesis } from './data-dir.js';
+import { nodeLogger } from './logging.js';
 
 export interface ObserveOptions {
   dataDir: string;
@@ -60,7 +60,7 @@ async function trustedGenesis(options: ObserveOptions, upstream: DepositumClient
  * the headers and its own transactions, proven, and serves its status.
  */
 export async function runObserver(options: ObserveOptions, serve: boolean): Promise<RunningObserver> {
-  const log = pino({ level: options.logLevel ?? 'info' });
+  const log = await nodeLogger(options.logLevel ?? 'info');
   const upstream = new DepositumClient({ url: options.upstream, signer: KeyStore.at(options.dataDir).load(options.as), session: true });
   const genesis = await trustedGenesis(options, upstream);
   const complete = (await upstream.replication(0, 1)).complete;

@@ -1,21 +1,18 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { LocalSigner, signTransaction } from '../chain/index.js';
-import { CHAIN_VERSION, type Genesis } from '../core/index.js';
+import { signTransaction } from '../chain/index.js';
+import type { Genesis } from '../core/index.js';
 import { PostgresStore } from '../store/postgres.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { buildApp } from './api/app.js';
 import { ClusterMember, CLUSTER_DEFAULTS, type ClusterOptions } from './cluster.js';
-import { createDemoNetwork, DEMO_PARTICIPANTS, demoSetup, type DemoNetwork } from './demo.js';
+import { initDemo, paths, readGenesis, VALIDATOR_KEY_NAME } from './data-dir.js';
+import { DEMO_PARTICIPANTS, demoSetup, type DemoNetwork } from './demo.js';
 import { KeyStore } from './keystore.js';
+import { nodeLogger } from './logging.js';
 import { Ledger } from './ledger.js';
 import type { SequencerOptions } from './sequencer.js';
-
-export const DEMO_NETWORK_ID = 'depositum-demo';
-export const VALIDATOR_KEY_NAME = 'validator';
 
 export interface NodeOptions {
   dataDir: string;
@@ -32,6 +29,8 @@ export interface NodeOptions {
   /** Worker threads verifying signatures (default: one per core). */
   verifierThreads?: number;
   logLevel?: string;
+  /** The level of the one line logged per request (debug keeps a demo's terminal readable). */
+  requestLogLevel?: 'info' | 'debug';
 }
 
 export interface RunningNode {
@@ -43,65 +42,12 @@ export interface RunningNode {
   close(): Promise<void>;
 }
 
-export const paths = (dataDir: string) => ({
-  genesis: join(dataDir, 'genesis.json'),
-  ledger: join(dataDir, 'ledger.sqlite'),
-  node: join(dataDir, 'node.json'),
-});
-
-export interface NetworkSpec {
-  network: string;
-  operatorId: string;
-  legalName: string;
-  lei: string;
-  jurisdiction: string;
-}
-
-/** Writes a new network's genesis, its operator's key and a validator key into an empty data directory. */
-export function initNetwork(dataDir: string, spec: NetworkSpec): Genesis {
-  if (existsSync(paths(dataDir).genesis)) throw new Error(`${dataDir} already holds a network`);
-  const operator = LocalSigner.generate(spec.operatorId, `${spec.operatorId}-1`);
-  const validator = LocalSigner.generate(spec.operatorId, 'validator-1');
-  const genesis: Genesis = {
-    chainVersion: CHAIN_VERSION,
-    network: spec.network,
-    createdAtMs: Date.now(),
-    operator: {
-      id: spec.operatorId, legalName: spec.legalName, lei: spec.lei, jurisdiction: spec.jurisdiction,
-      roles: ['operator', 'compliance'], kycStatus: 'approved', kycExpiresAtMs: null,
-      keys: [{ id: operator.keyId, publicKey: operator.publicKey }], delegates: [],
-    },
-    validators: [{ id: validator.keyId, publicKey: validator.publicKey }],
-  };
-  mkdirSync(dataDir, { recursive: true });
-  const keys = KeyStore.at(dataDir);
-  keys.save(VALIDATOR_KEY_NAME, validator);
-  keys.save(spec.operatorId, operator);
-  writeFileSync(paths(dataDir).genesis, `${JSON.stringify(genesis, null, 2)}\n`, { flag: 'wx' });
-  return genesis;
-}
-
-/** Writes a fresh demo network's genesis and every key into the data directory. */
-function initDemo(dataDir: string): void {
-  const network = createDemoNetwork(DEMO_NETWORK_ID, Date.now());
-  const keys = KeyStore.at(dataDir);
-  keys.save(VALIDATOR_KEY_NAME, network.validator);
-  for (const [name, signer] of network.signers) keys.save(name, signer);
-  writeFileSync(paths(dataDir).genesis, `${JSON.stringify(network.genesis, null, 2)}\n`, { flag: 'wx' });
-}
-
 async function populateDemo(ledger: Ledger, genesis: Genesis, keys: KeyStore): Promise<void> {
   const network: DemoNetwork = { genesis, validator: keys.load(VALIDATOR_KEY_NAME), signers: new Map(DEMO_PARTICIPANTS.map((p) => [p.id, keys.load(p.id)])) };
   for (const step of demoSetup(network, ledger.now())) {
     const outcome = await ledger.submit(await signTransaction(step.body, [network.signers.get(step.signer)!]), true);
     if (outcome.status !== 'sealed' || outcome.receipt.result.status !== 'committed') throw new Error(`demo setup step ${step.body.id} failed: ${JSON.stringify(outcome)}`);
   }
-}
-
-export function readGenesis(dataDir: string): Genesis {
-  const file = paths(dataDir).genesis;
-  if (!existsSync(file)) throw new Error(`no network in ${dataDir}: run "depositum init" or "depositum start --demo"`);
-  return JSON.parse(readFileSync(file, 'utf8')) as Genesis;
 }
 
 /** How long a clustered demo node waits to be elected or to see another node seed the demo. */
@@ -131,9 +77,9 @@ export async function runNode(options: NodeOptions): Promise<RunningNode> {
     role: store.lease === null ? 'sequencer' : 'follower',
     ...(options.sequencer !== undefined && { sequencer: options.sequencer }),
   });
-  const log = pino({ level: options.logLevel ?? 'info' });
+  const log = await nodeLogger(options.logLevel ?? 'info');
   const cluster = store.lease === null ? null : new ClusterMember(ledger, store.lease, log, { ...CLUSTER_DEFAULTS, ...options.cluster });
-  const app = await buildApp({ ledger, logger: log, ...(cluster !== null && { cluster: { locator: cluster, self: cluster.holder } }) });
+  const app = await buildApp({ ledger, logger: log, requestLogLevel: options.requestLogLevel ?? 'info', ...(cluster !== null && { cluster: { locator: cluster, self: cluster.holder } }) });
   if (cluster === null) {
     ledger.on('failed', (error) => {
       app.log.fatal({ err: error }, 'block commit failed; stopping so a restart resumes from what is durable');

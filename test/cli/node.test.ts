@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { tempDir } from './helpers.js';
-import { CLI_ENTRY, startNodeProcess } from './process.js';
-
-/** Runs the CLI, resolving with its exit code and output whatever the code. */
-function cli(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI_ENTRY, '--data-dir', dataDir, ...args], (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? 1), stdout, stderr });
-    });
-  });
-}
+import { tempDir } from '../helpers.js';
+import { startNodeProcess } from '../process.js';
+import { cli } from './run.js';
 
 describe('CLI', () => {
   it('onboards a participant, gates on KYC, and exits 0, 1, 2 or 3 as documented', async () => {
@@ -47,6 +38,62 @@ describe('CLI', () => {
       assert.equal(verified.code, 3);
       assert.match(verified.stdout, /chain INVALID at block 5/);
     } finally {
+      dir.remove();
+    }
+  });
+});
+
+describe('CLI on a running node: errors that explain themselves, readable history', () => {
+  it('names the field and the value, says why a recorded rejection happened, and hints at the fix', async () => {
+    const dir = tempDir();
+    const node = await startNodeProcess(dir.path);
+    try {
+      assert.equal((await cli(dir.path, '--as', 'first-meridian', 'mint', '--to', 'acme-usd', '--amount', '1000.00', '--deposit-ref', 'DEP-1')).code, 0);
+      const typo = await cli(dir.path, '--as', 'acme', '--json', 'pay', '--from', 'acme-usd', '--to', 'globx-usd', '--amount', '1.00');
+      assert.equal(typo.code, 1);
+      const { error } = JSON.parse(typo.stdout) as { error: { code: string; message: string; param: string; request_id: string; doc_url: string } };
+      assert.deepEqual([error.code, error.message, error.param], ['account_not_found', 'operations[0].to: no account "globx-usd"', 'body.operations[0].to']);
+      assert.match(error.request_id, /^[0-9a-f-]{36}$/);
+      assert.match(error.doc_url, /\/v1\/errors\/account_not_found$/);
+      const precise = await cli(dir.path, '--as', 'acme', 'pay', '--from', 'acme-usd', '--to', 'globex-usd', '--amount', '1.001');
+      assert.match(precise.stderr, /"1\.001" has more decimals than usd-fmb allows \(2\)/);
+
+      const unsigned = await cli(dir.path, '--as', 'acme', 'redeem', '--from', 'acme-usd', '--amount', '10.00', '--payout-ref', 'ACME-DDA-1');
+      assert.equal(unsigned.code, 1);
+      assert.match(unsigned.stdout, /rejected: not_authorized \(operation 0\), recorded in block \d+/);
+      assert.match(unsigned.stdout, /the signature of first-meridian, the issuer of usd-fmb/);
+      assert.match(unsigned.stdout, /hint: the issuer signs every redemption: add --cosign first-meridian/);
+      const cosigned = await cli(dir.path, '--as', 'acme', 'redeem', '--from', 'acme-usd', '--amount', '10.00', '--payout-ref', 'ACME-DDA-1', '--cosign', 'first-meridian');
+      assert.equal(cosigned.code, 0, cosigned.stdout);
+
+      assert.equal((await cli(dir.path, '--as', 'acme', 'pay', '--from', 'acme-usd', '--to', 'globex-usd', '--amount', '250.00', '--reference', 'INV-2026-0042', '--memo', 'invoice 42')).code, 0);
+      const history = await cli(dir.path, '--as', 'acme', 'history', 'acme-usd');
+      const lines = history.stdout.split('\n');
+      assert.ok(lines.every((line) => line.length <= 160), `no line wider than 160 characters:\n${history.stdout}`);
+      assert.match(lines[2] ?? '', /transferred\s+-250\.00\s+740\.00\s+globex-usd\s+INV-2026-0042\s+invoice 42\s+[0-9a-f]{10}$/);
+      assert.match(history.stdout, /rejected: not_authorized/, 'rejected attempts are listed');
+      const filtered = JSON.parse((await cli(dir.path, '--as', 'acme', '--json', 'history', 'acme-usd', '--reference', 'INV-2026-0042')).stdout) as { data: { type: string; available: string }[] };
+      assert.deepEqual(filtered.data.map((line) => [line.type, line.available]), [['transferred', '740.00']]);
+      const none = JSON.parse((await cli(dir.path, '--as', 'acme', '--json', 'history', 'acme-usd', '--to', '2020-01-01')).stdout) as { data: unknown[] };
+      assert.deepEqual(none.data, []);
+
+      const short = /([0-9a-f]{10})$/.exec(lines[2]!)![1]!;
+      const tx = await cli(dir.path, '--as', 'acme', 'tx', short);
+      assert.equal(tx.code, 0, tx.stderr);
+      assert.match(tx.stdout, /reference INV-2026-0042/);
+      assert.match(tx.stdout, /\[0\] pay 250\.00 from acme-usd to globex-usd/);
+      assert.match(tx.stdout, /receipt: VALID/);
+      const stranger = await cli(dir.path, '--as', 'initech', '--json', 'tx', short);
+      assert.equal(stranger.code, 1);
+      assert.equal((JSON.parse(stranger.stdout) as { error: { code: string } }).error.code, 'transaction_not_found', 'a prefix finds only the caller\'s own transactions');
+
+      const before = JSON.parse((await cli(dir.path, '--as', 'acme', '--json', 'balances', '--at', '2020-01-01')).stdout) as { id: string; available: string }[];
+      assert.equal(before.find((a) => a.id === 'acme-usd')?.available, '0.00');
+      const online = await cli(dir.path, '--as', 'auditor', 'verify', '--online');
+      assert.equal(online.code, 0, online.stderr);
+      assert.match(online.stdout, /chain valid/);
+    } finally {
+      await node.stop();
       dir.remove();
     }
   });

@@ -8,7 +8,8 @@ import { BlockRejectedError, MerkleTree, resultLeaf, signBlock, type SignedBlock
 import { KeyStore } from '../../src/node/keystore.js';
 import { runObserver, type RunningObserver } from '../../src/node/observe.js';
 import { PartialChain } from '../../src/node/observer.js';
-import { runNode, VALIDATOR_KEY_NAME, type RunningNode } from '../../src/node/run.js';
+import { VALIDATOR_KEY_NAME } from '../../src/node/data-dir.js';
+import { runNode, type RunningNode } from '../../src/node/run.js';
 import { DepositumApiError, DepositumClient } from '../../src/sdk/index.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { tempDir } from '../helpers.js';

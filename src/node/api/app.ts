@@ -7,6 +7,7 @@ import type { Observer } from '../observer.js';
 import { authenticate } from './auth.js';
 import { jsonBodies } from './content.js';
 import { failureOptions, installFailureHandling } from './failures.js';
+import { OneLinePerRequest } from './request-log.js';
 import type { SequencerLocator } from './forward.js';
 import { accountRoutes } from './routes/accounts.js';
 import { chainRoutes } from './routes/chain.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   cluster?: { locator: SequencerLocator; self: string };
   /** On an observer: what follows the upstream node (its status, alarm and lag are served too). */
   observer?: Observer;
+  /** The level of the one line logged per answered request (default info). */
+  requestLogLevel?: 'info' | 'debug';
   /** How long a request may take before the node answers 503; long enough for a waited receipt. */
   requestTimeoutMs?: number;
 }
@@ -43,6 +46,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(isLogger(options.logger) ? { loggerInstance: options.logger } : { logger: options.logger ?? false }),
     bodyLimit: BODY_BYTES_MAX,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
+    logController: new OneLinePerRequest(options.requestLogLevel ?? 'info'),
     ...failureOptions(),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler());
