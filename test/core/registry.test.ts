@@ -20,6 +20,7 @@ const EXAMPLES: { [T in OperationType]: Extract<Operation, { type: T }> } = {
   issue: { type: 'issue', account: 'acme-usd', amount: '1.00', depositReference: 'DEP-1' },
   redeem: { type: 'redeem', account: 'acme-usd', amount: '1.00', payoutReference: 'PAY-1' },
   transfer: { type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '1.00' },
+  force_transfer: { type: 'force_transfer', from: 'acme-usd', to: 'globex-usd', amount: '1.00', reason: 'court_order', legalReference: 'SDNY 1:26-cv-01234' },
   hold: { type: 'hold', hold: 'h-new', from: 'acme-usd', to: 'globex-usd', amount: '1.00', expiresAtMs: T0 + 3_600_000 },
   post: { type: 'post', hold: 'h-open' },
   void: { type: 'void', hold: 'h-open' },

@@ -5,6 +5,7 @@ import { fundedFixture, SALT, T0, type CoreFixture } from './fixture.js';
 
 const transfer = (from: string, to: string, amount: string): Operation => ({ type: 'transfer', from, to, amount });
 const issue = (account: string, amount: string): Operation => ({ type: 'issue', account, amount, depositReference: 'DEP' });
+const force = (from: string, to: string, amount: string): Operation => ({ type: 'force_transfer', from, to, amount, reason: 'court_order', legalReference: 'SDNY 1:26-cv-01234, order of 2026-11-20' });
 const hold = (id: string, amount: string, expiresAtMs = T0 + 3_600_000): Operation => ({ type: 'hold', hold: id, from: 'acme-usd', to: 'globex-usd', amount, expiresAtMs });
 
 interface Case {
@@ -91,6 +92,18 @@ const CASES: Case[] = [
   { name: 'only the operator defines assets', signers: 'first-meridian', operations: [{ type: 'define_asset', asset: 'eur-fmb', kind: 'deposit_token', code: 'EUR', decimals: 2, issuer: 'first-meridian' }], expect: 'not_authorized' },
   { name: 'an asset needs an issuer', signers: 'operator', operations: [{ type: 'define_asset', asset: 'eur-x', kind: 'deposit_token', code: 'EUR', decimals: 2, issuer: 'acme' }], expect: 'invalid_role' },
   { name: 'asset id taken', signers: 'operator', operations: [{ type: 'define_asset', asset: 'usd-fmb', kind: 'deposit_token', code: 'USD', decimals: 2, issuer: 'first-meridian' }], expect: 'already_exists' },
+  // Forced transfers: compliance sends, the issuer co-signs; the payer's consent and freeze do not matter.
+  { name: 'a forced transfer out of a frozen account, by compliance with the issuer', given: [frozen('acme-usd')], signers: ['operator', 'first-meridian'], operations: [force('acme-usd', 'globex-usd', '400.00')], expect: null },
+  { name: 'a forced transfer needs the issuer\'s signature too', signers: 'operator', operations: [force('acme-usd', 'globex-usd', '1.00')], expect: 'not_authorized' },
+  { name: 'a client may not force a transfer, even with the issuer', signers: ['acme', 'first-meridian'], operations: [force('globex-usd', 'acme-usd', '1.00')], expect: 'not_authorized' },
+  { name: 'the issuer alone may not force a transfer', signers: 'first-meridian', operations: [force('acme-usd', 'globex-usd', '1.00')], expect: 'not_authorized' },
+  { name: 'a forced transfer into a frozen account', given: [frozen('globex-usd')], signers: ['operator', 'first-meridian'], operations: [force('acme-usd', 'globex-usd', '1.00')], expect: 'account_frozen' },
+  { name: 'a forced transfer to a payee whose KYC is suspended', given: [kyc('globex', 'suspended')], signers: ['operator', 'first-meridian'], operations: [force('acme-usd', 'globex-usd', '1.00')], expect: 'kyc_not_approved' },
+  { name: 'a forced transfer from a payer whose KYC is suspended', given: [kyc('acme', 'suspended')], signers: ['operator', 'first-meridian'], operations: [force('acme-usd', 'globex-usd', '1.00')], expect: null },
+  { name: 'a forced transfer of more than available', signers: ['operator', 'first-meridian'], operations: [force('acme-usd', 'globex-usd', '1000.01')], expect: 'insufficient_funds' },
+  { name: 'a forced transfer of a paused asset', given: [paused], signers: ['operator', 'first-meridian'], operations: [force('acme-usd', 'globex-usd', '1.00')], expect: 'asset_paused' },
+  { name: 'a forced transfer between assets', signers: ['operator', 'first-meridian'], operations: [force('acme-usd', 'globex-sgd', '1.00')], expect: 'asset_mismatch' },
+  { name: 'precedence: a forced transfer to an unknown account is not found before it is unsigned', signers: 'operator', operations: [force('acme-usd', 'nope', '1.00')], expect: 'account_not_found' },
   { name: 'only compliance freezes', signers: 'acme', operations: [{ type: 'freeze_account', account: 'globex-usd' }], expect: 'not_authorized' },
   { name: 'auditors change nothing', signers: 'auditor', operations: [{ type: 'freeze_account', account: 'globex-usd' }], expect: 'not_authorized' },
   { name: 'a client opens its own account', signers: 'acme', operations: [{ type: 'open_account', account: 'acme-usd-2', owner: 'acme', asset: 'usd-fmb' }], expect: null },

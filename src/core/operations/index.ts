@@ -16,6 +16,7 @@ import { issue } from './issuance/issue.js';
 import { redeem } from './issuance/redeem.js';
 import { registerParticipant } from './participants/register-participant.js';
 import { updateParticipant } from './participants/update-participant.js';
+import { forceTransfer } from './payments/force-transfer.js';
 import { transfer } from './payments/transfer.js';
 
 /**
@@ -29,7 +30,7 @@ export const OPERATIONS = [
   defineAsset, pauseAsset, unpauseAsset,
   openAccount, freezeAccount, unfreezeAccount,
   configureMinter, issue, redeem,
-  transfer,
+  transfer, forceTransfer,
   placeHold, postHold, voidHold,
 ] as const;
 
