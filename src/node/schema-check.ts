@@ -32,11 +32,13 @@ export function schemaError(errors: readonly ErrorObject[] | null | undefined, r
   const first = errors?.[0];
   const param = pathOf(first, root) || whole;
   if (first?.keyword === 'additionalProperties') return new LedgerError('invalid_request', `unknown field ${param}`, param);
+  if (first?.keyword === 'discriminator') return discriminatorError(first, param);
   const schema = first?.parentSchema as { format?: string; description?: string } | undefined;
   if (schema?.format === AMOUNT_FORMAT) {
     return new LedgerError('invalid_amount', `${param} must be a decimal string such as "1000.00", at most 2^127 − 1 minor units (got ${JSON.stringify(first?.data)})`, param);
   }
-  const what = schema?.description === undefined ? '' : ` (${schema.description})`;
+  const allowed = first?.keyword === 'enum' ? `: ${(first.params as { allowedValues: unknown[] }).allowedValues.map((value) => JSON.stringify(value)).join(', ')}` : '';
+  const what = `${allowed}${schema?.description === undefined ? '' : ` (${schema.description})`}`;
   const got = typeof first?.data === 'string' && first.data.length <= 80 ? `; got ${JSON.stringify(first.data)}` : '';
   return new LedgerError('invalid_request', `${param} ${first?.message ?? 'is invalid'}${what}${got}`, param);
 }
@@ -51,4 +53,12 @@ export function assertMatches(schema: object, value: unknown, root = ''): void {
     compiled.set(schema, validate);
   }
   if (!validate(value)) throw schemaError(validate.errors, root);
+}
+
+/** A tagged union (an operation) whose tag names no branch: which tag, and the ones there are. */
+function discriminatorError(error: ErrorObject, param: string): LedgerError {
+  const { tag, tagValue } = error.params as { tag: string; tagValue: unknown };
+  const branches = ((error.parentSchema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] } | undefined)?.oneOf ?? []).map((branch) => branch.properties?.[tag]?.const).filter((value) => value !== undefined);
+  const field = `${param}.${tag}`;
+  return new LedgerError('invalid_request', `${field}: ${JSON.stringify(tagValue)} is not one this node knows (${branches.join(', ')})`, field);
 }

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { FORCE_TRANSFER_REASONS, type ForceTransferReason } from '../../core/vocabulary.js';
 import type { Submission } from '../../sdk/index.js';
 import { amountArg, durationArg } from '../arguments.js';
 import type { Cli } from '../context.js';
@@ -83,6 +84,20 @@ export function moneyCommands(program: Command, cli: Cli): void {
           return issuer === undefined || issuer === null || cosign.includes(issuer) ? null : `the issuer signs every redemption: add --cosign ${issuer}`;
         },
       });
+    });
+
+  program.command('force-transfer')
+    .description("move money without its owner's consent, on legal grounds (compliance; the asset's issuer co-signs)")
+    .requiredOption('--from <account>', 'account debited (it may be frozen)').requiredOption('--to <account>', 'account credited')
+    .requiredOption('--amount <amount>', 'amount in the asset unit', amountArg)
+    .addOption(new Option('--reason <reason>', 'the grounds').choices(FORCE_TRANSFER_REASONS).makeOptionMandatory())
+    .requiredOption('--legal-ref <text>', 'the order, case or ruling, e.g. "SDNY 1:26-cv-01234, order of 2026-11-20"')
+    .option('--cosign <participant...>', 'also sign as these participants: the issuer of the asset')
+    .addHelpText('after', '\nExample:\n  $ depositum --as operator force-transfer --from acme-usd --to globex-usd --amount 400.00 --reason court_order --legal-ref "SDNY 1:26-cv-01234" --cosign first-meridian')
+    .action(async (o: { from: string; to: string; amount: string; reason: ForceTransferReason; legalRef: string; cosign?: string[] }) => {
+      const op = { type: 'force_transfer' as const, from: o.from, to: o.to, amount: o.amount, reason: o.reason, legalReference: o.legalRef };
+      await cli.checkOperation(op, { from: '--from', to: '--to', amount: '--amount', legalReference: '--legal-ref' });
+      await cli.submit([op], { cosign: o.cosign ?? [] });
     });
 
   program.command('set-minter')

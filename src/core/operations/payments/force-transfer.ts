@@ -3,12 +3,12 @@ import { addChecked, formatAmount } from '../../amount.js';
 import { defineEvent } from '../../events.js';
 import { operation } from '../../operation.js';
 import { Amount, Id, literals, Text } from '../../schema.js';
+import { FORCE_TRANSFER_REASONS } from '../../vocabulary.js';
 import { amountChecks, kycChecks } from '../checks.js';
 import { withBalances } from '../effects.js';
 import { legsExist, resolveLegs, sameAsset } from './legs.js';
 
-/** Why money is moved without its owner's consent (the grounds ERC-3643's forced transfer serves). */
-export const FORCE_TRANSFER_REASONS = ['court_order', 'regulatory_seizure', 'sanctions_enforcement', 'fraud_recovery', 'error_correction'] as const;
+export { FORCE_TRANSFER_REASONS } from '../../vocabulary.js';
 
 const LegalReference = Type.String({ ...Text(140), minLength: 1, description: 'the order, case or ruling that compels the transfer, e.g. "SDNY 1:26-cv-01234, order of 2026-11-20"' });
 
