@@ -1,4 +1,5 @@
-import { CHAIN_VERSION, type PublicKeyEntry } from '../core/index.js';
+import { CHAIN_VERSION } from '../core/chain-version.js';
+import type { PublicKeyEntry } from '../core/index.js';
 import { canonicalJson, sha256Hex } from './encoding.js';
 import { toBase64Url, verifySignature, type Signer } from './keys.js';
 

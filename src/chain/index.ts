@@ -1,6 +1,7 @@
 export * from './block.js';
 export * from './encoding.js';
 export * from './keys.js';
+export * from './local-signer.js';
 export * from './merkle.js';
 export * from './receipt.js';
 export * from './transaction.js';

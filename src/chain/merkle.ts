@@ -1,4 +1,4 @@
-import { createHash, hash } from 'node:crypto';
+import { sha256 } from './crypto.js';
 
 /**
  * Merkle trees as in RFC 6962 §2.1 (and RFC 9162 §2.1): leaves and interior nodes are
@@ -12,14 +12,14 @@ const NODE_PREFIX = Buffer.from([1]);
 /** One-shot hashing (no hash object per call): a block hashes a few leaves and nodes per transaction. */
 export function leafHash(data: Uint8Array | string): Buffer {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  return hash('sha256', Buffer.concat([LEAF_PREFIX, bytes]), 'buffer');
+  return sha256(Buffer.concat([LEAF_PREFIX, bytes]));
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  return sha256(Buffer.concat([NODE_PREFIX, left, right]));
 }
 
-const EMPTY_ROOT = createHash('sha256').digest();
+const EMPTY_ROOT = sha256(new Uint8Array(0));
 
 function nextLevel(level: readonly Buffer[]): Buffer[] {
   const next: Buffer[] = [];

@@ -24,7 +24,7 @@ export function requestSigningMessage(method: string, url: string, timestampMs: 
 /** Signs one request now, with a fresh nonce: the headers to send with it. */
 export async function signedRequestHeaders(signer: Signer, method: string, url: string, body: string): Promise<Record<string, string>> {
   const timestampMs = Date.now();
-  const nonce = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
+  const nonce = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
   const signature = await signer.sign(requestSigningMessage(method, url, timestampMs, nonce, body));
   return {
     [AUTH_HEADERS.participant]: signer.participant,

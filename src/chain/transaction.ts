@@ -1,6 +1,6 @@
 import type { LedgerState, Operation, TransactionBody, TransactionResult } from '../core/index.js';
 import { canonicalJson, hmacSha256, sha256Hex, sha256Of } from './encoding.js';
-import { toBase64Url, verifySignature, type Signer } from './keys.js';
+import { fromBase64Url, toBase64Url, verifySignature, type Signer } from './keys.js';
 import { leafHash } from './merkle.js';
 
 export interface TransactionSignature {
@@ -49,8 +49,8 @@ export function operationSalt(salt: string, index: number): string {
  * without its hash changing.
  */
 function saltBytes(salt: string): Buffer {
-  const bytes = Buffer.from(salt, 'base64url');
-  if (bytes.length !== 32 || bytes.toString('base64url') !== salt) throw new TypeError('a transaction salt is the canonical base64url of 32 bytes');
+  const bytes = fromBase64Url(salt);
+  if (bytes.length !== 32 || toBase64Url(bytes) !== salt) throw new TypeError('a transaction salt is the canonical base64url of 32 bytes');
   return bytes;
 }
 
@@ -99,7 +99,7 @@ export function disclose(envelope: TransactionEnvelope, visible: (index: number)
 
 /** A fresh salt for a transaction body: 32 random bytes, base64url. */
 export function newSalt(): string {
-  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+  return toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(32)));
 }
 
 /** Domain-separated, so a transaction signature can never be replayed as a block or request signature. */

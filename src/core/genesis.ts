@@ -4,12 +4,9 @@ import { ParticipantSpec, participantFromSpec } from './operations/index.js';
 import { Id, TimeMs } from './schema.js';
 import { LedgerState } from './state.js';
 
-/**
- * The chain format this code writes and verifies. Format 2 commits to each operation
- * through a salted digest, to the accepted signers in each result, and to the whole
- * state in every block header; a format-1 chain cannot be read as format 2.
- */
-export const CHAIN_VERSION = 2;
+import { CHAIN_VERSION } from './chain-version.js';
+
+export { CHAIN_VERSION } from './chain-version.js';
 
 /**
  * What a network starts from: its id, its operator (the one participant not registered

@@ -1,5 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { newSalt, receiptProblem, signedRequestHeaders, signTransaction, type DisclosedTransaction, type Receipt, type SignedBlock, type Signer, type TransactionEnvelope } from '../chain/index.js';
+import type { SignedBlock } from '../chain/block.js';
+import type { Signer } from '../chain/keys.js';
+import { receiptProblem, type Receipt } from '../chain/receipt.js';
+import { signedRequestHeaders } from '../chain/request.js';
+import { newSalt, signTransaction, type DisclosedTransaction, type TransactionEnvelope } from '../chain/transaction.js';
 import type { Genesis, Operation, PublicKeyEntry, TransactionBody, TransactionResult } from '../core/index.js';
 
 /** An error the node answered with: its wire shape `{ error: { type, code, message, param } }`. */
@@ -195,7 +198,7 @@ export class DepositumClient {
     const { network, timeMs } = await this.network();
     return {
       network,
-      id: options.id ?? randomUUID(),
+      id: options.id ?? globalThis.crypto.randomUUID(),
       sender: this.participant,
       validUntilMs: Math.max(Date.now(), timeMs) + (options.validForMs ?? 5 * 60 * 1000),
       operations,

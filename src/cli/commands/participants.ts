@@ -27,7 +27,7 @@ export function participantCommands(program: Command, cli: Cli): void {
     .option('--key-id <id>', 'key id (default: <participant>-1)')
     .addHelpText('after', '\nExample:\n  $ depositum keys generate initech-treasury')
     .action(async (participant: string, o: { keyId?: string }) => {
-      const [{ LocalSigner }, { KeyStore }] = await Promise.all([import('../../chain/keys.js'), import('../../node/keystore.js')]);
+      const [{ LocalSigner }, { KeyStore }] = await Promise.all([import('../../chain/local-signer.js'), import('../../node/keystore.js')]);
       const signer = LocalSigner.generate(participant, o.keyId ?? `${participant}-1`);
       KeyStore.at(cli.options.dataDir).save(participant, signer);
       cli.print({ participant, keyId: signer.keyId, publicKey: signer.publicKey }, () => `key ${signer.keyId} for ${participant}: public key ${signer.publicKey}`);

@@ -1,0 +1,13 @@
+/**
+ * The SDK as it runs anywhere, a browser included: no Node.js module is imported from
+ * here (a browser bundle swaps the chain's crypto for its @noble twin). Node programs
+ * import `./index.js`, which adds the file-backed LocalSigner.
+ */
+export { DepositumApiError, DepositumClient } from './client.js';
+export type { AccountBalance, AssetSupply, BalanceAt, ClientOptions, CursorPage, HistoryLine, HistoryQuery, HoldInfo, LedgerEvent, NetworkInfo, Page, RejectionExplanation, ReplicatedTransaction, ReplicationPage, Submission, SubmitOptions, TransactionRecord } from './client.js';
+export { SeedSigner, verifySignature, type Signer } from '../chain/keys.js';
+export { receiptProblem, type Receipt } from '../chain/receipt.js';
+export { signTransaction, transactionHash, type TransactionEnvelope } from '../chain/transaction.js';
+export { formatAmount, parseAmount } from '../core/amount.js';
+export type { Operation } from '../core/operations/index.js';
+export type { TransactionBody } from '../core/transaction.js';
