@@ -45,6 +45,12 @@ const program = new Command('depositum')
 const json = process.argv.includes('--json');
 program.configureOutput({ outputError: (text, write) => (json ? undefined : write(text)), writeErr: (text) => (json ? undefined : process.stderr.write(text)) });
 
+// Output piped into `head` and the like: a closed pipe ends the command quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const cli = new Cli(program);
 nodeCommands(program, cli);
 participantCommands(program, cli);

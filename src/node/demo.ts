@@ -20,6 +20,8 @@ export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   { id: 'acme', legalName: 'Acme Logistics Inc.', lei: '5493001KJTIIGC8Y1R12', jurisdiction: 'US', roles: ['client'] },
   { id: 'globex', legalName: 'Globex Trading Pte. Ltd.', lei: '254900OPPU84GM83MG36', jurisdiction: 'SG', roles: ['client'] },
   { id: 'initech', legalName: 'Initech Manufacturing GmbH', lei: '391200FJBNU0YW987L26', jurisdiction: 'DE', roles: ['client'] },
+  // The identity of the notifier module (webhooks): it follows every event and sends nothing.
+  { id: 'notifier', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['reader'] },
 ];
 
 export const DEMO_ASSETS = [

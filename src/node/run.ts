@@ -13,6 +13,11 @@ import { KeyStore } from './keystore.js';
 import { nodeLogger } from './logging.js';
 import { Ledger } from './ledger.js';
 import type { SequencerOptions } from './sequencer.js';
+import { moduleNamed } from '../modules/index.js';
+import { prepareModule, startModule, type PreparedModule } from '../modules/kit/host.js';
+import type { LedgerModule } from '../modules/kit/module.js';
+import type { ModuleRunner, RunnerOptions } from '../modules/kit/runner.js';
+import { DepositumClient } from '../sdk/client.js';
 
 export interface NodeOptions {
   dataDir: string;
@@ -31,6 +36,12 @@ export interface NodeOptions {
   logLevel?: string;
   /** The level of the one line logged per request (debug keeps a demo's terminal readable). */
   requestLogLevel?: 'info' | 'debug';
+  /**
+   * Modules run in the node's process, by name or definition: their tables in the node's
+   * store, their routes under /v1/<name>, their identity the key `<data>/keys/<name>.json`.
+   */
+  modules?: readonly (string | LedgerModule)[];
+  moduleRunner?: Partial<RunnerOptions>;
 }
 
 export interface RunningNode {
@@ -79,7 +90,10 @@ export async function runNode(options: NodeOptions): Promise<RunningNode> {
   });
   const log = await nodeLogger(options.logLevel ?? 'info');
   const cluster = store.lease === null ? null : new ClusterMember(ledger, store.lease, log, { ...CLUSTER_DEFAULTS, ...options.cluster });
-  const app = await buildApp({ ledger, logger: log, requestLogLevel: options.requestLogLevel ?? 'info', ...(cluster !== null && { cluster: { locator: cluster, self: cluster.holder } }) });
+  const location = options.databaseUrl === undefined ? { sqlite: paths(options.dataDir).ledger } : { postgres: options.databaseUrl };
+  const prepared: PreparedModule[] = [];
+  for (const module of options.modules ?? []) prepared.push(await prepareModule(typeof module === 'string' ? moduleNamed(module) : module, location, log));
+  const app = await buildApp({ ledger, logger: log, requestLogLevel: options.requestLogLevel ?? 'info', modules: prepared, ...(cluster !== null && { cluster: { locator: cluster, self: cluster.holder } }) });
   if (cluster === null) {
     ledger.on('failed', (error) => {
       app.log.fatal({ err: error }, 'block commit failed; stopping so a restart resumes from what is durable');
@@ -93,13 +107,27 @@ export async function runNode(options: NodeOptions): Promise<RunningNode> {
   const url = `http://${options.host}:${port}`;
   cluster?.start(options.advertiseUrl ?? url);
   if (options.demo) await seedDemo(ledger, genesis, keys);
+  // Modules follow the ledger through this node's own API, signed as their participant, like any client.
+  const runners: ModuleRunner[] = [];
+  try {
+    for (const module of prepared) runners.push(await startModule(module, new DepositumClient({ url, signer: keys.load(module.module.name), session: true }), options.moduleRunner));
+  } catch (error) {
+    await Promise.all(runners.map((runner) => runner.stop()));
+    await cluster?.stop();
+    await app.close();
+    await ledger.close(async () => cluster?.release());
+    await Promise.all(prepared.map((module) => module.close()));
+    throw error;
+  }
   writeFileSync(paths(options.dataDir).node, `${JSON.stringify({ url, pid: process.pid }, null, 2)}\n`);
   return {
     app, ledger, cluster, url,
     close: async () => {
+      await Promise.all(runners.map((runner) => runner.stop()));
       await cluster?.stop();
       await app.close();
       await ledger.close(async () => cluster?.release());
+      await Promise.all(prepared.map((module) => module.close()));
     },
   };
 }

@@ -11,3 +11,4 @@ export { signTransaction, transactionHash, type TransactionEnvelope } from '../c
 export { formatAmount, parseAmount } from '../core/amount.js';
 export type { Operation } from '../core/operations/index.js';
 export type { TransactionBody } from '../core/transaction.js';
+export { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TOLERANCE_S, webhookProblem, webhookSignature } from './webhooks.js';

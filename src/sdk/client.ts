@@ -252,5 +252,7 @@ export class DepositumClient {
   replication = (after: number, limit = 100): Promise<ReplicationPage> => this.request('GET', `/v1/replication?after=${after}&limit=${limit}`);
   blockTransactions = (height: number): Promise<{ complete: boolean; data: TransactionRecord[] }> => this.request('GET', `/v1/blocks/${height}/transactions`);
   assets = (startingAfter?: string): Promise<Page<AssetSupply>> => this.request('GET', `/v1/assets?limit=500${startingAfter === undefined ? '' : `&starting_after=${encodeURIComponent(startingAfter)}`}`);
+  /** A participant as the caller may see it (keys, KYC and delegates for itself and overseers). */
+  participantInfo = (id: string): Promise<Record<string, unknown>> => this.request('GET', `/v1/participants/${encodeURIComponent(id)}`);
   participants = (startingAfter?: string): Promise<Page<Record<string, unknown>>> => this.request('GET', `/v1/participants?limit=500${startingAfter === undefined ? '' : `&starting_after=${encodeURIComponent(startingAfter)}`}`);
 }

@@ -1,6 +1,16 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { portArg, integerArg } from '../arguments.js';
-import { EXIT, type Cli } from '../context.js';
+import { MODULE_NAMES } from '../../modules/names.js';
+import { CliError, EXIT, type Cli } from '../context.js';
+
+const isModuleName = (name: string): boolean => (MODULE_NAMES as readonly string[]).includes(name);
+
+function moduleList(text: string): string[] {
+  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = names.find((name) => !isModuleName(name));
+  if (unknown !== undefined || names.length === 0) throw new InvalidArgumentError(`no module "${unknown ?? ''}"; known: ${MODULE_NAMES.join(', ')}`);
+  return names;
+}
 
 /** Running a node or an observer, creating a network, moving a ledger to PostgreSQL. */
 export function nodeCommands(program: Command, cli: Cli): void {
@@ -13,8 +23,9 @@ export function nodeCommands(program: Command, cli: Cli): void {
     .addOption(new Option('--log-level <level>', 'log level (default: info; debug logs every request)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
     .addOption(new Option('--database-url <url>', 'PostgreSQL instead of the embedded SQLite file (keys and genesis stay in the data directory)').env('DEPOSITUM_DATABASE_URL'))
     .addOption(new Option('--advertise-url <url>', 'where the other nodes on the same database reach this one (default: http://<host>:<port>)').env('DEPOSITUM_ADVERTISE_URL'))
-    .addHelpText('after', '\nExamples:\n  $ depositum start --demo                 # the demo network on http://127.0.0.1:8080\n  $ npm start -- --port 9090               # the same through npm, on another port\n  $ depositum start --database-url postgres://127.0.0.1/ledger --port 8081')
-    .action(async (o: { demo: boolean; host: string; port: number; blockIntervalMs: number; logLevel?: string; databaseUrl?: string; advertiseUrl?: string }) => {
+    .option('--modules <names>', `modules to run in the node's process, comma-separated (known: ${MODULE_NAMES.join(', ')}); each signs with <data-dir>/keys/<name>.json`, moduleList)
+    .addHelpText('after', '\nExamples:\n  $ depositum start --demo --modules notifier                 # the demo network on http://127.0.0.1:8080\n  $ npm start -- --port 9090               # the same through npm, on another port\n  $ depositum start --database-url postgres://127.0.0.1/ledger --port 8081')
+    .action(async (o: { demo: boolean; host: string; port: number; blockIntervalMs: number; logLevel?: string; databaseUrl?: string; advertiseUrl?: string; modules?: string[] }) => {
       const { dataDir } = cli.options;
       const { runNode } = await import('../../node/run.js');
       const node = await runNode({
@@ -23,6 +34,7 @@ export function nodeCommands(program: Command, cli: Cli): void {
         logLevel: o.logLevel ?? 'info', ...(o.demo && o.logLevel === undefined && { requestLogLevel: 'debug' }),
         ...(o.databaseUrl !== undefined && { databaseUrl: o.databaseUrl }),
         ...(o.advertiseUrl !== undefined && { advertiseUrl: o.advertiseUrl }),
+        ...(o.modules !== undefined && { modules: o.modules }),
       });
       const here = o.port === 8080 && o.host === '127.0.0.1' ? '' : ` --url ${node.url}`;
       const cli$ = `./bin/depositum${here}`;
@@ -32,11 +44,33 @@ export function nodeCommands(program: Command, cli: Cli): void {
       console.error([
         '',
         `Depositum node for network ${node.ledger.genesis.network} listening on ${node.url}`,
+        ...(o.modules === undefined ? [] : [`  modules: ${o.modules.map((name) => `${name} (${node.url}/v1/${name}/)`).join(', ')}`]),
         `  store: ${node.ledger.store.kind}  role: ${node.cluster === null ? 'sequencer' : 'elected (follower until it holds the lease)'}  data directory: ${dataDir}  height: ${node.ledger.engine.head?.header.height ?? 0}  signature workers: ${node.ledger.verifierThreads}  OpenAPI: ${node.url}/openapi.json`,
         '',
         ...tryThese,
       ].join('\n'));
       stopOnSignal(() => node.close(), (message) => node.app.log.info(message));
+    });
+
+  program.command('module')
+    .description('modules as their own processes')
+    .command('run <name>')
+    .description(`run a module (known: ${MODULE_NAMES.join(', ')}) as its own process: it follows the node at --url as --as (a participant with the roles the module needs), keeps its tables in --database and serves its routes under /v1/<name>`)
+    .requiredOption('--database <location>', 'a SQLite file path, or a postgres:// URL (the node\'s own database is fine: the module keeps to its own tables)')
+    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--port <port>', 'listen port (0: any free port)', portArg, 8091)
+    .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
+    .addHelpText('after', '\nExample:\n  $ depositum --as notifier --url http://127.0.0.1:8080 module run notifier --database data/notifier.db --port 8091')
+    .action(async (name: string, o: { database: string; host: string; port: number; logLevel: string }) => {
+      if (!isModuleName(name)) throw new CliError(`no module "${name}"; known: ${MODULE_NAMES.join(', ')}`, EXIT.usage, 'invalid_argument', 'usage_error', 'name');
+      const [{ moduleNamed }, { runStandaloneModule }, { nodeLogger }, client] = await Promise.all([
+        import('../../modules/index.js'), import('../../modules/kit/standalone.js'), import('../../node/logging.js'), cli.client(),
+      ]);
+      const log = await nodeLogger(o.logLevel);
+      const database = /^postgres(ql)?:\/\//.test(o.database) ? { postgres: o.database } : { sqlite: o.database };
+      const running = await runStandaloneModule({ module: moduleNamed(name), client, database, host: o.host, port: o.port, log });
+      console.error(`module ${name} as ${client.participant}, following ${client.url}, serving ${running.url}/v1/${name}/`);
+      stopOnSignal(() => running.close(), (message) => log.info(message));
     });
 
   program.command('observe')

@@ -1,6 +1,8 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { PreparedModule } from '../../modules/kit/host.js';
+import { mountModule } from '../../modules/kit/server.js';
 import type { Ledger } from '../ledger.js';
 import { LedgerError } from '../errors.js';
 import type { Observer } from '../observer.js';
@@ -33,6 +35,8 @@ export interface AppOptions {
   requestLogLevel?: 'info' | 'debug';
   /** How long a request may take before the node answers 503; long enough for a waited receipt. */
   requestTimeoutMs?: number;
+  /** Modules running in the node's process: their routes are mounted under /v1/<name>. */
+  modules?: readonly PreparedModule[];
 }
 
 function isLogger(logger: AppOptions['logger']): logger is FastifyBaseLogger {
@@ -56,7 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const sessions = new Sessions(await ledger.store.sharedSecret('sessions'));
   app.addHook('preValidation', async (request) => {
     if (request.routeOptions.config.public === true) return;
-    request.viewer = await authenticate(request, { state: ledger.state, sessions, claims: ledger.store, nowMs: Date.now() });
+    request.viewer = await authenticate(request, { participants: ledger.state.participants, sessions, claims: ledger.store, nowMs: Date.now() });
   });
   // Reads come from the in-memory state, which runs ahead of the disk while a block is
   // being signed and written; a read waits for that block so it never shows what a crash could undo.
@@ -86,5 +90,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(chainRoutes(ledger));
   await app.register(directoryRoutes(ledger));
   await app.register(eventRoutes(ledger));
+  for (const module of options.modules ?? []) await mountModule(app, module);
   return app;
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AUTH_HEADERS, NONCE_PATTERN, requestSigningMessage, sha256Hex, verifySignature } from '../../chain/index.js';
-import { BASE64URL_64, type LedgerState, type Participant } from '../../core/index.js';
+import { BASE64URL_64, type Participant } from '../../core/index.js';
 import { viewerOf as ledgerViewerOf, type Viewer as LedgerViewer } from '../visibility.js';
 import { ApiError } from './errors.js';
 import type { Sessions } from './sessions.js';
@@ -33,7 +33,8 @@ export interface RequestClaims {
 }
 
 export interface AuthContext {
-  state: LedgerState;
+  /** The registered participants and their keys (the ledger's state, or a module's copy of the directory). */
+  participants: { get(id: string): Participant | undefined };
   sessions: Sessions;
   claims: RequestClaims;
   nowMs: number;
@@ -41,12 +42,12 @@ export interface AuthContext {
 
 /** A bearer token from POST /v1/sessions, or a request signature (single-use on routes that create something). */
 export async function authenticate(request: FastifyRequest, context: AuthContext): Promise<Viewer> {
-  const { state, sessions, nowMs } = context;
+  const { participants, sessions, nowMs } = context;
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const token = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization)?.[1];
     const claims = token === undefined || token.length > TOKEN_CHARS_MAX ? undefined : sessions.claims(token, nowMs);
-    const participant = claims === undefined ? undefined : state.participants.get(claims.participant);
+    const participant = claims === undefined ? undefined : participants.get(claims.participant);
     if (claims === undefined || participant === undefined || !participant.keys.some((key) => key.id === claims.keyId)) {
       throw new ApiError('authentication_failed', 'the bearer token is unknown, expired or its key was removed; sign in again with POST /v1/sessions');
     }
@@ -66,7 +67,7 @@ export async function authenticate(request: FastifyRequest, context: AuthContext
   }
   if (!new RegExp(BASE64URL_64).test(signature)) throw new ApiError('authentication_failed', 'the request signature is not a canonical base64url Ed25519 signature');
   if (!NONCE_PATTERN.test(nonce)) throw new ApiError('authentication_failed', `${AUTH_HEADERS.nonce} is 16 to 64 base64url characters, new for every request`);
-  const participant = state.participants.get(participantId);
+  const participant = participants.get(participantId);
   const publicKey = participant?.keys.find((key) => key.id === keyId)?.publicKey;
   const message = requestSigningMessage(request.method, request.url, timestampMs, nonce, request.rawBody ?? '');
   if (participant === undefined || publicKey === undefined || !verifySignature(publicKey, message, signature)) {

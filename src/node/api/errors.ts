@@ -26,6 +26,7 @@ const HTTP_ONLY = {
   request_expired: { status: 401, type: 'authentication_error', resolution: 'the request timestamp is more than 5 minutes from the node\'s clock' },
   request_replayed: { status: 401, type: 'authentication_error', resolution: 'this signed request was already used; a request that creates something is single-use: sign it again' },
   not_found: { status: 404, type: 'not_found_error', resolution: 'no such route' },
+  resource_not_found: { status: 404, type: 'not_found_error', resolution: 'no such object of a module (a webhook endpoint, a delivery) that the caller may see' },
   read_only_node: { status: 405, type: 'invalid_request_error', resolution: 'this is an observer node; submit to the node it follows (named in the message)' },
   payload_too_large: { status: 413, type: 'invalid_request_error', resolution: 'the body exceeds 1 MiB' },
   uri_too_long: { status: 414, type: 'invalid_request_error', resolution: 'the path or query is longer than the node reads' },

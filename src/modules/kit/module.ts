@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { Migration } from 'kysely';
+import type { Role } from '../../core/index.js';
+import type { DepositumClient, LedgerEvent } from '../../sdk/index.js';
+import type { AnyDatabase } from './database.js';
+
+/** What every part of a module is given: its tables, a log, and the clock (the only one it reads). */
+export interface ModuleServices {
+  readonly name: string;
+  readonly db: AnyDatabase;
+  readonly log: FastifyBaseLogger;
+  readonly nowMs: () => number;
+}
+
+/** What the part that follows the ledger is given besides: a client signed as the module's own participant. */
+export interface ModuleContext extends ModuleServices {
+  readonly client: DepositumClient;
+}
+
+/**
+ * An event's lasting effects in the module's tables. The kit runs it in the database
+ * transaction that also moves the module's offset past the event, so either both happen
+ * or neither does: a crash in between repeats the event, never its effect.
+ */
+export type Recorder = (trx: AnyDatabase) => Promise<void>;
+
+/** Who asks a module's route: as the node authenticated them (a signed request or a session). */
+export interface Caller {
+  readonly participant: string;
+  /** Operator, compliance, auditors and readers see every participant's objects. */
+  readonly seesAll: boolean;
+}
+
+/**
+ * A module: a participant-like service beside the ledger. It talks to the ledger only
+ * through the event feed and signed transactions (`context.client`), keeps its state in
+ * its own tables (`<name>_…`, created by `migrations`), and may serve routes under
+ * `/v1/<name>/` with the node's authentication and error shape. The same definition runs
+ * inside the node (`start --modules <name>`) or as its own process (`module run <name>`).
+ */
+export interface LedgerModule {
+  /** Lower-case letters and digits: the route prefix, the table prefix and the lease's name. */
+  readonly name: string;
+  readonly description: string;
+  /** The roles its participant must hold (checked at start, so a misconfigured identity fails early). */
+  readonly roles: readonly Role[];
+  readonly migrations: Readonly<Record<string, Migration>>;
+  /** Event types it follows (the node filters); every type when absent. */
+  readonly eventTypes?: readonly string[];
+  /**
+   * Handles one event, in feed order. External effects made here must be idempotent,
+   * keyed by the event's position or transaction (a transaction's id derived from them,
+   * say), because after a crash the event is handled again; lasting records go in the
+   * returned Recorder.
+   */
+  handle(event: LedgerEvent, context: ModuleContext): Promise<Recorder | undefined>;
+  /** Work between pages of the feed (retries, schedules), on the lease holder only. */
+  work?(context: ModuleContext): Promise<void>;
+  /** Routes, mounted under `/v1/<name>`; `callerOf` says who is asking. */
+  routes?(services: ModuleServices, callerOf: (request: FastifyRequest) => Caller): FastifyPluginAsyncTypebox;
+}

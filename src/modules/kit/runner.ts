@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { LedgerEvent } from '../../sdk/index.js';
+import { advanceOffset, holdLease, readOffset, releaseLease } from './kit-tables.js';
+import type { LedgerModule, ModuleContext } from './module.js';
+
+export interface RunnerOptions {
+  /** How often the feed is read once caught up. */
+  pollMs: number;
+  /** Events per page of the feed. */
+  pageSize: number;
+  /** How long the lease lasts without renewal: another process takes the module over after that. */
+  leaseMs: number;
+}
+
+export const RUNNER_DEFAULTS: RunnerOptions = { pollMs: 250, pageSize: 200, leaseMs: 10_000 };
+
+/** Longest pause after an error (the node unreachable, the database busy). */
+const ERROR_PAUSE_MAX_MS = 5_000;
+
+/** Thrown when the offset moved under us: another runner handled the event; read the feed again. */
+class OffsetMoved extends Error {}
+
+/**
+ * Follows the ledger's event feed for one module from the offset kept in its database:
+ * each event's records and the new offset commit in one database transaction, so every
+ * event takes effect exactly once, whatever crashes or restarts in between. Runs only
+ * while it holds the module's lease.
+ */
+export class ModuleRunner {
+  private readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private errors = 0;
+
+  constructor(private readonly module: LedgerModule, private readonly context: ModuleContext, private readonly options: RunnerOptions = RUNNER_DEFAULTS) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    await releaseLease(this.context.db, this.module.name, this.holder).catch(() => undefined);
+  }
+
+  /** Reads and handles the feed until caught up; false when another process holds the lease. */
+  async step(): Promise<boolean> {
+    const { db, nowMs } = this.context;
+    if (!(await holdLease(db, this.module.name, this.holder, nowMs(), nowMs() + this.options.leaseMs))) return false;
+    for (;;) {
+      const { position } = await readOffset(db, this.module.name);
+      const page = await this.context.client.events({
+        ...(position !== null && { after: position }),
+        ...(this.module.eventTypes !== undefined && { types: this.module.eventTypes }),
+        limit: this.options.pageSize,
+      });
+      let from = position;
+      for (const event of page.data) {
+        await this.handleOne(event, from);
+        from = event.position;
+      }
+      if (!page.has_more || this.stopping) break;
+    }
+    await this.module.work?.(this.context);
+    return true;
+  }
+
+  private async handleOne(event: LedgerEvent, from: string | null): Promise<void> {
+    const record = await this.module.handle(event, this.context);
+    await this.context.db.transaction().execute(async (trx) => {
+      await record?.(trx);
+      if (!(await advanceOffset(trx, this.module.name, from, event.position))) throw new OffsetMoved(`offset moved past ${from ?? 'the start'}`);
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let pauseMs = this.options.pollMs;
+      try {
+        await this.step();
+        this.errors = 0;
+      } catch (error) {
+        if (!(error instanceof OffsetMoved)) {
+          this.errors += 1;
+          pauseMs = Math.min(ERROR_PAUSE_MAX_MS, this.options.pollMs * 2 ** this.errors);
+          this.context.log.warn({ err: error, module: this.module.name }, 'module step failed; retrying');
+        }
+      }
+      if (!this.stopping) await new Promise<void>((resolve) => { this.wake = resolve; setTimeout(resolve, pauseMs); });
+    }
+  }
+}

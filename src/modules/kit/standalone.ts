@@ -1,0 +1,41 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { DepositumClient } from '../../sdk/index.js';
+import type { ModuleDatabaseLocation } from './database.js';
+import { prepareModule } from './host.js';
+import type { LedgerModule } from './module.js';
+import type { RunnerOptions } from './runner.js';
+import { startModule } from './host.js';
+import { buildModuleServer } from './server.js';
+
+export interface StandaloneOptions {
+  module: LedgerModule;
+  /** Signed as the module's participant, pointed at the node(s). */
+  client: DepositumClient;
+  database: ModuleDatabaseLocation;
+  host: string;
+  port: number;
+  log: FastifyBaseLogger;
+  runner?: Partial<RunnerOptions>;
+}
+
+/** A module as its own process: its tables, its runner following the node's feed, its routes on its own port. */
+export async function runStandaloneModule(options: StandaloneOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const prepared = await prepareModule(options.module, options.database, options.log);
+  const app = await buildModuleServer(prepared, options.client, options.log);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const url = `http://${options.host}:${typeof address === 'object' && address !== null ? address.port : options.port}`;
+  const runner = await startModule(prepared, options.client, options.runner).catch(async (error: unknown) => {
+    await app.close();
+    await prepared.close();
+    throw error;
+  });
+  return {
+    url,
+    close: async () => {
+      await runner.stop();
+      await app.close();
+      await prepared.close();
+    },
+  };
+}
