@@ -29,6 +29,8 @@ export interface NodeProcessOptions {
   port?: number;
   /** PostgreSQL instead of the data directory's SQLite file: the node joins the sequencer election. */
   databaseUrl?: string;
+  /** More options of `start`, e.g. ['--modules', 'notifier']. */
+  args?: readonly string[];
 }
 
 /**
@@ -63,6 +65,7 @@ export async function startNodeProcess(dataDir: string, options: NodeProcessOpti
   rmSync(nodeFile, { force: true });
   const args = [CLI_ENTRY, '--data-dir', dataDir, 'start', '--demo', '--port', String(options.port ?? 0), '--log-level', 'warn'];
   if (options.databaseUrl !== undefined) args.push('--database-url', options.databaseUrl);
+  args.push(...(options.args ?? []));
   const child = spawnTracked(process.execPath, args);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

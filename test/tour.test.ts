@@ -10,12 +10,25 @@ import { CLI_ENTRY, startNodeProcess } from './process.js';
 
 const run = promisify(execFile);
 
-/** The command lines of the README's tour, exactly as a reader would type them. */
-function tourCommands(): string[][] {
+/** The command lines of one of the README's tours, exactly as a reader would type them. */
+function tourCommands(name = 'tour'): string[][] {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const tour = /<!-- tour:start -->([\s\S]*?)<!-- tour:end -->/.exec(readme)?.[1];
-  assert.ok(tour, 'README has a tour');
+  const tour = new RegExp(`<!-- ${name}:start -->([\\s\\S]*?)<!-- ${name}:end -->`).exec(readme)?.[1];
+  assert.ok(tour, `README has the ${name} tour`);
   return tour.split('\n').filter((line) => line.startsWith('./bin/depositum ')).map((line) => line.split(/\s+/).slice(1));
+}
+
+/** Runs a tour's commands in order against the node of `dataDir`; their outputs. */
+async function runTour(name: string, dataDir: string, show: (line: string) => void): Promise<string[]> {
+  const outputs: string[] = [];
+  for (const args of tourCommands(name)) {
+    const { stdout } = await run(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, DEPOSITUM_DATA_DIR: dataDir } }).catch((error: { stdout: string; stderr: string }) => {
+      throw new Error(`depositum ${args.join(' ')} failed:\n${error.stdout}${error.stderr}`);
+    });
+    outputs.push(stdout);
+    show(`$ depositum ${args.join(' ')}\n${stdout.trimEnd()}`);
+  }
+  return outputs;
 }
 
 describe('the README tour', () => {
@@ -27,14 +40,7 @@ describe('the README tour', () => {
     const dir = tempDir();
     const node = await startNodeProcess(dir.path);
     try {
-      const outputs: string[] = [];
-      for (const args of tourCommands()) {
-        const { stdout } = await run(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, DEPOSITUM_DATA_DIR: dir.path } }).catch((error: { stdout: string; stderr: string }) => {
-          throw new Error(`depositum ${args.join(' ')} failed:\n${error.stdout}${error.stderr}`);
-        });
-        outputs.push(stdout);
-        t.diagnostic(`$ depositum ${args.join(' ')}\n${stdout.trimEnd()}`);
-      }
+      const outputs = await runTour('tour', dir.path, (line) => t.diagnostic(line));
       const auditor = new DepositumClient({ url: node.url, signer: KeyStore.at(dir.path).load('auditor') });
       assert.equal((await auditor.account('acme-usd')).available, '644000.00');
       assert.equal((await auditor.account('globex-usd')).available, '256000.00');
@@ -44,6 +50,34 @@ describe('the README tour', () => {
       const text = outputs.join('\n');
       assert.match(text, /receipt: VALID/);
       assert.equal(text.match(/chain valid: \d+ blocks, \d+ transactions, supply matches/g)?.length, 2);
+    } finally {
+      await node.stop();
+      dir.remove();
+    }
+  });
+});
+
+describe('the README webhooks tour', () => {
+  it('works as written, on a node running the notifier module', async (t) => {
+    assert.doesNotMatch(tourCommands('webhooks').flat().join(' '), /127\.0\.0\.1|localhost|--url/);
+    const dir = tempDir();
+    const node = await startNodeProcess(dir.path, { args: ['--modules', 'notifier'] });
+    try {
+      const outputs = await runTour('webhooks', dir.path, (line) => t.diagnostic(line));
+      assert.match(outputs[0]!, /secret whsec_/);
+      // The receiver never answers: the delivery of Acme's payment is attempted, logged, and pending a retry.
+      const acme = new DepositumClient({ url: node.url, signer: KeyStore.at(dir.path).load('acme') });
+      const [endpoint] = (await acme.request<{ data: { id: string }[] }>('GET', '/v1/notifier/endpoints')).data;
+      for (let deadline = Date.now() + 60_000; ; await new Promise((resolve) => setTimeout(resolve, 50))) {
+        const { data } = await acme.request<{ data: { type: string; status: string; attempts: number; lastError: string | null }[] }>('GET', `/v1/notifier/endpoints/${endpoint!.id}/deliveries`);
+        if (data.length === 1 && data[0]!.attempts >= 1) {
+          assert.equal(data[0]!.type, 'transferred');
+          assert.equal(data[0]!.status, 'pending');
+          assert.ok(data[0]!.lastError !== null);
+          break;
+        }
+        assert.ok(Date.now() < deadline, `no attempt logged: ${JSON.stringify(data)}`);
+      }
     } finally {
       await node.stop();
       dir.remove();

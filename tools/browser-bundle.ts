@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
@@ -7,7 +8,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const browserCrypto: Plugin = {
   name: 'depositum-browser-crypto',
   setup(builder) {
-    builder.onResolve({ filter: /^\.\/crypto\.js$/ }, (args) => (args.importer.startsWith(`${ROOT}src/chain/`) ? { path: `${ROOT}src/chain/crypto.browser.ts` } : undefined));
+    // Whoever imports the chain's crypto module (the chain, the SDK's webhook check) gets its browser twin.
+    builder.onResolve({ filter: /crypto\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === `${ROOT}src/chain/crypto.js` ? { path: `${ROOT}src/chain/crypto.browser.ts` } : undefined));
   },
 };
 

@@ -6,6 +6,7 @@ import { chainCommands } from './commands/chain.js';
 import { moneyCommands } from './commands/money.js';
 import { nodeCommands } from './commands/node.js';
 import { participantCommands } from './commands/participants.js';
+import { webhookCommands } from './commands/webhooks.js';
 import { Cli, CliError, EXIT } from './context.js';
 import { reportFailure } from './failure.js';
 
@@ -57,6 +58,7 @@ participantCommands(program, cli);
 moneyCommands(program, cli);
 accountCommands(program, cli);
 chainCommands(program, cli);
+webhookCommands(program, cli);
 // Subcommands report their mistakes the same way as the program.
 for (const command of program.commands) {
   command.exitOverride().showHelpAfterError('(add --help for usage)');

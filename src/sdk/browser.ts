@@ -12,3 +12,4 @@ export { formatAmount, parseAmount } from '../core/amount.js';
 export type { Operation } from '../core/operations/index.js';
 export type { TransactionBody } from '../core/transaction.js';
 export { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TOLERANCE_S, webhookProblem, webhookSignature } from './webhooks.js';
+export { ops, type OperationBuilders, type OperationFields } from './operations.js';

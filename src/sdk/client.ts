@@ -3,7 +3,7 @@ import type { Signer } from '../chain/keys.js';
 import { receiptProblem, type Receipt } from '../chain/receipt.js';
 import { signedRequestHeaders } from '../chain/request.js';
 import { newSalt, signTransaction, type DisclosedTransaction, type TransactionEnvelope } from '../chain/transaction.js';
-import type { Genesis, Operation, PublicKeyEntry, TransactionBody, TransactionResult } from '../core/index.js';
+import type { Genesis, Operation, TransactionBody, TransactionResult } from '../core/index.js';
 
 /** An error the node answered with: its wire shape `{ error: { type, code, message, param } }`. */
 /** A query string from the parameters that are set, each encoded. */
@@ -25,27 +25,18 @@ export class DepositumApiError extends Error {
   }
 }
 
-export interface NetworkInfo {
-  network: string;
-  genesisHash: string;
-  validators: PublicKeyEntry[];
-  height: number;
-  headHash: string | null;
-  timeMs: number;
-}
+import type { AccountBalance, AssetSupply, BalanceAt, HistoryLine, HoldInfo, LedgerEvent, NetworkInfo } from '../wire/index.js';
 
-export interface AccountBalance { id: string; owner: string; asset: string; available: string; held: string; frozen: boolean }
-export interface AssetSupply { id: string; kind: string; code: string; decimals: number; issuer: string; paused: boolean; issued: string; redeemed: string; supply: string }
-export interface HoldInfo { id: string; asset: string; payer: string; payee: string; amount: string; posted: string; expiresAtMs: number; status: string }
+/** What the API answers: the types of the schemas the node declares (src/wire), one source for both. */
+export type { AccountBalance, AssetSupply, BalanceAt, HistoryLine, HoldInfo, LedgerEvent, NetworkInfo };
+
 /** A transaction as the caller may see it: `envelope` whole, or `disclosed` with others' operations withheld. */
 export interface TransactionRecord { hash: string; height: number; position: number; envelope?: TransactionEnvelope; disclosed?: DisclosedTransaction; result: TransactionResult; signers: string[] }
 /** One line of an account's history. */
-export interface HistoryLine { position: string; timeMs: number; type: string; code?: string; availableChange: string; heldChange: string; available: string; held: string; counterparty: string | null; transaction: string | null; reference: string | null; memo: string | null }
 export interface Page<T> { data: T[]; has_more: boolean }
 /** A page read by position: `next` resumes after its last line (it may be set with no data: the scan ran out of budget, not of lines). */
 export interface CursorPage<T> extends Page<T> { next: string | null }
 /** A domain event as the caller may see it. */
-export interface LedgerEvent { position: string; height: number; type: string; timeMs: number; operation: number | null; transaction: { hash: string; position: number; id: string; sender: string; reference?: string; memo?: string; signers: string[] } | null; accounts: string[]; participants: string[]; data: Record<string, unknown> }
 export interface HistoryQuery {
   limit?: number;
   /** A position ("height:index:n") from a previous page's `next`. */
@@ -58,7 +49,6 @@ export interface HistoryQuery {
   to?: string | number;
 }
 /** An account as of a time: its balances after the last event at or before it (`asOf`), in the block at that time. */
-export interface BalanceAt extends AccountBalance { atMs: number; height: number; asOf: string | null }
 /** Why a recorded rejection (or a failed operation of a bulk file) was refused: the offending field and what was wrong with it. */
 export interface RejectionExplanation { code: string; operation: number | null; param: string; message: string }
 export type Submission = { status: 'sealed'; receipt: Receipt; replayed: boolean; explanations?: RejectionExplanation[] } | { status: 'pending'; hash: string; replayed: boolean };

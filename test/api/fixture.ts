@@ -17,7 +17,7 @@ export interface ApiFixture {
 
 export async function apiFixture(options: { sequencer?: Partial<SequencerOptions>; store?: Store } = {}): Promise<ApiFixture> {
   const t = await openTestLedger(options);
-  const app = await buildApp({ ledger: t.ledger });
+  const app = await buildApp({ ledger: t.ledger, checkResponses: true });
   const call: ApiFixture['call'] = async (participant, method, url, payload, extraHeaders = {}) => {
     const text = payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
     const headers: Record<string, string> = payload === undefined ? {} : { 'content-type': 'application/json' };

@@ -8,6 +8,9 @@ import { DepositumApiError, DepositumClient, type LedgerEvent } from '../../src/
 import { tempDir } from '../helpers.js';
 import { WebhookReceiver } from './receiver.js';
 
+// Every answer of the node and the module's routes is checked against its declared schema.
+process.env['DEPOSITUM_CHECK_RESPONSES'] = '1';
+
 /** Fast retries, so a test sees several attempts; the schedule's shape is the production one. */
 const FAST = { retryBaseMs: 100, retryMaxMs: 400, timeoutMs: 400, giveUpAfterMs: 600_000 };
 /** How long a condition may take to come true on a busy machine before the test calls it broken. */

@@ -69,7 +69,7 @@ export function notifierRoutes(services: ModuleServices, callerOf: (request: Fas
       schema: {
         summary: 'Register a webhook endpoint: events the caller may see, of the given types, are POSTed to it, signed with the secret returned (once) here',
         tags: ['webhooks'], operationId: 'createWebhookEndpoint', body: CreateBody,
-        response: { 201: Type.Intersect([EndpointView, Type.Object({ secret: Type.String({ description: 'whsec_…: keep it; it is not shown again' }) })]) },
+        response: { 201: Type.Object({ ...EndpointView.properties, secret: Type.String({ description: 'whsec_…: keep it; it is not shown again' }) }, closed) },
       },
     }, async (request, reply) => {
       const caller = callerOf(request);
@@ -122,7 +122,7 @@ export function notifierRoutes(services: ModuleServices, callerOf: (request: Fas
     app.get('/deliveries/:id', {
       schema: {
         summary: 'One delivery with every attempt', tags: ['webhooks'], operationId: 'getWebhookDelivery', params: ById,
-        response: { 200: Type.Intersect([DeliveryView, Type.Object({ attempts_log: Type.Array(AttemptView) })]) },
+        response: { 200: Type.Object({ ...DeliveryView.properties, attempts_log: Type.Array(AttemptView) }, closed) },
       },
     }, async (request) => {
       const { delivery } = await deliveryFor(callerOf(request), request.params.id);

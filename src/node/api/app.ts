@@ -10,6 +10,8 @@ import { authenticate } from './auth.js';
 import { jsonBodies } from './content.js';
 import { failureOptions, installFailureHandling } from './failures.js';
 import { OneLinePerRequest } from './request-log.js';
+import { checkResponses } from './response-check.js';
+import { describeResponses } from './responses.js';
 import type { SequencerLocator } from './forward.js';
 import { accountRoutes } from './routes/accounts.js';
 import { chainRoutes } from './routes/chain.js';
@@ -35,6 +37,8 @@ export interface AppOptions {
   requestLogLevel?: 'info' | 'debug';
   /** How long a request may take before the node answers 503; long enough for a waited receipt. */
   requestTimeoutMs?: number;
+  /** Check every answer against its route's response schema (tests; also DEPOSITUM_CHECK_RESPONSES=1). */
+  checkResponses?: boolean;
   /** Modules running in the node's process: their routes are mounted under /v1/<name>. */
   modules?: readonly PreparedModule[];
 }
@@ -54,8 +58,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...failureOptions(),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler());
+  // Response schemas document the answers (and tests check them); they never reshape what is sent.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   jsonBodies(app);
   installFailureHandling(app);
+  describeResponses(app);
+  if (options.checkResponses === true || process.env['DEPOSITUM_CHECK_RESPONSES'] === '1') checkResponses(app);
 
   const sessions = new Sessions(await ledger.store.sharedSecret('sessions'));
   app.addHook('preValidation', async (request) => {
@@ -72,9 +80,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
+      openapi: '3.1.0',
       info: { title: 'Depositum API', version: '1', description: 'Deposit tokens on a permissioned, verifiable ledger. Requests are signed: see docs/api.md.' },
-      components: { securitySchemes: { requestSignature: { type: 'apiKey', in: 'header', name: 'x-depositum-signature' } } },
-      security: [{ requestSignature: [] }],
+      tags: [
+        { name: 'transactions', description: 'submit signed transactions; find them, with receipts' },
+        { name: 'accounts', description: 'balances, history, holds' },
+        { name: 'directory', description: 'participants and assets' },
+        { name: 'events', description: 'the domain-event feed (pages; text/event-stream to follow live)' },
+        { name: 'chain', description: 'network, genesis, blocks, replication' },
+        { name: 'sessions', description: 'bearer tokens for busy clients' },
+        { name: 'errors', description: 'what each error code means' },
+        { name: 'webhooks', description: 'the notifier module (when the node runs it)' },
+      ],
+      components: {
+        securitySchemes: {
+          requestSignature: { type: 'apiKey', in: 'header', name: 'x-depositum-signature', description: 'Ed25519 over the request, with x-depositum-participant, x-depositum-key, x-depositum-timestamp and x-depositum-nonce (docs/api.md)' },
+          session: { type: 'http', scheme: 'bearer', description: 'a token from POST /v1/sessions' },
+        },
+      },
+      security: [{ requestSignature: [] }, { session: [] }],
     },
   });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -1,0 +1,108 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import { GenesisSchema } from '../core/genesis.js';
+import { PublicKeyEntrySchema } from '../core/entities/participant.js';
+import { TransactionBodySchema } from '../core/transaction.js';
+
+/**
+ * What the API answers, as schemas: the node declares them on its routes (and so in
+ * /openapi.json), a test checks every real answer against them, and the SDK's types are
+ * derived from them (type-only imports: nothing of this reaches a browser bundle).
+ */
+
+const closed = { additionalProperties: false } as const;
+const Text = Type.String();
+const Integer = Type.Integer();
+const Decimal = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$', description: 'an amount in the asset\'s major unit, as a decimal string' });
+const HexHash = Type.String({ pattern: '^[0-9a-f]{64}$' });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const ErrorEnvelope = Type.Object({
+  error: Type.Object({
+    type: Text, code: Text, message: Text, param: Type.Optional(Text),
+    request_id: Type.Optional(Text), doc_url: Type.Optional(Text),
+  }, closed),
+}, { ...closed, description: 'the one shape of every error (docs/errors.md)' });
+
+export const Page = <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item), has_more: Type.Boolean() }, closed);
+export const CursorPage = <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item), has_more: Type.Boolean(), next: Nullable(Text) }, closed);
+
+export const NetworkInfo = Type.Object({ network: Text, genesisHash: HexHash, validators: Type.Array(PublicKeyEntrySchema), height: Integer, headHash: Nullable(HexHash), timeMs: Integer }, closed);
+export const AccountBalance = Type.Object({ id: Text, owner: Text, asset: Text, available: Decimal, held: Decimal, frozen: Type.Boolean() }, closed);
+export const BalanceAt = Type.Object({ id: Text, owner: Text, asset: Text, available: Decimal, held: Decimal, frozen: Type.Boolean(), atMs: Integer, height: Integer, asOf: Nullable(Text) }, closed);
+export const AssetSupply = Type.Object({ id: Text, kind: Text, code: Text, decimals: Integer, issuer: Text, paused: Type.Boolean(), issued: Decimal, redeemed: Decimal, supply: Decimal }, closed);
+export const HoldInfo = Type.Object({ id: Text, asset: Text, payer: Text, payee: Text, amount: Decimal, posted: Decimal, expiresAtMs: Integer, status: Text }, closed);
+export const ParticipantEntry = Type.Object({
+  id: Text, legalName: Text, lei: Text, jurisdiction: Text, roles: Type.Array(Text),
+  kycStatus: Type.Optional(Text), kycExpiresAtMs: Type.Optional(Nullable(Integer)),
+  keys: Type.Optional(Type.Array(PublicKeyEntrySchema)), delegates: Type.Optional(Type.Array(Text)),
+}, { ...closed, description: 'KYC status, keys and delegates only for the participant itself and overseers' });
+
+export const HistoryLine = Type.Object({
+  position: Text, timeMs: Integer, type: Text, code: Type.Optional(Text),
+  availableChange: Text, heldChange: Text, available: Decimal, held: Decimal,
+  counterparty: Nullable(Text), transaction: Nullable(Text), reference: Nullable(Text), memo: Nullable(Text),
+}, closed);
+
+export const LedgerEvent = Type.Object({
+  position: Type.String({ description: 'height:index:n' }), height: Integer, type: Text, timeMs: Integer, operation: Nullable(Integer),
+  transaction: Nullable(Type.Object({ hash: HexHash, position: Integer, id: Text, sender: Text, reference: Type.Optional(Text), memo: Type.Optional(Text), signers: Type.Array(Text) }, closed)),
+  accounts: Type.Array(Text), participants: Type.Array(Text), data: Type.Record(Type.String(), Type.Unknown()),
+}, closed);
+
+const Rejection = Type.Object({ code: Text, operation: Integer }, closed);
+export const TransactionResult = Type.Union([
+  Type.Object({ status: Type.Literal('committed'), rejected: Type.Optional(Type.Array(Rejection)) }, closed),
+  Type.Object({ status: Type.Literal('rejected'), code: Text, operation: Nullable(Integer) }, closed),
+]);
+const Signature = Type.Object({ signer: Text, key: Text, signature: Text }, closed);
+export const Envelope = Type.Object({ body: TransactionBodySchema, signatures: Type.Array(Signature) }, closed);
+export const Disclosed = Type.Object({
+  body: Type.Object({}, { additionalProperties: true, description: 'the body with the operations that do not concern the viewer replaced by their digests' }),
+  signatures: Type.Array(Signature),
+}, closed);
+
+export const BlockHeader = Type.Object({
+  version: Integer, network: Text, height: Integer, previousHash: HexHash, timestampMs: Integer, transactionCount: Integer,
+  transactionRoot: HexHash, resultRoot: HexHash, stateRoot: HexHash,
+}, closed);
+export const SignedBlock = Type.Object({ header: BlockHeader, hash: HexHash, signatures: Type.Array(Type.Object({ validator: Text, signature: Text }, closed)) }, closed);
+
+export const TransactionRecord = Type.Object({
+  hash: HexHash, height: Integer, position: Integer, result: TransactionResult, signers: Type.Array(Text),
+  envelope: Type.Optional(Envelope), disclosed: Type.Optional(Disclosed),
+}, closed);
+export const Receipt = Type.Object({
+  transaction: HexHash, result: TransactionResult, signers: Type.Array(Text), index: Integer, block: SignedBlock,
+  transactionProof: Type.Array(HexHash), resultProof: Type.Array(HexHash),
+}, closed);
+
+const Explanation = Type.Object({ code: Text, operation: Nullable(Integer), param: Text, message: Text }, closed);
+export const Submission = Type.Union([
+  Type.Object({ status: Type.Literal('sealed'), receipt: Receipt, replayed: Type.Boolean(), explanations: Type.Optional(Type.Array(Explanation)) }, closed),
+  Type.Object({ status: Type.Literal('pending'), hash: HexHash, replayed: Type.Boolean() }, closed),
+]);
+
+export const ReplicatedTransaction = Type.Object({
+  envelope: Type.Optional(Envelope), disclosed: Type.Optional(Disclosed), result: TransactionResult, signers: Type.Array(Text),
+  position: Type.Optional(Integer), transactionProof: Type.Optional(Type.Array(HexHash)), resultProof: Type.Optional(Type.Array(HexHash)),
+}, closed);
+export const ReplicationPage = Type.Object({ complete: Type.Boolean(), head: Integer, data: Type.Array(Type.Object({ block: SignedBlock, transactions: Type.Array(ReplicatedTransaction) }, closed)) }, closed);
+export const BlockTransactions = Type.Object({ complete: Type.Boolean(), data: Type.Array(TransactionRecord) }, closed);
+export const Session = Type.Object({ token: Text, expiresAtMs: Integer }, closed);
+export const Genesis = GenesisSchema;
+
+export type NetworkInfo = Static<typeof NetworkInfo>;
+export type AccountBalance = Static<typeof AccountBalance>;
+export type BalanceAt = Static<typeof BalanceAt>;
+export type AssetSupply = Static<typeof AssetSupply>;
+export type HoldInfo = Static<typeof HoldInfo>;
+export type ParticipantEntry = Static<typeof ParticipantEntry>;
+export type HistoryLine = Static<typeof HistoryLine>;
+export type LedgerEvent = Static<typeof LedgerEvent>;
+
+export const ErrorCode = Type.Object({
+  code: Text,
+  http: Type.Optional(Type.Object({ status: Integer, type: Text }, closed)),
+  resolution: Type.Optional(Text),
+  rejection: Type.Optional(Type.Object({ description: Text, retryable: Type.Boolean(), answeredAtAdmission: Type.Boolean() }, closed)),
+}, closed);
