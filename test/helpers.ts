@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { newSalt, signTransaction, type LocalSigner, type Receipt, type Signer } from '../src/chain/index.js';
 import { checkInvariants, type Operation, type TransactionBody } from '../src/core/index.js';
 import { createDemoNetwork, demoSetup, type DemoNetwork } from '../src/node/demo.js';
@@ -101,4 +102,19 @@ export function gatedSigner(signer: Signer) {
     },
   };
   return gate;
+}
+
+/**
+ * Polls until `check` holds; fails naming `what` after `timeoutMs`. The default is
+ * generous: a test waits for an event, however slow the machine, and only a
+ * deadline far beyond any healthy run fails it.
+ */
+export async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== null && value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
 }

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { verifyStore } from '../../src/cli/verify.js';
 import type { TransactionResult } from '../../src/core/index.js';
 import { KeyStore } from '../../src/node/keystore.js';
 import { DepositumClient } from '../../src/sdk/index.js';
 import { PostgresStore } from '../../src/store/postgres.js';
-import { tempDir } from '../helpers.js';
+import { eventually, tempDir } from '../helpers.js';
 import { freshSchema } from '../postgres.js';
 import { startNodeProcess, type NodeProcess } from '../process.js';
 
@@ -31,20 +30,7 @@ export async function readiness(node: NodeProcess): Promise<{ ready: boolean; ro
   }
 }
 
-/**
- * Polls until `check` holds; fails naming `what` after `timeoutMs`. The default is
- * generous: a test waits for an event, however slow the machine, and only a
- * deadline far beyond any healthy run fails it.
- */
-export async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+export { eventually } from '../helpers.js';
 
 /** The node that holds the sequencer lease, once one does. */
 export async function sequencerOf(nodes: readonly NodeProcess[]): Promise<NodeProcess> {

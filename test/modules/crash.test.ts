@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { KeyStore } from '../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../src/node/run.js';
 import { DepositumClient, type LedgerEvent } from '../../src/sdk/index.js';
-import { tempDir } from '../helpers.js';
+import { eventually, tempDir } from '../helpers.js';
 import { freshSchema, postgresSkip } from '../postgres.js';
 import { CLI_ENTRY, spawnTracked } from '../process.js';
 import { WebhookReceiver } from './receiver.js';
 
 const skip = await postgresSkip();
-const PATIENCE_MS = 120_000;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + PATIENCE_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 /** `depositum module run notifier` as its own process, its tables in PostgreSQL. */
 async function startModule(dataDir: string, nodeUrl: string, databaseUrl: string) {
@@ -30,7 +19,7 @@ async function startModule(dataDir: string, nodeUrl: string, databaseUrl: string
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const url = await until('the module to listen', async () => child.exitCode !== null ? Promise.reject(new Error(`module exited:\n${output}`)) : /serving (http:\/\/[0-9.:]+)\/v1\/notifier\//.exec(output)?.[1]);
+  const url = await eventually('the module to listen', async () => child.exitCode !== null ? Promise.reject(new Error(`module exited:\n${output}`)) : /serving (http:\/\/[0-9.:]+)\/v1\/notifier\//.exec(output)?.[1]);
   return { url, kill: async () => { child.kill('SIGKILL'); await exited; }, stop: async () => { child.kill('SIGTERM'); await exited; } };
 }
 
@@ -77,7 +66,7 @@ describe('a module killed mid-stream', { skip }, () => {
     // Registered through the module's own server, with a signed request, like any client would.
     const endpoint = await client('acme', module.url).request<{ id: string; secret: string }>('POST', '/v1/notifier/endpoints', { url: hookUrl, types: ['transferred'] });
     const from = await head();
-    await until('the module to catch up', async () => (await offset())?.position === from);
+    await eventually('the module to catch up', async () => (await offset())?.position === from);
 
     // Drive load while the module is down, start it, and kill it once it is part-way through.
     let killedMidStream = false;
@@ -87,7 +76,7 @@ describe('a module killed mid-stream', { skip }, () => {
       const target = await head();
       const base = (await offset())!.events;
       module = await startModule(dir.path, node.url, schema.url);
-      const reached = await until('the module to handle some events', async () => {
+      const reached = await eventually('the module to handle some events', async () => {
         const now = await offset();
         return now !== undefined && now.events >= base + 5 && now;
       });
@@ -100,7 +89,7 @@ describe('a module killed mid-stream', { skip }, () => {
     // A fresh process resumes from the offset and finishes.
     module = await startModule(dir.path, node.url, schema.url);
     const last = await head();
-    await until('the module to reach the head', async () => (await offset())?.position === last);
+    await eventually('the module to reach the head', async () => (await offset())?.position === last);
     const expected: LedgerEvent[] = [];
     for (let cursor = from; ;) {
       const page = await client('acme').events({ after: cursor, types: ['transferred'], limit: 500 });
@@ -108,7 +97,7 @@ describe('a module killed mid-stream', { skip }, () => {
       if (!page.has_more) break;
       cursor = page.data.at(-1)!.position;
     }
-    const rows = await until('every delivery made', async () => {
+    const rows = await eventually('every delivery made', async () => {
       const { rows: all } = await db.query<{ position: string; status: string }>('SELECT position, status FROM notifier_deliveries WHERE endpoint_id = $1 ORDER BY height, event_index, event_n', [endpoint.id]);
       return all.every((row) => row.status === 'delivered') && all.length >= expected.length && all;
     });

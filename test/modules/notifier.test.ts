@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { notifierModule } from '../../src/modules/notifier/index.js';
 import { KeyStore } from '../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../src/node/run.js';
 import { DepositumApiError, DepositumClient, type LedgerEvent } from '../../src/sdk/index.js';
-import { tempDir } from '../helpers.js';
+import { eventually, tempDir } from '../helpers.js';
 import { WebhookReceiver } from './receiver.js';
 
 // Every answer of the node and the module's routes is checked against its declared schema.
@@ -13,18 +12,7 @@ process.env['DEPOSITUM_CHECK_RESPONSES'] = '1';
 
 /** Fast retries, so a test sees several attempts; the schedule's shape is the production one. */
 const FAST = { retryBaseMs: 100, retryMaxMs: 400, timeoutMs: 400, giveUpAfterMs: 600_000 };
-/** How long a condition may take to come true on a busy machine before the test calls it broken. */
-const PATIENCE_MS = 60_000;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + PATIENCE_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 interface Endpoint { id: string; secret: string; owner: string; url: string; types: string[]; enabled: boolean }
 interface Delivery { id: string; position: string; status: string; attempts: number; lastError: string | null; lastStatusCode: number | null }
@@ -88,7 +76,7 @@ describe('the notifier module: webhooks', () => {
     receiver.mode = 'fail';
     await pay('1.00');
     await pay('2.00');
-    const failing = await until('three failed attempts', async () => (await deliveries('acme', acmeHook.id)).find((d) => d.attempts >= 3));
+    const failing = await eventually('three failed attempts', async () => (await deliveries('acme', acmeHook.id)).find((d) => d.attempts >= 3));
     assert.equal(failing.status, 'pending');
     assert.equal(failing.lastStatusCode, 500);
     assert.equal(failing.lastError, 'receiver down for maintenance');
@@ -97,13 +85,13 @@ describe('the notifier module: webhooks', () => {
 
     // It hangs: the attempt times out and is logged as such.
     receiver.mode = 'hang';
-    await until('a timed-out attempt', async () => (await deliveries('acme', acmeHook.id)).find((d) => /no answer within/.test(d.lastError ?? '')));
+    await eventually('a timed-out attempt', async () => (await deliveries('acme', acmeHook.id)).find((d) => /no answer within/.test(d.lastError ?? '')));
 
     // The node restarts with deliveries pending: they live in the store and resume.
     receiver.mode = 'fail';
     await pay('3.00');
     const soFar = (await visibleAfter('acme', from)).length;
-    await until('the third payment recorded as a delivery', async () => (await deliveries('acme', acmeHook.id)).length === soFar);
+    await eventually('the third payment recorded as a delivery', async () => (await deliveries('acme', acmeHook.id)).length === soFar);
     await node.close();
     node = await start();
     await pay('4.00');
@@ -111,7 +99,7 @@ describe('the notifier module: webhooks', () => {
     // The receiver recovers: everything arrives, in feed order.
     receiver.mode = 'ok';
     const expected = await visibleAfter('acme', from);
-    const acmeSeen = await until('every visible event delivered to acme', async () => {
+    const acmeSeen = await eventually('every visible event delivered to acme', async () => {
       const all = await deliveries('acme', acmeHook.id);
       return all.length === expected.length && all.every((d) => d.status === 'delivered') && all;
     });
