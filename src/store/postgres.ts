@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { lostServer, PrimaryPool } from './primary.js';
-import { ChainDataError, comparePositions, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
+import { type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
-import { blockEventsOf, BLOCKS_PAGE, decodeBlock, hashPrefixRange, decodeEntry, decodeTransaction, encodeBlockEvents, encodeEntry, encodeTransactionEvents, entrySeq, eventsByIndex, expandEvents, EVENT_BLOCKS_PAGE, seqOf, transactionEventsOf, type BlockRow, type EntryRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
+import { BLOCKS_PAGE, decodeBlock, hashPrefixRange, decodeEntry, decodeTransaction, encodeBlockEvents, encodeEntry, encodeTransactionEvents, eventsByIndex, expandEvents, historyBounds, historyLineOf, readEvents, seqOf, type BlockEventsRow, type BlockRow, type EntryRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
 import { assertChainFormat, FencedError, type BlockWrite, type HistoryLine, type HistoryQuery, type Lease, type SequencerLease, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, in one transaction, under an advisory lock. */
@@ -282,40 +282,25 @@ export class PostgresStore implements Store {
   }
 
   async events(after: EventPosition | null, limit: number): Promise<EventRecord[]> {
-    const found: EventRecord[] = [];
-    for (let height = Math.max(1, after?.height ?? 1); found.length < limit;) {
-      const blocks = (await this.query<{ height: number; timestamp_ms: number; events: string }>('SELECT height, timestamp_ms, events FROM blocks WHERE height >= $1 ORDER BY height LIMIT $2', [height, EVENT_BLOCKS_PAGE])).rows;
-      if (blocks.length === 0) break;
-      const last = blocks[blocks.length - 1]!.height;
-      const transactions = (await this.query<TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', [seqOf(height, 0), seqOf(last + 1, 0)])).rows;
-      for (const event of expandEvents(blocks, transactions)) if (after === null || comparePositions(event, after) > 0) found.push(event);
-      height = last + 1;
-    }
-    return found.slice(0, limit);
+    return readEvents({
+      blocks: async (fromHeight, count) => (await this.query<BlockEventsRow>('SELECT height, timestamp_ms, events FROM blocks WHERE height >= $1 ORDER BY height LIMIT $2', [fromHeight, count])).rows,
+      transactions: async (fromSeq, toSeq) => (await this.query<TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', [fromSeq, toSeq])).rows,
+    }, after, limit);
   }
 
   async accountHistory(account: string, query: HistoryQuery): Promise<HistoryLine[]> {
-    const before = query.before === undefined ? [Number.MAX_SAFE_INTEGER, 0] : [entrySeq(query.before), query.before.n];
-    const from = seqOf(query.fromHeight ?? 0, 0);
-    const to = query.toHeight === undefined ? Number.MAX_SAFE_INTEGER : seqOf(query.toHeight + 1, 0);
+    const { beforeSeq, beforeN, fromSeq, toSeq } = historyBounds(query);
     const { rows } = await this.query<EntryRow>(
       `SELECT account, seq, n, available_after, held_after FROM account_entries
        WHERE account = $1 AND (seq, n) < ($2, $3) AND seq >= $4 AND seq < $5 ORDER BY seq DESC, n DESC LIMIT $6`,
-      [account, before[0], before[1], from, to, query.limit],
+      [account, beforeSeq, beforeN, fromSeq, toSeq, query.limit],
     );
     const entries = rows.map(decodeEntry);
     const heights = [...new Set(entries.map((entry) => entry.height))];
-    const blocks = new Map((await this.query<{ height: number; timestamp_ms: number; events: string }>('SELECT height, timestamp_ms, events FROM blocks WHERE height = ANY($1)', [heights])).rows.map((row) => [row.height, row]));
+    const blocks = new Map((await this.query<BlockEventsRow>('SELECT height, timestamp_ms, events FROM blocks WHERE height = ANY($1)', [heights])).rows.map((row) => [row.height, row]));
     const seqs = entries.filter((entry) => entry.index > 0).map((entry) => seqOf(entry.height, entry.index - 1));
     const transactions = new Map((await this.query<TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq = ANY($1)', [seqs])).rows.map((row) => [row.seq, row]));
-    return entries.map((entry) => {
-      const block = blocks.get(entry.height);
-      const tx = entry.index === 0 ? undefined : transactions.get(seqOf(entry.height, entry.index - 1));
-      const events = block === undefined ? [] : entry.index === 0 ? blockEventsOf(block.height, block.timestamp_ms, block.events) : tx === undefined ? [] : transactionEventsOf(tx, block.timestamp_ms);
-      const event = events[entry.n];
-      if (event === undefined) throw new ChainDataError(entry.height, entry.index === 0 ? undefined : entry.index - 1, `the history of ${account} names an event ${entry.height}:${entry.index}:${entry.n} the chain does not have`);
-      return { entry, event };
-    });
+    return entries.map((entry) => historyLineOf(account, entry, blocks.get(entry.height), entry.index === 0 ? undefined : transactions.get(seqOf(entry.height, entry.index - 1))));
   }
 
   async *storedBlocks(afterHeight: number, options: { events?: boolean } = {}): AsyncIterable<StoredBlock> {

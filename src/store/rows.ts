@@ -1,5 +1,5 @@
-import { ChainDataError, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock, type TransactionRef } from '../chain/index.js';
-import type { StoredTransaction } from './types.js';
+import { ChainDataError, comparePositions, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock, type TransactionRef } from '../chain/index.js';
+import type { HistoryLine, HistoryQuery, StoredTransaction } from './types.js';
 
 /**
  * A transaction's place as one integer, height · 2^20 + position: rows are appended in
@@ -144,6 +144,46 @@ export function expandEvents(blocks: readonly { height: number; timestamp_ms: nu
     for (; next < transactions.length && transactions[next]!.seq < end; next += 1) out.push(...transactionEventsOf(transactions[next]!, block.timestamp_ms));
   }
   return out;
+}
+
+/** Where an events read gets its rows: blocks from a height on, and the transactions of a seq range. */
+export interface EventRowSource {
+  blocks(fromHeight: number, count: number): Promise<readonly BlockEventsRow[]>;
+  transactions(fromSeq: number, toSeq: number): Promise<readonly TransactionEventsRow[]>;
+}
+
+export interface BlockEventsRow { height: number; timestamp_ms: number; events: string }
+
+/** Up to `limit` events strictly after `after`, in chain order, read a few blocks at a time (the same for every store). */
+export async function readEvents(source: EventRowSource, after: EventPosition | null, limit: number): Promise<EventRecord[]> {
+  const found: EventRecord[] = [];
+  for (let height = Math.max(1, after?.height ?? 1); found.length < limit;) {
+    const blocks = await source.blocks(height, EVENT_BLOCKS_PAGE);
+    if (blocks.length === 0) break;
+    const last = blocks[blocks.length - 1]!.height;
+    const transactions = await source.transactions(seqOf(height, 0), seqOf(last + 1, 0));
+    for (const event of expandEvents(blocks, transactions)) if (after === null || comparePositions(event, after) > 0) found.push(event);
+    height = last + 1;
+  }
+  return found.slice(0, limit);
+}
+
+/** An account-history query as key bounds: strictly before (seq, n), seq within [fromSeq, toSeq). */
+export function historyBounds(query: HistoryQuery): { beforeSeq: number; beforeN: number; fromSeq: number; toSeq: number } {
+  return {
+    beforeSeq: query.before === undefined ? Number.MAX_SAFE_INTEGER : entrySeq(query.before),
+    beforeN: query.before?.n ?? 0,
+    fromSeq: seqOf(query.fromHeight ?? 0, 0),
+    toSeq: query.toHeight === undefined ? Number.MAX_SAFE_INTEGER : seqOf(query.toHeight + 1, 0),
+  };
+}
+
+/** A history entry with the event it records, found in its block's or transaction's events row. */
+export function historyLineOf(account: string, entry: EntryRecord, block: BlockEventsRow | undefined, tx: TransactionEventsRow | undefined): HistoryLine {
+  const events = block === undefined ? [] : entry.index === 0 ? blockEventsOf(block.height, block.timestamp_ms, block.events) : tx === undefined ? [] : transactionEventsOf(tx, block.timestamp_ms);
+  const event = events[entry.n];
+  if (event === undefined) throw new ChainDataError(entry.height, entry.index === 0 ? undefined : entry.index - 1, `the history of ${account} names an event ${entry.height}:${entry.index}:${entry.n} the chain does not have`);
+  return { entry, event };
 }
 
 export function encodeEntry(entry: EntryRecord): EntryRow {

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ChainDataError, comparePositions, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
+import { type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
-import { blockEventsOf, hashPrefixRange, BLOCKS_PAGE, decodeBlock, decodeEntry, decodeTransaction, encodeBlockEvents, encodeEntry, encodeTransactionEvents, entrySeq, eventsByIndex, expandEvents, EVENT_BLOCKS_PAGE, seqOf, transactionEventsOf, type BlockRow, type EntryRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
+import { hashPrefixRange, BLOCKS_PAGE, decodeBlock, decodeEntry, decodeTransaction, encodeBlockEvents, encodeEntry, encodeTransactionEvents, eventsByIndex, expandEvents, historyBounds, historyLineOf, readEvents, seqOf, type BlockRow, type EntryRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
 import { assertChainFormat, type BlockWrite, type HistoryLine, type HistoryQuery, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, inside a transaction. */
@@ -215,30 +215,18 @@ export class SqliteStore implements Store {
   }
 
   async events(after: EventPosition | null, limit: number): Promise<EventRecord[]> {
-    const found: EventRecord[] = [];
-    for (let height = Math.max(1, after?.height ?? 1); found.length < limit;) {
-      const blocks = this.statements.blockRowEvents.all(height, EVENT_BLOCKS_PAGE);
-      if (blocks.length === 0) break;
-      const last = blocks[blocks.length - 1]!.height;
-      const transactions = this.statements.transactionEvents.all(seqOf(height, 0), seqOf(last + 1, 0));
-      for (const event of expandEvents(blocks, transactions)) if (after === null || comparePositions(event, after) > 0) found.push(event);
-      height = last + 1;
-    }
-    return found.slice(0, limit);
+    return readEvents({
+      blocks: async (fromHeight, count) => this.statements.blockRowEvents.all(fromHeight, count),
+      transactions: async (fromSeq, toSeq) => this.statements.transactionEvents.all(fromSeq, toSeq),
+    }, after, limit);
   }
 
   async accountHistory(account: string, query: HistoryQuery): Promise<HistoryLine[]> {
-    const before = query.before === undefined ? [Number.MAX_SAFE_INTEGER, 0] : [entrySeq(query.before), query.before.n];
-    const from = seqOf(query.fromHeight ?? 0, 0);
-    const to = query.toHeight === undefined ? Number.MAX_SAFE_INTEGER : seqOf(query.toHeight + 1, 0);
-    return this.statements.history.all(account, before[0]!, before[1]!, from, to, query.limit).map((row) => {
+    const { beforeSeq, beforeN, fromSeq, toSeq } = historyBounds(query);
+    return this.statements.history.all(account, beforeSeq, beforeN, fromSeq, toSeq, query.limit).map((row) => {
       const entry = decodeEntry(row);
-      const block = this.statements.blockRowEventsAt.get(entry.height);
       const tx = entry.index === 0 ? undefined : this.statements.transactionEventsAt.get(seqOf(entry.height, entry.index - 1));
-      const events = block === undefined ? [] : entry.index === 0 ? blockEventsOf(block.height, block.timestamp_ms, block.events) : tx === undefined ? [] : transactionEventsOf(tx, block.timestamp_ms);
-      const event = events[entry.n];
-      if (event === undefined) throw new ChainDataError(entry.height, entry.index === 0 ? undefined : entry.index - 1, `the history of ${account} names an event ${entry.height}:${entry.index}:${entry.n} the chain does not have`);
-      return { entry, event };
+      return historyLineOf(account, entry, this.statements.blockRowEventsAt.get(entry.height), tx);
     });
   }
 

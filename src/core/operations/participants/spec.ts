@@ -1,17 +1,10 @@
 import { Type, type Static } from 'typebox';
-import { Delegates, KycExpiry, KYC_STATUSES, Keys, Roles, type Participant } from '../../entities/index.js';
-import { CountryCode, Id, Lei, literals, Name } from '../../schema.js';
+import { Delegates, KycExpiry, ParticipantSchema, type Participant } from '../../entities/index.js';
 
 /** A participant as an operation registers it: what it may omit gets a default. */
 export const ParticipantSpec = Type.Object({
-  id: Id,
-  legalName: Name,
-  lei: Lei,
-  jurisdiction: CountryCode,
-  roles: Roles,
-  kycStatus: literals(KYC_STATUSES),
+  ...ParticipantSchema.properties,
   kycExpiresAtMs: Type.Optional(KycExpiry),
-  keys: Keys,
   delegates: Type.Optional(Delegates),
 }, { additionalProperties: false });
 export type ParticipantSpec = Static<typeof ParticipantSpec>;
