@@ -76,13 +76,12 @@ describe('a module killed mid-stream', { skip }, () => {
       const target = await head();
       const base = (await offset())!.events;
       module = await startModule(dir.path, node.url, schema.url);
-      const reached = await eventually('the module to handle some events', async () => {
+      await eventually('the module to handle some events', async () => {
         const now = await offset();
         return now !== undefined && now.events >= base + 5 && now;
       });
       await module.kill();
       killedMidStream = (await offset())!.position !== target;
-      assert.ok(reached.events > base);
     }
     assert.ok(killedMidStream, 'the module was killed before it reached the head');
 

@@ -71,6 +71,7 @@ describe('the notifier module: webhooks', () => {
     const from = await headPosition();
     const acmeHook = await client('acme').request<Endpoint>('POST', '/v1/notifier/endpoints', { url: hookUrl });
     const initechHook = await client('initech').request<Endpoint>('POST', '/v1/notifier/endpoints', { url: `${hookUrl}?initech` });
+    const globexHook = await client('globex').request<Endpoint>('POST', '/v1/notifier/endpoints', { url: `${hookUrl}?globex`, types: ['transferred'] });
 
     // The receiver is down: the first delivery is retried with back-off and the next ones wait behind it.
     receiver.mode = 'fail';
@@ -104,14 +105,22 @@ describe('the notifier module: webhooks', () => {
       return all.length === expected.length && all.every((d) => d.status === 'delivered') && all;
     });
     assert.deepEqual(acmeSeen.map((d) => d.position).reverse(), expected.map((e) => e.position));
-    const accepted = receiver.accepted(acmeHook.secret).filter((a) => expected.some((e) => e.position === a.position));
+    const accepted = receiver.accepted(acmeHook.secret).filter((a) => a.endpoint === acmeHook.id);
     assert.deepEqual(accepted.map((a) => a.position), expected.map((e) => e.position), 'accepted once each, in order');
     assert.ok(accepted.every((a) => a.signatureProblem === null), 'every delivery is signed with the endpoint\'s secret');
     assert.notEqual(receiver.accepted('whsec_wrong')[0]?.signatureProblem, null);
 
-    // initech sees none of acme's payments to globex: its endpoint gets what initech may see, here nothing.
-    assert.deepEqual((await deliveries('initech', initechHook.id)).map((d) => d.position), (await visibleAfter('initech', from)).map((e) => e.position).reverse());
-    assert.ok(!expected.some((e) => e.type === 'transferred') || (await visibleAfter('initech', from)).every((e) => e.type !== 'transferred'));
+    // Each endpoint gets what its owner may see: globex (the payee) every payment, initech (no party) none of them.
+    const payments = expected.filter((e) => e.type === 'transferred').map((e) => e.position);
+    assert.equal(payments.length, 4);
+    const globexGot = await eventually('globex\'s deliveries', async () => {
+      const all = await deliveries('globex', globexHook.id);
+      return all.length === payments.length && all.every((d) => d.status === 'delivered') && all;
+    });
+    assert.deepEqual(globexGot.map((d) => d.position).reverse(), payments);
+    const initechGot = (await deliveries('initech', initechHook.id)).map((d) => d.position);
+    assert.deepEqual(initechGot, (await visibleAfter('initech', from)).map((e) => e.position).reverse());
+    assert.ok(payments.every((position) => !initechGot.includes(position)), 'no payment between others reaches initech');
 
     // A manual redelivery sends it again now, and is logged as manual.
     const one = acmeSeen[0]!;

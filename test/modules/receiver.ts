@@ -41,10 +41,10 @@ export class WebhookReceiver {
   }
 
   /** Deliveries the receiver accepted, in the order they arrived, each with its signature checked against `secret`. */
-  accepted(secret: string): { delivery: string; position: string; type: string; signatureProblem: string | null }[] {
+  accepted(secret: string): { endpoint: string; delivery: string; position: string; type: string; signatureProblem: string | null }[] {
     return this.received.filter((r) => r.answer === 204).map((r) => {
-      const document = JSON.parse(r.body) as { id: string; event: { position: string; type: string } };
-      return { delivery: document.id, position: document.event.position, type: document.event.type, signatureProblem: webhookProblem(secret, r.headers[WEBHOOK_SIGNATURE_HEADER] as string | undefined, r.body, Date.now()) };
+      const document = JSON.parse(r.body) as { id: string; endpoint: string; event: { position: string; type: string } };
+      return { endpoint: document.endpoint, delivery: document.id, position: document.event.position, type: document.event.type, signatureProblem: webhookProblem(secret, r.headers[WEBHOOK_SIGNATURE_HEADER] as string | undefined, r.body, Date.now()) };
     });
   }
 

@@ -39,8 +39,8 @@ const ANSWER_KEPT_CHARS = 500;
 
 /** One POST of the delivery's document to the endpoint, signed with its secret; any 2xx is success. */
 export async function send(endpoint: EndpointRow, delivery: DeliveryRow, nowMs: number, timeoutMs: number): Promise<AttemptOutcome> {
-  const started = performance.now();
-  const elapsed = (): number => Math.round(performance.now() - started);
+  const started = process.hrtime.bigint();
+  const elapsed = (): number => Number((process.hrtime.bigint() - started) / 1_000_000n);
   try {
     const response = await fetch(endpoint.url, {
       method: 'POST',

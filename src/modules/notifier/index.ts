@@ -2,13 +2,9 @@ import type { LedgerEvent } from '../../sdk/index.js';
 import type { LedgerModule, ModuleContext, Recorder } from '../kit/module.js';
 import { Audience } from './audience.js';
 import { DELIVERY_DEFAULTS, deliverDue, deliveryId, type DeliveryOptions } from './delivery.js';
+import { EndpointCache } from './endpoints.js';
 import { notifierRoutes } from './routes.js';
 import { NOTIFIER_MIGRATIONS, type DeliveryRow, type EndpointRow } from './tables.js';
-
-function wants(endpoint: EndpointRow, type: string): boolean {
-  const types = JSON.parse(endpoint.types) as string[];
-  return types.length === 0 || types.includes(type);
-}
 
 /** The position "height:index:n" as the numbers deliveries are ordered by. */
 function positionParts(position: string): [number, number, number] {
@@ -24,14 +20,16 @@ function positionParts(position: string): [number, number, number] {
 export function notifierModule(options: Partial<DeliveryOptions> = {}): LedgerModule {
   const settings: DeliveryOptions = { ...DELIVERY_DEFAULTS, ...options };
   const audiences = new WeakMap<ModuleContext['client'], Audience>();
+  const endpoints = new EndpointCache();
 
   async function handle(event: LedgerEvent, context: ModuleContext): Promise<Recorder | undefined> {
     let audience = audiences.get(context.client);
     if (audience === undefined) audiences.set(context.client, audience = new Audience(context.client));
     audience.observe(event);
-    const endpoints = await context.db.selectFrom('notifier_endpoints').selectAll().where('enabled', '=', 1).execute() as EndpointRow[];
     const targets: EndpointRow[] = [];
-    for (const endpoint of endpoints) if (wants(endpoint, event.type) && await audience.maySee(endpoint.owner, event)) targets.push(endpoint);
+    for (const { row, types } of await endpoints.enabled(context.db, context.nowMs())) {
+      if ((types === null || types.has(event.type)) && await audience.maySee(row.owner, event)) targets.push(row);
+    }
     if (targets.length === 0) return undefined;
     const [height, eventIndex, eventN] = positionParts(event.position);
     const nowMs = context.nowMs();
@@ -56,6 +54,6 @@ export function notifierModule(options: Partial<DeliveryOptions> = {}): LedgerMo
     migrations: NOTIFIER_MIGRATIONS,
     handle,
     work: (context) => deliverDue(context.db, settings, context.nowMs),
-    routes: (services, callerOf) => notifierRoutes(services, callerOf, settings),
+    routes: (services, callerOf) => notifierRoutes(services, callerOf, settings, endpoints),
   };
 }

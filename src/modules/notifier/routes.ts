@@ -7,6 +7,7 @@ import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../node/api/schemas.js';
 import { LedgerError } from '../../node/errors.js';
 import type { Caller, ModuleServices } from '../kit/module.js';
 import { recordAttempt, send, type DeliveryOptions } from './delivery.js';
+import type { EndpointCache } from './endpoints.js';
 import type { AttemptRow, DeliveryRow, EndpointRow } from './tables.js';
 import { AttemptView, attemptView, DeliveryView, deliveryView, EndpointView, endpointView } from './views.js';
 
@@ -43,7 +44,7 @@ function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64url')}`;
 }
 
-export function notifierRoutes(services: ModuleServices, callerOf: (request: FastifyRequest) => Caller, options: DeliveryOptions): FastifyPluginAsyncTypebox {
+export function notifierRoutes(services: ModuleServices, callerOf: (request: FastifyRequest) => Caller, options: DeliveryOptions, endpoints: EndpointCache): FastifyPluginAsyncTypebox {
   const { db, nowMs } = services;
 
   /** The caller's endpoint (or any, for an overseer); another's is as absent as an unknown one. */
@@ -81,6 +82,7 @@ export function notifierRoutes(services: ModuleServices, callerOf: (request: Fas
         types: JSON.stringify(request.body.types ?? []), secret: newSecret(), enabled: 1, created_at_ms: nowMs(),
       };
       await db.insertInto('notifier_endpoints').values(row).execute();
+      endpoints.invalidate();
       return reply.code(201).send({ ...endpointView(row), secret: row.secret });
     });
 
@@ -102,6 +104,7 @@ export function notifierRoutes(services: ModuleServices, callerOf: (request: Fas
     }, async (request) => {
       const endpoint = await endpointFor(callerOf(request), request.params.id);
       await db.updateTable('notifier_endpoints').set({ enabled: 0 }).where('id', '=', endpoint.id).execute();
+      endpoints.invalidate();
       return endpointView({ ...endpoint, enabled: 0 });
     });
 
