@@ -18,8 +18,17 @@ export function viewerOf(participant: Participant): Viewer {
   return { participant, seesAll: overseesLedger(participant.roles) };
 }
 
+/** What the event rule reads: participants (their delegates) and accounts (their owners). The ledger's state is one; a module's copy is another. */
+export interface EventAudience {
+  readonly participants: { get(id: string): Pick<Participant, 'delegates'> | undefined };
+  readonly accounts: { get(id: string): { readonly owner: string } | undefined };
+}
+
+/** What of an event decides who sees it. */
+export type EventParties = Pick<EventRecord, 'participants' | 'accounts'> & { readonly transaction: { readonly sender: string; readonly signers: readonly string[] } | null };
+
 /** Whether the viewer is `party` or acts for it as a delegate it named. */
-export function actsAs(viewer: Viewer, party: string | undefined, state: LedgerState): boolean {
+export function actsAs(viewer: Viewer, party: string | undefined, state: Pick<EventAudience, 'participants'>): boolean {
   if (party === undefined) return false;
   if (party === viewer.participant.id) return true;
   return state.participants.get(party)?.delegates.includes(viewer.participant.id) ?? false;
@@ -52,7 +61,7 @@ export function viewOfTransaction(viewer: Viewer, tx: Pick<StoredTransaction, 'e
 }
 
 /** Whether the viewer may see an event: it names the viewer, an account the viewer owns, or the viewer sent or signed its transaction. */
-export function canSeeEvent(viewer: Viewer, event: EventRecord, state: LedgerState): boolean {
+export function canSeeEvent(viewer: Viewer, event: EventParties, state: EventAudience): boolean {
   if (viewer.seesAll) return true;
   if (event.participants.some((party) => actsAs(viewer, party, state))) return true;
   if (event.transaction !== null && (actsAs(viewer, event.transaction.sender, state) || event.transaction.signers.some((signer) => actsAs(viewer, signer, state)))) return true;
