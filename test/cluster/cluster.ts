@@ -41,12 +41,12 @@ export async function sequencerOf(nodes: readonly NodeProcess[]): Promise<NodePr
 }
 
 /**
- * `size` node processes of one demo network on the given database, or a fresh schema
+ * `size` node processes of one demo network (started with `args` too) on the given database, or a fresh schema
  * on the machine's PostgreSQL: the first
  * creates the network, the others get its genesis and keys (a bank's nodes share the
  * validator key through its HSM; here through copied files).
  */
-export async function startCluster(size: number, database?: { url: string }): Promise<Cluster> {
+export async function startCluster(size: number, database?: { url: string }, args: readonly string[] = []): Promise<Cluster> {
   const { url: databaseUrl, drop } = database === undefined ? await freshSchema('cluster') : { ...database, drop: async () => undefined };
   const dirs = Array.from({ length: size }, () => tempDir());
   const nodes: NodeProcess[] = [];
@@ -56,13 +56,13 @@ export async function startCluster(size: number, database?: { url: string }): Pr
     await drop();
   };
   try {
-    nodes.push(await startNodeProcess(dirs[0]!.path, { databaseUrl }));
+    nodes.push(await startNodeProcess(dirs[0]!.path, { databaseUrl, args }));
     for (const dir of dirs.slice(1)) {
       cpSync(join(dirs[0]!.path, 'keys'), join(dir.path, 'keys'), { recursive: true });
       cpSync(join(dirs[0]!.path, 'genesis.json'), join(dir.path, 'genesis.json'));
     }
     // One at a time, so that a node that fails to start leaves none behind unaccounted for.
-    for (const dir of dirs.slice(1)) nodes.push(await startNodeProcess(dir.path, { databaseUrl }));
+    for (const dir of dirs.slice(1)) nodes.push(await startNodeProcess(dir.path, { databaseUrl, args }));
   } catch (error) {
     await remove();
     throw error;
