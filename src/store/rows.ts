@@ -88,9 +88,9 @@ export function encodeBlockEvents(events: readonly EventRecord[]): string {
   return JSON.stringify(events.map(compact));
 }
 
-/** A block's events, by their transaction's position (-1: the block's start). */
-export function eventsByIndex(events: readonly EventRecord[]): Map<number, EventRecord[]> {
-  const byIndex = new Map<number, EventRecord[]>();
+/** A block's events (or entries), by their index: 0 for the block's start, k for transaction k − 1. */
+export function eventsByIndex<T extends Pick<EventPosition, 'index'>>(events: readonly T[]): Map<number, T[]> {
+  const byIndex = new Map<number, T[]>();
   for (const event of events) {
     const list = byIndex.get(event.index) ?? [];
     list.push(event);

@@ -4,7 +4,9 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
-import { hashPrefixRange, BLOCKS_PAGE, decodeBlock, decodeEntry, decodeTransaction, encodeBlockEvents, encodeEntry, encodeTransactionEvents, eventsByIndex, expandEvents, historyBounds, historyLineOf, readEvents, seqOf, type BlockRow, type EntryRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
+import { encodeEntriesColumn, entryRowsOf } from './entries-column.js';
+import { hashPrefixRange, BLOCKS_PAGE, decodeBlock, decodeEntry, decodeTransaction, encodeBlockEvents, encodeTransactionEvents, eventsByIndex, expandEvents, historyBounds, historyLineOf, POSITIONS_PER_BLOCK, readEvents, seqOf, type BlockRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
+import { HistoryIndex, historyIndexPath } from './history-index.js';
 import { assertChainFormat, type BlockWrite, type HistoryLine, type HistoryQuery, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, inside a transaction. */
@@ -32,6 +34,16 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE account_entries (
      account TEXT NOT NULL, seq INTEGER NOT NULL, n INTEGER NOT NULL, available_after TEXT NOT NULL, held_after TEXT NOT NULL,
      PRIMARY KEY (account, seq, n)) WITHOUT ROWID;`,
+  // History entries as a column of the row they belong to, written with the block; the
+  // per-account index is derived from them behind the commit path, in a file of its own.
+  `ALTER TABLE transactions ADD COLUMN entries TEXT NOT NULL DEFAULT '[]';
+   ALTER TABLE blocks ADD COLUMN entries TEXT NOT NULL DEFAULT '[]';
+   CREATE INDEX account_entries_seq ON account_entries (seq);
+   UPDATE transactions SET entries = (SELECT json_group_array(json_array(e.n, e.account, e.available_after, e.held_after) ORDER BY e.n, e.account) FROM account_entries e WHERE e.seq = transactions.seq + 1)
+     WHERE EXISTS (SELECT 1 FROM account_entries e WHERE e.seq = transactions.seq + 1);
+   UPDATE blocks SET entries = (SELECT json_group_array(json_array(e.n, e.account, e.available_after, e.held_after) ORDER BY e.n, e.account) FROM account_entries e WHERE e.seq = blocks.height * ${POSITIONS_PER_BLOCK})
+     WHERE EXISTS (SELECT 1 FROM account_entries e WHERE e.seq = blocks.height * ${POSITIONS_PER_BLOCK});
+   DROP TABLE account_entries;`,
 ];
 
 /**
@@ -44,6 +56,10 @@ export class SqliteStore implements Store {
   readonly lease = null;
   private readonly db: Database.Database;
   private readonly statements;
+  /** The per-account history, derived behind the commit path; null when the file is opened read-only. */
+  private readonly historyIndex: HistoryIndex | null;
+  /** The highest block written through this store: what a history read must wait for. */
+  private headHeight: number;
 
   constructor(readonly path: string, options: { readonly?: boolean } = {}) {
     const readonly = options.readonly === true;
@@ -58,6 +74,14 @@ export class SqliteStore implements Store {
     // Index pages stay in memory across blocks rather than being read back for every insert.
     this.db.pragma('cache_size = -65536');
     this.statements = this.prepare();
+    this.headHeight = this.statements.head.get()?.height ?? 0;
+    this.historyIndex = readonly ? null : new HistoryIndex({ ledgerPath: path, indexPath: historyIndexPath(path), ledgerId: this.ledgerId() });
+  }
+
+  /** A random id created with the file: a history index built for another ledger file is not reused. */
+  private ledgerId(): string {
+    this.statements.insertMetaIfAbsent.run('ledger_id', randomBytes(16).toString('hex'));
+    return this.statements.meta.get('ledger_id')!.value;
   }
 
   /** A file written by another chain format is refused before any migration touches it. */
@@ -96,9 +120,8 @@ export class SqliteStore implements Store {
       block: db.prepare<[number], BlockRow>('SELECT * FROM blocks WHERE height = ?'),
       blocks: db.prepare<[number, number], BlockRow>('SELECT * FROM blocks WHERE height > ? ORDER BY height LIMIT ?'),
       heightAt: db.prepare<[number], { height: number | null }>('SELECT max(height) AS height FROM blocks WHERE timestamp_ms <= ?'),
-      insertBlock: db.prepare('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures, events) VALUES (?, ?, ?, ?, ?, ?)'),
-      insertTransaction: db.prepare('INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      insertEntry: db.prepare('INSERT INTO account_entries (account, seq, n, available_after, held_after) VALUES (?, ?, ?, ?, ?)'),
+      insertBlock: db.prepare('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures, events, entries) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertTransaction: db.prepare('INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, events, entries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       upsertState: db.prepare('INSERT INTO state (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body'),
       stateRows: db.prepare<[], { kind: Snapshot['rows'][number]['table']; id: string; body: string }>('SELECT kind, id, body FROM state'),
       blockTransactions: db.prepare<[number, number], TransactionRow>('SELECT * FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq'),
@@ -109,11 +132,8 @@ export class SqliteStore implements Store {
       transaction: db.prepare<[string], TransactionRow>('SELECT * FROM transactions WHERE hash = ?'),
       transactionsByHashRange: db.prepare<[string, string, number], TransactionRow>('SELECT * FROM transactions WHERE hash >= ? AND hash < ? ORDER BY hash LIMIT ?'),
       transactionById: db.prepare<[string, string], TransactionRow>('SELECT * FROM transactions WHERE sender = ? AND client_id = ?'),
-      history: db.prepare<[string, number, number, number, number, number], EntryRow>(
-        `SELECT account, seq, n, available_after, held_after FROM account_entries
-         WHERE account = ? AND (seq, n) < (?, ?) AND seq >= ? AND seq < ? ORDER BY seq DESC, n DESC LIMIT ?`,
-      ),
-      allEntries: db.prepare<[], EntryRow>('SELECT account, seq, n, available_after, held_after FROM account_entries ORDER BY account, seq, n'),
+      blockEntries: db.prepare<[], { height: number; entries: string }>("SELECT height, entries FROM blocks WHERE entries <> '[]' ORDER BY height"),
+      transactionEntries: db.prepare<[], { seq: number; entries: string }>("SELECT seq, entries FROM transactions WHERE entries <> '[]' ORDER BY seq"),
     };
   }
 
@@ -121,17 +141,17 @@ export class SqliteStore implements Store {
     const { block, records } = write;
     const s = this.statements;
     const events = eventsByIndex(records.events);
-    s.insertBlock.run(block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures), encodeBlockEvents(events.get(0) ?? []));
+    const entries = eventsByIndex(records.entries);
+    s.insertBlock.run(
+      block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures),
+      encodeBlockEvents(events.get(0) ?? []), encodeEntriesColumn(entries.get(0) ?? []),
+    );
     for (const tx of write.transactions) {
       const { body } = tx.envelope;
       s.insertTransaction.run(
         seqOf(tx.height, tx.position), tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers),
-        encodeTransactionEvents(events.get(tx.position + 1) ?? [], body.reference, body.memo),
+        encodeTransactionEvents(events.get(tx.position + 1) ?? [], body.reference, body.memo), encodeEntriesColumn(entries.get(tx.position + 1) ?? []),
       );
-    }
-    for (const entry of records.entries) {
-      const row = encodeEntry(entry);
-      s.insertEntry.run(row.account, row.seq, row.n, row.available_after, row.held_after);
     }
     if (write.snapshot !== null) {
       for (const row of write.snapshot) s.upsertState.run(row.table, row.id, row.body);
@@ -166,6 +186,8 @@ export class SqliteStore implements Store {
 
   async commitBlock(write: BlockWrite): Promise<void> {
     this.db.transaction(this.writeBlock)(write);
+    this.headHeight = write.block.header.height;
+    this.historyIndex?.advance();
   }
 
   async snapshot(): Promise<Snapshot> {
@@ -222,8 +244,8 @@ export class SqliteStore implements Store {
   }
 
   async accountHistory(account: string, query: HistoryQuery): Promise<HistoryLine[]> {
-    const { beforeSeq, beforeN, fromSeq, toSeq } = historyBounds(query);
-    return this.statements.history.all(account, beforeSeq, beforeN, fromSeq, toSeq, query.limit).map((row) => {
+    const index = await this.caughtUpIndex();
+    return index.history(account, historyBounds(query), query.limit).map((row) => {
       const entry = decodeEntry(row);
       const tx = entry.index === 0 ? undefined : this.statements.transactionEventsAt.get(seqOf(entry.height, entry.index - 1));
       return historyLineOf(account, entry, this.statements.blockRowEventsAt.get(entry.height), tx);
@@ -244,11 +266,29 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * Every history entry: from the index, once it holds every block written, so the
+   * verifier checks what history queries answer; read-only (no index is kept), from the
+   * entries columns the index is built from, by position (each account's entries in order).
+   */
   async *allEntries(): AsyncIterable<EntryRecord> {
-    for (const row of this.statements.allEntries.iterate()) yield decodeEntry(row);
+    if (this.historyIndex === null) {
+      for (const row of this.statements.blockEntries.iterate()) for (const entry of entryRowsOf(seqOf(row.height, 0), row.entries)) yield decodeEntry(entry);
+      for (const row of this.statements.transactionEntries.iterate()) for (const entry of entryRowsOf(row.seq + 1, row.entries)) yield decodeEntry(entry);
+      return;
+    }
+    for (const row of (await this.caughtUpIndex()).all()) yield decodeEntry(row);
+  }
+
+  /** The history index once it holds every block written so far. */
+  private async caughtUpIndex(): Promise<HistoryIndex> {
+    if (this.historyIndex === null) throw new Error('account history is not available on a ledger file opened read-only');
+    await this.historyIndex.caughtUp(this.headHeight);
+    return this.historyIndex;
   }
 
   async close(): Promise<void> {
+    await this.historyIndex?.close();
     this.db.close();
   }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { verifyNode } from '../../src/cli/verify.js';
@@ -7,6 +8,7 @@ import { buildApp } from '../../src/node/api/app.js';
 import { Ledger } from '../../src/node/ledger.js';
 import { StateDamageError } from '../../src/node/state-load.js';
 import { DepositumClient } from '../../src/sdk/index.js';
+import { historyIndexPath } from '../../src/store/history-index.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { openTestLedger, signerOf, tempDir, type TestLedger } from '../helpers.js';
 
@@ -91,8 +93,10 @@ describe('a node only serves the state its validators signed', () => {
   it('never shows a client a forged line of its history, and still shows the real ones', async () => {
     const { dir, t, file } = await stoppedLedger({ finalSnapshot: true });
     try {
-      // A line under initech's account pointing at acme's payment to globex (the transfer's first event: entries are keyed by the transaction's seq + 1).
-      edit(file, "INSERT INTO account_entries (account, seq, n, available_after, held_after) SELECT 'initech-usd', seq + 1, 0, '0', '0' FROM transactions WHERE events LIKE '%\"type\":\"transferred\"%' AND events LIKE '%acme-usd%'");
+      // A line under initech's account pointing at acme's payment to globex (the transfer's first event), in the
+      // entries column the history index is rebuilt from (its file removed, so it is).
+      edit(file, "UPDATE transactions SET entries = json_insert(entries, '$[#]', json_array(0, 'initech-usd', '0', '0')) WHERE events LIKE '%\"type\":\"transferred\"%' AND events LIKE '%acme-usd%'");
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${historyIndexPath(file)}${suffix}`, { force: true });
       const ledger = await reopen(t, file);
       try {
         const initech = { participant: ledger.state.participants.get('initech')!, seesAll: false };

@@ -1,0 +1,91 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { entryRowsOf } from './entries-column.js';
+import { seqOf } from './rows.js';
+
+/**
+ * Builds the per-account history index of a SQLite ledger on its own thread (the second
+ * core), so that the sequencer's commit writes one row per transaction and no index rows.
+ * It reads the ledger's entries columns through a read-only connection and writes the
+ * index file in bulk, recording how far it got in the same transaction; whatever it had
+ * not written when the process stopped, it writes at the next start. Every wake-up
+ * message means "the ledger grew": it indexes up to the ledger's head, then reports.
+ */
+export interface HistoryIndexWorkerData {
+  ledgerPath: string;
+  indexPath: string;
+  /** The ledger's own identity (a random id in its meta table): an index of another ledger is rebuilt. */
+  ledgerId: string;
+}
+
+export type HistoryIndexMessage = { indexed: number };
+
+/** Blocks per index transaction: large enough to write in bulk, small enough to report progress often. */
+const BLOCKS_PER_BATCH = 32;
+
+const { ledgerPath, indexPath, ledgerId } = workerData as HistoryIndexWorkerData;
+
+const index = new Database(indexPath);
+index.pragma('journal_mode = WAL');
+// Derived data: a write lost to a power cut is redone from the ledger at the next start.
+index.pragma('synchronous = NORMAL');
+index.pragma('cache_size = -65536');
+index.exec(`
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS account_entries (
+    account TEXT NOT NULL, seq INTEGER NOT NULL, n INTEGER NOT NULL, available_after TEXT NOT NULL, held_after TEXT NOT NULL,
+    PRIMARY KEY (account, seq, n)) WITHOUT ROWID;`);
+
+const getMeta = index.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+const setMeta = index.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+const insertEntry = index.prepare('INSERT INTO account_entries (account, seq, n, available_after, held_after) VALUES (?, ?, ?, ?, ?)');
+
+function clear(): void {
+  index.transaction(() => {
+    index.exec('DELETE FROM account_entries');
+    setMeta.run('ledger', ledgerId);
+    setMeta.run('indexed_height', '0');
+  })();
+}
+
+if (getMeta.get('ledger')?.value !== ledgerId) clear();
+
+const ledger = new Database(ledgerPath, { readonly: true, fileMustExist: true });
+const ledgerHead = ledger.prepare<[], { height: number | null }>('SELECT max(height) AS height FROM blocks');
+const blockEntries = ledger.prepare<[number, number], { height: number; entries: string }>("SELECT height, entries FROM blocks WHERE height > ? AND height <= ? AND entries <> '[]'");
+const transactionEntries = ledger.prepare<[number, number], { seq: number; entries: string }>("SELECT seq, entries FROM transactions WHERE seq >= ? AND seq < ? AND entries <> '[]'");
+
+let indexed = Number(getMeta.get('indexed_height')?.value ?? 0);
+// An index ahead of its ledger (a ledger file restored from an older copy) is rebuilt.
+if (indexed > (ledgerHead.get()?.height ?? 0)) {
+  clear();
+  indexed = 0;
+}
+
+/** Indexes every block the ledger holds beyond what is indexed, a batch per index transaction. */
+function catchUp(): void {
+  const head = ledgerHead.get()?.height ?? 0;
+  while (indexed < head) {
+    const to = Math.min(head, indexed + BLOCKS_PER_BATCH);
+    writeBatch(indexed, to);
+    indexed = to;
+    parentPort!.postMessage({ indexed } satisfies HistoryIndexMessage);
+  }
+}
+
+function writeBatch(after: number, to: number): void {
+  // Read outside the write transaction: the ledger and the index are separate files.
+  const rows = [
+    ...blockEntries.all(after, to).map((block) => entryRowsOf(seqOf(block.height, 0), block.entries)),
+    // Entry seq is (height, index) with index = position + 1.
+    ...transactionEntries.all(seqOf(after + 1, 0), seqOf(to + 1, 0)).map((tx) => entryRowsOf(tx.seq + 1, tx.entries)),
+  ];
+  index.transaction(() => {
+    for (const list of rows) for (const row of list) insertEntry.run(row.account, row.seq, row.n, row.available_after, row.held_after);
+    setMeta.run('indexed_height', String(to));
+  })();
+}
+
+parentPort!.postMessage({ indexed } satisfies HistoryIndexMessage);
+catchUp();
+parentPort!.on('message', catchUp);
