@@ -6,7 +6,7 @@ import { positionOf, type EntryRow } from './rows.js';
  * `[[n, account, availableAfter, heldAfter], …]`, amounts as decimal strings. Written with
  * the block, so the chain's records stay whole in one database transaction; the per-account
  * index that answers history queries is derived from these columns behind the commit path
- * (history-index.ts), and can be rebuilt from them at any time.
+ * (derived-index.ts), and can be rebuilt from them at any time.
  */
 type StoredEntry = [n: number, account: string, availableAfter: string, heldAfter: string];
 

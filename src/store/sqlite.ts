@@ -6,7 +6,7 @@ import { type EntryRecord, type EventPosition, type EventRecord, type SignedBloc
 import type { Genesis } from '../core/index.js';
 import { encodeEntriesColumn, entryRowsOf } from './entries-column.js';
 import { hashPrefixRange, BLOCKS_PAGE, decodeBlock, decodeEntry, decodeTransaction, encodeBlockEvents, encodeTransactionEvents, eventsByIndex, expandEvents, historyBounds, historyLineOf, POSITIONS_PER_BLOCK, readEvents, seqOf, type BlockRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
-import { HistoryIndex, historyIndexPath } from './history-index.js';
+import { DerivedIndex, derivedIndexPath } from './derived-index.js';
 import { assertChainFormat, type BlockWrite, type HistoryLine, type HistoryQuery, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, inside a transaction. */
@@ -44,6 +44,16 @@ const MIGRATIONS: readonly string[] = [
    UPDATE blocks SET entries = (SELECT json_group_array(json_array(e.n, e.account, e.available_after, e.held_after) ORDER BY e.n, e.account) FROM account_entries e WHERE e.seq = blocks.height * ${POSITIONS_PER_BLOCK})
      WHERE EXISTS (SELECT 1 FROM account_entries e WHERE e.seq = blocks.height * ${POSITIONS_PER_BLOCK});
    DROP TABLE account_entries;`,
+  // Transactions by hash become a derived index too (the hash is random: its B-tree cost every
+  // block a write all over the file). A hash names its sender and id, which stay unique here.
+  `CREATE TABLE transactions_keyed (
+     seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, sender TEXT NOT NULL, client_id TEXT NOT NULL,
+     valid_until_ms INTEGER NOT NULL, envelope TEXT NOT NULL, result TEXT NOT NULL, signers TEXT NOT NULL,
+     events TEXT NOT NULL DEFAULT '{"events":[]}', entries TEXT NOT NULL DEFAULT '[]',
+     UNIQUE (sender, client_id));
+   INSERT INTO transactions_keyed SELECT seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, events, entries FROM transactions;
+   DROP TABLE transactions;
+   ALTER TABLE transactions_keyed RENAME TO transactions;`,
 ];
 
 /**
@@ -56,8 +66,8 @@ export class SqliteStore implements Store {
   readonly lease = null;
   private readonly db: Database.Database;
   private readonly statements;
-  /** The per-account history, derived behind the commit path; null when the file is opened read-only. */
-  private readonly historyIndex: HistoryIndex | null;
+  /** Account history and transactions by hash, derived behind the commit path; null when the file is opened read-only. */
+  private readonly derivedIndex: DerivedIndex | null;
   /** The highest block written through this store: what a history read must wait for. */
   private headHeight: number;
 
@@ -75,7 +85,7 @@ export class SqliteStore implements Store {
     this.db.pragma('cache_size = -65536');
     this.statements = this.prepare();
     this.headHeight = this.statements.head.get()?.height ?? 0;
-    this.historyIndex = readonly ? null : new HistoryIndex({ ledgerPath: path, indexPath: historyIndexPath(path), ledgerId: this.ledgerId() });
+    this.derivedIndex = readonly ? null : new DerivedIndex({ ledgerPath: path, indexPath: derivedIndexPath(path), ledgerId: this.ledgerId() });
   }
 
   /** A random id created with the file: a history index built for another ledger file is not reused. */
@@ -129,8 +139,10 @@ export class SqliteStore implements Store {
       blockRowEventsAt: db.prepare<[number], { height: number; timestamp_ms: number; events: string }>('SELECT height, timestamp_ms, events FROM blocks WHERE height = ?'),
       transactionEvents: db.prepare<[number, number], TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq'),
       transactionEventsAt: db.prepare<[number], TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq = ?'),
-      transaction: db.prepare<[string], TransactionRow>('SELECT * FROM transactions WHERE hash = ?'),
-      transactionsByHashRange: db.prepare<[string, string, number], TransactionRow>('SELECT * FROM transactions WHERE hash >= ? AND hash < ? ORDER BY hash LIMIT ?'),
+      transactionAt: db.prepare<[number], TransactionRow>('SELECT * FROM transactions WHERE seq = ?'),
+      // Without the index (a file opened read-only): a scan, for tools, never for the node.
+      scanForHash: db.prepare<[string], TransactionRow>('SELECT * FROM transactions WHERE hash = ?'),
+      scanForHashRange: db.prepare<[string, string, number], TransactionRow>('SELECT * FROM transactions WHERE hash >= ? AND hash < ? ORDER BY hash LIMIT ?'),
       transactionById: db.prepare<[string, string], TransactionRow>('SELECT * FROM transactions WHERE sender = ? AND client_id = ?'),
       blockEntries: db.prepare<[], { height: number; entries: string }>("SELECT height, entries FROM blocks WHERE entries <> '[]' ORDER BY height"),
       transactionEntries: db.prepare<[], { seq: number; entries: string }>("SELECT seq, entries FROM transactions WHERE entries <> '[]' ORDER BY seq"),
@@ -187,7 +199,7 @@ export class SqliteStore implements Store {
   async commitBlock(write: BlockWrite): Promise<void> {
     this.db.transaction(this.writeBlock)(write);
     this.headHeight = write.block.header.height;
-    this.historyIndex?.advance();
+    this.derivedIndex?.advance();
   }
 
   async snapshot(): Promise<Snapshot> {
@@ -223,12 +235,24 @@ export class SqliteStore implements Store {
 
   async transactionsByHashPrefix(prefix: string, limit: number): Promise<StoredTransaction[]> {
     const { low, high } = hashPrefixRange(prefix);
-    return this.statements.transactionsByHashRange.all(low, high, limit).map(decodeTransaction);
+    if (this.derivedIndex === null) return this.statements.scanForHashRange.all(low, high, limit).map(decodeTransaction);
+    const seqs = (await this.caughtUpIndex()).seqsOfHashRange(low, high, limit);
+    return seqs.map((seq) => this.indexedTransaction(seq, (hash) => hash >= low && hash < high)).filter((tx) => tx !== null);
   }
 
   async transaction(hash: string): Promise<StoredTransaction | null> {
-    const row = this.statements.transaction.get(hash);
-    return row === undefined ? null : decodeTransaction(row);
+    if (this.derivedIndex === null) {
+      const row = this.statements.scanForHash.get(hash);
+      return row === undefined ? null : decodeTransaction(row);
+    }
+    const seq = (await this.caughtUpIndex()).seqOfHash(hash);
+    return seq === undefined ? null : this.indexedTransaction(seq, (found) => found === hash);
+  }
+
+  /** The transaction a derived index points at, if its row says what the index does (an index decides nothing). */
+  private indexedTransaction(seq: number, matches: (hash: string) => boolean): StoredTransaction | null {
+    const row = this.statements.transactionAt.get(seq);
+    return row === undefined || !matches(row.hash) ? null : decodeTransaction(row);
   }
 
   async transactionById(sender: string, id: string): Promise<StoredTransaction | null> {
@@ -272,7 +296,7 @@ export class SqliteStore implements Store {
    * entries columns the index is built from, by position (each account's entries in order).
    */
   async *allEntries(): AsyncIterable<EntryRecord> {
-    if (this.historyIndex === null) {
+    if (this.derivedIndex === null) {
       for (const row of this.statements.blockEntries.iterate()) for (const entry of entryRowsOf(seqOf(row.height, 0), row.entries)) yield decodeEntry(entry);
       for (const row of this.statements.transactionEntries.iterate()) for (const entry of entryRowsOf(row.seq + 1, row.entries)) yield decodeEntry(entry);
       return;
@@ -280,15 +304,15 @@ export class SqliteStore implements Store {
     for (const row of (await this.caughtUpIndex()).all()) yield decodeEntry(row);
   }
 
-  /** The history index once it holds every block written so far. */
-  private async caughtUpIndex(): Promise<HistoryIndex> {
-    if (this.historyIndex === null) throw new Error('account history is not available on a ledger file opened read-only');
-    await this.historyIndex.caughtUp(this.headHeight);
-    return this.historyIndex;
+  /** The derived indexes once they hold every block written so far. */
+  private async caughtUpIndex(): Promise<DerivedIndex> {
+    if (this.derivedIndex === null) throw new Error('account history is not available on a ledger file opened read-only');
+    await this.derivedIndex.caughtUp(this.headHeight);
+    return this.derivedIndex;
   }
 
   async close(): Promise<void> {
-    await this.historyIndex?.close();
+    await this.derivedIndex?.close();
     this.db.close();
   }
 }

@@ -8,7 +8,7 @@ import { buildApp } from '../../src/node/api/app.js';
 import { Ledger } from '../../src/node/ledger.js';
 import { StateDamageError } from '../../src/node/state-load.js';
 import { DepositumClient } from '../../src/sdk/index.js';
-import { historyIndexPath } from '../../src/store/history-index.js';
+import { derivedIndexPath } from '../../src/store/derived-index.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { openTestLedger, signerOf, tempDir, type TestLedger } from '../helpers.js';
 
@@ -96,7 +96,7 @@ describe('a node only serves the state its validators signed', () => {
       // A line under initech's account pointing at acme's payment to globex (the transfer's first event), in the
       // entries column the history index is rebuilt from (its file removed, so it is).
       edit(file, "UPDATE transactions SET entries = json_insert(entries, '$[#]', json_array(0, 'initech-usd', '0', '0')) WHERE events LIKE '%\"type\":\"transferred\"%' AND events LIKE '%acme-usd%'");
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${historyIndexPath(file)}${suffix}`, { force: true });
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${derivedIndexPath(file)}${suffix}`, { force: true });
       const ledger = await reopen(t, file);
       try {
         const initech = { participant: ledger.state.participants.get('initech')!, seesAll: false };

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { HistoryIndexMessage, HistoryIndexWorkerData } from './history-index-worker.js';
+import type { DerivedIndexMessage, DerivedIndexWorkerData } from './derived-index-worker.js';
 import type { EntryRow } from './rows.js';
 
-/** Where a ledger file's history index lives: beside it, and safe to delete (it is rebuilt). */
-export const historyIndexPath = (ledgerPath: string): string => `${ledgerPath}.history`;
+/** Where a ledger file's derived indexes live: beside it, and safe to delete (they are rebuilt). */
+export const derivedIndexPath = (ledgerPath: string): string => `${ledgerPath}.index`;
 
 interface Waiter {
   height: number;
@@ -14,23 +14,24 @@ interface Waiter {
 }
 
 /**
- * The per-account history of a SQLite ledger, kept in a file of its own by a worker
- * thread (history-index-worker.ts) behind the commit path. Reads wait until the index
- * holds every block the caller asks about, so a history read right after a receipt shows
- * that receipt's entries, exactly as if the index were written with the block.
+ * The derived indexes of a SQLite ledger (each account's history, transactions by hash),
+ * kept in a file of their own by a worker thread (derived-index-worker.ts) behind the
+ * commit path. Reads wait until the index holds every block the caller asks about, so a
+ * read right after a receipt finds that receipt's transaction and entries, exactly as if
+ * the index were written with the block.
  */
-export class HistoryIndex {
+export class DerivedIndex {
   private readonly worker: Worker;
   private indexed = -1;
   private failure: Error | null = null;
   private waiters: Waiter[] = [];
   private reader: Database.Database | null = null;
-  private statements: ReturnType<HistoryIndex['prepare']> | null = null;
+  private statements: ReturnType<DerivedIndex['prepare']> | null = null;
 
-  constructor(private readonly data: HistoryIndexWorkerData) {
+  constructor(private readonly data: DerivedIndexWorkerData) {
     this.worker = spawn(data);
     this.worker.unref();
-    this.worker.on('message', (message: HistoryIndexMessage) => this.progress(message.indexed));
+    this.worker.on('message', (message: DerivedIndexMessage) => this.progress(message.indexed));
     this.worker.on('error', (error) => this.fail(new Error(`the history index of ${data.ledgerPath} failed: ${error.message}`)));
     this.worker.on('exit', (code) => this.fail(new Error(`the history index of ${data.ledgerPath} stopped (exit ${code})`)));
   }
@@ -50,6 +51,16 @@ export class HistoryIndex {
   /** An account's entries strictly before (beforeSeq, beforeN) with seq in [fromSeq, toSeq), newest first. */
   history(account: string, bounds: { beforeSeq: number; beforeN: number; fromSeq: number; toSeq: number }, limit: number): EntryRow[] {
     return this.read().history.all(account, bounds.beforeSeq, bounds.beforeN, bounds.fromSeq, bounds.toSeq, limit);
+  }
+
+  /** The seq of the transaction with this hash, if any. */
+  seqOfHash(hash: string): number | undefined {
+    return this.read().seqOfHash.get(hash)?.seq;
+  }
+
+  /** Seqs of up to `limit` transactions whose hashes lie in [low, high), in hash order. */
+  seqsOfHashRange(low: string, high: string, limit: number): number[] {
+    return this.read().seqsOfHashRange.all(low, high, limit).map((row) => row.seq);
   }
 
   /** Every entry, by account then position. */
@@ -77,7 +88,7 @@ export class HistoryIndex {
   }
 
   // Opened on first use: by then the worker has created the file and its tables.
-  private read(): ReturnType<HistoryIndex['prepare']> {
+  private read(): ReturnType<DerivedIndex['prepare']> {
     if (this.statements === null) {
       if (this.indexed < 0 || !existsSync(this.data.indexPath)) throw new Error('the history index is not ready');
       this.reader = new Database(this.data.indexPath, { readonly: true, fileMustExist: true });
@@ -92,15 +103,17 @@ export class HistoryIndex {
         `SELECT account, seq, n, available_after, held_after FROM account_entries
          WHERE account = ? AND (seq, n) < (?, ?) AND seq >= ? AND seq < ? ORDER BY seq DESC, n DESC LIMIT ?`,
       ),
+      seqOfHash: db.prepare<[string], { seq: number }>('SELECT seq FROM transaction_hashes WHERE hash = ?'),
+      seqsOfHashRange: db.prepare<[string, string, number], { seq: number }>('SELECT seq FROM transaction_hashes WHERE hash >= ? AND hash < ? ORDER BY hash LIMIT ?'),
       all: db.prepare<[], EntryRow>('SELECT account, seq, n, available_after, held_after FROM account_entries ORDER BY account, seq, n'),
     };
   }
 }
 
 /** The worker, compiled or (in tests and the bench, run through tsx) from its TypeScript source. */
-function spawn(data: HistoryIndexWorkerData): Worker {
+function spawn(data: DerivedIndexWorkerData): Worker {
   const compiled = import.meta.url.endsWith('.js');
-  const url = new URL(`./history-index-worker.${compiled ? 'js' : 'ts'}`, import.meta.url);
+  const url = new URL(`./derived-index-worker.${compiled ? 'js' : 'ts'}`, import.meta.url);
   if (compiled) return new Worker(url, { workerData: data });
   const load = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
   return new Worker(load, { eval: true, workerData: data });

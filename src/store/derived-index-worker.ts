@@ -4,45 +4,56 @@ import { entryRowsOf } from './entries-column.js';
 import { seqOf } from './rows.js';
 
 /**
- * Builds the per-account history index of a SQLite ledger on its own thread (the second
- * core), so that the sequencer's commit writes one row per transaction and no index rows.
- * It reads the ledger's entries columns through a read-only connection and writes the
- * index file in bulk, recording how far it got in the same transaction; whatever it had
- * not written when the process stopped, it writes at the next start. Every wake-up
- * message means "the ledger grew": it indexes up to the ledger's head, then reports.
+ * Builds the derived indexes of a SQLite ledger on its own thread (the second core): each
+ * account's history, and transactions by hash. The sequencer's commit then writes one row
+ * per transaction, in key order, and no index row with a random key. It reads the ledger
+ * through a read-only connection and writes the index file in bulk, recording how far it
+ * got in the same transaction; whatever it had not written when the process stopped, it
+ * writes at the next start. Every wake-up message means "the ledger grew": it indexes up
+ * to the ledger's head, then reports.
  */
-export interface HistoryIndexWorkerData {
+export interface DerivedIndexWorkerData {
   ledgerPath: string;
   indexPath: string;
   /** The ledger's own identity (a random id in its meta table): an index of another ledger is rebuilt. */
   ledgerId: string;
 }
 
-export type HistoryIndexMessage = { indexed: number };
+export type DerivedIndexMessage = { indexed: number };
 
 /** Blocks per index transaction: large enough to write in bulk, small enough to report progress often. */
 const BLOCKS_PER_BATCH = 32;
 
-const { ledgerPath, indexPath, ledgerId } = workerData as HistoryIndexWorkerData;
+const { ledgerPath, indexPath, ledgerId } = workerData as DerivedIndexWorkerData;
 
 const index = new Database(indexPath);
 index.pragma('journal_mode = WAL');
 // Derived data: a write lost to a power cut is redone from the ledger at the next start.
 index.pragma('synchronous = NORMAL');
 index.pragma('cache_size = -65536');
-index.exec(`
-  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS account_entries (
-    account TEXT NOT NULL, seq INTEGER NOT NULL, n INTEGER NOT NULL, available_after TEXT NOT NULL, held_after TEXT NOT NULL,
-    PRIMARY KEY (account, seq, n)) WITHOUT ROWID;`);
+/** The index file's layout; a file of another layout is dropped and rebuilt (it is derived). */
+const LAYOUT = 2;
+if (index.pragma('user_version', { simple: true }) !== LAYOUT) {
+  index.exec(`
+    DROP TABLE IF EXISTS meta;
+    DROP TABLE IF EXISTS account_entries;
+    DROP TABLE IF EXISTS transaction_hashes;
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE account_entries (
+      account TEXT NOT NULL, seq INTEGER NOT NULL, n INTEGER NOT NULL, available_after TEXT NOT NULL, held_after TEXT NOT NULL,
+      PRIMARY KEY (account, seq, n)) WITHOUT ROWID;
+    CREATE TABLE transaction_hashes (hash TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+    PRAGMA user_version = ${LAYOUT};`);
+}
 
 const getMeta = index.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
 const setMeta = index.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-const insertEntry = index.prepare('INSERT INTO account_entries (account, seq, n, available_after, held_after) VALUES (?, ?, ?, ?, ?)');
+const insertEntry = index.prepare('INSERT OR REPLACE INTO account_entries (account, seq, n, available_after, held_after) VALUES (?, ?, ?, ?, ?)');
+const insertHash = index.prepare('INSERT OR REPLACE INTO transaction_hashes (hash, seq) VALUES (?, ?)');
 
 function clear(): void {
   index.transaction(() => {
-    index.exec('DELETE FROM account_entries');
+    index.exec('DELETE FROM account_entries; DELETE FROM transaction_hashes;');
     setMeta.run('ledger', ledgerId);
     setMeta.run('indexed_height', '0');
   })();
@@ -53,7 +64,7 @@ if (getMeta.get('ledger')?.value !== ledgerId) clear();
 const ledger = new Database(ledgerPath, { readonly: true, fileMustExist: true });
 const ledgerHead = ledger.prepare<[], { height: number | null }>('SELECT max(height) AS height FROM blocks');
 const blockEntries = ledger.prepare<[number, number], { height: number; entries: string }>("SELECT height, entries FROM blocks WHERE height > ? AND height <= ? AND entries <> '[]'");
-const transactionEntries = ledger.prepare<[number, number], { seq: number; entries: string }>("SELECT seq, entries FROM transactions WHERE seq >= ? AND seq < ? AND entries <> '[]'");
+const transactions = ledger.prepare<[number, number], { seq: number; hash: string; entries: string }>('SELECT seq, hash, entries FROM transactions WHERE seq >= ? AND seq < ?');
 
 let indexed = Number(getMeta.get('indexed_height')?.value ?? 0);
 // An index ahead of its ledger (a ledger file restored from an older copy) is rebuilt.
@@ -69,23 +80,25 @@ function catchUp(): void {
     const to = Math.min(head, indexed + BLOCKS_PER_BATCH);
     writeBatch(indexed, to);
     indexed = to;
-    parentPort!.postMessage({ indexed } satisfies HistoryIndexMessage);
+    parentPort!.postMessage({ indexed } satisfies DerivedIndexMessage);
   }
 }
 
 function writeBatch(after: number, to: number): void {
   // Read outside the write transaction: the ledger and the index are separate files.
-  const rows = [
+  const txs = transactions.all(seqOf(after + 1, 0), seqOf(to + 1, 0));
+  const entries = [
     ...blockEntries.all(after, to).map((block) => entryRowsOf(seqOf(block.height, 0), block.entries)),
     // Entry seq is (height, index) with index = position + 1.
-    ...transactionEntries.all(seqOf(after + 1, 0), seqOf(to + 1, 0)).map((tx) => entryRowsOf(tx.seq + 1, tx.entries)),
+    ...txs.map((tx) => entryRowsOf(tx.seq + 1, tx.entries)),
   ];
   index.transaction(() => {
-    for (const list of rows) for (const row of list) insertEntry.run(row.account, row.seq, row.n, row.available_after, row.held_after);
+    for (const tx of txs) insertHash.run(tx.hash, tx.seq);
+    for (const list of entries) for (const row of list) insertEntry.run(row.account, row.seq, row.n, row.available_after, row.held_after);
     setMeta.run('indexed_height', String(to));
   })();
 }
 
-parentPort!.postMessage({ indexed } satisfies HistoryIndexMessage);
+parentPort!.postMessage({ indexed } satisfies DerivedIndexMessage);
 catchUp();
 parentPort!.on('message', catchUp);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { formatPosition } from '../../src/chain/index.js';
-import { historyIndexPath } from '../../src/store/history-index.js';
+import { derivedIndexPath } from '../../src/store/derived-index.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { openTestLedger, tempDir, type TestLedger } from '../helpers.js';
 
@@ -19,22 +19,22 @@ async function histories(store: SqliteStore): Promise<Record<string, string[]>> 
   return out;
 }
 
-async function somePayments(t: TestLedger): Promise<void> {
+async function somePayments(t: TestLedger): Promise<string> {
   await t.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '900.00', depositReference: 'D1' }]);
   for (let i = 0; i < 5; i += 1) await t.submit('acme', [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: `${i + 1}.00` }]);
   await t.submit('acme', [{ type: 'hold', hold: 'h1', from: 'acme-usd', to: 'initech-usd', amount: '10.00', expiresAtMs: Date.now() + 60_000 }]);
-  await t.submit('acme', [{ type: 'post', hold: 'h1', amount: '4.00' }]);
+  return (await t.submit('acme', [{ type: 'post', hold: 'h1', amount: '4.00' }])).transaction;
 }
 
 /** A ledger file with payments on it, closed; returns its path and the histories it answered. */
-async function ledgerWithHistory(dir: string): Promise<{ file: string; expected: Record<string, string[]> }> {
+async function ledgerWithHistory(dir: string): Promise<{ file: string; expected: Record<string, string[]>; hash: string }> {
   const t = await openTestLedger({ dir });
-  await somePayments(t);
+  const hash = await somePayments(t);
   const file = join(dir, 'ledger.sqlite');
   const store = t.ledger.store as SqliteStore;
   const expected = await histories(store);
   await t.ledger.close();
-  return { file, expected };
+  return { file, expected, hash };
 }
 
 async function reopened(file: string): Promise<Record<string, string[]>> {
@@ -47,7 +47,7 @@ async function reopened(file: string): Promise<Record<string, string[]>> {
 }
 
 const removeIndex = (file: string) => {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${historyIndexPath(file)}${suffix}`, { force: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${derivedIndexPath(file)}${suffix}`, { force: true });
 };
 
 describe('SQLite history index (derived, behind the commit path)', () => {
@@ -70,11 +70,19 @@ describe('SQLite history index (derived, behind the commit path)', () => {
   it('is rebuilt from the ledger when its file is deleted', async () => {
     const dir = tempDir();
     try {
-      const { file, expected } = await ledgerWithHistory(dir.path);
-      assert.ok(existsSync(historyIndexPath(file)));
+      const { file, expected, hash } = await ledgerWithHistory(dir.path);
+      assert.ok(existsSync(derivedIndexPath(file)));
       assert.ok(expected['globex-usd']!.length >= 5);
       removeIndex(file);
       assert.deepEqual(await reopened(file), expected);
+      const store = new SqliteStore(file);
+      try {
+        assert.equal((await store.transaction(hash))?.hash, hash, 'found by hash');
+        assert.deepEqual((await store.transactionsByHashPrefix(hash.slice(0, 10), 5)).map((tx) => tx.hash), [hash], 'found by a short hash');
+        assert.equal(await store.transaction('0'.repeat(64)), null);
+      } finally {
+        await store.close();
+      }
     } finally {
       dir.remove();
     }
@@ -92,10 +100,10 @@ describe('SQLite history index (derived, behind the commit path)', () => {
       await t.ledger.close();
       const second = join(b.path, 'ledger.sqlite');
       removeIndex(second);
-      copyFileSync(historyIndexPath(first.file), historyIndexPath(second));
+      copyFileSync(derivedIndexPath(first.file), derivedIndexPath(second));
       assert.deepEqual(await reopened(second), expected, 'an index of another ledger is not used');
       // The same ledger restored from an older copy: its index ran ahead.
-      const db = new Database(historyIndexPath(second));
+      const db = new Database(derivedIndexPath(second));
       db.prepare("UPDATE meta SET value = '100000' WHERE key = 'indexed_height'").run();
       db.close();
       assert.deepEqual(await reopened(second), expected, 'an index ahead of its ledger is rebuilt');
@@ -109,10 +117,11 @@ describe('SQLite history index (derived, behind the commit path)', () => {
     const dir = tempDir();
     try {
       const { file, expected } = await ledgerWithHistory(dir.path);
-      // As after a crash: the index recorded fewer blocks than the ledger holds.
-      const db = new Database(historyIndexPath(file));
+      // As after a crash: the index recorded fewer blocks than the ledger holds (and one it holds again: a redo is harmless).
+      const db = new Database(derivedIndexPath(file));
       const height = Number((db.prepare("SELECT value FROM meta WHERE key = 'indexed_height'").get() as { value: string }).value);
       db.prepare('DELETE FROM account_entries WHERE seq >= ?').run((height - 3) * 2 ** 20);
+      db.prepare('DELETE FROM transaction_hashes WHERE seq >= ?').run((height - 3) * 2 ** 20);
       db.prepare("UPDATE meta SET value = ? WHERE key = 'indexed_height'").run(String(height - 4));
       db.close();
       assert.deepEqual(await reopened(file), expected);
