@@ -32,8 +32,8 @@ export class DerivedIndex {
     this.worker = spawn(data);
     this.worker.unref();
     this.worker.on('message', (message: DerivedIndexMessage) => this.progress(message.indexed));
-    this.worker.on('error', (error) => this.fail(new Error(`the history index of ${data.ledgerPath} failed: ${error.message}`)));
-    this.worker.on('exit', (code) => this.fail(new Error(`the history index of ${data.ledgerPath} stopped (exit ${code})`)));
+    this.worker.on('error', (error) => this.fail(new Error(`the derived index of ${data.ledgerPath} failed: ${error.message}`)));
+    this.worker.on('exit', (code) => this.fail(new Error(`the derived index of ${data.ledgerPath} stopped (exit ${code})`)));
   }
 
   /** The ledger grew: index what is new. */
@@ -69,7 +69,7 @@ export class DerivedIndex {
   }
 
   async close(): Promise<void> {
-    this.failure ??= new Error('the history index is closed');
+    this.failure ??= new Error('the derived index is closed');
     this.reader?.close();
     await this.worker.terminate();
   }
@@ -90,7 +90,7 @@ export class DerivedIndex {
   // Opened on first use: by then the worker has created the file and its tables.
   private read(): ReturnType<DerivedIndex['prepare']> {
     if (this.statements === null) {
-      if (this.indexed < 0 || !existsSync(this.data.indexPath)) throw new Error('the history index is not ready');
+      if (this.indexed < 0 || !existsSync(this.data.indexPath)) throw new Error('the derived index is not ready');
       this.reader = new Database(this.data.indexPath, { readonly: true, fileMustExist: true });
       this.statements = this.prepare(this.reader);
     }

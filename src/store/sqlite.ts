@@ -68,7 +68,7 @@ export class SqliteStore implements Store {
   private readonly statements;
   /** Account history and transactions by hash, derived behind the commit path; null when the file is opened read-only. */
   private readonly derivedIndex: DerivedIndex | null;
-  /** The highest block written through this store: what a history read must wait for. */
+  /** The highest block written through this store: what a read of the derived indexes waits for. */
   private headHeight: number;
 
   constructor(readonly path: string, options: { readonly?: boolean } = {}) {
@@ -88,7 +88,7 @@ export class SqliteStore implements Store {
     this.derivedIndex = readonly ? null : new DerivedIndex({ ledgerPath: path, indexPath: derivedIndexPath(path), ledgerId: this.ledgerId() });
   }
 
-  /** A random id created with the file: a history index built for another ledger file is not reused. */
+  /** A random id created with the file: derived indexes built for another ledger file are not reused. */
   private ledgerId(): string {
     this.statements.insertMetaIfAbsent.run('ledger_id', randomBytes(16).toString('hex'));
     return this.statements.meta.get('ledger_id')!.value;
@@ -306,7 +306,7 @@ export class SqliteStore implements Store {
 
   /** The derived indexes once they hold every block written so far. */
   private async caughtUpIndex(): Promise<DerivedIndex> {
-    if (this.derivedIndex === null) throw new Error('account history is not available on a ledger file opened read-only');
+    if (this.derivedIndex === null) throw new Error('account history is not available on a ledger file opened read-only (its derived index is kept by the node that writes it)');
     await this.derivedIndex.caughtUp(this.headHeight);
     return this.derivedIndex;
   }

@@ -50,7 +50,7 @@ const removeIndex = (file: string) => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${derivedIndexPath(file)}${suffix}`, { force: true });
 };
 
-describe('SQLite history index (derived, behind the commit path)', () => {
+describe('SQLite derived indexes (history, transactions by hash), behind the commit path', () => {
   it('answers a history read right after the receipt, with that receipt\'s entries', async () => {
     const t = await openTestLedger();
     try {
