@@ -61,18 +61,23 @@ export function verifyEd25519(publicKey: string, message: Uint8Array, signature:
 /** PKCS#8 wrapping of a raw 32-byte Ed25519 seed (RFC 8410), which is how OpenSSL takes one. */
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-function seedKey(seed: Uint8Array): KeyObject {
+/**
+ * The private key of a 32-byte Ed25519 seed (Node.js only: for key files). Keys are made
+ * from random seeds rather than by generateKeyPairSync: on Node.js 20, a key-generation
+ * job collected by the GC while the same key is being exported deadlocks the process.
+ */
+export function ed25519PrivateKey(seed: Uint8Array): KeyObject {
   if (seed.length !== 32) throw new RangeError('an Ed25519 seed is 32 bytes');
   return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
 }
 
 /** The raw public key (base64url) of a 32-byte Ed25519 seed. */
 export function ed25519PublicKey(seed: Uint8Array): string {
-  const jwk = createPublicKey(seedKey(seed)).export({ format: 'jwk' });
+  const jwk = createPublicKey(ed25519PrivateKey(seed)).export({ format: 'jwk' });
   return jwk.x!;
 }
 
 /** An Ed25519 signature of `message` by the key of a 32-byte seed. */
 export function signEd25519(seed: Uint8Array, message: Uint8Array): Uint8Array {
-  return sign(null, message, seedKey(seed));
+  return sign(null, message, ed25519PrivateKey(seed));
 }

@@ -1,4 +1,5 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { ed25519PrivateKey } from './crypto.js';
 import type { Signer } from './keys.js';
 
 /** A signer over a private key held in this process's memory, kept on disk as PKCS#8 PEM (Node.js only). */
@@ -12,7 +13,7 @@ export class LocalSigner implements Signer {
   }
 
   static generate(participant: string, keyId: string): LocalSigner {
-    return new LocalSigner(participant, keyId, generateKeyPairSync('ed25519').privateKey);
+    return new LocalSigner(participant, keyId, ed25519PrivateKey(randomBytes(32)));
   }
 
   static fromPem(participant: string, keyId: string, pem: string): LocalSigner {
