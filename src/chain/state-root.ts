@@ -7,17 +7,21 @@ import { sha256, sha256Of } from './encoding.js';
  *
  * Each entity's row hash is SHA-256 over its table, id and canonical encoding (the
  * bytes a snapshot stores). Per table, rows fall into 65,536 buckets by a hash of their
- * id; a bucket's digest is SHA-256 of its row hashes in id order, 256 buckets make a
- * group, a group's digest is SHA-256 of its buckets' digests, a table's root is SHA-256
- * of its groups' digests, and the state root is SHA-256 of the tables' roots. A change
- * touches one bucket, one group and the roots, so a block of a few thousand changes
- * costs a few milliseconds, and a node that loads a snapshot recomputes the same root
- * from the rows it read: a changed balance, a moved amount or a wrong snapshot height
- * no longer matches the root the validators signed.
+ * id; a bucket's digest is SHA-256 of its row hashes in id order. Above the buckets is a
+ * tree of fan-out 16 (4,096, 256, then 16 nodes, each the SHA-256 of its 16 children's
+ * digests), a table's root is SHA-256 of the top 16, and the state root is SHA-256 of the
+ * names and roots of the tables that hold rows (so a kind of entity added by a later
+ * release leaves the roots of chains that never used it as they were). A change rehashes its bucket and one 512-byte node per level, so a
+ * block costs time in proportion to what it changed (a wider fan-out would rehash
+ * kilobytes per change, which a node writing many small blocks pays for in throughput),
+ * and a node that loads a snapshot recomputes the same root from the rows it read: a
+ * changed balance, a moved amount or a wrong snapshot height no longer matches the root
+ * the validators signed.
  */
-const BUCKETS = 65_536;
-const GROUP_SIZE = 256;
-const GROUPS = BUCKETS / GROUP_SIZE;
+const FAN_OUT = 16;
+/** Levels of digests: the buckets' (16^4 of them), then 4,096, 256 and 16 nodes above them. */
+const LEVELS = 4;
+const BUCKETS = FAN_OUT ** LEVELS;
 const HASH_BYTES = 32;
 const EMPTY = sha256(new Uint8Array(0));
 
@@ -41,17 +45,34 @@ interface Bucket {
   packed: Buffer;
 }
 
-/** One table's buckets, groups and root. */
+/**
+ * The digests of one level of the tree, packed: level 0 holds the buckets' digests,
+ * level k the digests of 16^(LEVELS - k) nodes, each over 16 digests of the level below;
+ * the top level's 16 digests make the table's root.
+ */
+function emptyLevels(): Buffer[] {
+  const levels: Buffer[] = [];
+  let digest = EMPTY;
+  for (let level = 0; level < LEVELS; level += 1) {
+    const count = BUCKETS / FAN_OUT ** level;
+    const packed = Buffer.alloc(count * HASH_BYTES);
+    for (let i = 0; i < count; i += 1) digest.copy(packed, i * HASH_BYTES);
+    levels.push(packed);
+    digest = sha256(packed.subarray(0, FAN_OUT * HASH_BYTES));
+  }
+  return levels;
+}
+
+/** One table's buckets, tree and root. */
 class TableCommitment {
   private readonly buckets: (Bucket | undefined)[] = new Array(BUCKETS);
-  private readonly bucketDigests = Buffer.alloc(BUCKETS * HASH_BYTES);
-  private readonly groupDigests = Buffer.alloc(GROUPS * HASH_BYTES);
+  private readonly levels = emptyLevels();
   private readonly dirtyBuckets = new Set<number>();
   private rootDigest: Buffer;
+  /** Rows in the table: an empty table takes no part in the state root. */
+  size = 0;
 
   constructor(private readonly table: TableName) {
-    for (let b = 0; b < BUCKETS; b += 1) EMPTY.copy(this.bucketDigests, b * HASH_BYTES);
-    for (let g = 0; g < GROUPS; g += 1) sha256(this.bucketDigests.subarray(g * GROUP_SIZE * HASH_BYTES, (g + 1) * GROUP_SIZE * HASH_BYTES)).copy(this.groupDigests, g * HASH_BYTES);
     this.rootDigest = this.computeRoot();
   }
 
@@ -66,6 +87,7 @@ class TableCommitment {
     if (bucket.ids[at] === id) hash.copy(bucket.packed, at * HASH_BYTES);
     else {
       bucket.ids.splice(at, 0, id);
+      this.size += 1;
       bucket.packed = Buffer.concat([bucket.packed.subarray(0, at * HASH_BYTES), hash, bucket.packed.subarray(at * HASH_BYTES)]);
     }
     this.dirtyBuckets.add(index);
@@ -73,19 +95,27 @@ class TableCommitment {
 
   root(): Buffer {
     if (this.dirtyBuckets.size === 0) return this.rootDigest;
-    const dirtyGroups = new Set<number>();
+    let dirty = new Set<number>();
     for (const index of this.dirtyBuckets) {
-      sha256(this.buckets[index]!.packed).copy(this.bucketDigests, index * HASH_BYTES);
-      dirtyGroups.add(Math.floor(index / GROUP_SIZE));
+      sha256(this.buckets[index]!.packed).copy(this.levels[0]!, index * HASH_BYTES);
+      dirty.add(Math.floor(index / FAN_OUT));
     }
     this.dirtyBuckets.clear();
-    for (const g of dirtyGroups) sha256(this.bucketDigests.subarray(g * GROUP_SIZE * HASH_BYTES, (g + 1) * GROUP_SIZE * HASH_BYTES)).copy(this.groupDigests, g * HASH_BYTES);
+    for (let level = 1; level < LEVELS; level += 1) {
+      const below = this.levels[level - 1]!;
+      const above = new Set<number>();
+      for (const node of dirty) {
+        sha256(below.subarray(node * FAN_OUT * HASH_BYTES, (node + 1) * FAN_OUT * HASH_BYTES)).copy(this.levels[level]!, node * HASH_BYTES);
+        above.add(Math.floor(node / FAN_OUT));
+      }
+      dirty = above;
+    }
     this.rootDigest = this.computeRoot();
     return this.rootDigest;
   }
 
   private computeRoot(): Buffer {
-    return sha256Of('depositum/state-table/v2\n', this.table, '\n', this.groupDigests);
+    return sha256Of('depositum/state-table/v2\n', this.table, '\n', this.levels[LEVELS - 1]!);
   }
 }
 
@@ -111,7 +141,8 @@ export class StateCommitment {
 
   /** The state root now, hex. */
   root(): string {
-    return sha256Of('depositum/state/v2\n', ...TABLE_NAMES.map((table) => this.tables.get(table)!.root())).toString('hex');
+    const held = TABLE_NAMES.filter((table) => this.tables.get(table)!.size > 0);
+    return sha256Of('depositum/state/v2\n', ...held.flatMap((table) => [`${table}\n`, this.tables.get(table)!.root()])).toString('hex');
   }
 }
 
