@@ -9,8 +9,10 @@ import { seqOf } from './rows.js';
  * per transaction, in key order, and no index row with a random key. It reads the ledger
  * through a read-only connection and writes the index file in bulk, recording how far it
  * got in the same transaction; whatever it had not written when the process stopped, it
- * writes at the next start. Every wake-up message means "the ledger grew": it indexes up
- * to the ledger's head, then reports.
+ * writes at the next start. A wake-up message means "the ledger grew": the worker lets
+ * blocks gather for a few milliseconds and indexes them together (a busy node writes many
+ * small blocks, and one index transaction per block would cost the second core more than
+ * the node's signature checks), unless the message says a reader is waiting: then at once.
  */
 export interface DerivedIndexWorkerData {
   ledgerPath: string;
@@ -19,10 +21,15 @@ export interface DerivedIndexWorkerData {
   ledgerId: string;
 }
 
+/** From the worker: every block up to `indexed` is in the index. */
 export type DerivedIndexMessage = { indexed: number };
+/** To the worker: the ledger grew; `urgent` when a reader waits for it. */
+export type DerivedIndexWakeUp = { urgent: boolean };
 
 /** Blocks per index transaction: large enough to write in bulk, small enough to report progress often. */
 const BLOCKS_PER_BATCH = 32;
+/** How long new blocks gather before they are indexed, when no reader waits for them. */
+const GATHER_MS = 200;
 
 const { ledgerPath, indexPath, ledgerId } = workerData as DerivedIndexWorkerData;
 
@@ -99,6 +106,21 @@ function writeBatch(after: number, to: number): void {
   })();
 }
 
+let gathering: NodeJS.Timeout | null = null;
+
+function wokenUp(message: DerivedIndexWakeUp): void {
+  if (message.urgent) {
+    if (gathering !== null) clearTimeout(gathering);
+    gathering = null;
+    catchUp();
+  } else {
+    gathering ??= setTimeout(() => {
+      gathering = null;
+      catchUp();
+    }, GATHER_MS);
+  }
+}
+
 parentPort!.postMessage({ indexed } satisfies DerivedIndexMessage);
 catchUp();
-parentPort!.on('message', catchUp);
+parentPort!.on('message', wokenUp);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { DerivedIndexMessage, DerivedIndexWorkerData } from './derived-index-worker.js';
+import type { DerivedIndexMessage, DerivedIndexWakeUp, DerivedIndexWorkerData } from './derived-index-worker.js';
 import type { EntryRow } from './rows.js';
 
 /** Where a ledger file's derived indexes live: beside it, and safe to delete (they are rebuilt). */
@@ -36,16 +36,18 @@ export class DerivedIndex {
     this.worker.on('exit', (code) => this.fail(new Error(`the derived index of ${data.ledgerPath} stopped (exit ${code})`)));
   }
 
-  /** The ledger grew: index what is new. */
+  /** The ledger grew: index what is new (soon, not at once: blocks gather into one index transaction). */
   advance(): void {
-    if (this.failure === null) this.worker.postMessage(null);
+    this.wake(false);
   }
 
   /** Resolves once every block up to `height` is indexed; rejects if the index failed. */
   caughtUp(height: number): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.indexed >= height) return Promise.resolve();
-    return new Promise((resolve, reject) => this.waiters.push({ height, resolve, reject }));
+    const waited = new Promise<void>((resolve, reject) => this.waiters.push({ height, resolve, reject }));
+    this.wake(true);
+    return waited;
   }
 
   /** An account's entries strictly before (beforeSeq, beforeN) with seq in [fromSeq, toSeq), newest first. */
@@ -72,6 +74,10 @@ export class DerivedIndex {
     this.failure ??= new Error('the derived index is closed');
     this.reader?.close();
     await this.worker.terminate();
+  }
+
+  private wake(urgent: boolean): void {
+    if (this.failure === null) this.worker.postMessage({ urgent } satisfies DerivedIndexWakeUp);
   }
 
   private progress(indexed: number): void {
