@@ -38,6 +38,10 @@ export interface Lookup {
   assetOf(account: string): string | undefined;
   issuerOf(asset: string): string | undefined;
   holdAccounts(hold: string): { payer: string; payee: string } | undefined;
+  /** A conditional payment's accounts and the participants it names (approvers, attesters, arbiter). */
+  conditionalPayment(id: string): { payer: string; payee: string; participants: readonly string[] } | undefined;
+  /** A settlement's accounts (every leg's) and the settlers it names. */
+  settlement(id: string): { accounts: readonly string[]; participants: readonly string[] } | undefined;
 }
 
 export function lookupIn(state: LedgerState): Lookup {
@@ -48,6 +52,16 @@ export function lookupIn(state: LedgerState): Lookup {
     holdAccounts: (hold) => {
       const found = state.holds.get(hold);
       return found === undefined ? undefined : { payer: found.payer, payee: found.payee };
+    },
+    conditionalPayment: (id) => {
+      const found = state.conditional_payments.get(id);
+      if (found === undefined) return undefined;
+      const named = found.tranches.flatMap((tranche) => [...tranche.approvers, ...tranche.attestations.map((needed) => needed.attester)]);
+      return { payer: found.payer, payee: found.payee, participants: [...new Set([...named, ...(found.arbiter === null ? [] : [found.arbiter])])] };
+    },
+    settlement: (id) => {
+      const found = state.settlements.get(id);
+      return found === undefined ? undefined : { accounts: [...new Set(found.legs.flatMap((leg) => [leg.from, leg.to]))], participants: found.settlers };
     },
   };
 }

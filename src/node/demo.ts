@@ -11,7 +11,7 @@ interface DemoParticipant {
   roles: Role[];
 }
 
-/** The demo network: an operator, an auditor, two issuer banks and three institutional clients. */
+/** The demo network: an operator, an auditor, two issuer banks, a custodian, three institutional clients, two attesters and the notifier. */
 export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   { id: 'operator', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['operator', 'compliance'] },
   { id: 'auditor', legalName: 'Ledger Assurance LLP', lei: '5493000IBP32UQZ0KL24', jurisdiction: 'GB', roles: ['auditor'] },
@@ -20,17 +20,21 @@ export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   { id: 'acme', legalName: 'Acme Logistics Inc.', lei: '5493001KJTIIGC8Y1R12', jurisdiction: 'US', roles: ['client'] },
   { id: 'globex', legalName: 'Globex Trading Pte. Ltd.', lei: '254900OPPU84GM83MG36', jurisdiction: 'SG', roles: ['client'] },
   { id: 'initech', legalName: 'Initech Manufacturing GmbH', lei: '391200FJBNU0YW987L26', jurisdiction: 'DE', roles: ['client'] },
+  // A custodian bank issuing a demo bond, so a delivery-versus-payment settles a real security leg.
+  { id: 'meridian-custody', legalName: 'Meridian Custody Services, N.A.', lei: '5493006CUSTODY0US164', jurisdiction: 'US', roles: ['issuer'] },
+  // Attesters on whose documents conditional payments wait: a carrier and an inspector.
+  { id: 'oceanic-lines', legalName: 'Oceanic Lines Shipping Pte. Ltd.', lei: '5493004CARRIER0SG125', jurisdiction: 'SG', roles: ['attester'] },
+  { id: 'veritas-inspect', legalName: 'Veritas Inspection Services SA', lei: '5493007INSPECT0CH142', jurisdiction: 'CH', roles: ['attester'] },
   // The identity of the notifier module (webhooks): it follows every event and sends nothing.
   { id: 'notifier', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['reader'] },
 ];
 
+/** Two deposit tokens and a bond (whole units, by ISIN); each holder's account of one is `<holder>-<suffix>`. */
 export const DEMO_ASSETS = [
-  { asset: 'usd-fmb', code: 'USD', issuer: 'first-meridian' },
-  { asset: 'sgd-scb', code: 'SGD', issuer: 'straits-bank' },
+  { asset: 'usd-fmb', kind: 'deposit_token', code: 'USD', decimals: 2, issuer: 'first-meridian', suffix: 'usd', allowance: '1000000000.00' },
+  { asset: 'sgd-scb', kind: 'deposit_token', code: 'SGD', decimals: 2, issuer: 'straits-bank', suffix: 'sgd', allowance: '1000000000.00' },
+  { asset: 'bond-2030', kind: 'security', code: 'US91282CJL55', decimals: 0, issuer: 'meridian-custody', suffix: 'bond', allowance: '10000000' },
 ] as const;
-
-/** What each issuer may mint in the demo, in major units. */
-const DEMO_MINTER_ALLOWANCE = '1000000000.00';
 
 export interface DemoNetwork {
   genesis: Genesis;
@@ -63,8 +67,8 @@ export function createDemoNetwork(network: string, nowMs: number): DemoNetwork {
   return { genesis, validator, signers };
 }
 
-export function demoAccountId(participant: string, asset: string): string {
-  return `${participant}-${asset.slice(0, 3)}`;
+export function demoAccountId(participant: string, asset: (typeof DEMO_ASSETS)[number]): string {
+  return `${participant}-${asset.suffix}`;
 }
 
 /** The transactions that populate a demo network, each with the participant that signs it. */
@@ -72,16 +76,16 @@ export function demoSetup(network: DemoNetwork, nowMs: number): { body: Transact
   const validUntilMs = nowMs + 60 * 60 * 1000;
   const body = (sender: string, id: string, operations: Operation[]): TransactionBody => ({ network: network.genesis.network, id, sender, validUntilMs, operations, memo: 'demo network setup', salt: newSalt() });
   const registrations: Operation[] = DEMO_PARTICIPANTS.slice(1).map((p) => ({ type: 'register_participant', participant: spec(p, network.signers.get(p.id)!, nowMs) }));
-  const assets: Operation[] = DEMO_ASSETS.map((a) => ({ type: 'define_asset', asset: a.asset, kind: 'deposit_token', code: a.code, decimals: 2, issuer: a.issuer }));
+  const assets: Operation[] = DEMO_ASSETS.map((a) => ({ type: 'define_asset', asset: a.asset, kind: a.kind, code: a.code, decimals: a.decimals, issuer: a.issuer }));
   const holders = DEMO_PARTICIPANTS.filter((p) => p.roles.includes('client')).map((p) => p.id);
   const accounts: Operation[] = DEMO_ASSETS.flatMap((a) =>
-    [a.issuer, ...holders].map((owner): Operation => ({ type: 'open_account', account: demoAccountId(owner, a.asset), owner, asset: a.asset })),
+    [a.issuer, ...holders].map((owner): Operation => ({ type: 'open_account', account: demoAccountId(owner, a), owner, asset: a.asset })),
   );
   return [
     { signer: 'operator', body: body('operator', 'setup-network', [...registrations, ...assets, ...accounts]) },
     ...DEMO_ASSETS.map((a) => ({
       signer: a.issuer,
-      body: body(a.issuer, 'setup-minter', [{ type: 'configure_minter', asset: a.asset, minter: a.issuer, allowance: DEMO_MINTER_ALLOWANCE }]),
+      body: body(a.issuer, 'setup-minter', [{ type: 'configure_minter', asset: a.asset, minter: a.issuer, allowance: a.allowance }]),
     })),
   ];
 }

@@ -9,10 +9,17 @@ function reversed(entity: object): object {
 }
 
 describe('entity snapshot encoding', () => {
-  // A state with an entity of every kind: participants, assets, accounts, a hold, a minter's allowance.
+  // A state with an entity of every kind: participants, assets, accounts, a hold, a minter's allowance, a conditional payment, a settlement.
   const fixture = fundedFixture();
   const held = fixture.apply('acme', [{ type: 'hold', hold: 'h1', from: 'acme-usd', to: 'globex-usd', amount: '10.00', expiresAtMs: T0 + 3_600_000 }]);
   assert.equal(held.status, 'committed');
+  const locked = fixture.apply('acme', [{
+    type: 'conditional_payment', payment: 'c1', from: 'acme-usd', to: 'globex-usd', amount: '10.00', deadlineMs: T0 + 3_600_000, arbiter: 'operator',
+    tranches: [{ tranche: 'a', amount: '4.00', approvers: ['initech'], notBeforeMs: T0 + 60_000 }, { tranche: 'b', amount: '6.00', attestations: [{ attester: 'oceanic-lines', documentType: 'bill_of_lading' }] }],
+  }]);
+  assert.equal(locked.status, 'committed');
+  const proposed = fixture.apply('acme', [{ type: 'propose_settlement', settlement: 's1', legs: [{ from: 'acme-usd', to: 'globex-usd', amount: '5.00' }, { from: 'globex-usd', to: 'acme-usd', amount: '1.00' }], deadlineMs: T0 + 3_600_000 }, { type: 'allocate_settlement', settlement: 's1', leg: 0 }]);
+  assert.equal(proposed.status, 'committed');
 
   for (const { table, schema } of ENTITIES) {
     it(`${table}: fields in schema order, amounts as decimal strings, the same bytes whatever the object's key order`, () => {

@@ -1,4 +1,4 @@
-import { applyTransaction, genesisState, type LedgerState, type Operation, type TransactionResult } from '../../src/core/index.js';
+import { applyTransaction, beginBlock, checkInvariants, genesisState, type LedgerState, type Operation, type RejectionCode, type TransactionResult } from '../../src/core/index.js';
 import { createDemoNetwork, demoSetup } from '../../src/node/demo.js';
 
 /** The state machine does not read a transaction's salt (only its hash does): a fixed one keeps core tests deterministic. */
@@ -40,4 +40,41 @@ export function fundedFixture(): CoreFixture {
     if (result.status !== 'committed') throw new Error(`funding failed: ${JSON.stringify(result)}`);
   }
   return fixture;
+}
+
+/** A table case: given transactions (each must commit), then one that must commit or be rejected with `expect`. */
+export interface Case {
+  name: string;
+  /** The sender when it is not the first signer. */
+  sender?: string;
+  /** Applied first, each must commit. */
+  given?: [string | string[], Operation[]][];
+  signers: string | string[];
+  operations: Operation[];
+  expect: RejectionCode | null;
+  /** When the expectation is a rejection, the index of the failing operation (default 0). */
+  operation?: number | null;
+  atMs?: number;
+}
+
+
+/** A step of a random workload in time: a transaction (who signs, one operation), or the clock moving on to a later block. */
+export type ClockedStep = { signers: string[]; op: Operation } | { advanceMs: number };
+
+/**
+ * Runs `steps` on the funded fixture from T0 + 1 s, running the block-time scheduler on
+ * each clock step, and checks after every step that the invariants hold and the USD in
+ * accounts (available + held) never changes. Returns the time reached.
+ */
+export function runClocked(f: CoreFixture, steps: readonly ClockedStep[]): number {
+  const usd = () => [...f.state.accounts.values()].filter((a) => a.asset === 'usd-fmb').reduce((sum, a) => sum + a.availableMinor + a.heldMinor, 0n);
+  const start = usd();
+  let now = T0 + 1000;
+  for (const step of steps) {
+    if ('advanceMs' in step) beginBlock(f.state, (now += step.advanceMs));
+    else f.apply(step.signers, [step.op], now);
+    const violations = checkInvariants(f.state);
+    if (violations.length > 0 || usd() !== start) throw new Error(`after ${JSON.stringify(step)}: ${JSON.stringify(violations)}, USD ${usd()} against ${start}`);
+  }
+  return now;
 }

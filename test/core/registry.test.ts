@@ -24,6 +24,18 @@ const EXAMPLES: { [T in OperationType]: Extract<Operation, { type: T }> } = {
   hold: { type: 'hold', hold: 'h-new', from: 'acme-usd', to: 'globex-usd', amount: '1.00', expiresAtMs: T0 + 3_600_000 },
   post: { type: 'post', hold: 'h-open' },
   void: { type: 'void', hold: 'h-open' },
+  conditional_payment: { type: 'conditional_payment', payment: 'c-new', from: 'acme-usd', to: 'globex-usd', amount: '1.00', deadlineMs: T0 + 3_600_000, tranches: [{ tranche: 'all', amount: '1.00' }] },
+  approve_conditional: { type: 'approve_conditional', payment: 'c-open', tranche: 'all' },
+  attest: { type: 'attest', payment: 'c-open', tranche: 'all', documentType: 'bill_of_lading', documentHash: 'c'.repeat(64) },
+  release_conditional: { type: 'release_conditional', payment: 'c-open', tranche: 'all' },
+  cancel_conditional: { type: 'cancel_conditional', payment: 'c-open' },
+  dispute_conditional: { type: 'dispute_conditional', payment: 'c-open', reason: 'late delivery' },
+  decide_dispute: { type: 'decide_dispute', payment: 'c-open', decision: 'settle', toPayee: '1.00' },
+  propose_settlement: { type: 'propose_settlement', settlement: 's-new', legs: [{ from: 'acme-usd', to: 'globex-usd', amount: '1.00' }, { from: 'globex-sgd', to: 'acme-sgd', amount: '1.35' }], deadlineMs: T0 + 3_600_000 },
+  allocate_settlement: { type: 'allocate_settlement', settlement: 's-open', leg: 0 },
+  approve_settlement: { type: 'approve_settlement', settlement: 's-open', leg: 0 },
+  settle: { type: 'settle', settlement: 's-open' },
+  cancel_settlement: { type: 'cancel_settlement', settlement: 's-open' },
 };
 
 describe('the operation registry', () => {
@@ -40,7 +52,7 @@ describe('the operation registry', () => {
   it('has an example of every operation, and admission-answered codes are the ones no later state cures', () => {
     assert.deepEqual(Object.keys(EXAMPLES).sort(), OPERATIONS.map((definition) => definition.type).sort());
     const atAdmission = Object.entries(REJECTION_CODES).filter(([, code]) => code.atAdmission).map(([code]) => code);
-    assert.deepEqual(atAdmission, ['participant_not_found', 'asset_not_found', 'account_not_found', 'hold_not_found', 'already_exists', 'invalid_amount', 'amount_too_precise', 'invalid_expiry', 'asset_mismatch']);
+    assert.deepEqual(atAdmission, ['participant_not_found', 'asset_not_found', 'account_not_found', 'hold_not_found', 'conditional_payment_not_found', 'tranche_not_found', 'settlement_not_found', 'leg_not_found', 'already_exists', 'invalid_amount', 'amount_too_precise', 'invalid_expiry', 'invalid_deadline', 'invalid_conditions', 'asset_mismatch']);
   });
 
   it('says every operation in words, naming what it acts on', () => {
@@ -60,6 +72,8 @@ describe('the operation registry', () => {
         const setUp = f.apply('operator', [{ type: 'register_participant', participant: { id, legalName: `Only ${role}`, lei: '5493001KJTIIGC8Y1R12', jurisdiction: 'US', roles: [role], kycStatus: 'approved', keys: [{ id: 'k', publicKey: 'A'.repeat(43) }] } }]);
         assert.deepEqual(setUp, { status: 'committed' });
         assert.deepEqual(f.apply('acme', [{ type: 'hold', hold: 'h-open', from: 'acme-usd', to: 'globex-usd', amount: '5.00', expiresAtMs: T0 + 3_600_000 }]), { status: 'committed' });
+        assert.deepEqual(f.apply('acme', [{ ...EXAMPLES.conditional_payment, payment: 'c-open' }]), { status: 'committed' });
+        assert.deepEqual(f.apply('acme', [{ ...EXAMPLES.propose_settlement, settlement: 's-open' }]), { status: 'committed' });
         for (const definition of OPERATIONS) {
           const op = EXAMPLES[definition.type as OperationType];
           const body = { network: 'core-test', id: `${role}-${definition.type}`, sender: id, validUntilMs: T0 + 60_000, operations: [op], salt: SALT };

@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyTransaction, beginBlock, checkInvariants, expiredHoldsOf, HOLD_DURATION_MAX_MS, REJECTION_PRECEDENCE, touchedAccounts, type Operation, type RejectionCode, type TransactionBody } from '../../src/core/index.js';
-import { fundedFixture, SALT, T0, type CoreFixture } from './fixture.js';
+import { applyTransaction, beginBlock, checkInvariants, expiredHoldsOf, HOLD_DURATION_MAX_MS, REJECTION_PRECEDENCE, touchedAccounts, type Operation, type TransactionBody } from '../../src/core/index.js';
+import { CONDITIONAL_CASES } from './conditional-cases.js';
+import { SETTLEMENT_CASES } from './settlement-cases.js';
+import { fundedFixture, SALT, T0, type Case, type CoreFixture } from './fixture.js';
 
 const transfer = (from: string, to: string, amount: string): Operation => ({ type: 'transfer', from, to, amount });
 const issue = (account: string, amount: string): Operation => ({ type: 'issue', account, amount, depositReference: 'DEP' });
 const force = (from: string, to: string, amount: string): Operation => ({ type: 'force_transfer', from, to, amount, reason: 'court_order', legalReference: 'SDNY 1:26-cv-01234, order of 2026-11-20' });
 const hold = (id: string, amount: string, expiresAtMs = T0 + 3_600_000): Operation => ({ type: 'hold', hold: id, from: 'acme-usd', to: 'globex-usd', amount, expiresAtMs });
-
-interface Case {
-  name: string;
-  /** The sender when it is not the first signer. */
-  sender?: string;
-  /** Applied first, each must commit. */
-  given?: [string | string[], Operation[]][];
-  signers: string | string[];
-  operations: Operation[];
-  expect: RejectionCode | null;
-  /** When the expectation is a rejection, the index of the failing operation (default 0). */
-  operation?: number | null;
-  atMs?: number;
-}
 
 const frozen = (account: string): [string, Operation[]] => ['operator', [{ type: 'freeze_account', account }]];
 const paused: [string, Operation[]] = ['operator', [{ type: 'pause_asset', asset: 'usd-fmb' }]];
@@ -34,6 +22,8 @@ const SUPPLY_AT_CEILING: [string, Operation[]][] = [
 ];
 
 const CASES: Case[] = [
+  ...CONDITIONAL_CASES,
+  ...SETTLEMENT_CASES,
   // Transfers: success and each rejection.
   { name: 'transfer commits', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '250.00')], expect: null },
   { name: 'a delegate may not move funds it was not delegated', signers: 'globex', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'not_authorized' },

@@ -13,9 +13,55 @@ const accountOf = (holder: string, currency = 'usd') => `${holder}-${currency}`;
 const amount = fc.integer({ min: 1, max: 400_000 }).map((minor) => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`);
 const holder = fc.constantFrom(...HOLDERS);
 const holdId = fc.integer({ min: 0, max: 4 }).map((n) => `h${n}`);
+const paymentId = fc.integer({ min: 0, max: 2 }).map((n) => `c${n}`);
+const tranche = fc.constantFrom('t0', 't1');
+const decimal = (minor: number) => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+
+/** Who approves tranche t0 of payment c0, c1, c2. */
+const approverOf = (payment: string) => HOLDERS[Number(payment.slice(1))]!;
+
+/**
+ * A conditional payment in two tranches, funded in the same transaction (the issuer mints
+ * what the payer locks): t0 on its approver's approval, some time-locked; t1 on the
+ * carrier's attestation; some with a deadline that passes within the run.
+ */
+const conditionalPayment = fc.record({
+  id: paymentId, from: holder, to: holder, minor: fc.integer({ min: 2, max: 400_000 }),
+  autoRelease: fc.boolean(), lockMs: fc.constantFrom(null, 20), deadlineMs: fc.constantFrom(40, 60_000),
+}).map(({ id, from, to, minor, autoRelease, lockMs, deadlineMs }) => ({
+  signers: [...new Set(['first-meridian', from])],
+  operations: [
+    { type: 'issue', account: accountOf(from), amount: decimal(minor), depositReference: 'DEP-ESCROW' },
+    {
+      type: 'conditional_payment', payment: id, from: accountOf(from), to: accountOf(to === from ? HOLDERS[(HOLDERS.indexOf(from) + 1) % HOLDERS.length]! : to), amount: decimal(minor),
+      deadlineMs: Date.now() + deadlineMs, autoRelease, arbiter: 'operator',
+      tranches: [
+        { tranche: 't0', amount: decimal(Math.floor(minor / 2)), approvers: [approverOf(id)], ...(lockMs !== null && { notBeforeMs: Date.now() + lockMs }) },
+        { tranche: 't1', amount: decimal(minor - Math.floor(minor / 2)), attestations: [{ attester: 'oceanic-lines', documentType: 'bill_of_lading' }] },
+      ],
+    },
+  ] as Operation[],
+}));
 
 /** One step of a random workload: who signs and what. Some are meant to be rejected. */
 type Step = { signers: string[]; operations: Operation[]; atomic?: boolean } | { resubmit: number };
+
+/** Settlement s0 or s1: leg 0 from HOLDERS[n] to HOLDERS[n + 1], leg 1 back; some with a deadline that passes within the run. */
+const settlementId = fc.constantFrom('s0', 's1');
+const legParties = (id: string) => {
+  const n = Number(id.slice(1));
+  return [HOLDERS[n]!, HOLDERS[n + 1]!] as const;
+};
+const settlementSteps: fc.Arbitrary<Step>[] = [
+  fc.record({ id: settlementId, a: fc.integer({ min: 1, max: 400_000 }), b: fc.integer({ min: 1, max: 400_000 }), deadlineMs: fc.constantFrom(40, 60_000) }).map(({ id, a, b, deadlineMs }) => {
+    const [first, second] = legParties(id);
+    return { signers: [first], operations: [{ type: 'propose_settlement', settlement: id, legs: [{ from: accountOf(first), to: accountOf(second), amount: decimal(a) }, { from: accountOf(second), to: accountOf(first), amount: decimal(b) }], deadlineMs: Date.now() + deadlineMs }] as Operation[] };
+  }),
+  fc.record({ id: settlementId, leg: fc.integer({ min: 0, max: 1 }) }).map(({ id, leg }) => ({ signers: [legParties(id)[leg]!], operations: [{ type: 'allocate_settlement', settlement: id, leg }] as Operation[] })),
+  fc.record({ id: settlementId, leg: fc.integer({ min: 0, max: 1 }) }).map(({ id, leg }) => ({ signers: [legParties(id)[1 - leg]!], operations: [{ type: 'approve_settlement', settlement: id, leg }] as Operation[] })),
+  fc.record({ id: settlementId, by: holder }).map(({ id, by }) => ({ signers: [by], operations: [{ type: 'settle', settlement: id }] as Operation[] })),
+  fc.record({ id: settlementId, by: holder }).map(({ id, by }) => ({ signers: [by], operations: [{ type: 'cancel_settlement', settlement: id }] as Operation[] })),
+];
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ from: holder, to: holder, amount, wrongAsset: fc.boolean() }).map(({ from, to, amount, wrongAsset }) => ({ signers: [from], operations: [{ type: 'transfer', from: accountOf(from), to: accountOf(to, wrongAsset && from !== to ? 'sgd' : 'usd'), amount }] as Operation[] })) },
@@ -27,6 +73,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ account: holder, frozen: fc.boolean() }).map(({ account, frozen }) => ({ signers: ['operator'], operations: [{ type: frozen ? 'freeze_account' : 'unfreeze_account', account: accountOf(account) }] as Operation[] })) },
   { weight: 1, arbitrary: fc.record({ a: holder, b: holder, amount }).map(({ a, b, amount }) => ({ signers: [a], operations: [{ type: 'transfer', from: accountOf(a), to: accountOf(b), amount }, { type: 'transfer', from: accountOf(a), to: accountOf(b), amount }] as Operation[] })) },
   { weight: 2, arbitrary: fc.nat().map((n) => ({ resubmit: n })) },
+  { weight: 2, arbitrary: conditionalPayment },
+  ...settlementSteps.map((arbitrary) => ({ weight: 2, arbitrary })),
+  { weight: 2, arbitrary: paymentId.map((id) => ({ signers: [approverOf(id)], operations: [{ type: 'approve_conditional', payment: id, tranche: 't0' }] as Operation[] })) },
+  { weight: 2, arbitrary: paymentId.map((id) => ({ signers: ['oceanic-lines'], operations: [{ type: 'attest', payment: id, tranche: 't1', documentType: 'bill_of_lading', documentHash: 'd'.repeat(64) }] as Operation[] })) },
+  { weight: 2, arbitrary: fc.record({ id: paymentId, by: holder, tranche }).map(({ id, by, tranche }) => ({ signers: [by], operations: [{ type: 'release_conditional', payment: id, tranche }] as Operation[] })) },
+  { weight: 1, arbitrary: fc.record({ id: paymentId, by: holder }).map(({ id, by }) => ({ signers: [by], operations: [{ type: 'cancel_conditional', payment: id }] as Operation[] })) },
+  { weight: 1, arbitrary: fc.record({ id: paymentId, by: holder }).map(({ id, by }) => ({ signers: [by], operations: [{ type: 'dispute_conditional', payment: id, reason: 'disputed' }] as Operation[] })) },
+  { weight: 1, arbitrary: fc.record({ id: paymentId, toPayee: fc.option(fc.integer({ min: 0, max: 200_000 }).map(decimal)) }).map(({ id, toPayee }) => ({ signers: ['operator'], operations: [toPayee === null ? { type: 'decide_dispute', payment: id, decision: 'resume' } : { type: 'decide_dispute', payment: id, decision: 'settle', toPayee }] as Operation[] })) },
   { weight: 2, arbitrary: fc.record({ payer: holder, payees: fc.array(fc.record({ to: holder, amount }), { minLength: 1, maxLength: 5 }) }).map(({ payer, payees }) => ({ signers: [payer], atomic: false, operations: payees.map(({ to, amount }) => ({ type: 'transfer', from: accountOf(payer), to: accountOf(to), amount })) as Operation[] })) },
 );
 
@@ -50,7 +104,7 @@ function modelSupply(envelopes: { envelope: TransactionEnvelope; outcome: Submis
 }
 
 describe('ledger properties', () => {
-  it('conserves supply, never goes negative, replays to the same state and hashes, and answers resubmissions with the first result', async () => {
+  it('conserves supply, never goes negative, replays to the same state and hashes, and answers resubmissions with the first result (holds, conditional payments and settlements in the mix)', async () => {
     await fc.assert(fc.asyncProperty(fc.array(fc.array(step, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 }), async (rounds) => {
       const t = await openTestLedger({ sequencer: { blockIntervalMs: 1 } });
       try {

@@ -16,7 +16,7 @@ export interface EntityDefinition<N extends string = string, S extends TObject =
 }
 
 export function defineEntity<N extends string, S extends TObject>(definition: EntityDefinition<N, S>): EntityDefinition<N, S> & { encode(entity: Readonly<Static<S>>): string; decode(json: string): Readonly<Static<S>> } {
-  const bigintFields = Object.entries(definition.schema.properties).filter(([, field]) => isBigInt(field)).map(([name]) => name);
+  const decode = compileDecoder(definition.schema);
   // Written field by field in schema order: an entity is encoded after every block that changes it.
   const fields = Object.entries(definition.schema.properties).map(([name, field]) => ({
     name, prefix: `,${JSON.stringify(name)}:`, bigint: isBigInt(field), encode: compileEncoder(field),
@@ -37,11 +37,7 @@ export function defineEntity<N extends string, S extends TObject>(definition: En
   return {
     ...definition,
     encode: encodeFlat,
-    decode: (json) => {
-      const value = JSON.parse(json) as Record<string, unknown>;
-      for (const name of bigintFields) value[name] = BigInt(value[name] as string);
-      return value as Readonly<Static<S>>;
-    },
+    decode: (json) => decode(JSON.parse(json)) as Readonly<Static<S>>,
   };
 }
 
@@ -65,4 +61,30 @@ function compileEncoder(schema: TSchema): (value: unknown) => unknown {
     return (value) => (value as unknown[]).map(encodeItem);
   }
   return (value) => value;
+}
+
+/** The inverse of compileEncoder: amounts (at any depth) back from decimal strings to bigints. */
+function compileDecoder(schema: TSchema): (value: unknown) => unknown {
+  if (isBigInt(schema)) return (value) => BigInt(value as string);
+  const { properties, items } = schema as { properties?: Record<string, TSchema>; items?: TSchema };
+  if (properties !== undefined) {
+    const fields = Object.entries(properties).filter(([, field]) => containsBigInt(field)).map(([name, field]) => [name, compileDecoder(field)] as const);
+    if (fields.length === 0) return (value) => value;
+    return (value) => {
+      const record = value as Record<string, unknown>;
+      for (const [name, decode] of fields) if (record[name] !== undefined) record[name] = decode(record[name]);
+      return record;
+    };
+  }
+  if (items !== undefined && containsBigInt(items)) {
+    const decodeItem = compileDecoder(items);
+    return (value) => (value as unknown[]).map(decodeItem);
+  }
+  return (value) => value;
+}
+
+function containsBigInt(schema: TSchema): boolean {
+  if (isBigInt(schema)) return true;
+  const { properties, items } = schema as { properties?: Record<string, TSchema>; items?: TSchema };
+  return (properties !== undefined && Object.values(properties).some(containsBigInt)) || (items !== undefined && containsBigInt(items));
 }

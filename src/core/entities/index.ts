@@ -1,15 +1,17 @@
 import { accounts } from './account.js';
 import { allowances } from './allowance.js';
 import { assets } from './asset.js';
+import { conditionalPayments } from './conditional-payment.js';
 import { holds } from './hold.js';
 import { participants } from './participant.js';
+import { settlements } from './settlement.js';
 
 /**
  * Every kind of entity the ledger keeps, in a fixed order (the order snapshots and state
  * roots visit them). Adding one is one declaration here: the state, drafts, snapshots
  * and the state root take it from this list.
  */
-export const ENTITIES = [participants, assets, accounts, holds, allowances] as const;
+export const ENTITIES = [participants, assets, accounts, holds, allowances, conditionalPayments, settlements] as const;
 
 export type EntityDefinitions = typeof ENTITIES;
 export type TableName = EntityDefinitions[number]['table'];
@@ -26,12 +28,14 @@ export function entityDefinition<N extends TableName>(table: N): DefinitionOf<N>
   return definition as DefinitionOf<N>;
 }
 
-export { accounts, allowances, assets, holds, participants };
+export { accounts, allowances, assets, conditionalPayments, holds, participants, settlements };
 export * from './account.js';
 export * from './allowance.js';
 export * from './asset.js';
+export * from './conditional-payment.js';
 export * from './hold.js';
 export * from './participant.js';
+export * from './settlement.js';
 
 /** An entity's snapshot encoding (fields in schema order, amounts as decimal strings of minor units). */
 export function encodeEntity<N extends TableName>(table: N, entity: Entities[N]): string {

@@ -1,6 +1,7 @@
 import { parseAmount, type AmountParse } from '../amount.js';
 import type { Account, Asset, Participant } from '../entities/index.js';
 import type { Check, OperationContext } from '../operation.js';
+import type { Draft } from '../state.js';
 
 /**
  * Checks that many operations share, each built for the field it is about. They keep
@@ -79,13 +80,30 @@ export function kycChecks<Op, Env>(owners: (env: Env, ctx: OperationContext) => 
   return [check('kyc_not_approved', 'is not KYC-approved'), check('kyc_expired', 'has a lapsed KYC approval')];
 }
 
-/** The gate every movement of money passes: KYC of each owner, then freezes, then the asset's pause. */
-export function movementChecks<Op, Env>(accounts: (env: Env) => readonly Account[], asset: (env: Env) => Asset): Check<Op, Env>[] {
+/** The gate every movement of money passes: KYC of each owner, then freezes, then the pause of the asset (or of any asset, for legs in several). */
+export function movementChecks<Op, Env>(accounts: (env: Env) => readonly Account[], asset: (env: Env) => Asset | readonly Asset[]): Check<Op, Env>[] {
+  // A single asset (every payment but a settlement) is tested without building a list: this runs for every transfer.
+  const paused = (env: Env): Asset | undefined => {
+    const named = asset(env);
+    return 'paused' in named ? (named.paused ? named : undefined) : named.find((a) => a.paused);
+  };
   return [
     ...kycChecks<Op, Env>((env) => accounts(env).map((account) => account.owner)),
     { code: 'account_frozen', fails: (env) => accounts(env).some((account) => account.frozen), explain: (env) => `account ${accounts(env).find((account) => account.frozen)?.id ?? ''} is frozen` },
-    { code: 'asset_paused', fails: (env) => asset(env).paused, explain: (env) => `asset ${asset(env).id} is paused` },
+    { code: 'asset_paused', fails: (env) => paused(env) !== undefined, explain: (env) => `asset ${paused(env)?.id ?? ''} is paused` },
   ];
+}
+
+/**
+ * The first movement rule (movementChecks) that paying between `accounts` in `asset`
+ * breaks at `atMs`, in words, or null: for what moves money outside an operation's
+ * checks (an automatic release at block time), which must find out rather than fail.
+ */
+export function movementProblem(draft: Draft, accounts: readonly Account[], asset: Asset, atMs: number): string | null {
+  // The movement rules read the draft and the time only; the sender stands in for a context.
+  const ctx: OperationContext = { draft, sender: draft.get('participants', accounts[0]!.owner)!, signers: new Set(), blockTimeMs: atMs };
+  const broken = movementChecks<null, null>(() => accounts, () => asset).find((check) => check.fails(null, null, ctx));
+  return broken === undefined ? null : broken.explain(null, null, ctx);
 }
 
 /** Whether the transaction is signed by `owner` or by a delegate `owner` has named. */
@@ -97,4 +115,9 @@ export function actsFor(ctx: OperationContext, owner: string): boolean {
 
 export function hasRole(participant: Participant | undefined, role: Participant['roles'][number]): boolean {
   return participant !== undefined && participant.roles.includes(role);
+}
+
+/** Checks that apply only when `applies` holds (the movement checks of a decision that may move nothing). */
+export function onlyWhen<Op, Env>(applies: (env: Env, op: Op) => boolean, checks: readonly Check<Op, Env>[]): Check<Op, Env>[] {
+  return checks.map((check) => ({ ...check, fails: (env, op, ctx) => applies(env, op) && check.fails(env, op, ctx) }));
 }

@@ -7,6 +7,14 @@ import { unfreezeAccount } from './accounts/unfreeze-account.js';
 import { defineAsset } from './assets/define-asset.js';
 import { pauseAsset } from './assets/pause-asset.js';
 import { unpauseAsset } from './assets/unpause-asset.js';
+import { approveConditional } from './conditional/approve.js';
+import { attest } from './conditional/attest.js';
+import { cancelConditional } from './conditional/cancel.js';
+import { createConditional } from './conditional/create.js';
+import { decideDispute } from './conditional/decide.js';
+import { disputeConditional } from './conditional/dispute.js';
+import { releaseConditional } from './conditional/release.js';
+import { conditionalSchedule } from './conditional/schedule.js';
 import { placeHold } from './holds/hold.js';
 import { holdExpiry } from './holds/expiry.js';
 import { postHold } from './holds/post.js';
@@ -17,6 +25,12 @@ import { redeem } from './issuance/redeem.js';
 import { registerParticipant } from './participants/register-participant.js';
 import { updateParticipant } from './participants/update-participant.js';
 import { forceTransfer } from './payments/force-transfer.js';
+import { allocateSettlement } from './settlement/allocate.js';
+import { approveSettlement } from './settlement/approve.js';
+import { cancelSettlement } from './settlement/cancel.js';
+import { proposeSettlement } from './settlement/propose.js';
+import { settlementExpiry } from './settlement/schedule.js';
+import { settle } from './settlement/settle.js';
 import { transfer } from './payments/transfer.js';
 
 /**
@@ -32,10 +46,12 @@ export const OPERATIONS = [
   configureMinter, issue, redeem,
   transfer, forceTransfer,
   placeHold, postHold, voidHold,
+  createConditional, approveConditional, attest, releaseConditional, cancelConditional, disputeConditional, decideDispute,
+  proposeSettlement, allocateSettlement, approveSettlement, settle, cancelSettlement,
 ] as const;
 
 /** What the scheduler does at block time, per entity that falls due. */
-export const SCHEDULED_EFFECTS: readonly ScheduledEffect[] = [holdExpiry];
+export const SCHEDULED_EFFECTS: readonly ScheduledEffect[] = [holdExpiry, conditionalSchedule, settlementExpiry];
 
 /** An operation as signed: the union of every registered operation's schema. */
 export type Operation = Static<(typeof OPERATIONS)[number]['schema']>;
@@ -57,4 +73,9 @@ export function describeOperation(op: { type: string }): string {
 export const OPERATION_TYPES = OPERATIONS.map((definition) => definition.type) as OperationType[];
 
 export { HOLD_DURATION_MAX_MS } from './holds/hold.js';
+export { kycProblem } from './checks.js';
+export { conditionalParties } from './conditional/resolution.js';
+export { settlementParties } from './settlement/resolution.js';
+export { LEGS_MAX, SETTLERS_MAX } from './settlement/propose.js';
+export { APPROVERS_MAX, ATTESTATIONS_MAX, CONDITIONAL_DURATION_MAX_MS, TRANCHES_MAX } from './conditional/create.js';
 export { ParticipantSpec, participantFromSpec } from './participants/spec.js';

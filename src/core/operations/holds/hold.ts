@@ -5,7 +5,7 @@ import { operation } from '../../operation.js';
 import { Amount, Id, TimeMs } from '../../schema.js';
 import { amountChecks, movementChecks, mustBeNew } from '../checks.js';
 import { withBalances } from '../effects.js';
-import { legsExist, payerConsents, resolveLegs, sameAsset } from '../payments/legs.js';
+import { holdOnPayer, legsExist, payerConsents, payerHasFunds, resolveLegs, sameAsset } from '../payments/legs.js';
 
 /** The longest a hold may reserve funds: 90 days. */
 export const HOLD_DURATION_MAX_MS = 90 * 24 * 60 * 60 * 1000;
@@ -37,12 +37,12 @@ export const placeHold = operation({
     sameAsset(),
     payerConsents(),
     movementChecks((env) => [env.payer!, env.payee!], (env) => env.asset!),
-    { code: 'insufficient_funds', field: 'amount', fails: (env) => env.payer!.availableMinor < env.minor, explain: (env) => `${env.payer!.id} has ${formatAmount(env.payer!.availableMinor, env.asset!.decimals)} available` },
+    payerHasFunds(),
   ],
   apply: (ctx, op, env) => {
     const payer = env.payer!;
     const asset = env.asset!;
-    ctx.draft.put('accounts', payer.id, { ...payer, availableMinor: payer.availableMinor - env.minor, heldMinor: payer.heldMinor + env.minor });
+    holdOnPayer(ctx.draft, payer, env.minor);
     ctx.draft.put('holds', op.hold, { id: op.hold, asset: asset.id, payer: payer.id, payee: op.to, amountMinor: env.minor, postedMinor: 0n, expiresAtMs: op.expiresAtMs, status: 'pending' });
     const event = holdPlaced.of({ hold: op.hold, from: payer.id, to: op.to, asset: asset.id, amount: formatAmount(env.minor, asset.decimals), expiresAtMs: op.expiresAtMs }, { accounts: [payer.id, op.to] });
     return [withBalances(ctx.draft, event)];

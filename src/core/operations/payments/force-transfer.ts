@@ -6,7 +6,7 @@ import { Amount, Id, literals, Text } from '../../schema.js';
 import { FORCE_TRANSFER_REASONS } from '../../vocabulary.js';
 import { amountChecks, kycChecks } from '../checks.js';
 import { withBalances } from '../effects.js';
-import { legsExist, resolveLegs, sameAsset } from './legs.js';
+import { legsExist, payerHasFunds, resolveLegs, sameAsset } from './legs.js';
 
 export { FORCE_TRANSFER_REASONS } from '../../vocabulary.js';
 
@@ -42,7 +42,7 @@ export const forceTransfer = operation({
     kycChecks((env) => [env.payee!.owner]),
     { code: 'account_frozen', field: 'to', fails: (env) => env.payee!.frozen, explain: (env) => `account ${env.payee!.id} is frozen: it cannot receive` },
     { code: 'asset_paused', fails: (env) => env.asset!.paused, explain: (env) => `asset ${env.asset!.id} is paused` },
-    { code: 'insufficient_funds', field: 'amount', fails: (env) => env.payer!.availableMinor < env.minor, explain: (env) => `${env.payer!.id} has ${formatAmount(env.payer!.availableMinor, env.asset!.decimals)} available` },
+    payerHasFunds(),
     { code: 'amount_overflow', field: 'amount', fails: (env) => env.payer!.id !== env.payee!.id && addChecked(env.payee!.availableMinor, env.minor) === null, explain: (env) => `${env.payee!.id}'s balance would pass the ledger's ceiling` },
   ],
   apply: (ctx, op, env) => {

@@ -1,6 +1,7 @@
-import type { AmountParse } from '../../amount.js';
+import { formatAmount, type AmountParse } from '../../amount.js';
 import type { Account, Asset } from '../../entities/index.js';
 import type { Check, OperationContext } from '../../operation.js';
+import type { Draft } from '../../state.js';
 import { actsFor, amountIn, mustExist } from '../checks.js';
 
 /** What a payer-to-payee movement (a transfer, a hold) names, looked up. */
@@ -33,4 +34,13 @@ export function sameAsset<Op, Env extends Legs>(): Check<Op, Env> {
 
 export function payerConsents<Op, Env extends Legs>(): Check<Op, Env> {
   return { code: 'not_authorized', field: 'from', fails: (env, _op, ctx) => !actsFor(ctx, env.payer!.owner), explain: (env) => `only ${env.payer!.owner} (or its delegate) may pay from ${env.payer!.id}` };
+}
+
+export function payerHasFunds<Op, Env extends Legs>(): Check<Op, Env> {
+  return { code: 'insufficient_funds', field: 'amount', fails: (env) => env.payer!.availableMinor < env.minor, explain: (env) => `${env.payer!.id} has ${formatAmount(env.payer!.availableMinor, env.asset!.decimals)} available` };
+}
+
+/** Sets `minor` of the payer's available balance aside in its held balance (a hold, a conditional payment). */
+export function holdOnPayer(draft: Draft, payer: Account, minor: bigint): void {
+  draft.put('accounts', payer.id, { ...payer, availableMinor: payer.availableMinor - minor, heldMinor: payer.heldMinor + minor });
 }

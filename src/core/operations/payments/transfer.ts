@@ -5,7 +5,7 @@ import { operation } from '../../operation.js';
 import { Amount, Id } from '../../schema.js';
 import { amountChecks, movementChecks } from '../checks.js';
 import { withBalances } from '../effects.js';
-import { legsExist, payerConsents, resolveLegs, sameAsset } from './legs.js';
+import { legsExist, payerConsents, payerHasFunds, resolveLegs, sameAsset } from './legs.js';
 
 export const transferred = defineEvent('transferred', 'an amount moved from one account to another', Type.Object({ from: Id, to: Id, asset: Id, amount: Amount }));
 
@@ -24,7 +24,7 @@ export const transfer = operation({
     sameAsset(),
     payerConsents(),
     movementChecks((env) => [env.payer!, env.payee!], (env) => env.asset!),
-    { code: 'insufficient_funds', field: 'amount', fails: (env) => env.payer!.availableMinor < env.minor, explain: (env) => `${env.payer!.id} has ${formatAmount(env.payer!.availableMinor, env.asset!.decimals)} available` },
+    payerHasFunds(),
     { code: 'amount_overflow', field: 'amount', fails: (env) => env.payer!.id !== env.payee!.id && addChecked(env.payee!.availableMinor, env.minor) === null, explain: (env) => `${env.payee!.id}'s balance would pass the ledger's ceiling` },
   ],
   apply: (ctx, _op, env) => {
