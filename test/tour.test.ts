@@ -84,3 +84,37 @@ describe('the README webhooks tour', () => {
     }
   });
 });
+
+/** Runs the README tour `name` on a fresh demo node, then `check` as the auditor sees the ledger; the node stops whatever happens. */
+async function tourOnNode(t: { diagnostic(line: string): void }, name: string, check: (outputs: string[], auditor: DepositumClient) => Promise<void>): Promise<void> {
+  assert.doesNotMatch(tourCommands(name).flat().join(' '), /127\.0\.0\.1|localhost|--url/);
+  const dir = tempDir();
+  const node = await startNodeProcess(dir.path);
+  try {
+    const outputs = await runTour(name, dir.path, (line) => t.diagnostic(line));
+    await check(outputs, new DepositumClient({ url: node.url, signer: KeyStore.at(dir.path).load('auditor') }));
+  } finally {
+    await node.stop();
+    dir.remove();
+  }
+}
+
+describe('the README conditional payments tour', () => {
+  it('works as written', (t) => tourOnNode(t, 'conditional', async (outputs, auditor) => {
+    assert.deepEqual([(await auditor.account('acme-usd')).available, (await auditor.account('acme-usd')).held], ['6000.00', '0.00']);
+    assert.equal((await auditor.account('globex-usd')).available, '94000.00');
+    const payment = await auditor.conditionalPayment('po-7');
+    assert.deepEqual([payment.status, payment.released, payment.awarded, payment.locked], ['completed', '90000.00', '4000.00', '0.00']);
+    assert.match(outputs[1]!, /simulated: would commit[\s\S]*tranche_released[\s\S]*acme-usd\s+0\.00\s+70,000\.00/);
+    assert.match(outputs[3]!, /shipment\s+60,000\.00\s+pending\s+bill_of_lading from oceanic-lines/);
+  }));
+});
+
+describe('the README settlements tour', () => {
+  it('works as written: a DvP of the demo bond and a USD/SGD PvP', (t) => tourOnNode(t, 'settlement', async (outputs, auditor) => {
+    const available = async (account: string) => (await auditor.account(account)).available;
+    assert.deepEqual(await Promise.all(['acme-bond', 'acme-usd', 'acme-sgd', 'globex-bond', 'globex-usd', 'globex-sgd'].map(available)), ['1000', '0.00', '6750.00', '0', '990000.00', '0.00']);
+    assert.deepEqual([(await auditor.settlement('dvp-1')).status, (await auditor.settlement('fx-1')).status], ['settled', 'settled']);
+    assert.match(outputs[5]!, /waiting for: globex to allocate leg 0; globex to approve leg 1/);
+  }));
+});

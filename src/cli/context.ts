@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Operation } from '../core/operations/index.js';
-import type { DepositumClient, Submission, SubmitOptions } from '../sdk/index.js';
+import type { DepositumClient, Simulation, Submission, SubmitOptions } from '../sdk/index.js';
+import { groupDigits, table } from './format.js';
 
 /**
  * What every command shares: the global options, a client acting as `--as`, submitting
@@ -14,7 +15,7 @@ export const EXIT = { rejected: 1, usage: 2, invalid: 3 } as const;
 /** How long a command keeps retrying a node that does not answer (the SDK's default is 15 s). */
 const CLIENT_RETRY_MS = 5000;
 
-export interface GlobalOptions { dataDir: string; url?: string; as: string; json: boolean; txId?: string }
+export interface GlobalOptions { dataDir: string; url?: string; as: string; json: boolean; txId?: string; simulate?: boolean }
 
 /**
  * A failure the CLI reports itself, in the API's error shape under --json: `type` is
@@ -100,10 +101,18 @@ export class Cli {
 
   /**
    * Signs as --as (plus cosigners) and submits. A rejection recorded in a block exits 1,
-   * with why (the field and the value) and, when the command knows one, a hint.
+   * with why (the field and the value) and, when the command knows one, a hint. With
+   * --simulate nothing is signed or sent: the node runs the operations as --as would send
+   * them and says what would happen (null is returned).
    */
-  async submit(operations: Operation[], options: SubmitOptions & { cosign?: readonly string[]; hint?: (submission: Submission) => Promise<string | null> } = {}): Promise<Submission> {
+  async submit(operations: Operation[], options: SubmitOptions & { cosign?: readonly string[]; hint?: (submission: Submission) => Promise<string | null> } = {}): Promise<Submission | null> {
     const { cosign = [], hint, ...rest } = options;
+    if (this.options.simulate === true) {
+      const simulation = await (await this.client()).simulate(operations, rest.atomic === false ? { atomic: false } : {});
+      this.print(simulation, () => describeSimulation(simulation, cosign));
+      if (simulation.result.status === 'rejected') process.exitCode = EXIT.rejected;
+      return null;
+    }
     const { txId } = this.options;
     const [client, cosigners] = await Promise.all([this.client(), Promise.all(cosign.map((name) => this.signer(name)))]);
     const outcome = await client.submit(operations, { ...rest, ...(txId !== undefined && { id: txId }), cosigners });
@@ -112,6 +121,16 @@ export class Cli {
     if (outcome.status === 'sealed' && outcome.receipt.result.status === 'rejected') process.exitCode = EXIT.rejected;
     return outcome;
   }
+}
+
+function describeSimulation(simulation: Simulation, cosign: readonly string[]): string {
+  const { result } = simulation;
+  const lines = [result.status === 'committed' ? 'simulated: would commit (nothing was signed or recorded)' : `simulated: would be rejected: ${result.code ?? ''}${result.operation === null || result.operation === undefined ? '' : ` (operation ${result.operation})`}`];
+  lines.push(...simulation.explanations.map((e) => `  ${e.code}: ${e.message}`));
+  lines.push(...simulation.events.map((e) => `  ${e.type}${e.operation === null ? '' : ` (operation ${e.operation})`}: ${JSON.stringify(e.data)}`));
+  if (simulation.balances.length > 0) lines.push(table(['account', 'available after', 'held after'], simulation.balances.map((b) => [b.account, groupDigits(b.available), groupDigits(b.held)]), { right: new Set([1, 2]) }));
+  if (cosign.length > 0) lines.push(`note: simulated under your own signature only, without ${cosign.join(', ')}`);
+  return lines.join('\n');
 }
 
 function describeSubmission(outcome: Submission, hint: string | null): string {

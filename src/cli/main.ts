@@ -4,6 +4,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { accountCommands } from './commands/accounts.js';
 import { chainCommands } from './commands/chain.js';
 import { moneyCommands } from './commands/money.js';
+import { conditionalCommands } from './commands/conditional.js';
+import { settlementCommands } from './commands/settlement.js';
 import { nodeCommands } from './commands/node.js';
 import { participantCommands } from './commands/participants.js';
 import { webhookCommands } from './commands/webhooks.js';
@@ -36,6 +38,7 @@ const program = new Command('depositum')
   .addOption(new Option('--url <url>', 'node URL, or several of one ledger separated by commas (default: the one the local node wrote to <data-dir>/node.json)').env('DEPOSITUM_URL'))
   .addOption(new Option('--as <participant>', 'act as this participant, with its key from <data-dir>/keys').env('DEPOSITUM_AS').default('operator'))
   .option('--json', 'machine-readable output: one JSON document on stdout, errors included', false)
+  .option('--simulate', 'do not sign or send: show what the command\'s transaction would do now (result, events, your balances after)')
   .option('--tx-id <id>', 'transaction id for a submission (default: a fresh UUID); resending the same id and content is safe')
   .addHelpText('after', EXAMPLES)
   .showHelpAfterError('(add --help for usage)')
@@ -56,6 +59,8 @@ const cli = new Cli(program);
 nodeCommands(program, cli);
 participantCommands(program, cli);
 moneyCommands(program, cli);
+conditionalCommands(program, cli);
+settlementCommands(program, cli);
 accountCommands(program, cli);
 chainCommands(program, cli);
 webhookCommands(program, cli);

@@ -1,10 +1,14 @@
 import { formatPosition, parsePosition, type EventPosition, type EventRecord } from '../chain/index.js';
-import { formatAmount, type Account, type Asset, type LedgerState } from '../core/index.js';
+import { compareNames } from '../names/match.js';
+import { applyTransaction, conditionalParties, formatAmount, settlementParties, kycProblem, lookupIn, type Operation, type TransactionBody, type Account, type Asset, type LedgerState } from '../core/index.js';
 import type { HistoryLine, Store, StoredTransaction } from '../store/types.js';
 import { LedgerError } from './errors.js';
 import type { Receipts } from './receipts.js';
-import { accountView, eventView, holdView, transactionView } from './views.js';
+import { accountView, conditionalView, eventView, holdView, settlementView, transactionView } from './views.js';
 import { actsAs, canSeeEvent, canSeeTransaction, viewOfTransaction, type Viewer } from './visibility.js';
+
+/** A simulated transaction's salt: the state machine never reads it (only a transaction's hash does). */
+const SIMULATION_SALT = 'A'.repeat(43);
 
 /** At most this many stored rows are read to answer one filtered page (the cursor goes on from there). */
 const SCAN_ROWS_MAX = 5000;
@@ -70,6 +74,67 @@ export class LedgerQueries {
     const owners = [hold.payer, hold.payee].map((account) => state.accounts.get(account)?.owner);
     if (!viewer.seesAll && !owners.some((owner) => actsAs(viewer, owner, state))) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to hold ${hold.id}`, 'id');
     return holdView(hold, state.assets.get(hold.asset)!);
+  }
+
+  /** A conditional payment, for its payer's and payee's owners, the participants it names, and overseers. */
+  conditionalPayment(viewer: Viewer, id: string, atMs: number) {
+    const state = this.state();
+    const payment = state.conditional_payments.get(id);
+    if (payment === undefined) throw new LedgerError('conditional_payment_not_found', `no conditional payment ${id}`, 'id');
+    // Who it concerns by the same rule as its operations' parties.
+    const concerned = conditionalParties(id, lookupIn(state));
+    if (!viewer.seesAll && !concerned.some((party) => actsAs(viewer, party, state))) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to conditional payment ${id}`, 'id');
+    return conditionalView(payment, state.assets.get(payment.asset)!, atMs);
+  }
+
+  /**
+   * Runs operations as the caller would send them (its own signature only) against the
+   * current state, at `atMs`, and changes nothing: the result, why each refusal, the
+   * events, and the balances after of the caller's own accounts (never anyone else's:
+   * a simulated payment does not reveal the payee's balance).
+   */
+  simulate(viewer: Viewer, operations: Operation[], atomic: boolean, atMs: number) {
+    const state = this.state();
+    const body: TransactionBody = { network: 'simulation', id: `simulation-${atMs}`, sender: viewer.participant.id, validUntilMs: atMs, operations, salt: SIMULATION_SALT, ...(!atomic && { atomic: false }) };
+    const applied = applyTransaction(state, { body, signers: new Set([viewer.participant.id]) }, atMs, true);
+    const own = (account: string) => viewer.seesAll || actsAs(viewer, state.accounts.get(account)?.owner, state);
+    const after = new Map<string, { availableMinor: bigint; heldMinor: bigint }>();
+    for (const { balances } of applied.events) for (const balance of balances) if (own(balance.account)) after.set(balance.account, balance);
+    return {
+      result: applied.result,
+      explanations: applied.explanations.map(({ code, operation, field, message }) => ({ code, operation, ...(field !== undefined && { field }), message })),
+      events: applied.events.map(({ event, operation }) => ({ type: event.type, operation, data: event.data })),
+      balances: [...after].map(([account, balance]) => {
+        const { decimals } = state.assets.get(state.accounts.get(account)!.asset)!;
+        return { account, available: formatAmount(balance.availableMinor, decimals), held: formatAmount(balance.heldMinor, decimals) };
+      }),
+    };
+  }
+
+  /**
+   * Confirmation of payee: does this account exist and take payments, and does its
+   * owner's legal name match the one the payer expects? Any participant may ask; the
+   * answer is one word, plus the registered name on a close match (so the payer can
+   * correct it). Why an account is unavailable (unknown, frozen, its owner's KYC) is not said.
+   */
+  payeeCheck(account: string, expectedName: string, atMs: number): { account: string; result: 'match' | 'close_match' | 'no_match' | 'unavailable'; registeredName?: string } {
+    const state = this.state();
+    const found = state.accounts.get(account);
+    const owner = found === undefined ? undefined : state.participants.get(found.owner);
+    if (found === undefined || owner === undefined || found.frozen || kycProblem(owner, atMs) !== null) return { account, result: 'unavailable' };
+    const { verdict } = compareNames(owner.legalName, expectedName);
+    return verdict === 'close_match' ? { account, result: verdict, registeredName: owner.legalName } : { account, result: verdict };
+  }
+
+  /** A settlement, for the owners of the accounts its legs name, its settlers, and overseers. */
+  settlement(viewer: Viewer, id: string) {
+    const state = this.state();
+    const settlement = state.settlements.get(id);
+    if (settlement === undefined) throw new LedgerError('settlement_not_found', `no settlement ${id}`, 'id');
+    const owner = (account: string) => state.accounts.get(account)!.owner;
+    const concerned = settlementParties(id, lookupIn(state));
+    if (!viewer.seesAll && !concerned.some((party) => actsAs(viewer, party, state))) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to settlement ${id}`, 'id');
+    return settlementView(settlement, (asset) => state.assets.get(asset)!, owner);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { DisclosedTransaction, EventRecord, TransactionEnvelope } from '../chain/index.js';
-import { formatAmount, type Account, type Asset, type Hold, type Participant } from '../core/index.js';
+import { formatAmount, lockedMinor, missingAttestations, type Account, type Asset, type ConditionalPayment, type Hold, type Participant, type Settlement } from '../core/index.js';
 import type { StoredTransaction } from '../store/types.js';
 
 /** The JSON the ledger shows for each thing: amounts as decimal strings in the asset's unit. */
@@ -31,6 +31,38 @@ export function holdView(hold: Hold, asset: Asset) {
     id, asset: asset.id, payer, payee, expiresAtMs, status,
     amount: formatAmount(hold.amountMinor, asset.decimals),
     posted: formatAmount(hold.postedMinor, asset.decimals),
+  };
+}
+
+/** A conditional payment with, per tranche, what it still waits for (at `atMs`, the ledger's time). */
+export function conditionalView(payment: ConditionalPayment, asset: Asset, atMs: number) {
+  const amount = (minor: bigint) => formatAmount(minor, asset.decimals);
+  const released = payment.tranches.reduce((sum, t) => (t.status === 'released' ? sum + t.amountMinor : sum), 0n);
+  return {
+    id: payment.id, asset: asset.id, payer: payment.payer, payee: payment.payee, amount: amount(payment.amountMinor),
+    locked: amount(payment.status === 'active' ? lockedMinor(payment) : 0n), released: amount(released), awarded: amount(payment.awardedMinor), deadlineMs: payment.deadlineMs,
+    autoRelease: payment.autoRelease, arbiter: payment.arbiter, disputedBy: payment.disputedBy, status: payment.status,
+    tranches: payment.tranches.map((t) => ({
+      id: t.id, amount: amount(t.amountMinor), status: t.status, approvers: t.approvers, approvalsRequired: t.approvalsRequired, approvals: t.approvals,
+      attestations: t.attestations, attested: t.attested, notBeforeMs: t.notBeforeMs, deferred: t.deferred,
+      waitingFor: {
+        approvals: Math.max(0, t.approvalsRequired - t.approvals.length),
+        attestations: missingAttestations(t),
+        untilMs: t.notBeforeMs !== null && t.notBeforeMs > atMs ? t.notBeforeMs : null,
+      },
+    })),
+  };
+}
+
+/** A settlement with its legs and who still has to act. */
+export function settlementView(settlement: Settlement, assets: (id: string) => Asset, owners: (account: string) => string) {
+  return {
+    id: settlement.id, proposer: settlement.proposer, settlers: settlement.settlers, deadlineMs: settlement.deadlineMs, status: settlement.status,
+    legs: settlement.legs.map((leg, index) => ({ leg: index, from: leg.from, to: leg.to, asset: leg.asset, amount: formatAmount(leg.amountMinor, assets(leg.asset).decimals), allocated: leg.allocated, approved: leg.approved })),
+    waitingFor: settlement.status !== 'proposed' ? [] : settlement.legs.flatMap((leg, i) => [
+      ...(leg.allocated ? [] : [`${owners(leg.from)} to allocate leg ${i}`]),
+      ...(leg.approved ? [] : [`${owners(leg.to)} to approve leg ${i}`]),
+    ]),
   };
 }
 

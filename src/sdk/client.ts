@@ -25,10 +25,10 @@ export class DepositumApiError extends Error {
   }
 }
 
-import type { AccountBalance, AssetSupply, BalanceAt, HistoryLine, HoldInfo, LedgerEvent, NetworkInfo } from '../wire/index.js';
+import type { AccountBalance, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, LedgerEvent, NetworkInfo, PayeeCheck, SettlementInfo, Simulation } from '../wire/index.js';
 
 /** What the API answers: the types of the schemas the node declares (src/wire), one source for both. */
-export type { AccountBalance, AssetSupply, BalanceAt, HistoryLine, HoldInfo, LedgerEvent, NetworkInfo };
+export type { AccountBalance, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, LedgerEvent, NetworkInfo, PayeeCheck, SettlementInfo, Simulation };
 
 /** A transaction as the caller may see it: `envelope` whole, or `disclosed` with others' operations withheld. */
 export interface TransactionRecord { hash: string; height: number; position: number; envelope?: TransactionEnvelope; disclosed?: DisclosedTransaction; result: TransactionResult; signers: string[] }
@@ -233,6 +233,12 @@ export class DepositumClient {
   events = (query: { after?: string; types?: readonly string[]; limit?: number } = {}): Promise<CursorPage<LedgerEvent>> =>
     this.request('GET', `/v1/events${queryString({ after: query.after, types: query.types?.join(','), limit: query.limit })}`);
   hold = (id: string): Promise<HoldInfo> => this.request('GET', `/v1/holds/${encodeURIComponent(id)}`);
+  conditionalPayment = (id: string): Promise<ConditionalPaymentInfo> => this.request('GET', `/v1/conditional-payments/${encodeURIComponent(id)}`);
+  /** What these operations would do if the caller sent them now: nothing is signed, recorded or changed. */
+  simulate = (operations: Operation[], options: { atomic?: boolean } = {}): Promise<Simulation> => this.request('POST', '/v1/simulate', { operations, ...(options.atomic === false && { atomic: false }) });
+  /** Confirmation of payee, before paying: match, close_match (with the registered name), no_match or unavailable. */
+  payeeCheck = (account: string, name: string): Promise<PayeeCheck> => this.request('GET', `/v1/payee-check?account=${encodeURIComponent(account)}&name=${encodeURIComponent(name)}`);
+  settlement = (id: string): Promise<SettlementInfo> => this.request('GET', `/v1/settlements/${encodeURIComponent(id)}`);
   transaction = (hash: string): Promise<TransactionRecord> => this.request('GET', `/v1/transactions/${hash}`);
   transactionById = (sender: string, id: string): Promise<TransactionRecord> =>
     this.request('GET', `/v1/transactions?sender=${encodeURIComponent(sender)}&id=${encodeURIComponent(id)}`);

@@ -31,6 +31,32 @@ export const AccountBalance = Type.Object({ id: Text, owner: Text, asset: Text, 
 export const BalanceAt = Type.Object({ id: Text, owner: Text, asset: Text, available: Decimal, held: Decimal, frozen: Type.Boolean(), atMs: Integer, height: Integer, asOf: Nullable(Text) }, closed);
 export const AssetSupply = Type.Object({ id: Text, kind: Text, code: Text, decimals: Integer, issuer: Text, paused: Type.Boolean(), issued: Decimal, redeemed: Decimal, supply: Decimal }, closed);
 export const HoldInfo = Type.Object({ id: Text, asset: Text, payer: Text, payee: Text, amount: Decimal, posted: Decimal, expiresAtMs: Integer, status: Text }, closed);
+const Attestation = Type.Object({ attester: Text, documentType: Text }, closed);
+export const ConditionalTrancheInfo = Type.Object({
+  id: Text, amount: Decimal, status: Text, approvers: Type.Array(Text), approvalsRequired: Integer, approvals: Type.Array(Text),
+  attestations: Type.Array(Attestation), attested: Type.Array(Type.Object({ attester: Text, documentType: Text, documentHash: HexHash }, closed)),
+  notBeforeMs: Nullable(Integer), deferred: Type.Boolean(),
+  waitingFor: Type.Object({ approvals: Integer, attestations: Type.Array(Attestation), untilMs: Nullable(Integer) }, { ...closed, description: 'what the tranche still needs before it can be paid (nothing left: releasable)' }),
+}, closed);
+export const ConditionalPaymentInfo = Type.Object({
+  id: Text, asset: Text, payer: Text, payee: Text, amount: Decimal, locked: Decimal, released: Decimal, awarded: Decimal, deadlineMs: Integer,
+  autoRelease: Type.Boolean(), arbiter: Nullable(Text), disputedBy: Nullable(Text), status: Text, tranches: Type.Array(ConditionalTrancheInfo),
+}, closed);
+export const SettlementInfo = Type.Object({
+  id: Text, proposer: Text, settlers: Type.Array(Text), deadlineMs: Integer, status: Text,
+  legs: Type.Array(Type.Object({ leg: Integer, from: Text, to: Text, asset: Text, amount: Decimal, allocated: Type.Boolean(), approved: Type.Boolean() }, closed)),
+  waitingFor: Type.Array(Text, { description: 'who still has to act before it can settle, in words' }),
+}, closed);
+export const PayeeCheck = Type.Object({
+  account: Text, result: Type.Union(['match', 'close_match', 'no_match', 'unavailable'].map((r) => Type.Literal(r))),
+  registeredName: Type.Optional({ ...Text, description: 'on a close match only: the name the account is registered under' }),
+}, closed);
+export const Simulation = Type.Object({
+  result: Type.Object({ status: Text, code: Type.Optional(Text), operation: Type.Optional(Nullable(Integer)), rejected: Type.Optional(Type.Array(Type.Object({ code: Text, operation: Integer }, closed))) }, closed),
+  explanations: Type.Array(Type.Object({ code: Text, operation: Nullable(Integer), field: Type.Optional(Text), message: Text }, closed)),
+  events: Type.Array(Type.Object({ type: Text, operation: Nullable(Integer), data: Type.Record(Type.String(), Type.Unknown()) }, closed)),
+  balances: Type.Array(Type.Object({ account: Text, available: Decimal, held: Decimal }, closed), { description: "the caller's own accounts the operations touched, after them" }),
+}, closed);
 export const ParticipantEntry = Type.Object({
   id: Text, legalName: Text, lei: Text, jurisdiction: Text, roles: Type.Array(Text),
   kycStatus: Type.Optional(Text), kycExpiresAtMs: Type.Optional(Nullable(Integer)),
@@ -96,6 +122,10 @@ export type AccountBalance = Static<typeof AccountBalance>;
 export type BalanceAt = Static<typeof BalanceAt>;
 export type AssetSupply = Static<typeof AssetSupply>;
 export type HoldInfo = Static<typeof HoldInfo>;
+export type ConditionalPaymentInfo = Static<typeof ConditionalPaymentInfo>;
+export type SettlementInfo = Static<typeof SettlementInfo>;
+export type PayeeCheck = Static<typeof PayeeCheck>;
+export type Simulation = Static<typeof Simulation>;
 export type ParticipantEntry = Static<typeof ParticipantEntry>;
 export type HistoryLine = Static<typeof HistoryLine>;
 export type LedgerEvent = Static<typeof LedgerEvent>;

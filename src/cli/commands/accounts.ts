@@ -34,6 +34,15 @@ export function accountCommands(program: Command, cli: Cli): void {
       cli.print(shown, () => `${o.at === undefined ? '' : `as of ${o.at}\n`}${table(['account', 'owner', 'asset', 'available', 'held', ''], rows, { right: new Set([3, 4]) })}`);
     });
 
+  program.command('payee-check <account>')
+    .description("before paying: does the account take payments, and is its owner's legal name the one you expect? (match, close match with the registered name, no match, unavailable)")
+    .requiredOption('--name <legal-name>', 'the name you expect, e.g. "Globex Trading Pte. Ltd."')
+    .action(async (account: string, o: { name: string }) => {
+      const answer = await (await cli.client()).payeeCheck(account, o.name);
+      const words = { match: 'match', close_match: `close match: registered as "${answer.registeredName ?? ''}"`, no_match: 'no match', unavailable: 'unavailable: the account does not take payments' };
+      cli.print(answer, () => `${account}: ${words[answer.result]}`);
+    });
+
   program.command('history <account>')
     .description("an account's history, newest first: each line with its change, the balance after it, counterparty, reference and memo (rejected attempts included)")
     .option('--limit <n>', 'how many lines', integerArg(1, 500), 20)

@@ -46,7 +46,7 @@ export function moneyCommands(program: Command, cli: Cli): void {
       const op = { type: 'hold' as const, hold, from: o.from, to: o.to, amount: o.amount, expiresAtMs: Math.max(Date.now(), timeMs) + o.expires };
       await cli.checkOperation(op, { hold: '--id', from: '--from', to: '--to', amount: '--amount' });
       const outcome = await cli.submit([op]);
-      if (!cli.options.json && committed(outcome)) console.log(`hold id: ${hold}`);
+      if (!cli.options.json && outcome !== null && committed(outcome)) console.log(`hold id: ${hold}`);
     });
 
   program.command('post <hold>')

@@ -76,4 +76,19 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
   app.get('/v1/holds/:id', {
     schema: { summary: 'A hold and its status', params: Type.Object({ id: Id }) },
   }, async (request) => ledger.queries.hold(viewerOf(request), request.params.id));
+
+  app.get('/v1/conditional-payments/:id', {
+    schema: { summary: 'A conditional payment: its tranches, what each still waits for, its status', params: Type.Object({ id: Id }) },
+  }, async (request) => ledger.queries.conditionalPayment(viewerOf(request), request.params.id, ledger.now()));
+
+  app.get('/v1/payee-check', {
+    schema: {
+      summary: "Confirmation of payee: whether an account takes payments and its owner's legal name matches the expected one",
+      querystring: Type.Object({ account: Id, name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+    },
+  }, async (request) => ledger.queries.payeeCheck(request.query.account, request.query.name, ledger.now()));
+
+  app.get('/v1/settlements/:id', {
+    schema: { summary: 'A settlement: its legs, each allocated and approved or not, and who still has to act', params: Type.Object({ id: Id }) },
+  }, async (request) => ledger.queries.settlement(viewerOf(request), request.params.id));
 };

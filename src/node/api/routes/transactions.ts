@@ -5,6 +5,7 @@ import { viewerOf } from '../auth.js';
 import { LedgerError } from '../../errors.js';
 import { ApiError } from '../errors.js';
 import { forwardSubmission, type SequencerLocator } from '../forward.js';
+import { TransactionBodySchema } from '../../../core/index.js';
 import { EnvelopeSchema, Hash, Id, TransactionId } from '../schemas.js';
 
 /** Where submissions go when this node does not sequence: to the elected sequencer, or nowhere (an observer). */
@@ -30,6 +31,14 @@ export const transactionRoutes = (ledger: Ledger, routing: SubmissionRouting = {
     if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
     return reply.status(outcome.status === 'sealed' ? 200 : 202).send(outcome);
   });
+
+  app.post('/v1/simulate', {
+    schema: {
+      summary: 'Run operations against the current state as the caller would send them, changing nothing',
+      description: 'The result (committed, or the code and why), the events, and the balances after of the caller\'s own accounts. Runs under the caller\'s own authority only: nothing here is signed or recorded.',
+      body: Type.Object({ operations: TransactionBodySchema.properties.operations, atomic: TransactionBodySchema.properties.atomic }, { additionalProperties: false }),
+    },
+  }, async (request) => ledger.queries.simulate(viewerOf(request), request.body.operations, request.body.atomic !== false, ledger.now()));
 
   app.get('/v1/transactions', {
     schema: {
