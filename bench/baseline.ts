@@ -1,11 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runChild } from './child.js';
 import type { Figures } from './stats.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const RESULT_PREFIX = 'BENCH-RESULT ';
 
 /** Another commit, checked out in a temporary worktree and built, to measure beside this one. */
 export interface Baseline {
@@ -40,16 +40,7 @@ export function prepareBaseline(ref: string): Baseline {
 
 /** Runs one scenario of the tree at `root` in its own process, with the given options, and reads its figures. */
 export function runScenario(root: string, scenario: string, args: readonly string[]): Promise<Figures> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', join(root, 'bench/main.ts'), ...args, '--child', scenario], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => {
-      const line = output.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      if (line === undefined) reject(new Error(`scenario ${scenario} of ${root} exited with ${code} and no result`));
-      else resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as Figures);
-    });
-  });
+  return runChild(['--import', 'tsx', '--expose-gc', join(root, 'bench/main.ts'), ...args, '--child', scenario], { cwd: root, label: `scenario ${scenario} of ${root}` });
 }
 
 function median(values: readonly number[]): number {

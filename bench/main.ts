@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { contentionScenario, engineScenario, holdsScenario, memoryScenario, postgresScenario, recoveryScenario } from './scenarios/inprocess.js';
+import { conditionalScenario, contentionScenario, engineScenario, holdsScenario, settlementScenario, memoryScenario, postgresScenario, recoveryScenario } from './scenarios/inprocess.js';
 import { failoverScenario, observerScenario } from './scenarios/cluster.js';
 import { gatewayScenario, httpScenario, latencyScenario } from './scenarios/http.js';
+import { RESULT_PREFIX, runChild } from './child.js';
 import type { Figures } from './stats.js';
 
 /**
@@ -16,7 +16,7 @@ import type { Figures } from './stats.js';
  */
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,recovery,memory,latency,postgres,failover,observer' },
+    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,recovery,memory,latency,postgres,failover,observer' },
     rounds: { type: 'string' },
     'database-url': { type: 'string', default: process.env.DEPOSITUM_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     payments: { type: 'string' },
@@ -46,6 +46,9 @@ const SIZES: Record<string, [number, number, number, number]> = {
   gateway: [100_000, 10_000, 2_000, 100],
   contention: [100_000, 10_000, 300, 100],
   holds: [60_000, 10_000, 300, 100],
+  conditional: [30_000, 10_000, 300, 100],
+  'settlement-2': [30_000, 10_000, 300, 100],
+  'settlement-4': [20_000, 10_000, 300, 100],
   recovery: [1_000_000, 10_000, 1_000, 100],
   memory: [50_000, 1_000_000, 300, 2_000],
   latency: [25_000, 10_000, 300, 100],
@@ -67,6 +70,9 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   gateway: () => gatewayScenario({ ...sized('gateway'), clients, seed, ...profile }),
   contention: () => contentionScenario({ ...sized('contention'), inFlight, seed }),
   holds: () => holdsScenario({ ...sized('holds'), inFlight, seed }),
+  conditional: () => conditionalScenario({ ...sized('conditional'), inFlight, seed }),
+  'settlement-2': () => settlementScenario({ ...sized('settlement-2'), inFlight, seed, legs: 2 }),
+  'settlement-4': () => settlementScenario({ ...sized('settlement-4'), inFlight, seed, legs: 4 }),
   recovery: () => recoveryScenario({ ...sized('recovery'), inFlight, seed }),
   memory: () => memoryScenario({ ...sized('memory'), inFlight, seed }),
   postgres: () => postgresScenario({ ...sized('postgres'), inFlight, seed, databaseUrl: values['database-url'] ?? '' }),
@@ -75,21 +81,10 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   latency: () => latencyScenario({ ...sized('latency'), clients, seed, offeredPerS: Number(values.offered), ...profile }),
 };
 
-const RESULT_PREFIX = 'BENCH-RESULT ';
-
 /** Runs one scenario in a child process and reads its figures back. */
 function inChild(name: string): Promise<Figures> {
   const args = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--scenario') && all[i - 1] !== '--scenario');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, '--expose-gc', new URL(import.meta.url).pathname, ...args, '--child', name], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => {
-      const line = output.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      if (line === undefined) reject(new Error(`scenario ${name} exited with ${code} and no result`));
-      else resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as Figures);
-    });
-  });
+  return runChild([...process.execArgv, '--expose-gc', new URL(import.meta.url).pathname, ...args, '--child', name], { label: `scenario ${name}` });
 }
 
 if (values.baseline !== undefined) {
