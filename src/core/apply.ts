@@ -1,8 +1,11 @@
 import type { RejectionCode } from './codes.js';
 import { operationRejected, transactionRejected, type AppliedEvent } from './events.js';
-import { lookupIn, orderedChecks, type Check, type OperationContext, type OperationDefinition } from './operation.js';
+import type { Proposal, Requirement } from './entities/index.js';
+import { lookupIn, orderedChecks, type Check, type Execution, type OperationContext, type OperationDefinition } from './operation.js';
 import { withBalances } from './operations/effects.js';
 import { operationDefinition, SCHEDULED_EFFECTS, type Operation } from './operations/index.js';
+import { propose } from './operations/policies/proposing.js';
+import { recordSpending, unmetRequirements } from './operations/policies/rules.js';
 import { Draft, type LedgerState } from './state.js';
 import { transactionKey, type TransactionBody } from './transaction.js';
 
@@ -54,9 +57,14 @@ function checksOf(definition: OperationDefinition): readonly Check<unknown, unkn
   return checks;
 }
 
-type Outcome = { events: AppliedEvent[] } | Omit<Explanation, 'operation'>;
+/** Applied (with the policy requirements its approvals do not meet yet), or refused. */
+type Outcome = { events: AppliedEvent[]; unmet: Requirement[] } | Omit<Explanation, 'operation'>;
 
-/** Runs one operation's checks in order; the first that fails refuses it, else its effect is applied to the draft. */
+/**
+ * Runs one operation's checks in order; the first that fails refuses it, else its effect
+ * is applied to the draft. What policies still require is returned beside its events:
+ * the caller holds the operation back as a proposal instead of keeping the draft.
+ */
 function runOperation(ctx: OperationContext, op: Operation): Outcome {
   const definition = operationDefinition(op.type);
   if (definition === undefined) throw new Error(`invariant: no operation ${String((op as { type?: unknown }).type)} is registered`);
@@ -64,7 +72,44 @@ function runOperation(ctx: OperationContext, op: Operation): Outcome {
   for (const check of checksOf(definition)) {
     if (check.fails(env, op, ctx)) return { code: check.code, ...(check.field !== undefined && { field: check.field }), message: check.explain(env, op, ctx) };
   }
-  return { events: definition.apply(ctx, op as never, env) };
+  const unmet = unmetRequirements(definition, op, env, ctx);
+  // Counted before the effect, from what the checks saw; a held-back operation's draft is dropped with its count.
+  recordSpending(definition, op, env, ctx);
+  return { events: definition.apply(ctx, op as never, env), unmet };
+}
+
+/** The accounts operations name, for who may see a proposal of them. */
+function accountsOf(state: LedgerState, operations: readonly Operation[]): string[] {
+  const lookup = lookupIn(state);
+  const named = operations.flatMap((op) => operationDefinition(op.type)?.accounts(op as never, lookup) ?? []);
+  return [...new Set(named.filter((account): account is string => account !== undefined))];
+}
+
+/** The co-signers of a transaction besides its sender: their signatures count as approvals. */
+function coSigners(input: TransactionInput): Set<string> {
+  return new Set([...input.signers].filter((signer) => signer !== input.body.sender));
+}
+
+/**
+ * Runs a proposal's operations (all or none) on a draft over `draft`, as its proposer sent
+ * them with its signers, carrying `approvals`. The caller keeps the draft or drops it.
+ */
+function executeProposal(draft: Draft, proposal: Proposal, approvals: ReadonlySet<string>, blockTimeMs: number): Execution {
+  const sender = draft.get('participants', proposal.proposer)!;
+  const ctx: OperationContext = { draft: new Draft(draft), sender, signers: new Set(proposal.signers), blockTimeMs, approvals, execute: (d, p, a) => executeProposal(d, p, a, blockTimeMs) };
+  const events: AppliedEvent[] = [];
+  const unmet: Requirement[] = [];
+  for (const [index, op] of (proposal.operations as Operation[]).entries()) {
+    const outcome = runOperation(ctx, op);
+    if (!('events' in outcome)) return { ok: false, code: outcome.code, operation: index, message: outcome.message };
+    events.push(...outcome.events);
+    unmet.push(...outcome.unmet);
+  }
+  return { ok: true, draft: ctx.draft, events, unmet };
+}
+
+function contextFor(state: LedgerState, input: TransactionInput, sender: OperationContext['sender'], blockTimeMs: number): OperationContext {
+  return { draft: new Draft(state), sender, signers: input.signers, blockTimeMs, approvals: coSigners(input), execute: (draft, proposal, approvals) => executeProposal(draft, proposal, approvals, blockTimeMs) };
 }
 
 /**
@@ -114,16 +159,28 @@ export function applyTransaction(state: LedgerState, input: TransactionInput, bl
   const sender = state.participants.get(body.sender);
   // Signers are registered participants whose signatures verified: an unknown sender cannot be among them.
   if (sender === undefined || !input.signers.has(body.sender)) return rejected(state, input, 'sender_not_signed', null, `no verified signature of the sender ${body.sender}`, 'sender');
-  const ctx: OperationContext = { draft: new Draft(state), sender, signers: input.signers, blockTimeMs };
+  const ctx = contextFor(state, input, sender, blockTimeMs);
   if (body.atomic === false) return applyEach(ctx, input, dryRun);
   const events: TransactionEvent[] = [];
+  const unmet: Requirement[] = [];
   for (const [index, op] of body.operations.entries()) {
     const outcome = runOperation(ctx, op);
     if (!('events' in outcome)) return rejected(state, input, outcome.code, index, outcome.message, outcome.field);
     for (const applied of outcome.events) events.push({ event: applied.event, balances: applied.balances, operation: index });
+    unmet.push(...outcome.unmet);
   }
+  // Every operation is valid, but a policy wants approvals first: nothing applies, the whole transaction waits.
+  if (unmet.length > 0) return heldBack(state, input, body.operations, unmet, null, blockTimeMs, dryRun);
   if (!dryRun) ctx.draft.commit();
   return { result: { status: 'committed' }, events, explanations: [] };
+}
+
+/** Operations a policy holds back, recorded as a proposal (in `draft`, or a new one over the state). */
+function heldBack(state: LedgerState, input: TransactionInput, operations: readonly Operation[], unmet: readonly Requirement[], operation: number | null, blockTimeMs: number, dryRun: boolean): AppliedTransaction {
+  const draft = new Draft(state);
+  const event = propose(draft, { proposer: input.body.sender, signers: [...input.signers].sort(), operations, accounts: accountsOf(state, operations), unmet, blockTimeMs });
+  if (!dryRun) draft.commit();
+  return { result: { status: 'committed' }, events: [{ ...event, operation }], explanations: [] };
 }
 
 /**
@@ -138,6 +195,10 @@ function applyEach(ctx: OperationContext, input: TransactionInput, dryRun: boole
   for (const [index, op] of input.body.operations.entries()) {
     const draft = new Draft(ctx.draft.state);
     const outcome = runOperation({ ...ctx, draft }, op);
+    if ('events' in outcome && outcome.unmet.length > 0) {
+      events.push(...heldBack(ctx.draft.state, input, [op], outcome.unmet, index, ctx.blockTimeMs, dryRun).events);
+      continue;
+    }
     if ('events' in outcome) {
       for (const applied of outcome.events) events.push({ event: applied.event, balances: applied.balances, operation: index });
       if (!dryRun) draft.commit();

@@ -1,8 +1,9 @@
 import type { Static, TObject } from 'typebox';
 import { precedenceOf, type RejectionCode } from './codes.js';
-import type { Participant } from './entities/index.js';
+import type { Account, ControlAct, Participant, Proposal, Requirement } from './entities/index.js';
 import type { AppliedEvent, EventDefinition } from './events.js';
 import type { Role } from './roles.js';
+import { policyChecks } from './operations/policies/rules.js';
 import type { Draft, LedgerState } from './state.js';
 
 /** What one operation sees: the transaction's draft, its sender, who signed it, and the block time. */
@@ -12,6 +13,33 @@ export interface OperationContext {
   /** Participants whose signatures on the transaction were verified before it reached the core. */
   readonly signers: ReadonlySet<string>;
   readonly blockTimeMs: number;
+  /**
+   * Participants whose approval the operation carries toward a policy's requirements: the
+   * co-signers of the transaction besides its sender, or the approvers of a proposal.
+   */
+  readonly approvals: ReadonlySet<string>;
+  /** Runs a proposal's operations on a draft over `draft`, as its proposer sent them, with `approvals`. */
+  readonly execute: (draft: Draft, proposal: Proposal, approvals: ReadonlySet<string>) => Execution;
+}
+
+/** What running a proposal's operations gave: refused (why), or their events, in a draft not yet kept, and the requirements still unmet. */
+export type Execution =
+  | { readonly ok: false; readonly code: RejectionCode; readonly operation: number; readonly message: string }
+  | { readonly ok: true; readonly draft: Draft; readonly events: readonly AppliedEvent[]; readonly unmet: readonly Requirement[] };
+
+/** Money leaving an account by an operation: what account policies (limits, counterparties, approvals) govern. */
+export interface Debit {
+  readonly account: Account;
+  readonly minor: bigint;
+  /** The receiving account, if the money goes to one (a redemption's does not). */
+  readonly to: Account | undefined;
+}
+
+/** An administrative act a participant's dual-control policy may govern (an issue: of this asset, this amount). */
+export interface AdministrativeAct {
+  readonly act: ControlAct;
+  readonly asset?: string;
+  readonly minor?: bigint;
 }
 
 /**
@@ -42,6 +70,8 @@ export interface Lookup {
   conditionalPayment(id: string): { payer: string; payee: string; participants: readonly string[] } | undefined;
   /** A settlement's accounts (every leg's) and the settlers it names. */
   settlement(id: string): { accounts: readonly string[]; participants: readonly string[] } | undefined;
+  /** A proposal's accounts and the participants it names (its proposer and every approver). */
+  proposal(id: string): { accounts: readonly string[]; participants: readonly string[] } | undefined;
 }
 
 export function lookupIn(state: LedgerState): Lookup {
@@ -62,6 +92,10 @@ export function lookupIn(state: LedgerState): Lookup {
     settlement: (id) => {
       const found = state.settlements.get(id);
       return found === undefined ? undefined : { accounts: [...new Set(found.legs.flatMap((leg) => [leg.from, leg.to]))], participants: found.settlers };
+    },
+    proposal: (id) => {
+      const found = state.proposals.get(id);
+      return found === undefined ? undefined : { accounts: found.accounts, participants: [...new Set([found.proposer, ...found.requirements.flatMap((requirement) => requirement.approvers)])] };
     },
   };
 }
@@ -91,6 +125,12 @@ export interface OperationBody<Op, Env> {
   parties(op: Op, lookup: Lookup): readonly (string | undefined)[];
   /** Accounts the operation names, from its content. */
   accounts(op: Op, lookup: Lookup): readonly (string | undefined)[];
+  /** Money it takes out of accounts (once its checks passed): account policies apply to it. */
+  debits?(op: Op, env: Env): readonly Debit[];
+  /** The administrative act it is (once its checks passed), if the sender's dual control may cover it. */
+  act?(op: Op, env: Env): AdministrativeAct | null;
+  /** Approvals it needs for its own reasons (changing a policy needs that policy's approvers). */
+  requirements?(op: Op, env: Env, ctx: OperationContext): readonly Requirement[];
 }
 
 /**
@@ -130,8 +170,15 @@ function initiatorCheck(definition: OperationDefinition<TObject, unknown>): Chec
 
 /** An operation's checks with the initiator rule in its place by precedence (before the operation's own not_authorized checks). */
 export function orderedChecks(definition: OperationDefinition<TObject, unknown>): readonly Check<unknown, unknown>[] {
-  const checks = definition.checks as readonly Check<unknown, unknown>[];
-  const at = checks.findIndex((check) => precedenceOf(check.code) >= precedenceOf('not_authorized'));
+  let checks = insertAt(definition.checks as readonly Check<unknown, unknown>[], initiatorCheck(definition), (code) => code >= precedenceOf('not_authorized'));
+  // An account policy's limits and counterparties, for every operation that takes money out of an account.
+  for (const check of policyChecks(definition as OperationDefinition)) checks = insertAt(checks, check, (code) => code > precedenceOf(check.code));
+  return checks;
+}
+
+/** `checks` with `check` before the first whose code's precedence `after` accepts. */
+function insertAt(checks: readonly Check<unknown, unknown>[], check: Check<unknown, unknown>, after: (precedence: number) => boolean): Check<unknown, unknown>[] {
+  const at = checks.findIndex((existing) => after(precedenceOf(existing.code)));
   const index = at === -1 ? checks.length : at;
-  return [...checks.slice(0, index), initiatorCheck(definition), ...checks.slice(index)];
+  return [...checks.slice(0, index), check, ...checks.slice(index)];
 }

@@ -19,6 +19,7 @@ export const ROLE_DEFINITIONS = {
   auditor: { description: 'reads and verifies everything, signs nothing that changes the ledger', oversees: true, holdsAccounts: false },
   client: { description: 'an institution that holds accounts and pays', oversees: false, holdsAccounts: true },
   attester: { description: 'attests documents on which conditional payments wait (a carrier\'s bill of lading, an inspector\'s certificate); holds no money', oversees: false, holdsAccounts: false },
+  signatory: { description: "an officer who approves what an institution's policies hold back (a payment above a limit, an administrative act); holds no money and sends nothing else", oversees: false, holdsAccounts: false },
   reader: { description: 'a service following the whole ledger to act outside it (webhooks, statements, reports); signs nothing that changes it', oversees: true, holdsAccounts: false },
 } as const satisfies Record<string, RoleDefinition>;
 

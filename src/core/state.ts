@@ -105,11 +105,29 @@ function emptyChangeSet(): Record<TableName, Set<string>> {
 export class Draft {
   private readonly writes = new Map<TableName, Map<string, unknown>>();
 
-  constructor(readonly state: LedgerState) {}
+  readonly state: LedgerState;
+
+  /** A draft over the state, or over another draft (`parent`): what it writes reaches the parent only at commit. */
+  constructor(base: LedgerState | Draft) {
+    if (base instanceof Draft) {
+      this.state = base.state;
+      this.parent = base;
+    } else this.state = base;
+  }
+
+  private readonly parent: Draft | undefined;
 
   get<N extends TableName>(name: N, id: string): Entities[N] | undefined {
     const written = this.writes.get(name)?.get(id);
-    return written !== undefined ? (written as Entities[N]) : this.state.table(name).get(id);
+    if (written !== undefined) return written as Entities[N];
+    return this.parent !== undefined ? this.parent.get(name, id) : this.state.table(name).get(id);
+  }
+
+  /** How many rows of `name` this draft (and those it is over) adds that the state does not hold yet. */
+  added(name: TableName): number {
+    let count = 0;
+    for (const id of this.writes.get(name)?.keys() ?? []) if (!this.state.table(name).has(id) && (this.parent?.get(name, id) === undefined)) count += 1;
+    return count + (this.parent?.added(name) ?? 0);
   }
 
   put<N extends TableName>(name: N, id: string, value: Entities[N]): void {
@@ -122,6 +140,11 @@ export class Draft {
   }
 
   commit(): void {
+    if (this.parent !== undefined) {
+      for (const [name, rows] of this.writes) for (const [id, value] of rows) this.parent.put(name, id, value as Entities[typeof name]);
+      this.writes.clear();
+      return;
+    }
     for (const [name, rows] of this.writes) {
       const table = this.state.table(name) as Map<string, unknown>;
       for (const [id, value] of rows) {

@@ -11,7 +11,7 @@ interface DemoParticipant {
   roles: Role[];
 }
 
-/** The demo network: an operator, an auditor, two issuer banks, a custodian, three institutional clients, two attesters and the notifier. */
+/** The demo network: an operator and its duty officer, an auditor, two issuer banks, a custodian, three institutional clients and a treasurer of one, two attesters and the notifier. */
 export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   { id: 'operator', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['operator', 'compliance'] },
   { id: 'auditor', legalName: 'Ledger Assurance LLP', lei: '5493000IBP32UQZ0KL24', jurisdiction: 'GB', roles: ['auditor'] },
@@ -25,6 +25,9 @@ export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   // Attesters on whose documents conditional payments wait: a carrier and an inspector.
   { id: 'oceanic-lines', legalName: 'Oceanic Lines Shipping Pte. Ltd.', lei: '5493004CARRIER0SG125', jurisdiction: 'SG', roles: ['attester'] },
   { id: 'veritas-inspect', legalName: 'Veritas Inspection Services SA', lei: '5493007INSPECT0CH142', jurisdiction: 'CH', roles: ['attester'] },
+  // Second officers for maker-checker and dual control: Acme's treasurer approves what Acme's policies hold back; the duty officer, the operator's acts.
+  { id: 'acme-treasurer', legalName: 'Acme Logistics Inc. (treasury officer)', lei: '5493001KJTIIGC8Y1R12', jurisdiction: 'US', roles: ['signatory'] },
+  { id: 'duty-officer', legalName: 'Depositum Network Operator Ltd (duty officer)', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['operator', 'compliance'] },
   // The identity of the notifier module (webhooks): it follows every event and sends nothing.
   { id: 'notifier', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['reader'] },
 ];

@@ -4,6 +4,7 @@ import { assets } from './asset.js';
 import { conditionalPayments } from './conditional-payment.js';
 import { holds } from './hold.js';
 import { participants } from './participant.js';
+import { accountPolicies, controlPolicies, proposals } from './policy.js';
 import { settlements } from './settlement.js';
 
 /**
@@ -11,7 +12,7 @@ import { settlements } from './settlement.js';
  * roots visit them). Adding one is one declaration here: the state, drafts, snapshots
  * and the state root take it from this list.
  */
-export const ENTITIES = [participants, assets, accounts, holds, allowances, conditionalPayments, settlements] as const;
+export const ENTITIES = [participants, assets, accounts, holds, allowances, conditionalPayments, settlements, accountPolicies, controlPolicies, proposals] as const;
 
 export type EntityDefinitions = typeof ENTITIES;
 export type TableName = EntityDefinitions[number]['table'];
@@ -28,13 +29,14 @@ export function entityDefinition<N extends TableName>(table: N): DefinitionOf<N>
   return definition as DefinitionOf<N>;
 }
 
-export { accounts, allowances, assets, conditionalPayments, holds, participants, settlements };
+export { accountPolicies, accounts, allowances, assets, conditionalPayments, controlPolicies, holds, participants, proposals, settlements };
 export * from './account.js';
 export * from './allowance.js';
 export * from './asset.js';
 export * from './conditional-payment.js';
 export * from './hold.js';
 export * from './participant.js';
+export * from './policy.js';
 export * from './settlement.js';
 
 /** An entity's snapshot encoding (fields in schema order, amounts as decimal strings of minor units). */

@@ -101,7 +101,10 @@ export function movementChecks<Op, Env>(accounts: (env: Env) => readonly Account
  */
 export function movementProblem(draft: Draft, accounts: readonly Account[], asset: Asset, atMs: number): string | null {
   // The movement rules read the draft and the time only; the sender stands in for a context.
-  const ctx: OperationContext = { draft, sender: draft.get('participants', accounts[0]!.owner)!, signers: new Set(), blockTimeMs: atMs };
+  const ctx: OperationContext = {
+    draft, sender: draft.get('participants', accounts[0]!.owner)!, signers: new Set(), blockTimeMs: atMs, approvals: new Set(),
+    execute: () => { throw new Error('invariant: movement rules run no proposal'); },
+  };
   const broken = movementChecks<null, null>(() => accounts, () => asset).find((check) => check.fails(null, null, ctx));
   return broken === undefined ? null : broken.explain(null, null, ctx);
 }

@@ -22,6 +22,12 @@ import { voidHold } from './holds/void.js';
 import { configureMinter } from './issuance/configure-minter.js';
 import { issue } from './issuance/issue.js';
 import { redeem } from './issuance/redeem.js';
+import { approveProposal } from './policies/approve-proposal.js';
+import { proposalExpiry } from './policies/expiry.js';
+import { rejectProposal } from './policies/reject-proposal.js';
+import { removeAccountPolicy } from './policies/remove-account-policy.js';
+import { setAccountPolicy } from './policies/set-account-policy.js';
+import { setControlPolicy } from './policies/set-control-policy.js';
 import { registerParticipant } from './participants/register-participant.js';
 import { updateParticipant } from './participants/update-participant.js';
 import { forceTransfer } from './payments/force-transfer.js';
@@ -48,10 +54,11 @@ export const OPERATIONS = [
   placeHold, postHold, voidHold,
   createConditional, approveConditional, attest, releaseConditional, cancelConditional, disputeConditional, decideDispute,
   proposeSettlement, allocateSettlement, approveSettlement, settle, cancelSettlement,
+  setAccountPolicy, removeAccountPolicy, setControlPolicy, approveProposal, rejectProposal,
 ] as const;
 
 /** What the scheduler does at block time, per entity that falls due. */
-export const SCHEDULED_EFFECTS: readonly ScheduledEffect[] = [holdExpiry, conditionalSchedule, settlementExpiry];
+export const SCHEDULED_EFFECTS: readonly ScheduledEffect[] = [holdExpiry, conditionalSchedule, settlementExpiry, proposalExpiry];
 
 /** An operation as signed: the union of every registered operation's schema. */
 export type Operation = Static<(typeof OPERATIONS)[number]['schema']>;
@@ -74,6 +81,7 @@ export const OPERATION_TYPES = OPERATIONS.map((definition) => definition.type) a
 
 export { HOLD_DURATION_MAX_MS } from './holds/hold.js';
 export { kycProblem } from './checks.js';
+export { approvalRequested } from './policies/events.js';
 export { conditionalParties } from './conditional/resolution.js';
 export { settlementParties } from './settlement/resolution.js';
 export { LEGS_MAX, SETTLERS_MAX } from './settlement/propose.js';

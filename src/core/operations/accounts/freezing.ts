@@ -25,5 +25,6 @@ export function accountFreezeOperation<T extends 'freeze_account' | 'unfreeze_ac
     },
     parties: (op, lookup) => [lookup.ownerOf(op.account)],
     accounts: (op) => [op.account],
+    act: () => (frozen ? null : { act: 'unfreeze_account' }),
   });
 }

@@ -169,4 +169,5 @@ export const createConditional = operation({
   },
   parties: (op, lookup) => [lookup.ownerOf(op.from), lookup.ownerOf(op.to), ...op.tranches.flatMap((t) => [...(t.approvers ?? []), ...(t.attestations ?? []).map((a) => a.attester)]), op.arbiter],
   accounts: (op) => [op.from, op.to],
+  debits: (_op, env) => [{ account: env.payer!, minor: env.minor, to: env.payee }],
 });

@@ -49,4 +49,5 @@ export const placeHold = operation({
   },
   parties: (op, lookup) => [lookup.ownerOf(op.from), lookup.ownerOf(op.to)],
   accounts: (op) => [op.from, op.to],
+  debits: (_op, env) => [{ account: env.payer!, minor: env.minor, to: env.payee }],
 });

@@ -65,4 +65,5 @@ export const issue = operation({
     return [lookup.ownerOf(op.account), asset === undefined ? undefined : lookup.issuerOf(asset)];
   },
   accounts: (op) => [op.account],
+  act: (_op, env) => ({ act: 'issue', asset: env.asset!.id, minor: env.minor }),
 });

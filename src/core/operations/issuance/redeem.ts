@@ -50,4 +50,5 @@ export const redeem = operation({
     return [lookup.ownerOf(op.account), asset === undefined ? undefined : lookup.issuerOf(asset)];
   },
   accounts: (op) => [op.account],
+  debits: (_op, env) => [{ account: env.account!, minor: env.minor, to: undefined }],
 });

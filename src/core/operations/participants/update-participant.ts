@@ -69,4 +69,5 @@ export const updateParticipant = operation({
   },
   parties: (op) => [op.participant],
   accounts: () => [],
+  act: (op, env) => (op.changes.roles !== undefined && [...op.changes.roles].sort().join() !== [...env.current!.roles].sort().join() ? { act: 'change_roles' } : null),
 });

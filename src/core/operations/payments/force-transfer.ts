@@ -63,4 +63,5 @@ export const forceTransfer = operation({
     return [lookup.ownerOf(op.from), lookup.ownerOf(op.to), asset === undefined ? undefined : lookup.issuerOf(asset)];
   },
   accounts: (op) => [op.from, op.to],
+  act: () => ({ act: 'force_transfer' }),
 });

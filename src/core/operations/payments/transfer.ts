@@ -39,4 +39,5 @@ export const transfer = operation({
   },
   parties: (op, lookup) => [lookup.ownerOf(op.from), lookup.ownerOf(op.to)],
   accounts: (op) => [op.from, op.to],
+  debits: (_op, env) => (env.payer!.id === env.payee!.id ? [] : [{ account: env.payer!, minor: env.minor, to: env.payee }]),
 });

@@ -38,4 +38,5 @@ export const allocateSettlement = operation({
   },
   parties: (op, lookup) => settlementParties(op.settlement, lookup),
   accounts: (op, lookup) => settlementAccounts(op.settlement, lookup),
+  debits: (_op, env) => [{ account: env.from!, minor: env.leg!.amountMinor, to: env.to }],
 });
