@@ -5,7 +5,7 @@
  * markers; the docs test fails when a file is out of date.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { OPERATIONS, REJECTION_CODES, ROLE_DEFINITIONS, SCHEDULED_EFFECTS, transactionRejected, operationRejected, type EventDefinition } from '../src/core/index.js';
+import { OPERATIONS, REJECTION_CODES, ROLE_DEFINITIONS, SCHEDULED_EFFECTS, transactionRejected, operationRejected, approvalRequested, type EventDefinition } from '../src/core/index.js';
 import { API_ERRORS } from '../src/node/api/errors.js';
 
 const code = (text: string): string => `\`${text}\``;
@@ -41,6 +41,7 @@ export function eventsTable(): string {
   for (const effect of SCHEDULED_EFFECTS) for (const event of effect.events) add(event, `scheduler (${effect.table})`);
   add(transactionRejected, 'any rejected transaction');
   add(operationRejected, 'any failed line of a non-atomic transaction');
+  add(approvalRequested, 'any transaction (or line of a bulk file) a policy holds back');
   return table(['event', 'emitted by', 'meaning', 'data'], rows);
 }
 

@@ -140,7 +140,8 @@ function describeSubmission(outcome: Submission, hint: string | null): string {
   const where = `block ${receipt.block.header.height} (transaction ${receipt.index}, ${receipt.transaction.slice(0, 12)})`;
   const why = (outcome.explanations ?? []).map((explanation) => `  ${explanation.code}: ${explanation.message}`);
   const lines = result.status === 'committed'
-    ? [`committed in ${where}`, ...(result.rejected === undefined || result.rejected.length === 0 ? [] : [`${result.rejected.length} operation(s) failed on their own:`, ...why])]
+    ? [`committed in ${where}`, ...(result.rejected === undefined || result.rejected.length === 0 ? [] : [`${result.rejected.length} operation(s) failed on their own:`, ...why]),
+      ...(outcome.heldBack ?? []).map((proposal) => `held back by a policy: waits for approval as ${proposal} (depositum proposal show ${proposal})`)]
     : [`rejected: ${result.code}${result.operation === null ? '' : ` (operation ${result.operation})`}, recorded in ${where}`, ...why];
   if (hint !== null) lines.push(`hint: ${hint}`);
   return lines.join('\n');

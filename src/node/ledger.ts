@@ -12,15 +12,17 @@ import { SignatureVerifier } from './signatures.js';
 
 /**
  * What a submission gets. A sealed one rejected in whole or in part carries, the first
- * time it is answered (or while its block is in memory), why: the field and what was wrong.
+ * time it is answered (or while its block is in memory), why: the field and what was wrong;
+ * one a policy held back names the proposal it waits as (GET /v1/proposals/:id says for whom).
  */
 export type Submission =
   | { status: 'pending'; hash: string; replayed: boolean }
-  | { status: 'sealed'; receipt: Receipt; replayed: boolean; explanations?: ExplainedRejection[] };
+  | { status: 'sealed'; receipt: Receipt; replayed: boolean; explanations?: ExplainedRejection[]; heldBack?: string[] };
 
 function sealed(block: CommittedBlock, position: number, replayed: boolean): Submission {
   const explanations = block.explanationsOf(position).map(explainRejection);
-  return { status: 'sealed', receipt: block.receipt(position), replayed, ...(explanations.length > 0 && { explanations }) };
+  const heldBack = (block.records?.events ?? []).filter((event) => event.type === 'approval_requested' && event.transaction?.position === position).map((event) => String(event.data['proposal']));
+  return { status: 'sealed', receipt: block.receipt(position), replayed, ...(explanations.length > 0 && { explanations }), ...(heldBack.length > 0 && { heldBack }) };
 }
 
 /** The sequencer writes blocks; a follower applies the blocks the sequencer wrote to the shared store. */

@@ -1,10 +1,10 @@
 import { formatPosition, parsePosition, type EventPosition, type EventRecord } from '../chain/index.js';
 import { compareNames } from '../names/match.js';
-import { applyTransaction, conditionalParties, formatAmount, settlementParties, kycProblem, lookupIn, type Operation, type TransactionBody, type Account, type Asset, type LedgerState } from '../core/index.js';
+import { applyTransaction, conditionalParties, formatAmount, settlementParties, kycProblem, lookupIn, type Operation, type Proposal, type TransactionBody, type Account, type Asset, type LedgerState } from '../core/index.js';
 import type { HistoryLine, Store, StoredTransaction } from '../store/types.js';
 import { LedgerError } from './errors.js';
 import type { Receipts } from './receipts.js';
-import { accountView, conditionalView, eventView, holdView, settlementView, transactionView } from './views.js';
+import { accountPolicyView, accountView, conditionalView, eventView, holdView, proposalView, settlementView, transactionView } from './views.js';
 import { actsAs, canSeeEvent, canSeeTransaction, viewOfTransaction, type Viewer } from './visibility.js';
 
 /** A simulated transaction's salt: the state machine never reads it (only a transaction's hash does). */
@@ -124,6 +124,39 @@ export class LedgerQueries {
     if (found === undefined || owner === undefined || found.frozen || kycProblem(owner, atMs) !== null) return { account, result: 'unavailable' };
     const { verdict } = compareNames(owner.legalName, expectedName);
     return verdict === 'close_match' ? { account, result: verdict, registeredName: owner.legalName } : { account, result: verdict };
+  }
+
+  /**
+   * A proposal, for its proposer, the approvers it names, and overseers. The payee of a
+   * payment awaiting approval does not see it: it learns of the payment when it runs.
+   */
+  proposal(viewer: Viewer, id: string) {
+    const state = this.state();
+    const proposal = state.proposals.get(id);
+    if (proposal === undefined) throw new LedgerError('proposal_not_found', `no proposal ${id}`, 'id');
+    if (!this.seesProposal(viewer, proposal, state)) throw new LedgerError('forbidden', `${viewer.participant.id} neither made proposal ${id} nor is named to approve it`, 'id');
+    return proposalView(proposal);
+  }
+
+  /** The proposals the viewer may see, newest first; `status` narrows them (pending: what waits for approvals). */
+  proposals(viewer: Viewer, status: Proposal['status'] | undefined, limit: number) {
+    const state = this.state();
+    const seen = [...state.proposals.values()].filter((p) => (status === undefined || p.status === status) && this.seesProposal(viewer, p, state));
+    seen.sort((a, b) => b.createdAtMs - a.createdAtMs || Number(b.id.slice(9)) - Number(a.id.slice(9)));
+    return { data: seen.slice(0, limit).map(proposalView), has_more: seen.length > limit };
+  }
+
+  private seesProposal(viewer: Viewer, proposal: Proposal, state: LedgerState): boolean {
+    const named = [proposal.proposer, ...proposal.requirements.flatMap((requirement) => requirement.approvers)];
+    return viewer.seesAll || named.some((participant) => actsAs(viewer, participant, state));
+  }
+
+  /** An account's policy in force, for whoever may see the account. */
+  accountPolicy(viewer: Viewer, id: string, atMs: number) {
+    const { account, asset } = this.account(viewer, id);
+    const policy = this.state().account_policies.get(account.id);
+    if (policy?.enabled !== true) throw new LedgerError('policy_not_found', `${id} has no policy in force`, 'id');
+    return accountPolicyView(policy, asset, atMs);
   }
 
   /** A settlement, for the owners of the accounts its legs name, its settlers, and overseers. */

@@ -1,5 +1,5 @@
 import type { DisclosedTransaction, EventRecord, TransactionEnvelope } from '../chain/index.js';
-import { formatAmount, lockedMinor, missingAttestations, type Account, type Asset, type ConditionalPayment, type Hold, type Participant, type Settlement } from '../core/index.js';
+import { describeOperation, formatAmount, lockedMinor, missingAttestations, type Account, type AccountPolicy, type Asset, type ConditionalPayment, type Hold, type Operation, type Participant, type Proposal, type Settlement } from '../core/index.js';
 import type { StoredTransaction } from '../store/types.js';
 
 /** The JSON the ledger shows for each thing: amounts as decimal strings in the asset's unit. */
@@ -91,4 +91,29 @@ export function transactionView(tx: StoredTransaction, shown: TransactionEnvelop
 export function eventView(event: EventRecord) {
   const { height, index, n, ...rest } = event;
   return { position: `${height}:${index}:${n}`, height, ...rest };
+}
+
+/** A proposal: what it would do (as signed, and in words), each requirement with the approvals it has, and who may still approve. */
+export function proposalView(proposal: Proposal) {
+  const given = new Set(proposal.approvals);
+  const requirements = proposal.requirements.map(({ rule, approvers, required }) => ({ rule, approvers, required, approvals: approvers.filter((approver) => given.has(approver)).length }));
+  return {
+    id: proposal.id, proposer: proposal.proposer, status: proposal.status, createdAtMs: proposal.createdAtMs, expiresAtMs: proposal.expiresAtMs,
+    operations: proposal.operations as Operation[], described: (proposal.operations as Operation[]).map((op) => describeOperation(op)),
+    requirements, approvals: proposal.approvals, rejectedBy: proposal.rejectedBy,
+    waitingFor: proposal.status !== 'pending' ? [] : requirements.filter((r) => r.approvals < r.required).map((r) => `${r.required - r.approvals} more of ${r.approvers.filter((a) => !given.has(a)).join(', ')} (${r.rule})`),
+  };
+}
+
+/** An account's policy, amounts in the asset's unit. */
+export function accountPolicyView(policy: AccountPolicy, asset: Asset, atMs: number) {
+  const amount = (minor: bigint) => formatAmount(minor, asset.decimals);
+  const today = atMs - (atMs % 86_400_000);
+  return {
+    account: policy.account, approvers: policy.approvers, approvalsRequired: policy.approvalsRequired, approvalAbove: amount(policy.approvalAboveMinor),
+    perPaymentLimit: policy.perPaymentLimitMinor === undefined ? null : amount(policy.perPaymentLimitMinor),
+    dailyLimit: policy.dailyLimitMinor === undefined ? null : amount(policy.dailyLimitMinor),
+    counterparties: policy.counterparties ?? null, approvalWindowMs: policy.approvalWindowMs,
+    spentToday: amount(policy.spentDayMs === today ? policy.spentMinor : 0n),
+  };
 }

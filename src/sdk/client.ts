@@ -25,10 +25,10 @@ export class DepositumApiError extends Error {
   }
 }
 
-import type { AccountBalance, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, LedgerEvent, NetworkInfo, PayeeCheck, SettlementInfo, Simulation } from '../wire/index.js';
+import type { AccountBalance, AccountPolicyInfo, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, LedgerEvent, NetworkInfo, PayeeCheck, ProposalInfo, SettlementInfo, Simulation } from '../wire/index.js';
 
 /** What the API answers: the types of the schemas the node declares (src/wire), one source for both. */
-export type { AccountBalance, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, LedgerEvent, NetworkInfo, PayeeCheck, SettlementInfo, Simulation };
+export type { AccountBalance, AccountPolicyInfo, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, LedgerEvent, NetworkInfo, PayeeCheck, ProposalInfo, SettlementInfo, Simulation };
 
 /** A transaction as the caller may see it: `envelope` whole, or `disclosed` with others' operations withheld. */
 export interface TransactionRecord { hash: string; height: number; position: number; envelope?: TransactionEnvelope; disclosed?: DisclosedTransaction; result: TransactionResult; signers: string[] }
@@ -51,7 +51,7 @@ export interface HistoryQuery {
 /** An account as of a time: its balances after the last event at or before it (`asOf`), in the block at that time. */
 /** Why a recorded rejection (or a failed operation of a bulk file) was refused: the offending field and what was wrong with it. */
 export interface RejectionExplanation { code: string; operation: number | null; param: string; message: string }
-export type Submission = { status: 'sealed'; receipt: Receipt; replayed: boolean; explanations?: RejectionExplanation[] } | { status: 'pending'; hash: string; replayed: boolean };
+export type Submission = { status: 'sealed'; receipt: Receipt; replayed: boolean; explanations?: RejectionExplanation[]; /** Proposals a policy held the transaction (or some of a bulk file's operations) back as. */ heldBack?: string[] } | { status: 'pending'; hash: string; replayed: boolean };
 
 /** A transaction as an observer receives it; a participant's partial view adds its position and inclusion proofs. */
 export interface ReplicatedTransaction { envelope?: TransactionEnvelope; disclosed?: DisclosedTransaction; result: TransactionResult; signers: string[]; position?: number; transactionProof?: string[]; resultProof?: string[] }
@@ -239,6 +239,10 @@ export class DepositumClient {
   /** Confirmation of payee, before paying: match, close_match (with the registered name), no_match or unavailable. */
   payeeCheck = (account: string, name: string): Promise<PayeeCheck> => this.request('GET', `/v1/payee-check?account=${encodeURIComponent(account)}&name=${encodeURIComponent(name)}`);
   settlement = (id: string): Promise<SettlementInfo> => this.request('GET', `/v1/settlements/${encodeURIComponent(id)}`);
+  /** Proposals the caller made or is named to approve (all, for overseers), newest first; `pending` ones wait for approvals. */
+  proposals = (status?: ProposalInfo['status']): Promise<Page<ProposalInfo>> => this.request('GET', `/v1/proposals${status === undefined ? '' : `?status=${encodeURIComponent(status)}`}`);
+  proposal = (id: string): Promise<ProposalInfo> => this.request('GET', `/v1/proposals/${encodeURIComponent(id)}`);
+  accountPolicy = (account: string): Promise<AccountPolicyInfo> => this.request('GET', `/v1/accounts/${encodeURIComponent(account)}/policy`);
   transaction = (hash: string): Promise<TransactionRecord> => this.request('GET', `/v1/transactions/${hash}`);
   transactionById = (sender: string, id: string): Promise<TransactionRecord> =>
     this.request('GET', `/v1/transactions?sender=${encodeURIComponent(sender)}&id=${encodeURIComponent(id)}`);

@@ -47,6 +47,18 @@ export const SettlementInfo = Type.Object({
   legs: Type.Array(Type.Object({ leg: Integer, from: Text, to: Text, asset: Text, amount: Decimal, allocated: Type.Boolean(), approved: Type.Boolean() }, closed)),
   waitingFor: Type.Array(Text, { description: 'who still has to act before it can settle, in words' }),
 }, closed);
+export const ProposalInfo = Type.Object({
+  id: Text, proposer: Text, status: Text, createdAtMs: Integer, expiresAtMs: Integer,
+  operations: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'the operations as signed, run as their proposer sent them once approved' }),
+  described: Type.Array(Text, { description: 'each operation in words' }),
+  requirements: Type.Array(Type.Object({ rule: Text, approvers: Type.Array(Text), required: Integer, approvals: Integer }, closed)),
+  approvals: Type.Array(Text), rejectedBy: Nullable(Text),
+  waitingFor: Type.Array(Text, { description: 'the approvals still missing, in words' }),
+}, closed);
+export const AccountPolicyInfo = Type.Object({
+  account: Text, approvers: Type.Array(Text), approvalsRequired: Integer, approvalAbove: Decimal, perPaymentLimit: Nullable(Decimal), dailyLimit: Nullable(Decimal),
+  counterparties: Nullable(Type.Array(Text)), approvalWindowMs: Integer, spentToday: Decimal,
+}, closed);
 export const PayeeCheck = Type.Object({
   account: Text, result: Type.Union(['match', 'close_match', 'no_match', 'unavailable'].map((r) => Type.Literal(r))),
   registeredName: Type.Optional({ ...Text, description: 'on a close match only: the name the account is registered under' }),
@@ -104,7 +116,7 @@ export const Receipt = Type.Object({
 
 const Explanation = Type.Object({ code: Text, operation: Nullable(Integer), param: Text, message: Text }, closed);
 export const Submission = Type.Union([
-  Type.Object({ status: Type.Literal('sealed'), receipt: Receipt, replayed: Type.Boolean(), explanations: Type.Optional(Type.Array(Explanation)) }, closed),
+  Type.Object({ status: Type.Literal('sealed'), receipt: Receipt, replayed: Type.Boolean(), explanations: Type.Optional(Type.Array(Explanation)), heldBack: Type.Optional(Type.Array(Text, { description: 'the proposals a policy held the transaction (or, in a bulk file, some of its operations) back as, waiting for approvals' })) }, closed),
   Type.Object({ status: Type.Literal('pending'), hash: HexHash, replayed: Type.Boolean() }, closed),
 ]);
 
@@ -125,6 +137,8 @@ export type HoldInfo = Static<typeof HoldInfo>;
 export type ConditionalPaymentInfo = Static<typeof ConditionalPaymentInfo>;
 export type SettlementInfo = Static<typeof SettlementInfo>;
 export type PayeeCheck = Static<typeof PayeeCheck>;
+export type ProposalInfo = Static<typeof ProposalInfo>;
+export type AccountPolicyInfo = Static<typeof AccountPolicyInfo>;
 export type Simulation = Static<typeof Simulation>;
 export type ParticipantEntry = Static<typeof ParticipantEntry>;
 export type HistoryLine = Static<typeof HistoryLine>;

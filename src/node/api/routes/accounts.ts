@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Reference } from '../../../core/index.js';
+import { literals, PROPOSAL_STATUSES, Reference } from '../../../core/index.js';
 import { parseQueryTime, QUERY_TIME_PATTERN } from '../../query-time.js';
 import { LedgerError } from '../../errors.js';
 import type { Ledger } from '../../ledger.js';
@@ -87,6 +87,21 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
       querystring: Type.Object({ account: Id, name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
     },
   }, async (request) => ledger.queries.payeeCheck(request.query.account, request.query.name, ledger.now()));
+
+  app.get('/v1/proposals', {
+    schema: {
+      summary: 'Proposals the caller made or is named to approve (all, for overseers), newest first; status=pending lists what waits for approvals',
+      querystring: Type.Object({ status: Type.Optional(literals(PROPOSAL_STATUSES)), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_LIMIT_MAX })) }, { additionalProperties: false }),
+    },
+  }, async (request) => ledger.queries.proposals(viewerOf(request), request.query.status, request.query.limit ?? PAGE_LIMIT_DEFAULT));
+
+  app.get('/v1/proposals/:id', {
+    schema: { summary: 'A proposal a policy held back: its operations, each requirement with its approvals, and what it still waits for', params: Type.Object({ id: Id }) },
+  }, async (request) => ledger.queries.proposal(viewerOf(request), request.params.id));
+
+  app.get('/v1/accounts/:id/policy', {
+    schema: { summary: "An account's policy in force: approvals above an amount, limits, counterparties, and what it spent today", params: Type.Object({ id: Id }) },
+  }, async (request) => ledger.queries.accountPolicy(viewerOf(request), request.params.id, ledger.now()));
 
   app.get('/v1/settlements/:id', {
     schema: { summary: 'A settlement: its legs, each allocated and approved or not, and who still has to act', params: Type.Object({ id: Id }) },

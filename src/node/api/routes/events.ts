@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { comparePositions, parsePosition, type EventPosition, type EventRecord } from '../../../chain/index.js';
-import { OPERATIONS, operationRejected, SCHEDULED_EFFECTS, transactionRejected } from '../../../core/index.js';
+import { approvalRequested, OPERATIONS, operationRejected, SCHEDULED_EFFECTS, transactionRejected } from '../../../core/index.js';
 import type { CommittedBlock } from '../../committed-block.js';
 import { LedgerError } from '../../errors.js';
 import type { Ledger } from '../../ledger.js';
@@ -17,7 +17,7 @@ const HEARTBEAT_MS = 15_000;
 export const EVENT_TYPES: ReadonlySet<string> = new Set([
   ...OPERATIONS.flatMap((definition) => definition.events.map((event) => event.type)),
   ...SCHEDULED_EFFECTS.flatMap((effect) => effect.events.map((event) => event.type)),
-  transactionRejected.type, operationRejected.type,
+  transactionRejected.type, operationRejected.type, approvalRequested.type,
 ]);
 
 function typesOf(text: string | undefined): ReadonlySet<string> | null {
