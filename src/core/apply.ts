@@ -170,7 +170,12 @@ export function applyTransaction(state: LedgerState, input: TransactionInput, bl
     unmet.push(...outcome.unmet);
   }
   // Every operation is valid, but a policy wants approvals first: nothing applies, the whole transaction waits.
-  if (unmet.length > 0) return heldBack(state, input, body.operations, unmet, null, blockTimeMs, dryRun);
+  if (unmet.length > 0) {
+    // An approval never waits for approval: a proposal that ran another would nest them without bound.
+    const approval = body.operations.findIndex((op) => op.type === 'approve_proposal');
+    if (approval !== -1) return rejected(state, input, 'not_authorized', approval, 'an approval of a proposal cannot itself wait for approval: send it in a transaction of its own');
+    return heldBack(state, input, body.operations, unmet, null, blockTimeMs, dryRun);
+  }
   if (!dryRun) ctx.draft.commit();
   return { result: { status: 'committed' }, events, explanations: [] };
 }

@@ -180,3 +180,16 @@ describe('account policies: properties', () => {
     }), { numRuns: 200 });
   });
 });
+
+describe('proposals that approve proposals', () => {
+  it('are never made: an approval in a transaction a policy holds back refuses the transaction', () => {
+    const f = fundedFixture();
+    f.apply('acme', [makerChecker({ approvers: ['globex'] })]);
+    f.apply('globex', [{ type: 'set_account_policy', account: 'globex-usd', approvers: ['acme'], approvalsRequired: 1, approvalAbove: '1.00' }]);
+    f.apply('acme', [pay('600.00')]);
+    // Globex's payment would be held back, and with it an approval of Acme's proposal-1.
+    assert.deepEqual(f.apply('globex', [{ type: 'transfer', from: 'globex-usd', to: 'acme-usd', amount: '5.00' }, approve('proposal-1')]), { status: 'rejected', code: 'not_authorized', operation: 1 });
+    assert.equal(f.state.proposals.size, 1);
+    assert.deepEqual(f.apply('globex', [approve('proposal-1')]), committed, 'on its own, it runs');
+  });
+});
