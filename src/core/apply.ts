@@ -180,7 +180,7 @@ export function applyTransaction(state: LedgerState, input: TransactionInput, bl
   return { result: { status: 'committed' }, events, explanations: [] };
 }
 
-/** Operations a policy holds back, recorded as a proposal (in `draft`, or a new one over the state). */
+/** Operations a policy holds back, recorded as a proposal (the operations' own effects are not kept). */
 function heldBack(state: LedgerState, input: TransactionInput, operations: readonly Operation[], unmet: readonly Requirement[], operation: number | null, blockTimeMs: number, dryRun: boolean): AppliedTransaction {
   const draft = new Draft(state);
   const event = propose(draft, { proposer: input.body.sender, signers: [...input.signers].sort(), operations, accounts: accountsOf(state, operations), unmet, blockTimeMs });

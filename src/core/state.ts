@@ -106,6 +106,7 @@ export class Draft {
   private readonly writes = new Map<TableName, Map<string, unknown>>();
 
   readonly state: LedgerState;
+  private readonly parent: Draft | undefined;
 
   /** A draft over the state, or over another draft (`parent`): what it writes reaches the parent only at commit. */
   constructor(base: LedgerState | Draft) {
@@ -114,8 +115,6 @@ export class Draft {
       this.parent = base;
     } else this.state = base;
   }
-
-  private readonly parent: Draft | undefined;
 
   get<N extends TableName>(name: N, id: string): Entities[N] | undefined {
     const written = this.writes.get(name)?.get(id);

@@ -1,5 +1,5 @@
 import type { DisclosedTransaction, EventRecord, TransactionEnvelope } from '../chain/index.js';
-import { describeOperation, formatAmount, lockedMinor, missingAttestations, type Account, type AccountPolicy, type Asset, type ConditionalPayment, type Hold, type Operation, type Participant, type Proposal, type Settlement } from '../core/index.js';
+import { dayOf, describeOperation, formatAmount, lockedMinor, missingAttestations, type Account, type AccountPolicy, type Asset, type ConditionalPayment, type Hold, type Operation, type Participant, type Proposal, type Settlement } from '../core/index.js';
 import type { StoredTransaction } from '../store/types.js';
 
 /** The JSON the ledger shows for each thing: amounts as decimal strings in the asset's unit. */
@@ -108,12 +108,11 @@ export function proposalView(proposal: Proposal) {
 /** An account's policy, amounts in the asset's unit. */
 export function accountPolicyView(policy: AccountPolicy, asset: Asset, atMs: number) {
   const amount = (minor: bigint) => formatAmount(minor, asset.decimals);
-  const today = atMs - (atMs % 86_400_000);
   return {
     account: policy.account, approvers: policy.approvers, approvalsRequired: policy.approvalsRequired, approvalAbove: amount(policy.approvalAboveMinor),
     perPaymentLimit: policy.perPaymentLimitMinor === undefined ? null : amount(policy.perPaymentLimitMinor),
     dailyLimit: policy.dailyLimitMinor === undefined ? null : amount(policy.dailyLimitMinor),
     counterparties: policy.counterparties ?? null, approvalWindowMs: policy.approvalWindowMs,
-    spentToday: amount(policy.spentDayMs === today ? policy.spentMinor : 0n),
+    spentToday: amount(policy.spentDayMs === dayOf(atMs) ? policy.spentMinor : 0n),
   };
 }

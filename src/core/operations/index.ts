@@ -82,6 +82,7 @@ export const OPERATION_TYPES = OPERATIONS.map((definition) => definition.type) a
 export { HOLD_DURATION_MAX_MS } from './holds/hold.js';
 export { kycProblem } from './checks.js';
 export { approvalRequested } from './policies/events.js';
+export { dayOf } from './policies/rules.js';
 export { conditionalParties } from './conditional/resolution.js';
 export { settlementParties } from './settlement/resolution.js';
 export { LEGS_MAX, SETTLERS_MAX } from './settlement/propose.js';
