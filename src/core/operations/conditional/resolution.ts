@@ -5,6 +5,7 @@ import type { Check, Lookup, OperationContext } from '../../operation.js';
 import type { Draft } from '../../state.js';
 import { movementProblem, mustExist } from '../checks.js';
 import { withBalances } from '../effects.js';
+import { releaseHeld } from '../payments/legs.js';
 import { conditionalReturned, releaseDeferred, trancheReleased } from './events.js';
 
 /** What an operation on an existing conditional payment names: the payment, one of its tranches, its accounts and asset. */
@@ -71,13 +72,10 @@ function settled(payment: ConditionalPayment): ConditionalPayment {
 
 /** Pays a tranche: its amount leaves the payer's held balance for the payee's available one. The caller checked every rule. */
 export function payTranche(draft: Draft, payment: ConditionalPayment, tranche: Tranche): AppliedEvent {
-  const payer = draft.get('accounts', payment.payer)!;
-  draft.put('accounts', payer.id, { ...payer, heldMinor: payer.heldMinor - tranche.amountMinor });
-  const payee = draft.get('accounts', payment.payee)!;
-  draft.put('accounts', payee.id, { ...payee, availableMinor: payee.availableMinor + tranche.amountMinor });
+  releaseHeld(draft, payment.payer, payment.payee, tranche.amountMinor, tranche.amountMinor);
   draft.put('conditional_payments', payment.id, settled(withTranche(payment, tranche.id, { status: 'released', deferred: false })));
   const asset = draft.get('assets', payment.asset)!;
-  const event = trancheReleased.of({ payment: payment.id, tranche: tranche.id, from: payer.id, to: payee.id, asset: asset.id, amount: formatAmount(tranche.amountMinor, asset.decimals) }, { accounts: [payer.id, payee.id] });
+  const event = trancheReleased.of({ payment: payment.id, tranche: tranche.id, from: payment.payer, to: payment.payee, asset: asset.id, amount: formatAmount(tranche.amountMinor, asset.decimals) }, { accounts: [payment.payer, payment.payee] });
   return withBalances(draft, event);
 }
 
@@ -113,12 +111,7 @@ export function updateTranche(draft: Draft, payment: ConditionalPayment, id: str
  */
 export function closeConditional(draft: Draft, payment: ConditionalPayment, status: 'cancelled' | 'expired' | 'completed', reason: 'cancelled' | 'expired' | 'arbiter', toPayeeMinor = 0n): AppliedEvent[] {
   const locked = lockedMinor(payment);
-  const payer = draft.get('accounts', payment.payer)!;
-  draft.put('accounts', payer.id, { ...payer, heldMinor: payer.heldMinor - locked, availableMinor: payer.availableMinor + (locked - toPayeeMinor) });
-  if (toPayeeMinor > 0n) {
-    const payee = draft.get('accounts', payment.payee)!;
-    draft.put('accounts', payee.id, { ...payee, availableMinor: payee.availableMinor + toPayeeMinor });
-  }
+  releaseHeld(draft, payment.payer, payment.payee, locked, toPayeeMinor);
   draft.put('conditional_payments', payment.id, {
     ...payment, status, disputedBy: null, awardedMinor: toPayeeMinor,
     tranches: payment.tranches.map((tranche) => (tranche.status === 'pending' ? { ...tranche, status: 'returned' as const } : tranche)),

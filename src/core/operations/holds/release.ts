@@ -1,12 +1,7 @@
 import { formatAmount } from '../../amount.js';
-import type { Account, Hold, HoldStatus } from '../../entities/index.js';
+import type { Hold, HoldStatus } from '../../entities/index.js';
 import type { Draft } from '../../state.js';
-
-function account(draft: Draft, id: string): Account {
-  const found = draft.get('accounts', id);
-  if (found === undefined) throw new Error(`invariant: hold refers to missing account ${id}`);
-  return found;
-}
+import { releaseHeld } from '../payments/legs.js';
 
 /**
  * Resolves a hold: `postedMinor` goes to the payee, the rest back to the payer's
@@ -14,12 +9,7 @@ function account(draft: Draft, id: string): Account {
  * was checked too (nothing else here can).
  */
 export function release(draft: Draft, hold: Hold, postedMinor: bigint, status: Exclude<HoldStatus, 'pending'>): void {
-  const payer = account(draft, hold.payer);
-  draft.put('accounts', payer.id, { ...payer, heldMinor: payer.heldMinor - hold.amountMinor, availableMinor: payer.availableMinor + (hold.amountMinor - postedMinor) });
-  if (postedMinor > 0n) {
-    const payee = account(draft, hold.payee);
-    draft.put('accounts', payee.id, { ...payee, availableMinor: payee.availableMinor + postedMinor });
-  }
+  releaseHeld(draft, hold.payer, hold.payee, hold.amountMinor, postedMinor);
   draft.put('holds', hold.id, { ...hold, postedMinor, status });
 }
 

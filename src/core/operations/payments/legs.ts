@@ -40,7 +40,22 @@ export function payerHasFunds<Op, Env extends Legs>(): Check<Op, Env> {
   return { code: 'insufficient_funds', field: 'amount', fails: (env) => env.payer!.availableMinor < env.minor, explain: (env) => `${env.payer!.id} has ${formatAmount(env.payer!.availableMinor, env.asset!.decimals)} available` };
 }
 
-/** Sets `minor` of the payer's available balance aside in its held balance (a hold, a conditional payment). */
+/** Sets `minor` of the payer's available balance aside in its held balance (a hold, a conditional payment, a settlement leg). */
 export function holdOnPayer(draft: Draft, payer: Account, minor: bigint): void {
   draft.put('accounts', payer.id, { ...payer, availableMinor: payer.availableMinor - minor, heldMinor: payer.heldMinor + minor });
+}
+
+/**
+ * The inverse of holdOnPayer, for every way held money leaves the held balance: `heldMinor`
+ * leaves the payer's held balance, `toPayeeMinor` of it goes to the payee's available
+ * balance and the rest back to the payer's. The caller checked every rule (overflow too).
+ */
+export function releaseHeld(draft: Draft, payerId: string, payeeId: string, heldMinor: bigint, toPayeeMinor: bigint): void {
+  const payer = draft.get('accounts', payerId);
+  if (payer === undefined) throw new Error(`invariant: held funds on missing account ${payerId}`);
+  draft.put('accounts', payer.id, { ...payer, heldMinor: payer.heldMinor - heldMinor, availableMinor: payer.availableMinor + (heldMinor - toPayeeMinor) });
+  if (toPayeeMinor === 0n) return;
+  const payee = draft.get('accounts', payeeId);
+  if (payee === undefined) throw new Error(`invariant: held funds paid to missing account ${payeeId}`);
+  draft.put('accounts', payee.id, { ...payee, availableMinor: payee.availableMinor + toPayeeMinor });
 }

@@ -4,6 +4,7 @@ import { operation } from '../../operation.js';
 import { Id } from '../../schema.js';
 import { actsFor, movementChecks } from '../checks.js';
 import { withBalances } from '../effects.js';
+import { holdOnPayer } from '../payments/legs.js';
 import { legAllocated } from './events.js';
 import { legAccounts, legExists, resolveSettlement, settlementAccounts, settlementExists, settlementParties, stillProposed } from './resolution.js';
 
@@ -31,7 +32,7 @@ export const allocateSettlement = operation({
   apply: (ctx, op, env) => {
     const from = env.from!;
     const leg = env.leg!;
-    ctx.draft.put('accounts', from.id, { ...from, availableMinor: from.availableMinor - leg.amountMinor, heldMinor: from.heldMinor + leg.amountMinor });
+    holdOnPayer(ctx.draft, from, leg.amountMinor);
     ctx.draft.put('settlements', env.settlement!.id, { ...env.settlement!, legs: env.settlement!.legs.map((l, i) => (i === op.leg ? { ...l, allocated: true } : l)) });
     const event = legAllocated.of({ settlement: op.settlement, leg: op.leg, from: from.id, asset: leg.asset, amount: formatAmount(leg.amountMinor, env.asset!.decimals) }, { accounts: legAccounts(env.settlement!), participants: env.settlement!.settlers });
     return [withBalances(ctx.draft, event)];

@@ -5,6 +5,7 @@ import type { Check, Lookup, OperationContext } from '../../operation.js';
 import type { Draft } from '../../state.js';
 import { mustExist } from '../checks.js';
 import { withBalances } from '../effects.js';
+import { releaseHeld } from '../payments/legs.js';
 import { settlementUnwound } from './events.js';
 
 /** What an operation on an existing settlement names: the settlement, and one of its legs with its accounts and asset. */
@@ -58,11 +59,7 @@ export function legData(draft: Draft, settlement: Settlement) {
 
 /** Returns every allocation to its sender's available balance and closes the settlement. */
 export function unwind(draft: Draft, settlement: Settlement, reason: 'cancelled' | 'expired'): AppliedEvent[] {
-  for (const leg of settlement.legs) {
-    if (!leg.allocated) continue;
-    const from = draft.get('accounts', leg.from)!;
-    draft.put('accounts', from.id, { ...from, heldMinor: from.heldMinor - leg.amountMinor, availableMinor: from.availableMinor + leg.amountMinor });
-  }
+  for (const leg of settlement.legs) if (leg.allocated) releaseHeld(draft, leg.from, leg.to, leg.amountMinor, 0n);
   draft.put('settlements', settlement.id, { ...settlement, status: reason });
   const event = settlementUnwound.of({ settlement: settlement.id, reason, legs: legData(draft, settlement) }, { accounts: legAccounts(settlement), participants: settlement.settlers });
   return [withBalances(draft, event)];

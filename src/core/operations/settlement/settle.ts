@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { addChecked } from '../../amount.js';
 import type { Account, Asset } from '../../entities/index.js';
+import { releaseHeld } from '../payments/legs.js';
 import { operation, type OperationContext } from '../../operation.js';
 import { Id } from '../../schema.js';
 import { actsFor, movementChecks } from '../checks.js';
@@ -58,12 +59,7 @@ export const settle = operation({
   ],
   apply: (ctx, _op, env) => {
     const settlement = env.settlement!;
-    for (const leg of settlement.legs) {
-      const from = ctx.draft.get('accounts', leg.from)!;
-      ctx.draft.put('accounts', from.id, { ...from, heldMinor: from.heldMinor - leg.amountMinor });
-      const to = ctx.draft.get('accounts', leg.to)!;
-      ctx.draft.put('accounts', to.id, { ...to, availableMinor: to.availableMinor + leg.amountMinor });
-    }
+    for (const leg of settlement.legs) releaseHeld(ctx.draft, leg.from, leg.to, leg.amountMinor, leg.amountMinor);
     ctx.draft.put('settlements', settlement.id, { ...settlement, status: 'settled' });
     const event = settlementSettled.of({ settlement: settlement.id, settledBy: ctx.sender.id, legs: legData(ctx.draft, settlement) }, { accounts: legAccounts(settlement), participants: settlement.settlers });
     return [withBalances(ctx.draft, event)];
