@@ -31,6 +31,23 @@ export class CommittedBlock {
     return this.explanations.get(position) ?? [];
   }
 
+  /** Built once per block, on the first answer that asks: every submission of the block asks. */
+  private heldBack: Map<number, string[]> | undefined;
+
+  /** The proposals a policy held the transaction at `position` back as (known while the block's records are). */
+  heldBackOf(position: number): readonly string[] {
+    if (this.heldBack === undefined) {
+      this.heldBack = new Map();
+      for (const event of this.records?.events ?? []) {
+        if (event.type !== 'approval_requested' || event.transaction === null) continue;
+        const held = this.heldBack.get(event.transaction.position) ?? [];
+        held.push(String(event.data['proposal']));
+        this.heldBack.set(event.transaction.position, held);
+      }
+    }
+    return this.heldBack.get(position) ?? [];
+  }
+
   receipt(position: number): Receipt {
     const tx = this.transactions[position];
     if (tx === undefined) throw new RangeError(`block ${this.block.header.height} has no transaction ${position}`);

@@ -21,8 +21,8 @@ export type Submission =
 
 function sealed(block: CommittedBlock, position: number, replayed: boolean): Submission {
   const explanations = block.explanationsOf(position).map(explainRejection);
-  const heldBack = (block.records?.events ?? []).filter((event) => event.type === 'approval_requested' && event.transaction?.position === position).map((event) => String(event.data['proposal']));
-  return { status: 'sealed', receipt: block.receipt(position), replayed, ...(explanations.length > 0 && { explanations }), ...(heldBack.length > 0 && { heldBack }) };
+  const heldBack = block.heldBackOf(position);
+  return { status: 'sealed', receipt: block.receipt(position), replayed, ...(explanations.length > 0 && { explanations }), ...(heldBack.length > 0 && { heldBack: [...heldBack] }) };
 }
 
 /** The sequencer writes blocks; a follower applies the blocks the sequencer wrote to the shared store. */
