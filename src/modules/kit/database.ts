@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, SqliteDialect, type Migration } from 'kysely';
 import pg from 'pg';
 
 /** Where a module keeps its tables: the ledger's own store (SQLite file or PostgreSQL database) or one of its own. */
@@ -35,11 +35,31 @@ export function openModuleDatabase(location: ModuleDatabaseLocation): AnyDatabas
 /**
  * Brings `<name>`'s tables up to date: its migrations, applied in name order, recorded in
  * its own `<name>_migrations` table (under its own lock), so modules never wait on or
- * see each other's schema changes.
+ * see each other's schema changes. On PostgreSQL the nodes of a cluster start together:
+ * Kysely creates its migration tables before it takes its lock, and two nodes creating
+ * them at once fail ("relation … does not exist"), so the whole run holds a session
+ * advisory lock of the module's own first. Kysely looks its tables up by name in every
+ * schema: the schema is named, or another schema's tables (another ledger's, a test's)
+ * would pass for this one's.
  */
 export async function migrateModule(db: AnyDatabase, name: string, migrations: Readonly<Record<string, Migration>>): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return runMigrations(db, name, migrations);
+  await db.connection().execute(async (connection) => {
+    const key = `depositum module migrations ${name}`;
+    await sql`SELECT pg_advisory_lock(hashtext(${key}))`.execute(connection);
+    try {
+      const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(connection);
+      await runMigrations(connection, name, migrations, rows[0]?.schema);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(hashtext(${key}))`.execute(connection);
+    }
+  });
+}
+
+async function runMigrations(db: AnyDatabase, name: string, migrations: Readonly<Record<string, Migration>>, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
+    ...(schema !== undefined && { migrationTableSchema: schema }),
     provider: { getMigrations: async () => ({ ...migrations }) },
     migrationTableName: `${name}_migrations`,
     migrationLockTableName: `${name}_migrations_lock`,
