@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalSigner } from '../chain/index.js';
 import { CHAIN_VERSION, GenesisSchema, type Genesis } from '../core/index.js';
@@ -19,6 +19,17 @@ export const paths = (dataDir: string) => ({
   ledger: join(dataDir, 'ledger.sqlite'),
   node: join(dataDir, 'node.json'),
 });
+
+/**
+ * Says where the running node listens. Written beside and renamed into place so that a
+ * reader (the CLI, a supervisor) never sees the file empty or half-written.
+ */
+export function publishNodeFile(dataDir: string, info: { url: string; observing?: string }): void {
+  const file = paths(dataDir).node;
+  const staged = `${file}.${process.pid}.tmp`;
+  writeFileSync(staged, `${JSON.stringify({ ...info, pid: process.pid }, null, 2)}\n`);
+  renameSync(staged, file);
+}
 
 export interface NetworkSpec {
   network: string;

@@ -10,7 +10,7 @@ import { buildStatusApp } from './api/observer.js';
 import { KeyStore } from './keystore.js';
 import { Ledger } from './ledger.js';
 import { Observer, OBSERVER_DEFAULTS, PartialChain, ReplayedChain, type ObservedChain, type ObserverOptions } from './observer.js';
-import { paths, readGenesis } from './data-dir.js';
+import { paths, publishNodeFile, readGenesis } from './data-dir.js';
 import { nodeLogger } from './logging.js';
 
 export interface ObserveOptions {
@@ -88,7 +88,7 @@ export async function runObserver(options: ObserveOptions, serve: boolean): Prom
   const address = app.server.address();
   const url = `http://${options.host}:${typeof address === 'object' && address !== null ? address.port : options.port}`;
   observer.start();
-  writeFileSync(paths(options.dataDir).node, `${JSON.stringify({ url, pid: process.pid, observing: options.upstream }, null, 2)}\n`);
+  publishNodeFile(options.dataDir, { url, observing: options.upstream });
   return {
     observer, app, url,
     close: async () => {

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { signTransaction } from '../chain/index.js';
@@ -7,7 +7,7 @@ import { PostgresStore } from '../store/postgres.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { buildApp } from './api/app.js';
 import { ClusterMember, CLUSTER_DEFAULTS, type ClusterOptions } from './cluster.js';
-import { initDemo, paths, readGenesis, VALIDATOR_KEY_NAME } from './data-dir.js';
+import { initDemo, paths, publishNodeFile, readGenesis, VALIDATOR_KEY_NAME } from './data-dir.js';
 import { DEMO_PARTICIPANTS, demoSetup, type DemoNetwork } from './demo.js';
 import { KeyStore } from './keystore.js';
 import { nodeLogger } from './logging.js';
@@ -119,7 +119,7 @@ export async function runNode(options: NodeOptions): Promise<RunningNode> {
     await Promise.all(prepared.map((module) => module.close()));
     throw error;
   }
-  writeFileSync(paths(options.dataDir).node, `${JSON.stringify({ url, pid: process.pid }, null, 2)}\n`);
+  publishNodeFile(options.dataDir, { url });
   return {
     app, ledger, cluster, url,
     close: async () => {
