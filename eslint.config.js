@@ -27,4 +27,13 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['node:*', '../chain/*', '../store/*', '../node/*'] }],
     },
   },
+  {
+    // The calendar hands block times to rrule and croner as Dates; it may build a Date from a time, never read the clock.
+    files: ['src/core/operations/instructions/calendar.ts'],
+    rules: {
+      'no-restricted-globals': 'off',
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'The core has no clock: block time is passed in.' }, { object: 'Math', property: 'random', message: 'The core is deterministic.' }],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The core has no clock: block time is passed in.' }],
+    },
+  },
 );

@@ -1,11 +1,14 @@
 import type { RejectionCode } from './codes.js';
 import { operationRejected, transactionRejected, type AppliedEvent } from './events.js';
 import type { Proposal, Requirement } from './entities/index.js';
-import { lookupIn, orderedChecks, type Check, type Execution, type OperationContext, type OperationDefinition } from './operation.js';
+import { lookupIn, orderedChecks, type Check, type Execution, type InstructionRunner, type OperationContext, type OperationDefinition, type Outcome } from './operation.js';
 import { withBalances } from './operations/effects.js';
 import { operationDefinition, SCHEDULED_EFFECTS, type Operation } from './operations/index.js';
+import { armTriggers } from './operations/instructions/triggers.js';
 import { propose } from './operations/policies/proposing.js';
 import { recordSpending, unmetRequirements } from './operations/policies/rules.js';
+import type { TableName } from './entities/index.js';
+import type { ScheduledEffect } from './scheduled.js';
 import { Draft, type LedgerState } from './state.js';
 import { transactionKey, type TransactionBody } from './transaction.js';
 
@@ -57,13 +60,12 @@ function checksOf(definition: OperationDefinition): readonly Check<unknown, unkn
   return checks;
 }
 
-/** Applied (with the policy requirements its approvals do not meet yet), or refused. */
-type Outcome = { events: AppliedEvent[]; unmet: Requirement[] } | Omit<Explanation, 'operation'>;
-
 /**
  * Runs one operation's checks in order; the first that fails refuses it, else its effect
- * is applied to the draft. What policies still require is returned beside its events:
- * the caller holds the operation back as a proposal instead of keeping the draft.
+ * is applied to the draft and the standing instructions it concerns are armed. What
+ * policies still require is returned beside its events: the caller holds the operation
+ * back as a proposal instead of keeping the draft. A standing instruction's run was
+ * approved when the instruction was made, so it is never held back.
  */
 function runOperation(ctx: OperationContext, op: Operation): Outcome {
   const definition = operationDefinition(op.type);
@@ -72,11 +74,23 @@ function runOperation(ctx: OperationContext, op: Operation): Outcome {
   for (const check of checksOf(definition)) {
     if (check.fails(env, op, ctx)) return { code: check.code, ...(check.field !== undefined && { field: check.field }), message: check.explain(env, op, ctx) };
   }
-  const unmet = unmetRequirements(definition, op, env, ctx);
+  const unmet = ctx.trigger === undefined ? unmetRequirements(definition, op, env, ctx) : [];
   // Counted before the effect, from what the checks saw; a held-back operation's draft is dropped with its count.
   recordSpending(definition, op, env, ctx);
-  return { events: definition.apply(ctx, op as never, env), unmet };
+  const events = definition.apply(ctx, op as never, env);
+  const stopped = armTriggers(ctx, events);
+  if (stopped.length > 0) events.push(...stopped);
+  return { events, unmet };
 }
+
+/** Runs an operation for a standing instruction: as its owner alone, carrying no approvals (its runs need none). */
+export const runForInstruction: InstructionRunner = (draft, sender, op, blockTimeMs, trigger) => {
+  const ctx: OperationContext = {
+    draft, sender, signers: new Set([sender.id]), blockTimeMs, approvals: new Set(), trigger,
+    execute: () => { throw new Error('invariant: a standing instruction runs no proposal'); },
+  };
+  return runOperation(ctx, op as Operation);
+};
 
 /** The accounts operations name, for who may see a proposal of them. */
 function accountsOf(state: LedgerState, operations: readonly Operation[]): string[] {
@@ -109,7 +123,11 @@ function executeProposal(draft: Draft, proposal: Proposal, approvals: ReadonlySe
 }
 
 function contextFor(state: LedgerState, input: TransactionInput, sender: OperationContext['sender'], blockTimeMs: number): OperationContext {
-  return { draft: new Draft(state), sender, signers: input.signers, blockTimeMs, approvals: coSigners(input), execute: (draft, proposal, approvals) => executeProposal(draft, proposal, approvals, blockTimeMs) };
+  return {
+    draft: new Draft(state), sender, signers: input.signers, blockTimeMs, approvals: coSigners(input),
+    execute: (draft, proposal, approvals) => executeProposal(draft, proposal, approvals, blockTimeMs),
+    ...(input.body.reference !== undefined && { reference: input.body.reference }),
+  };
 }
 
 /**
@@ -151,21 +169,31 @@ function rejected(state: LedgerState, input: TransactionInput, code: RejectionCo
  * is left exactly as it was: admission uses it to answer malformed requests at once.
  */
 export function applyTransaction(state: LedgerState, input: TransactionInput, blockTimeMs: number, dryRun = false): AppliedTransaction {
+  return applyKeeping(state, input, blockTimeMs, dryRun).applied;
+}
+
+/**
+ * applyTransaction, also giving the draft an atomic transaction's operations ran in when
+ * they all ran (null otherwise). After a dry run it is not committed, and a simulation
+ * carries on from it.
+ */
+export function applyKeeping(state: LedgerState, input: TransactionInput, blockTimeMs: number, dryRun: boolean): { applied: AppliedTransaction; draft: Draft | null } {
   const { body } = input;
+  const only = (applied: AppliedTransaction) => ({ applied, draft: null });
   const key = transactionKey(body.sender, body.id);
-  if (body.validUntilMs < blockTimeMs) return rejected(state, input, 'transaction_expired', null, `valid-until ${body.validUntilMs} is before the block time ${blockTimeMs}`);
-  if (state.transactionKeys.has(key)) return rejected(state, input, 'duplicate_transaction', null, `${body.sender} already used transaction id ${body.id}`);
+  if (body.validUntilMs < blockTimeMs) return only(rejected(state, input, 'transaction_expired', null, `valid-until ${body.validUntilMs} is before the block time ${blockTimeMs}`));
+  if (state.transactionKeys.has(key)) return only(rejected(state, input, 'duplicate_transaction', null, `${body.sender} already used transaction id ${body.id}`));
   if (!dryRun) state.addTransactionKey(key, body.validUntilMs);
   const sender = state.participants.get(body.sender);
   // Signers are registered participants whose signatures verified: an unknown sender cannot be among them.
-  if (sender === undefined || !input.signers.has(body.sender)) return rejected(state, input, 'sender_not_signed', null, `no verified signature of the sender ${body.sender}`, 'sender');
+  if (sender === undefined || !input.signers.has(body.sender)) return only(rejected(state, input, 'sender_not_signed', null, `no verified signature of the sender ${body.sender}`, 'sender'));
   const ctx = contextFor(state, input, sender, blockTimeMs);
-  if (body.atomic === false) return applyEach(ctx, input, dryRun);
+  if (body.atomic === false) return only(applyEach(ctx, input, dryRun));
   const events: TransactionEvent[] = [];
   const unmet: Requirement[] = [];
   for (const [index, op] of body.operations.entries()) {
     const outcome = runOperation(ctx, op);
-    if (!('events' in outcome)) return rejected(state, input, outcome.code, index, outcome.message, outcome.field);
+    if (!('events' in outcome)) return only(rejected(state, input, outcome.code, index, outcome.message, outcome.field));
     for (const applied of outcome.events) events.push({ event: applied.event, balances: applied.balances, operation: index });
     unmet.push(...outcome.unmet);
   }
@@ -173,11 +201,11 @@ export function applyTransaction(state: LedgerState, input: TransactionInput, bl
   if (unmet.length > 0) {
     // An approval never waits for approval: a proposal that ran another would nest them without bound.
     const approval = body.operations.findIndex((op) => op.type === 'approve_proposal');
-    if (approval !== -1) return rejected(state, input, 'not_authorized', approval, 'an approval of a proposal cannot itself wait for approval: send it in a transaction of its own');
-    return heldBack(state, input, body.operations, unmet, null, blockTimeMs, dryRun);
+    if (approval !== -1) return only(rejected(state, input, 'not_authorized', approval, 'an approval of a proposal cannot itself wait for approval: send it in a transaction of its own'));
+    return only(heldBack(state, input, body.operations, unmet, null, blockTimeMs, dryRun));
   }
   if (!dryRun) ctx.draft.commit();
-  return { result: { status: 'committed' }, events, explanations: [] };
+  return { applied: { result: { status: 'committed' }, events, explanations: [] }, draft: ctx.draft };
 }
 
 /** Operations a policy holds back, recorded as a proposal (the operations' own effects are not kept). */
@@ -219,17 +247,28 @@ function applyEach(ctx: OperationContext, input: TransactionInput, dryRun: boole
 
 /**
  * What happens at a block's time before its transactions: entities whose time came are
- * handled by the scheduler (holds expire), and ids leave the in-memory window.
+ * handled by the scheduler (holds expire, standing instructions run), and ids leave the
+ * in-memory window. An effect with a per-block bound leaves the rest due for the next blocks.
  */
 export function beginBlock(state: LedgerState, blockTimeMs: number): AppliedEvent[] {
   const events: AppliedEvent[] = [];
+  const handled = new Map<ScheduledEffect, number>();
+  const deferred: { table: TableName; id: string }[] = [];
   for (let due = state.takeDue(blockTimeMs); due !== null; due = state.takeDue(blockTimeMs)) {
     const effect = SCHEDULED_EFFECTS.find((candidate) => candidate.table === due!.table);
     if (effect === undefined) throw new Error(`invariant: ${due.table} falls due but nothing is scheduled for it`);
+    const count = handled.get(effect) ?? 0;
+    if (effect.perBlockMax !== undefined && count >= effect.perBlockMax) {
+      deferred.push(due);
+      continue;
+    }
+    handled.set(effect, count + 1);
     const draft = new Draft(state);
-    events.push(...effect.apply(draft, state.table(due.table).get(due.id), blockTimeMs));
+    events.push(...effect.apply(draft, state.table(due.table).get(due.id), blockTimeMs, runForInstruction));
     draft.commit();
   }
+  // Back on the queue once this block is done with it: still due, so the sequencer cuts the next block at once.
+  for (const { table, id } of deferred) state.schedule(table, id, state.table(table).get(id)!);
   for (let due = state.transactionKeyDeadlines.peek(); due !== undefined && due.atMs < blockTimeMs; due = state.transactionKeyDeadlines.peek()) {
     state.transactionKeyDeadlines.pop();
     state.transactionKeys.delete(due.key);

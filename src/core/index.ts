@@ -8,6 +8,8 @@ export * from './identifiers.js';
 export * from './invariants.js';
 export * from './operation.js';
 export * from './operations/index.js';
+export * from './planning/conflicts.js';
+export * from './planning/simulate.js';
 export * from './roles.js';
 export * from './schema.js';
 export * from './state.js';

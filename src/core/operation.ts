@@ -1,6 +1,6 @@
 import type { Static, TObject } from 'typebox';
 import { precedenceOf, type RejectionCode } from './codes.js';
-import type { Account, ControlAct, Participant, Proposal, Requirement } from './entities/index.js';
+import { instructionAccounts, type Account, type ControlAct, type Participant, type Proposal, type Requirement } from './entities/index.js';
 import type { AppliedEvent, EventDefinition } from './events.js';
 import type { Role } from './roles.js';
 import { policyChecks } from './operations/policies/rules.js';
@@ -20,7 +20,28 @@ export interface OperationContext {
   readonly approvals: ReadonlySet<string>;
   /** Runs a proposal's operations on a draft over `draft`, as its proposer sent them, with `approvals`. */
   readonly execute: (draft: Draft, proposal: Proposal, approvals: ReadonlySet<string>) => Execution;
+  /** The transaction's reference, which a split instruction on the payee's account may wait for. */
+  readonly reference?: string;
+  /** Set when a standing instruction runs the operation: which, and how deep in a chain of instructions arming one another. */
+  readonly trigger?: Trigger;
 }
+
+/**
+ * A standing instruction running an operation. Its owner approved it when it was made (under
+ * the policies then in force), so policy approvals are not asked again; limits still apply.
+ */
+export interface Trigger {
+  readonly instruction: string;
+  readonly depth: number;
+}
+
+/** What running one operation gave: applied (with the policy requirements its approvals do not meet), or refused and why. */
+export type Outcome =
+  | { readonly events: AppliedEvent[]; readonly unmet: Requirement[] }
+  | { readonly code: RejectionCode; readonly field?: string; readonly message: string };
+
+/** Runs one operation as `sender` alone, on `draft`, at `blockTimeMs`, for a standing instruction. */
+export type InstructionRunner = (draft: Draft, sender: Participant, op: { readonly type: string }, blockTimeMs: number, trigger: Trigger) => Outcome;
 
 /** What running a proposal's operations gave: refused (why), or their events, in a draft not yet kept, and the requirements still unmet. */
 export type Execution =
@@ -72,6 +93,8 @@ export interface Lookup {
   settlement(id: string): { accounts: readonly string[]; participants: readonly string[] } | undefined;
   /** A proposal's accounts and the participants it names (its proposer and every approver). */
   proposal(id: string): { accounts: readonly string[]; participants: readonly string[] } | undefined;
+  /** A standing instruction's owner and the owner's accounts it names. */
+  instruction(id: string): { owner: string; accounts: readonly string[] } | undefined;
 }
 
 export function lookupIn(state: LedgerState): Lookup {
@@ -96,6 +119,10 @@ export function lookupIn(state: LedgerState): Lookup {
     proposal: (id) => {
       const found = state.proposals.get(id);
       return found === undefined ? undefined : { accounts: found.accounts, participants: [...new Set([found.proposer, ...found.requirements.flatMap((requirement) => requirement.approvers)])] };
+    },
+    instruction: (id) => {
+      const found = state.standing_instructions.get(id);
+      return found === undefined ? undefined : { owner: found.owner, accounts: instructionAccounts(found, (account) => state.accounts.get(account)?.owner) };
     },
   };
 }

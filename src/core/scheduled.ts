@@ -1,5 +1,6 @@
 import type { TableName } from './entities/index.js';
 import type { AppliedEvent, EventDefinition } from './events.js';
+import type { InstructionRunner } from './operation.js';
 import type { Draft } from './state.js';
 
 /**
@@ -10,7 +11,10 @@ import type { Draft } from './state.js';
 export interface ScheduledEffect {
   readonly table: TableName;
   readonly events: readonly EventDefinition[];
-  apply(draft: Draft, entity: unknown, blockTimeMs: number): AppliedEvent[];
+  /** The most entities of the table one block handles; the rest wait for the next blocks, in order. */
+  readonly perBlockMax?: number;
+  /** `run` runs an operation for a standing instruction, under the rules any transaction meets. */
+  apply(draft: Draft, entity: unknown, blockTimeMs: number, run: InstructionRunner): AppliedEvent[];
 }
 
 export function defineScheduled(effect: ScheduledEffect): ScheduledEffect {

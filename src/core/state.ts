@@ -16,6 +16,11 @@ function dueKey(table: TableName, id: string): string {
   return `${table}\n${id}`;
 }
 
+const NOTHING: ReadonlySet<string> = new Set();
+
+/** The tables found by secondary keys, and how: most have none, and their writes skip this. */
+const INDEXED = new Map(ENTITIES.filter((entity) => 'indexBy' in entity && entity.indexBy !== undefined).map((entity) => [entity.table as TableName, (entity as { indexBy: (e: unknown) => readonly string[] }).indexBy]));
+
 type Tables = { readonly [N in TableName]: Map<string, Entities[N]> };
 
 /**
@@ -55,6 +60,39 @@ export class LedgerState {
   addTransactionKey(key: string, validUntilMs: number): void {
     this.transactionKeys.set(key, validUntilMs);
     this.transactionKeyDeadlines.push({ atMs: validUntilMs, key });
+  }
+
+  /** Secondary keys (an entity's `indexBy`) to the ids found by them, per table: derived, rebuilt as entities load. */
+  private readonly indexes = new Map<TableName, Map<string, Set<string>>>();
+
+  /** The ids of `table` found by `key` (see the entity's `indexBy`), as committed. */
+  indexed(table: TableName, key: string): ReadonlySet<string> {
+    return this.indexes.get(table)?.get(key) ?? NOTHING;
+  }
+
+  /** Keeps the scheduler and the secondary keys up to date with an entity written (or loaded) over `before`. */
+  track<N extends TableName>(table: N, id: string, before: Entities[N] | undefined, after: Entities[N]): void {
+    this.schedule(table, id, after);
+    const indexBy = INDEXED.get(table) as ((e: Entities[N]) => readonly string[]) | undefined;
+    if (indexBy === undefined) return;
+    let index = this.indexes.get(table);
+    if (index === undefined) {
+      index = new Map();
+      this.indexes.set(table, index);
+    }
+    for (const key of before === undefined ? [] : indexBy(before)) {
+      const ids = index.get(key);
+      ids?.delete(id);
+      if (ids?.size === 0) index.delete(key);
+    }
+    for (const key of indexBy(after)) {
+      let ids = index.get(key);
+      if (ids === undefined) {
+        ids = new Set();
+        index.set(key, ids);
+      }
+      ids.add(id);
+    }
   }
 
   /** Puts an entity on the scheduler if it has a deadline (called as it is written or loaded). */
@@ -129,6 +167,13 @@ export class Draft {
     return count + (this.parent?.added(name) ?? 0);
   }
 
+  /** The ids of `name` this draft (and those it is over) wrote, not yet in the state. */
+  writtenIds(name: TableName): Set<string> {
+    const ids = this.parent?.writtenIds(name) ?? new Set<string>();
+    for (const id of this.writes.get(name)?.keys() ?? []) ids.add(id);
+    return ids;
+  }
+
   put<N extends TableName>(name: N, id: string, value: Entities[N]): void {
     let table = this.writes.get(name);
     if (table === undefined) {
@@ -146,10 +191,12 @@ export class Draft {
     }
     for (const [name, rows] of this.writes) {
       const table = this.state.table(name) as Map<string, unknown>;
+      const indexed = INDEXED.has(name);
       for (const [id, value] of rows) {
+        const before = indexed ? table.get(id) : undefined;
         table.set(id, value);
         this.state.changed[name].add(id);
-        this.state.schedule(name, id, value as Entities[typeof name]);
+        this.state.track(name, id, before as Entities[typeof name] | undefined, value as Entities[typeof name]);
       }
       if (name === 'participants') this.state.participantsVersion += 1;
     }

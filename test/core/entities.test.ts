@@ -9,7 +9,7 @@ function reversed(entity: object): object {
 }
 
 describe('entity snapshot encoding', () => {
-  // A state with an entity of every kind: participants, assets, accounts, a hold, a minter's allowance, a conditional payment, a settlement, policies, a proposal.
+  // A state with an entity of every kind: participants, assets, accounts, a hold, a minter's allowance, a conditional payment, a settlement, a standing instruction, policies, a proposal.
   const fixture = fundedFixture();
   const held = fixture.apply('acme', [{ type: 'hold', hold: 'h1', from: 'acme-usd', to: 'globex-usd', amount: '10.00', expiresAtMs: T0 + 3_600_000 }]);
   assert.equal(held.status, 'committed');
@@ -20,6 +20,8 @@ describe('entity snapshot encoding', () => {
   assert.equal(locked.status, 'committed');
   const proposed = fixture.apply('acme', [{ type: 'propose_settlement', settlement: 's1', legs: [{ from: 'acme-usd', to: 'globex-usd', amount: '5.00' }, { from: 'globex-usd', to: 'acme-usd', amount: '1.00' }], deadlineMs: T0 + 3_600_000 }, { type: 'allocate_settlement', settlement: 's1', leg: 0 }]);
   assert.equal(proposed.status, 'committed');
+  // A standing instruction with a schedule in a named zone (nested fields).
+  assert.equal(fixture.apply('globex', [{ type: 'set_standing_instruction', instruction: 'si1', kind: 'pay', from: 'globex-usd', to: 'acme-usd', amount: '5.00', schedule: { cron: '0 9 * * 1', timeZone: 'Asia/Singapore' } }]).status, 'committed');
   // An account policy with its optional limits, the operator's dual control, and a payment the policy holds back.
   assert.equal(fixture.apply('acme', [{ type: 'set_account_policy', account: 'acme-usd', approvers: ['acme-treasurer'], approvalsRequired: 1, approvalAbove: '100.00', dailyLimit: '900.00', counterparties: ['globex'] }]).status, 'committed');
   assert.equal(fixture.apply('operator', [{ type: 'set_control_policy', approvers: ['duty-officer'], approvalsRequired: 1, acts: ['force_transfer'] }]).status, 'committed');

@@ -41,6 +41,8 @@ const EXAMPLES: { [T in OperationType]: Extract<Operation, { type: T }> } = {
   set_control_policy: { type: 'set_control_policy', approvers: ['duty-officer'], approvalsRequired: 1, acts: ['force_transfer'] },
   approve_proposal: { type: 'approve_proposal', proposal: 'proposal-1' },
   reject_proposal: { type: 'reject_proposal', proposal: 'proposal-1' },
+  set_standing_instruction: { type: 'set_standing_instruction', instruction: 'si-new', kind: 'pay', from: 'acme-usd', to: 'globex-usd', amount: '10.00', schedule: { rrule: 'FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=9;BYMINUTE=0;BYSECOND=0', timeZone: 'Europe/London' } },
+  cancel_standing_instruction: { type: 'cancel_standing_instruction', instruction: 'si-open' },
 };
 
 describe('the operation registry', () => {
@@ -57,7 +59,7 @@ describe('the operation registry', () => {
   it('has an example of every operation, and admission-answered codes are the ones no later state cures', () => {
     assert.deepEqual(Object.keys(EXAMPLES).sort(), OPERATIONS.map((definition) => definition.type).sort());
     const atAdmission = Object.entries(REJECTION_CODES).filter(([, code]) => code.atAdmission).map(([code]) => code);
-    assert.deepEqual(atAdmission, ['participant_not_found', 'asset_not_found', 'account_not_found', 'hold_not_found', 'conditional_payment_not_found', 'tranche_not_found', 'settlement_not_found', 'leg_not_found', 'proposal_not_found', 'policy_not_found', 'already_exists', 'invalid_amount', 'amount_too_precise', 'invalid_expiry', 'invalid_deadline', 'invalid_conditions', 'invalid_policy', 'asset_mismatch']);
+    assert.deepEqual(atAdmission, ['participant_not_found', 'asset_not_found', 'account_not_found', 'hold_not_found', 'conditional_payment_not_found', 'tranche_not_found', 'settlement_not_found', 'leg_not_found', 'proposal_not_found', 'policy_not_found', 'instruction_not_found', 'already_exists', 'invalid_amount', 'amount_too_precise', 'invalid_expiry', 'invalid_deadline', 'invalid_conditions', 'invalid_instruction', 'invalid_schedule', 'invalid_policy', 'asset_mismatch']);
   });
 
   it('says every operation in words, naming what it acts on', () => {
@@ -79,6 +81,7 @@ describe('the operation registry', () => {
         assert.deepEqual(f.apply('acme', [{ type: 'hold', hold: 'h-open', from: 'acme-usd', to: 'globex-usd', amount: '5.00', expiresAtMs: T0 + 3_600_000 }]), { status: 'committed' });
         assert.deepEqual(f.apply('acme', [{ ...EXAMPLES.conditional_payment, payment: 'c-open' }]), { status: 'committed' });
         assert.deepEqual(f.apply('acme', [{ ...EXAMPLES.propose_settlement, settlement: 's-open' }]), { status: 'committed' });
+        assert.deepEqual(f.apply('acme', [{ ...EXAMPLES.set_standing_instruction, instruction: 'si-open' }]), { status: 'committed' });
         // A policy on acme-usd, and a payment it holds back as proposal-1.
         assert.deepEqual(f.apply('acme', [EXAMPLES.set_account_policy]), { status: 'committed' });
         assert.deepEqual(f.apply('acme', [{ ...EXAMPLES.transfer, amount: '600.00' }]), { status: 'committed' });

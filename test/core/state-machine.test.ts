@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyTransaction, beginBlock, checkInvariants, expiredHoldsOf, HOLD_DURATION_MAX_MS, REJECTION_PRECEDENCE, touchedAccounts, type Operation, type TransactionBody } from '../../src/core/index.js';
 import { CONDITIONAL_CASES } from './conditional-cases.js';
+import { INSTRUCTION_CASES } from './instruction-cases.js';
 import { POLICY_CASES } from './policy-cases.js';
 import { SETTLEMENT_CASES } from './settlement-cases.js';
 import { fundedFixture, SALT, T0, type Case, type CoreFixture } from './fixture.js';
@@ -26,6 +27,7 @@ const CASES: Case[] = [
   ...CONDITIONAL_CASES,
   ...SETTLEMENT_CASES,
   ...POLICY_CASES,
+  ...INSTRUCTION_CASES,
   // Transfers: success and each rejection.
   { name: 'transfer commits', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '250.00')], expect: null },
   { name: 'a delegate may not move funds it was not delegated', signers: 'globex', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'not_authorized' },

@@ -13,6 +13,8 @@ export interface EntityDefinition<N extends string = string, S extends TObject =
   key(entity: Readonly<Static<S>>): string;
   /** When the block-time scheduler must look at the entity again (a hold's expiry), or null. */
   dueAtMs?(entity: Readonly<Static<S>>): number | null;
+  /** Keys the state finds the entity by besides its id (a standing instruction by its accounts): `LedgerState.indexed`. */
+  indexBy?(entity: Readonly<Static<S>>): readonly string[];
 }
 
 export function defineEntity<N extends string, S extends TObject>(definition: EntityDefinition<N, S>): EntityDefinition<N, S> & { encode(entity: Readonly<Static<S>>): string; decode(json: string): Readonly<Static<S>> } {

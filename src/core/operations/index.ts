@@ -19,6 +19,9 @@ import { placeHold } from './holds/hold.js';
 import { holdExpiry } from './holds/expiry.js';
 import { postHold } from './holds/post.js';
 import { voidHold } from './holds/void.js';
+import { cancelStandingInstruction } from './instructions/cancel.js';
+import { instructionRun } from './instructions/run.js';
+import { setStandingInstruction } from './instructions/set.js';
 import { configureMinter } from './issuance/configure-minter.js';
 import { issue } from './issuance/issue.js';
 import { redeem } from './issuance/redeem.js';
@@ -55,10 +58,11 @@ export const OPERATIONS = [
   createConditional, approveConditional, attest, releaseConditional, cancelConditional, disputeConditional, decideDispute,
   proposeSettlement, allocateSettlement, approveSettlement, settle, cancelSettlement,
   setAccountPolicy, removeAccountPolicy, setControlPolicy, approveProposal, rejectProposal,
+  setStandingInstruction, cancelStandingInstruction,
 ] as const;
 
 /** What the scheduler does at block time, per entity that falls due. */
-export const SCHEDULED_EFFECTS: readonly ScheduledEffect[] = [holdExpiry, conditionalSchedule, settlementExpiry, proposalExpiry];
+export const SCHEDULED_EFFECTS: readonly ScheduledEffect[] = [holdExpiry, conditionalSchedule, settlementExpiry, proposalExpiry, instructionRun];
 
 /** An operation as signed: the union of every registered operation's schema. */
 export type Operation = Static<(typeof OPERATIONS)[number]['schema']>;
@@ -88,3 +92,7 @@ export { settlementParties } from './settlement/resolution.js';
 export { LEGS_MAX, SETTLERS_MAX } from './settlement/propose.js';
 export { APPROVERS_MAX, ATTESTATIONS_MAX, CONDITIONAL_DURATION_MAX_MS, TRANCHES_MAX } from './conditional/create.js';
 export { ParticipantSpec, participantFromSpec } from './participants/spec.js';
+export { INSTRUCTIONS_PER_ACCOUNT_MAX } from './instructions/set.js';
+export { INSTRUCTION_RUNS_PER_BLOCK_MAX } from './instructions/run.js';
+export { TRIGGER_DEPTH_MAX } from './instructions/triggers.js';
+export { nextOccurrence, occurrences, RUN_GAP_MAX_MS, scheduleProblem, upcoming, type Schedule } from './instructions/calendar.js';
