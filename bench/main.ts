@@ -3,6 +3,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { conditionalScenario, contentionScenario, engineScenario, holdsScenario, settlementScenario, memoryScenario, postgresScenario, recoveryScenario } from './scenarios/inprocess.js';
 import { failoverScenario, observerScenario } from './scenarios/cluster.js';
+import { instructionsScenario } from './scenarios/instructions.js';
 import { gatewayScenario, httpScenario, latencyScenario } from './scenarios/http.js';
 import { RESULT_PREFIX, runChild } from './child.js';
 import type { Figures } from './stats.js';
@@ -16,7 +17,7 @@ import type { Figures } from './stats.js';
  */
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,recovery,memory,latency,postgres,failover,observer' },
+    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,recovery,memory,latency,postgres,failover,observer' },
     rounds: { type: 'string' },
     'database-url': { type: 'string', default: process.env.DEPOSITUM_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     payments: { type: 'string' },
@@ -49,6 +50,7 @@ const SIZES: Record<string, [number, number, number, number]> = {
   conditional: [30_000, 10_000, 300, 100],
   'settlement-2': [30_000, 10_000, 300, 100],
   'settlement-4': [20_000, 10_000, 300, 100],
+  instructions: [100_000, 10_000, 300, 100],
   recovery: [1_000_000, 10_000, 1_000, 100],
   memory: [50_000, 1_000_000, 300, 2_000],
   latency: [25_000, 10_000, 300, 100],
@@ -73,6 +75,7 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   conditional: () => conditionalScenario({ ...sized('conditional'), inFlight, seed }),
   'settlement-2': () => settlementScenario({ ...sized('settlement-2'), inFlight, seed, legs: 2 }),
   'settlement-4': () => settlementScenario({ ...sized('settlement-4'), inFlight, seed, legs: 4 }),
+  instructions: () => instructionsScenario({ ...sized('instructions'), inFlight, seed }),
   recovery: () => recoveryScenario({ ...sized('recovery'), inFlight, seed }),
   memory: () => memoryScenario({ ...sized('memory'), inFlight, seed }),
   postgres: () => postgresScenario({ ...sized('postgres'), inFlight, seed, databaseUrl: values['database-url'] ?? '' }),

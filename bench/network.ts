@@ -60,9 +60,9 @@ export async function setupEnvelopes(bench: BenchNetwork, fundsEach: string): Pr
 /** Where a benchmark ledger lives: the SQLite file in `dir`, or a schema of its own on PostgreSQL. */
 export type BenchStore = { kind: 'sqlite' } | { kind: 'postgres'; url: string; schema: string };
 
-export async function openBenchLedger(bench: BenchNetwork, dir: string, sequencer: Partial<SequencerOptions> = {}, where: BenchStore = { kind: 'sqlite' }): Promise<Ledger> {
+export async function openBenchLedger(bench: BenchNetwork, dir: string, sequencer: Partial<SequencerOptions> = {}, where: BenchStore = { kind: 'sqlite' }, clock?: () => number): Promise<Ledger> {
   const store = where.kind === 'sqlite' ? new SqliteStore(join(dir, 'ledger.sqlite')) : await PostgresStore.open(where.url, { schema: where.schema });
-  return Ledger.open({ store, genesis: bench.network.genesis, validators: [bench.network.validator], sequencer });
+  return Ledger.open({ store, genesis: bench.network.genesis, validators: [bench.network.validator], sequencer, ...(clock !== undefined && { clock }) });
 }
 
 /**

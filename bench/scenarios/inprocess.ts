@@ -21,11 +21,11 @@ export interface InProcessOptions {
 }
 
 /** A fresh directory (or PostgreSQL schema) and demo ledger with funded accounts, removed afterwards. */
-async function withLedger<T>(accounts: number, owners: number, run: (bench: BenchNetwork, ledger: Awaited<ReturnType<typeof openBenchLedger>>, dir: string) => Promise<T>, where: BenchStore = { kind: 'sqlite' }): Promise<T> {
+export async function withLedger<T>(accounts: number, owners: number, run: (bench: BenchNetwork, ledger: Awaited<ReturnType<typeof openBenchLedger>>, dir: string) => Promise<T>, where: BenchStore = { kind: 'sqlite' }, clock?: () => number): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'depositum-bench-'));
   try {
     const bench = benchNetwork(accounts, owners);
-    const ledger = await openBenchLedger(bench, dir, { blockIntervalMs: 1 }, where);
+    const ledger = await openBenchLedger(bench, dir, { blockIntervalMs: 1 }, where, clock);
     await setUp(ledger, await setupEnvelopes(bench, '10000.00'));
     return await run(bench, ledger, dir);
   } finally {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Operation } from '../core/operations/index.js';
 import type { DepositumClient, Simulation, Submission, SubmitOptions } from '../sdk/index.js';
-import { groupDigits, table } from './format.js';
+import { groupDigits, isoTime, table } from './format.js';
 
 /**
  * What every command shares: the global options, a client acting as `--as`, submitting
@@ -94,6 +94,11 @@ export class Cli {
     }
   }
 
+  /** Whether --simulate was given: nothing is signed or sent. */
+  simulating(): boolean {
+    return this.options.simulate === true;
+  }
+
   /** One JSON document on stdout with --json, else text for people. */
   print(value: unknown, human: () => string): void {
     console.log(this.options.json ? JSON.stringify(value, null, 2) : human());
@@ -105,10 +110,10 @@ export class Cli {
    * --simulate nothing is signed or sent: the node runs the operations as --as would send
    * them and says what would happen (null is returned).
    */
-  async submit(operations: Operation[], options: SubmitOptions & { cosign?: readonly string[]; hint?: (submission: Submission) => Promise<string | null> } = {}): Promise<Submission | null> {
-    const { cosign = [], hint, ...rest } = options;
+  async submit(operations: Operation[], options: SubmitOptions & { cosign?: readonly string[]; hint?: (submission: Submission) => Promise<string | null>; days?: number } = {}): Promise<Submission | null> {
+    const { cosign = [], hint, days, ...rest } = options;
     if (this.options.simulate === true) {
-      const simulation = await (await this.client()).simulate(operations, rest.atomic === false ? { atomic: false } : {});
+      const simulation = await (await this.client()).simulate(operations, { ...(rest.atomic === false && { atomic: false }), ...(days !== undefined && { days }) });
       this.print(simulation, () => describeSimulation(simulation, cosign));
       if (simulation.result.status === 'rejected') process.exitCode = EXIT.rejected;
       return null;
@@ -129,8 +134,30 @@ function describeSimulation(simulation: Simulation, cosign: readonly string[]): 
   lines.push(...simulation.explanations.map((e) => `  ${e.code}: ${e.message}`));
   lines.push(...simulation.events.map((e) => `  ${e.type}${e.operation === null ? '' : ` (operation ${e.operation})`}: ${JSON.stringify(e.data)}`));
   if (simulation.balances.length > 0) lines.push(table(['account', 'available after', 'held after'], simulation.balances.map((b) => [b.account, groupDigits(b.available), groupDigits(b.held)]), { right: new Set([1, 2]) }));
+  if (simulation.schedule !== undefined) lines.push(...describeSchedule(simulation.schedule));
+  lines.push(...describeConflicts(simulation.conflicts));
   if (cosign.length > 0) lines.push(`note: simulated under your own signature only, without ${cosign.join(', ')}`);
   return lines.join('\n');
+}
+
+/** The conflicts among standing instructions a simulation or the conflict check found, one line each. */
+export function describeConflicts(conflicts: Simulation['conflicts']): string[] {
+  return (conflicts ?? []).map((c) => `conflict (${c.kind}): ${c.message}`);
+}
+
+/** Your standing instructions played forward: each run, then your balances after the last. */
+function describeSchedule(schedule: NonNullable<Simulation['schedule']>): string[] {
+  const moved = (events: readonly { type: string; data: Record<string, unknown> }[]) => {
+    const ran = events.find((e) => e.type === 'instruction_executed' || e.type === 'instruction_failed');
+    if (ran === undefined) return 'nothing to move';
+    return ran.type === 'instruction_executed' ? `moves ${groupDigits(String(ran.data['amount']))}` : `fails: ${String(ran.data['code'])}: ${String(ran.data['reason'])}`;
+  };
+  const runs = schedule.runs.map((run) => [isoTime(run.atMs), run.instruction, moved(run.events)]);
+  return [
+    `standing instructions until ${isoTime(schedule.untilMs)}: ${schedule.runs.length} run(s)${schedule.complete ? '' : ' (stopped at the simulation\'s bound of runs)'}`,
+    ...(runs.length > 0 ? [table(['at', 'instruction', 'what it does'], runs)] : []),
+    ...(schedule.balances.length > 0 ? [table(['account', 'available after', 'held after'], schedule.balances.map((b) => [b.account, groupDigits(b.available), groupDigits(b.held)]), { right: new Set([1, 2]) })] : []),
+  ];
 }
 
 function describeSubmission(outcome: Submission, hint: string | null): string {

@@ -4,6 +4,7 @@ import { transactionKey, type Genesis } from '../core/index.js';
 import type { Store, StoredTransaction } from '../store/types.js';
 import { Admission } from './admission.js';
 import { CommittedBlock, Engine } from './engine.js';
+import { InstructionQueries } from './instruction-queries.js';
 import { LedgerQueries } from './queries.js';
 import { Receipts } from './receipts.js';
 import { explainRejection, LedgerError, type ExplainedRejection } from './errors.js';
@@ -50,6 +51,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
   private readonly admission: Admission;
   /** What participants may read, as they may see it. */
   readonly queries = new LedgerQueries(() => this.state, () => this.store, this.receipts);
+  readonly instructions = new InstructionQueries(() => this.state);
   private current: Engine;
   private sequencing: Sequencer | null = null;
   private following: Promise<number> | null = null;

@@ -1,6 +1,6 @@
 import { formatPosition, parsePosition, type EventPosition, type EventRecord } from '../chain/index.js';
 import { compareNames } from '../names/match.js';
-import { applyTransaction, conditionalParties, formatAmount, settlementParties, kycProblem, lookupIn, type Operation, type Proposal, type TransactionBody, type Account, type Asset, type LedgerState } from '../core/index.js';
+import { applyKeeping, conditionalParties, Draft, instructionConflicts, simulateInstructions, formatAmount, settlementParties, kycProblem, lookupIn, type Operation, type Proposal, type TransactionBody, type Account, type Asset, type LedgerState } from '../core/index.js';
 import type { HistoryLine, Store, StoredTransaction } from '../store/types.js';
 import { LedgerError } from './errors.js';
 import type { Receipts } from './receipts.js';
@@ -9,6 +9,13 @@ import { actsAs, canSeeEvent, canSeeTransaction, viewOfTransaction, type Viewer 
 
 /** A simulated transaction's salt: the state machine never reads it (only a transaction's hash does). */
 const SIMULATION_SALT = 'A'.repeat(43);
+
+/** Operations whose simulation lists the conflicts among the caller's standing instructions. */
+const PLANNING = new Set(['set_standing_instruction', 'cancel_standing_instruction', 'set_account_policy', 'remove_account_policy']);
+
+/** Conflicts are looked for over this many days when the simulation names none. */
+const CONFLICT_DAYS_DEFAULT = 31;
+const DAY_MS = 86_400_000;
 
 /** At most this many stored rows are read to answer one filtered page (the cursor goes on from there). */
 const SCAN_ROWS_MAX = 5000;
@@ -91,24 +98,47 @@ export class LedgerQueries {
    * Runs operations as the caller would send them (its own signature only) against the
    * current state, at `atMs`, and changes nothing: the result, why each refusal, the
    * events, and the balances after of the caller's own accounts (never anyone else's:
-   * a simulated payment does not reveal the payee's balance).
+   * a simulated payment does not reveal the payee's balance). With `days`, the caller's
+   * standing instructions (those the operations set up included) are then played over
+   * that many days; when the operations set up, cancel or govern instructions (or `days`
+   * is given), the conflicts among them are listed.
    */
-  simulate(viewer: Viewer, operations: Operation[], atomic: boolean, atMs: number) {
+  simulate(viewer: Viewer, operations: Operation[], atomic: boolean, atMs: number, days?: number) {
     const state = this.state();
     const body: TransactionBody = { network: 'simulation', id: `simulation-${atMs}`, sender: viewer.participant.id, validUntilMs: atMs, operations, salt: SIMULATION_SALT, ...(!atomic && { atomic: false }) };
-    const applied = applyTransaction(state, { body, signers: new Set([viewer.participant.id]) }, atMs, true);
-    const own = (account: string) => viewer.seesAll || actsAs(viewer, state.accounts.get(account)?.owner, state);
-    const after = new Map<string, { availableMinor: bigint; heldMinor: bigint }>();
-    for (const { balances } of applied.events) for (const balance of balances) if (own(balance.account)) after.set(balance.account, balance);
+    const { applied, draft } = applyKeeping(state, { body, signers: new Set([viewer.participant.id]) }, atMs, true);
+    const balances = this.ownBalances(viewer, state, applied.events.flatMap(({ balances: after }) => after));
+    const plans = days !== undefined || operations.some((op) => PLANNING.has(op.type));
+    const untilMs = atMs + (days ?? CONFLICT_DAYS_DEFAULT) * DAY_MS;
     return {
       result: applied.result,
       explanations: applied.explanations.map(({ code, operation, field, message }) => ({ code, operation, ...(field !== undefined && { field }), message })),
       events: applied.events.map(({ event, operation }) => ({ type: event.type, operation, data: event.data })),
-      balances: [...after].map(([account, balance]) => {
-        const { decimals } = state.assets.get(state.accounts.get(account)!.asset)!;
-        return { account, available: formatAmount(balance.availableMinor, decimals), held: formatAmount(balance.heldMinor, decimals) };
-      }),
+      balances,
+      ...(days !== undefined && draft !== null && { schedule: this.playSchedule(viewer, state, new Draft(draft), atMs, untilMs) }),
+      ...(plans && draft !== null && { conflicts: instructionConflicts(draft, viewer.participant.id, atMs, untilMs) }),
     };
+  }
+
+  /** The caller's standing instructions run over (fromMs, untilMs] on a draft that is dropped. */
+  private playSchedule(viewer: Viewer, state: LedgerState, draft: Draft, fromMs: number, untilMs: number) {
+    const { runs, complete } = simulateInstructions(draft, viewer.participant.id, fromMs, untilMs);
+    return {
+      fromMs, untilMs, complete,
+      runs: runs.map(({ atMs, instruction, events }) => ({ atMs, instruction, events: events.map(({ event }) => ({ type: event.type, data: event.data })) })),
+      balances: this.ownBalances(viewer, state, runs.flatMap(({ events }) => events.flatMap(({ balances: after }) => after))),
+    };
+  }
+
+  /** The last balances of the viewer's own accounts among `after`, in the asset's unit. */
+  private ownBalances(viewer: Viewer, state: LedgerState, after: readonly { account: string; availableMinor: bigint; heldMinor: bigint }[]) {
+    const own = (account: string) => viewer.seesAll || actsAs(viewer, state.accounts.get(account)?.owner, state);
+    const last = new Map<string, { availableMinor: bigint; heldMinor: bigint }>();
+    for (const balance of after) if (own(balance.account)) last.set(balance.account, balance);
+    return [...last].map(([account, balance]) => {
+      const { decimals } = state.assets.get(state.accounts.get(account)!.asset)!;
+      return { account, available: formatAmount(balance.availableMinor, decimals), held: formatAmount(balance.heldMinor, decimals) };
+    });
   }
 
   /**

@@ -28,7 +28,7 @@ export function stateFromSnapshot(genesis: Genesis, snapshot: Snapshot): Replay 
   for (const row of snapshot.rows) {
     const entity = decodeEntity(row.table, row.body);
     state.table(row.table).set(row.id, entity as never);
-    state.schedule(row.table, row.id, entity);
+    state.track(row.table, row.id, undefined, entity);
     commitment.set(row.table, row.id, row.body);
   }
   state.takeChanges();

@@ -1,5 +1,5 @@
 import type { DisclosedTransaction, EventRecord, TransactionEnvelope } from '../chain/index.js';
-import { dayOf, describeOperation, formatAmount, lockedMinor, missingAttestations, type Account, type AccountPolicy, type Asset, type ConditionalPayment, type Hold, type Operation, type Participant, type Proposal, type Settlement } from '../core/index.js';
+import { dayOf, describeOperation, formatAmount, lockedMinor, missingAttestations, upcoming as upcomingDates, type Account, type AccountPolicy, type Asset, type ConditionalPayment, type Hold, type Operation, type Participant, type Proposal, type Settlement, type StandingInstruction } from '../core/index.js';
 import type { StoredTransaction } from '../store/types.js';
 
 /** The JSON the ledger shows for each thing: amounts as decimal strings in the asset's unit. */
@@ -114,5 +114,24 @@ export function accountPolicyView(policy: AccountPolicy, asset: Asset, atMs: num
     dailyLimit: policy.dailyLimitMinor === undefined ? null : amount(policy.dailyLimitMinor),
     counterparties: policy.counterparties ?? null, approvalWindowMs: policy.approvalWindowMs,
     spentToday: amount(policy.spentDayMs === dayOf(atMs) ? policy.spentMinor : 0n),
+  };
+}
+
+/** How many of an instruction's next dates its view lists. */
+const UPCOMING_SHOWN = 5;
+
+/** A standing instruction: what it does (amounts in the asset's unit), when it runs next, and how its runs went. */
+export function instructionView(instruction: StandingInstruction, asset: Asset) {
+  const amount = (minor: bigint | undefined) => (minor === undefined ? undefined : formatAmount(minor, asset.decimals));
+  const upcoming = instruction.status !== 'active' || instruction.schedule === undefined || instruction.nextRunAtMs === null ? []
+    : [instruction.nextRunAtMs, ...upcomingDates(instruction.schedule, instruction.nextRunAtMs, instruction.nextRunAtMs, UPCOMING_SHOWN - 1)];
+  const terms = { amount: amount(instruction.amountMinor), keep: amount(instruction.keepMinor), floor: amount(instruction.floorMinor), cap: amount(instruction.capMinor), reference: instruction.reference, share: instruction.shareBps };
+  return {
+    id: instruction.id, owner: instruction.owner, kind: instruction.kind, from: instruction.from, to: instruction.to,
+    ...Object.fromEntries(Object.entries(terms).filter(([, value]) => value !== undefined)),
+    ...(instruction.schedule !== undefined && { schedule: instruction.schedule }),
+    onPayment: instruction.onPayment, status: instruction.status, nextRunAtMs: instruction.nextRunAtMs, upcoming,
+    armed: instruction.armedAtMs !== null, pending: formatAmount(instruction.pendingMinor, asset.decimals),
+    runs: instruction.runs, failures: instruction.failures, maxFailures: instruction.maxFailures, createdAtMs: instruction.createdAtMs,
   };
 }

@@ -25,10 +25,10 @@ export class DepositumApiError extends Error {
   }
 }
 
-import type { AccountBalance, AccountPolicyInfo, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, LedgerEvent, NetworkInfo, PayeeCheck, ProposalInfo, SettlementInfo, Simulation } from '../wire/index.js';
+import type { AccountBalance, AccountPolicyInfo, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, InstructionConflicts, InstructionInfo, LedgerEvent, NetworkInfo, PayeeCheck, ProposalInfo, SettlementInfo, Simulation } from '../wire/index.js';
 
 /** What the API answers: the types of the schemas the node declares (src/wire), one source for both. */
-export type { AccountBalance, AccountPolicyInfo, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, LedgerEvent, NetworkInfo, PayeeCheck, ProposalInfo, SettlementInfo, Simulation };
+export type { AccountBalance, AccountPolicyInfo, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, InstructionConflicts, InstructionInfo, LedgerEvent, NetworkInfo, PayeeCheck, ProposalInfo, SettlementInfo, Simulation };
 
 /** A transaction as the caller may see it: `envelope` whole, or `disclosed` with others' operations withheld. */
 export interface TransactionRecord { hash: string; height: number; position: number; envelope?: TransactionEnvelope; disclosed?: DisclosedTransaction; result: TransactionResult; signers: string[] }
@@ -235,7 +235,13 @@ export class DepositumClient {
   hold = (id: string): Promise<HoldInfo> => this.request('GET', `/v1/holds/${encodeURIComponent(id)}`);
   conditionalPayment = (id: string): Promise<ConditionalPaymentInfo> => this.request('GET', `/v1/conditional-payments/${encodeURIComponent(id)}`);
   /** What these operations would do if the caller sent them now: nothing is signed, recorded or changed. */
-  simulate = (operations: Operation[], options: { atomic?: boolean } = {}): Promise<Simulation> => this.request('POST', '/v1/simulate', { operations, ...(options.atomic === false && { atomic: false }) });
+  simulate = (operations: Operation[], options: { atomic?: boolean; days?: number } = {}): Promise<Simulation> =>
+    this.request('POST', '/v1/simulate', { operations, ...(options.atomic === false && { atomic: false }), ...(options.days !== undefined && { days: options.days }) });
+  /** The caller's standing instructions (an overseer names the owner). */
+  instructions = (query: { owner?: string; status?: string; limit?: number } = {}): Promise<Page<InstructionInfo>> => this.request('GET', `/v1/instructions${queryString(query)}`);
+  instruction = (id: string): Promise<InstructionInfo> => this.request('GET', `/v1/instructions/${encodeURIComponent(id)}`);
+  /** Conflicts among the caller's standing instructions over the next `days` days (default 31). */
+  instructionConflicts = (query: { owner?: string; days?: number } = {}): Promise<InstructionConflicts> => this.request('GET', `/v1/instructions/conflicts${queryString(query)}`);
   /** Confirmation of payee, before paying: match, close_match (with the registered name), no_match or unavailable. */
   payeeCheck = (account: string, name: string): Promise<PayeeCheck> => this.request('GET', `/v1/payee-check?account=${encodeURIComponent(account)}&name=${encodeURIComponent(name)}`);
   settlement = (id: string): Promise<SettlementInfo> => this.request('GET', `/v1/settlements/${encodeURIComponent(id)}`);

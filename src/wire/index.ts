@@ -63,12 +63,32 @@ export const PayeeCheck = Type.Object({
   account: Text, result: Type.Union(['match', 'close_match', 'no_match', 'unavailable'].map((r) => Type.Literal(r))),
   registeredName: Type.Optional({ ...Text, description: 'on a close match only: the name the account is registered under' }),
 }, closed);
+const OwnBalances = (description: string) => Type.Array(Type.Object({ account: Text, available: Decimal, held: Decimal }, closed), { description });
+export const InstructionConflict = Type.Object({
+  kind: Type.Union(['cycle', 'cannot_run', 'competing'].map((k) => Type.Literal(k))), instructions: Type.Array(Text), message: Text,
+  code: Type.Optional({ ...Text, description: 'cannot_run: what the ledger would answer its payment now' }), atMs: Type.Optional({ ...Integer, description: 'competing: the first moment both run' }),
+}, closed);
 export const Simulation = Type.Object({
   result: Type.Object({ status: Text, code: Type.Optional(Text), operation: Type.Optional(Nullable(Integer)), rejected: Type.Optional(Type.Array(Type.Object({ code: Text, operation: Integer }, closed))) }, closed),
   explanations: Type.Array(Type.Object({ code: Text, operation: Nullable(Integer), field: Type.Optional(Text), message: Text }, closed)),
   events: Type.Array(Type.Object({ type: Text, operation: Nullable(Integer), data: Type.Record(Type.String(), Type.Unknown()) }, closed)),
-  balances: Type.Array(Type.Object({ account: Text, available: Decimal, held: Decimal }, closed), { description: "the caller's own accounts the operations touched, after them" }),
+  balances: OwnBalances("the caller's own accounts the operations touched, after them"),
+  schedule: Type.Optional(Type.Object({
+    fromMs: Integer, untilMs: Integer, complete: Type.Boolean({ description: 'false when the simulation stopped at its bound of runs before untilMs' }),
+    runs: Type.Array(Type.Object({ atMs: Integer, instruction: Text, events: Type.Array(Type.Object({ type: Text, data: Type.Record(Type.String(), Type.Unknown()) }, closed)) }, closed)),
+    balances: OwnBalances("the caller's own accounts the runs touched, after the last"),
+  }, { ...closed, description: "with days: the caller's standing instructions played over those days, nothing else happening" })),
+  conflicts: Type.Optional(Type.Array(InstructionConflict, { description: "the conflicts among the caller's standing instructions as the operations would leave them" })),
 }, closed);
+export const InstructionInfo = Type.Object({
+  id: Text, owner: Text, kind: Text, from: Text, to: Text,
+  amount: Type.Optional(Decimal), keep: Type.Optional(Decimal), floor: Type.Optional(Decimal), cap: Type.Optional(Decimal), reference: Type.Optional(Text), share: Type.Optional(Integer),
+  schedule: Type.Optional(Type.Object({ rrule: Type.Optional(Text), cron: Type.Optional(Text), timeZone: Text }, closed)),
+  onPayment: Type.Boolean(), status: Text, nextRunAtMs: Nullable(Integer), upcoming: Type.Array(Integer, { description: 'its next scheduled dates' }),
+  armed: Type.Boolean({ description: 'a payment armed it: it runs at the start of the next block' }), pending: Decimal,
+  runs: Integer, failures: Integer, maxFailures: Integer, createdAtMs: Integer,
+}, closed);
+export const InstructionConflicts = Type.Object({ owner: Text, fromMs: Integer, untilMs: Integer, conflicts: Type.Array(InstructionConflict) }, closed);
 export const ParticipantEntry = Type.Object({
   id: Text, legalName: Text, lei: Text, jurisdiction: Text, roles: Type.Array(Text),
   kycStatus: Type.Optional(Text), kycExpiresAtMs: Type.Optional(Nullable(Integer)),
@@ -140,6 +160,8 @@ export type PayeeCheck = Static<typeof PayeeCheck>;
 export type ProposalInfo = Static<typeof ProposalInfo>;
 export type AccountPolicyInfo = Static<typeof AccountPolicyInfo>;
 export type Simulation = Static<typeof Simulation>;
+export type InstructionInfo = Static<typeof InstructionInfo>;
+export type InstructionConflicts = Static<typeof InstructionConflicts>;
 export type ParticipantEntry = Static<typeof ParticipantEntry>;
 export type HistoryLine = Static<typeof HistoryLine>;
 export type LedgerEvent = Static<typeof LedgerEvent>;

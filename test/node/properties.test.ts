@@ -64,6 +64,8 @@ const settlementSteps: fc.Arbitrary<Step>[] = [
   fc.record({ id: settlementId, by: holder }).map(({ id, by }) => ({ signers: [by], operations: [{ type: 'cancel_settlement', settlement: id }] as Operation[] })),
 ];
 
+const instructionId = fc.constantFrom('si-0', 'si-1', 'si-2');
+
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ from: holder, to: holder, amount, wrongAsset: fc.boolean() }).map(({ from, to, amount, wrongAsset }) => ({ signers: [from], operations: [{ type: 'transfer', from: accountOf(from), to: accountOf(to, wrongAsset && from !== to ? 'sgd' : 'usd'), amount }] as Operation[] })) },
   { weight: 3, arbitrary: fc.record({ to: holder, amount, by: fc.constantFrom('first-meridian', 'acme') }).map(({ to, amount, by }) => ({ signers: [by], operations: [{ type: 'issue', account: accountOf(to), amount, depositReference: 'DEP' }] as Operation[] })) },
@@ -87,6 +89,9 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ above: amount, daily: fc.option(amount) }).map(({ above, daily }) => ({ signers: ['acme'], operations: [{ type: 'set_account_policy', account: 'acme-usd', approvers: ['acme-treasurer'], approvalsRequired: 1, approvalAbove: above, ...(daily !== null && { dailyLimit: daily }) }] as Operation[] })) },
   { weight: 2, arbitrary: proposalId.map((id) => ({ signers: ['acme-treasurer'], operations: [{ type: 'approve_proposal', proposal: id }] as Operation[] })) },
   { weight: 1, arbitrary: fc.record({ id: proposalId, by: fc.constantFrom('acme', 'acme-treasurer') }).map(({ id, by }) => ({ signers: [by], operations: [{ type: 'reject_proposal', proposal: id }] as Operation[] })) },
+  // Standing instructions: sweeps that run whenever a payment lands (and may chain into one another), and their cancellation.
+  { weight: 1, arbitrary: fc.record({ id: instructionId, from: holder, to: holder, keep: amount }).map(({ id, from, to, keep }) => ({ signers: [from], operations: [{ type: 'set_standing_instruction', instruction: id, kind: 'sweep', from: accountOf(from), to: accountOf(to), keep, onPayment: true }] as Operation[] })) },
+  { weight: 1, arbitrary: fc.record({ id: instructionId, by: holder }).map(({ id, by }) => ({ signers: [by], operations: [{ type: 'cancel_standing_instruction', instruction: id }] as Operation[] })) },
 );
 
 function snapshot(state: LedgerState): string {
@@ -113,7 +118,7 @@ function modelSupply(envelopes: { envelope: TransactionEnvelope; outcome: Submis
 }
 
 describe('ledger properties', () => {
-  it('conserves supply, never goes negative, replays to the same state and hashes, and answers resubmissions with the first result (holds, conditional payments, settlements and maker-checker in the mix)', async () => {
+  it('conserves supply, never goes negative, replays to the same state and hashes, and answers resubmissions with the first result (holds, conditional payments, settlements, maker-checker and standing instructions in the mix)', async () => {
     await fc.assert(fc.asyncProperty(fc.array(fc.array(step, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 }), async (rounds) => {
       const t = await openTestLedger({ sequencer: { blockIntervalMs: 1 } });
       try {

@@ -14,6 +14,7 @@ import { checkResponses } from './response-check.js';
 import { describeResponses } from './responses.js';
 import type { SequencerLocator } from './forward.js';
 import { accountRoutes } from './routes/accounts.js';
+import { instructionRoutes } from './routes/instructions.js';
 import { chainRoutes } from './routes/chain.js';
 import { directoryRoutes } from './routes/directory.js';
 import { errorCatalogueRoutes } from './routes/errors.js';
@@ -111,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(observer !== undefined && { observing: observer.status.upstream }),
   }));
   await app.register(accountRoutes(ledger));
+  await app.register(instructionRoutes(ledger));
   await app.register(chainRoutes(ledger));
   await app.register(directoryRoutes(ledger));
   await app.register(eventRoutes(ledger));

@@ -35,10 +35,17 @@ export const transactionRoutes = (ledger: Ledger, routing: SubmissionRouting = {
   app.post('/v1/simulate', {
     schema: {
       summary: 'Run operations against the current state as the caller would send them, changing nothing',
-      description: 'The result (committed, or the code and why), the events, and the balances after of the caller\'s own accounts. Runs under the caller\'s own authority only: nothing here is signed or recorded.',
-      body: Type.Object({ operations: TransactionBodySchema.properties.operations, atomic: TransactionBodySchema.properties.atomic }, { additionalProperties: false }),
+      description: 'The result (committed, or the code and why), the events, and the balances after of the caller\'s own accounts. Runs under the caller\'s own authority only: nothing here is signed or recorded. With days, the caller\'s standing instructions (those the operations set up included) are played over that many days; operations that set up, cancel or govern instructions also get the conflicts among them.',
+      body: Type.Object({
+        operations: TransactionBodySchema.properties.operations, atomic: TransactionBodySchema.properties.atomic,
+        days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, description: "play the caller's standing instructions over this many days (an atomic transaction only)" })),
+      }, { additionalProperties: false }),
     },
-  }, async (request) => ledger.queries.simulate(viewerOf(request), request.body.operations, request.body.atomic !== false, ledger.now()));
+  }, async (request) => {
+    const { operations, atomic, days } = request.body;
+    if (days !== undefined && atomic === false) throw new LedgerError('invalid_request', 'days plays the standing instructions after an atomic transaction: drop atomic: false', 'days');
+    return ledger.queries.simulate(viewerOf(request), operations, atomic !== false, ledger.now(), days);
+  });
 
   app.get('/v1/transactions', {
     schema: {
