@@ -32,10 +32,15 @@ export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   { id: 'notifier', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['reader'] },
 ];
 
-/** Two deposit tokens and a bond (whole units, by ISIN); each holder's account of one is `<holder>-<suffix>`. */
+/**
+ * Three deposit tokens (US dollars of two banks, so that their clients pay each other at par,
+ * and Singapore dollars) and a bond (whole units, by ISIN); each holder's account of one is
+ * `<holder>-<suffix>`.
+ */
 export const DEMO_ASSETS = [
   { asset: 'usd-fmb', kind: 'deposit_token', code: 'USD', decimals: 2, issuer: 'first-meridian', suffix: 'usd', allowance: '1000000000.00' },
   { asset: 'sgd-scb', kind: 'deposit_token', code: 'SGD', decimals: 2, issuer: 'straits-bank', suffix: 'sgd', allowance: '1000000000.00' },
+  { asset: 'usd-scb', kind: 'deposit_token', code: 'USD', decimals: 2, issuer: 'straits-bank', suffix: 'usd-scb', allowance: '1000000000.00' },
   { asset: 'bond-2030', kind: 'security', code: 'US91282CJL55', decimals: 0, issuer: 'meridian-custody', suffix: 'bond', allowance: '10000000' },
 ] as const;
 
@@ -86,9 +91,9 @@ export function demoSetup(network: DemoNetwork, nowMs: number): { body: Transact
   );
   return [
     { signer: 'operator', body: body('operator', 'setup-network', [...registrations, ...assets, ...accounts]) },
-    ...DEMO_ASSETS.map((a) => ({
-      signer: a.issuer,
-      body: body(a.issuer, 'setup-minter', [{ type: 'configure_minter', asset: a.asset, minter: a.issuer, allowance: a.allowance }]),
+    ...[...new Set(DEMO_ASSETS.map((a) => a.issuer))].map((issuer) => ({
+      signer: issuer,
+      body: body(issuer, 'setup-minter', DEMO_ASSETS.filter((a) => a.issuer === issuer).map((a): Operation => ({ type: 'configure_minter', asset: a.asset, minter: a.issuer, allowance: a.allowance }))),
     })),
   ];
 }

@@ -9,7 +9,7 @@ function reversed(entity: object): object {
 }
 
 describe('entity snapshot encoding', () => {
-  // A state with an entity of every kind: participants, assets, accounts, a hold, a minter's allowance, a conditional payment, a settlement, a standing instruction, policies, a proposal.
+  // A state with an entity of every kind: participants, assets, accounts, a hold, a minter's allowance, a conditional payment, a settlement, a standing instruction, par settlement members and an interbank obligation, policies, a proposal.
   const fixture = fundedFixture();
   const held = fixture.apply('acme', [{ type: 'hold', hold: 'h1', from: 'acme-usd', to: 'globex-usd', amount: '10.00', expiresAtMs: T0 + 3_600_000 }]);
   assert.equal(held.status, 'committed');
@@ -22,6 +22,10 @@ describe('entity snapshot encoding', () => {
   assert.equal(proposed.status, 'committed');
   // A standing instruction with a schedule in a named zone (nested fields).
   assert.equal(fixture.apply('globex', [{ type: 'set_standing_instruction', instruction: 'si1', kind: 'pay', from: 'globex-usd', to: 'acme-usd', amount: '5.00', schedule: { cron: '0 9 * * 1', timeZone: 'Asia/Singapore' } }]).status, 'committed');
+  // Both US dollar tokens at par (one with a cap), and a payment across them: an obligation between the banks.
+  assert.equal(fixture.apply('first-meridian', [{ type: 'join_par_settlement', asset: 'usd-fmb', settlementAccount: 'first-meridian-usd', cap: '5000.00' }]).status, 'committed');
+  assert.equal(fixture.apply('straits-bank', [{ type: 'join_par_settlement', asset: 'usd-scb', settlementAccount: 'straits-bank-usd-scb' }, { type: 'issue', account: 'straits-bank-usd-scb', amount: '100.00', depositReference: 'LIQ-1' }]).status, 'committed');
+  assert.equal(fixture.apply('initech', [{ type: 'transfer_at_par', from: 'initech-usd', to: 'globex-usd-scb', amount: '3.00' }]).status, 'committed');
   // An account policy with its optional limits, the operator's dual control, and a payment the policy holds back.
   assert.equal(fixture.apply('acme', [{ type: 'set_account_policy', account: 'acme-usd', approvers: ['acme-treasurer'], approvalsRequired: 1, approvalAbove: '100.00', dailyLimit: '900.00', counterparties: ['globex'] }]).status, 'committed');
   assert.equal(fixture.apply('operator', [{ type: 'set_control_policy', approvers: ['duty-officer'], approvalsRequired: 1, acts: ['force_transfer'] }]).status, 'committed');

@@ -43,6 +43,8 @@ const EXAMPLES: { [T in OperationType]: Extract<Operation, { type: T }> } = {
   reject_proposal: { type: 'reject_proposal', proposal: 'proposal-1' },
   set_standing_instruction: { type: 'set_standing_instruction', instruction: 'si-new', kind: 'pay', from: 'acme-usd', to: 'globex-usd', amount: '10.00', schedule: { rrule: 'FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=9;BYMINUTE=0;BYSECOND=0', timeZone: 'Europe/London' } },
   cancel_standing_instruction: { type: 'cancel_standing_instruction', instruction: 'si-open' },
+  join_par_settlement: { type: 'join_par_settlement', asset: 'usd-fmb', settlementAccount: 'first-meridian-usd', cap: '1000000.00' },
+  transfer_at_par: { type: 'transfer_at_par', from: 'acme-usd', to: 'globex-usd-scb', amount: '1.00' },
 };
 
 describe('the operation registry', () => {

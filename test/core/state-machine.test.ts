@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { applyTransaction, beginBlock, checkInvariants, expiredHoldsOf, HOLD_DURATION_MAX_MS, REJECTION_PRECEDENCE, touchedAccounts, type Operation, type TransactionBody } from '../../src/core/index.js';
 import { CONDITIONAL_CASES } from './conditional-cases.js';
 import { INSTRUCTION_CASES } from './instruction-cases.js';
+import { PAR_CASES } from './par-cases.js';
 import { POLICY_CASES } from './policy-cases.js';
 import { SETTLEMENT_CASES } from './settlement-cases.js';
 import { fundedFixture, SALT, T0, type Case, type CoreFixture } from './fixture.js';
@@ -28,6 +29,7 @@ const CASES: Case[] = [
   ...SETTLEMENT_CASES,
   ...POLICY_CASES,
   ...INSTRUCTION_CASES,
+  ...PAR_CASES,
   // Transfers: success and each rejection.
   { name: 'transfer commits', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '250.00')], expect: null },
   { name: 'a delegate may not move funds it was not delegated', signers: 'globex', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'not_authorized' },

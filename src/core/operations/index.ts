@@ -34,6 +34,8 @@ import { setControlPolicy } from './policies/set-control-policy.js';
 import { registerParticipant } from './participants/register-participant.js';
 import { updateParticipant } from './participants/update-participant.js';
 import { forceTransfer } from './payments/force-transfer.js';
+import { joinParSettlement } from './par/join.js';
+import { transferAtPar } from './par/transfer-at-par.js';
 import { allocateSettlement } from './settlement/allocate.js';
 import { approveSettlement } from './settlement/approve.js';
 import { cancelSettlement } from './settlement/cancel.js';
@@ -59,6 +61,7 @@ export const OPERATIONS = [
   proposeSettlement, allocateSettlement, approveSettlement, settle, cancelSettlement,
   setAccountPolicy, removeAccountPolicy, setControlPolicy, approveProposal, rejectProposal,
   setStandingInstruction, cancelStandingInstruction,
+  joinParSettlement, transferAtPar,
 ] as const;
 
 /** What the scheduler does at block time, per entity that falls due. */
