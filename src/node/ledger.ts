@@ -5,6 +5,7 @@ import type { Store, StoredTransaction } from '../store/types.js';
 import { Admission } from './admission.js';
 import { CommittedBlock, Engine } from './engine.js';
 import { InstructionQueries } from './instruction-queries.js';
+import { ParQueries } from './par-queries.js';
 import { LedgerQueries } from './queries.js';
 import { Receipts } from './receipts.js';
 import { explainRejection, LedgerError, type ExplainedRejection } from './errors.js';
@@ -52,6 +53,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
   /** What participants may read, as they may see it. */
   readonly queries = new LedgerQueries(() => this.state, () => this.store, this.receipts);
   readonly instructions = new InstructionQueries(() => this.state);
+  readonly par = new ParQueries(() => this.state, () => this.engine.head?.header.timestampMs ?? 0);
   private current: Engine;
   private sequencing: Sequencer | null = null;
   private following: Promise<number> | null = null;

@@ -4,7 +4,7 @@
  * import `./index.js`, which adds the file-backed LocalSigner.
  */
 export { DepositumApiError, DepositumClient } from './client.js';
-export type { AccountBalance, AssetSupply, BalanceAt, ClientOptions, ConditionalPaymentInfo, PayeeCheck, ProposalInfo, AccountPolicyInfo, SettlementInfo, Simulation, CursorPage, HistoryLine, HistoryQuery, HoldInfo, InstructionConflicts, InstructionInfo, LedgerEvent, NetworkInfo, Page, RejectionExplanation, ReplicatedTransaction, ReplicationPage, Submission, SubmitOptions, TransactionRecord } from './client.js';
+export type { AccountBalance, AssetSupply, BalanceAt, ClientOptions, ConditionalPaymentInfo, PayeeCheck, ProposalInfo, AccountPolicyInfo, SettlementInfo, Simulation, CursorPage, HistoryLine, HistoryQuery, HoldInfo, InstructionConflicts, InstructionInfo, LedgerEvent, NetSettlement, NetworkInfo, ParMember, Page, RejectionExplanation, ReplicatedTransaction, ReplicationPage, Submission, SubmitOptions, TransactionRecord } from './client.js';
 export { SeedSigner, verifySignature, type Signer } from '../chain/keys.js';
 export { receiptProblem, type Receipt } from '../chain/receipt.js';
 export { signTransaction, transactionHash, type TransactionEnvelope } from '../chain/transaction.js';

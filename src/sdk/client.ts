@@ -25,10 +25,10 @@ export class DepositumApiError extends Error {
   }
 }
 
-import type { AccountBalance, AccountPolicyInfo, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, InstructionConflicts, InstructionInfo, LedgerEvent, NetworkInfo, PayeeCheck, ProposalInfo, SettlementInfo, Simulation } from '../wire/index.js';
+import type { AccountBalance, AccountPolicyInfo, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, InstructionConflicts, InstructionInfo, LedgerEvent, NetSettlement, NetworkInfo, ParMember, PayeeCheck, ProposalInfo, SettlementInfo, Simulation } from '../wire/index.js';
 
 /** What the API answers: the types of the schemas the node declares (src/wire), one source for both. */
-export type { AccountBalance, AccountPolicyInfo, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, InstructionConflicts, InstructionInfo, LedgerEvent, NetworkInfo, PayeeCheck, ProposalInfo, SettlementInfo, Simulation };
+export type { AccountBalance, AccountPolicyInfo, AssetSupply, BalanceAt, ConditionalPaymentInfo, HistoryLine, HoldInfo, InstructionConflicts, InstructionInfo, LedgerEvent, NetSettlement, NetworkInfo, ParMember, PayeeCheck, ProposalInfo, SettlementInfo, Simulation };
 
 /** A transaction as the caller may see it: `envelope` whole, or `disclosed` with others' operations withheld. */
 export interface TransactionRecord { hash: string; height: number; position: number; envelope?: TransactionEnvelope; disclosed?: DisclosedTransaction; result: TransactionResult; signers: string[] }
@@ -242,6 +242,10 @@ export class DepositumClient {
   instruction = (id: string): Promise<InstructionInfo> => this.request('GET', `/v1/instructions/${encodeURIComponent(id)}`);
   /** Conflicts among the caller's standing instructions over the next `days` days (default 31). */
   instructionConflicts = (query: { owner?: string; days?: number } = {}): Promise<InstructionConflicts> => this.request('GET', `/v1/instructions/conflicts${queryString(query)}`);
+  /** The tokens settled at par with the other issuers of their currency. */
+  parMembers = (): Promise<Page<ParMember>> => this.request('GET', '/v1/par/members');
+  /** The net settlement report of a UTC day (YYYY-MM-DD; default: the day of the last block): a bank sees its own pairs. */
+  netSettlement = (query: { day?: string } = {}): Promise<NetSettlement> => this.request('GET', `/v1/par/net${queryString(query)}`);
   /** Confirmation of payee, before paying: match, close_match (with the registered name), no_match or unavailable. */
   payeeCheck = (account: string, name: string): Promise<PayeeCheck> => this.request('GET', `/v1/payee-check?account=${encodeURIComponent(account)}&name=${encodeURIComponent(name)}`);
   settlement = (id: string): Promise<SettlementInfo> => this.request('GET', `/v1/settlements/${encodeURIComponent(id)}`);

@@ -89,6 +89,20 @@ export const InstructionInfo = Type.Object({
   runs: Integer, failures: Integer, maxFailures: Integer, createdAtMs: Integer,
 }, closed);
 export const InstructionConflicts = Type.Object({ owner: Text, fromMs: Integer, untilMs: Integer, conflicts: Type.Array(InstructionConflict) }, closed);
+export const ParMember = Type.Object({
+  asset: Text, issuer: Text, currency: Text, settlementAccount: Text,
+  cap: Nullable({ ...Decimal, description: 'the most the issuer accepts to be owed, net, by any one other bank over a day' }), joinedAtMs: Integer,
+}, closed);
+export const NetPosition = Type.Object({
+  currency: Text, bankA: Text, assetA: Text, bankB: Text, assetB: Text,
+  aOwesB: { ...Decimal, description: "what bank A's clients paid bank B's clients at par over the day" }, bOwesA: Decimal, payments: Integer,
+  net: Decimal, payer: Nullable({ ...Text, description: 'the bank that pays the net in central-bank money (null when the two cancel out)' }), payee: Nullable(Text),
+}, closed);
+export const NetSettlement = Type.Object({
+  day: Text, fromMs: Integer, untilMs: Integer,
+  final: Type.Boolean({ description: 'a block of a later day is committed: no payment can land in this day any more' }),
+  positions: Type.Array(NetPosition),
+}, closed);
 export const ParticipantEntry = Type.Object({
   id: Text, legalName: Text, lei: Text, jurisdiction: Text, roles: Type.Array(Text),
   kycStatus: Type.Optional(Text), kycExpiresAtMs: Type.Optional(Nullable(Integer)),
@@ -162,6 +176,8 @@ export type AccountPolicyInfo = Static<typeof AccountPolicyInfo>;
 export type Simulation = Static<typeof Simulation>;
 export type InstructionInfo = Static<typeof InstructionInfo>;
 export type InstructionConflicts = Static<typeof InstructionConflicts>;
+export type ParMember = Static<typeof ParMember>;
+export type NetSettlement = Static<typeof NetSettlement>;
 export type ParticipantEntry = Static<typeof ParticipantEntry>;
 export type HistoryLine = Static<typeof HistoryLine>;
 export type LedgerEvent = Static<typeof LedgerEvent>;

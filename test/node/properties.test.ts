@@ -12,6 +12,7 @@ const HOLDERS = ['acme', 'globex', 'initech', 'first-meridian'];
 const accountOf = (holder: string, currency = 'usd') => `${holder}-${currency}`;
 const amount = fc.integer({ min: 1, max: 400_000 }).map((minor) => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`);
 const holder = fc.constantFrom(...HOLDERS);
+const smallAmount = fc.integer({ min: 1, max: 50_000 }).map((minor) => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`);
 const holdId = fc.integer({ min: 0, max: 4 }).map((n) => `h${n}`);
 const paymentId = fc.integer({ min: 0, max: 2 }).map((n) => `c${n}`);
 const tranche = fc.constantFrom('t0', 't1');
@@ -92,7 +93,34 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   // Standing instructions: sweeps that run whenever a payment lands (and may chain into one another), and their cancellation.
   { weight: 1, arbitrary: fc.record({ id: instructionId, from: holder, to: holder, keep: amount }).map(({ id, from, to, keep }) => ({ signers: [from], operations: [{ type: 'set_standing_instruction', instruction: id, kind: 'sweep', from: accountOf(from), to: accountOf(to), keep, onPayment: true }] as Operation[] })) },
   { weight: 1, arbitrary: fc.record({ id: instructionId, by: holder }).map(({ id, by }) => ({ signers: [by], operations: [{ type: 'cancel_standing_instruction', instruction: id }] as Operation[] })) },
+  // Payments at par between First Meridian's dollars and Straits' (both joined, Straits capped at 2,000.00 net a day): either way, sometimes refused for the cap or the funds.
+  { weight: 4, arbitrary: fc.record({ from: holder, to: holder, amount: smallAmount, toStraits: fc.boolean() }).map(({ from, to, amount, toStraits }) => ({
+    signers: [from], operations: [{ type: 'transfer_at_par', from: accountOf(from, toStraits ? 'usd' : 'usd-scb'), to: accountOf(to, toStraits ? 'usd-scb' : 'usd'), amount }] as Operation[],
+  })) },
 );
+
+/**
+ * Straits' dollars at par with First Meridian's: both settlement accounts and each client's
+ * accounts of both tokens funded (First Meridian holds no Straits dollars). What is issued
+ * here is not in the steps the supply model counts.
+ */
+const STRAITS_SUPPLY_MINOR = 5_000_000n + 3n * 100_000n;
+const FIRST_MERIDIAN_SETUP_MINOR = 500_000n + 3n * 100_000n;
+async function joinPar(t: Awaited<ReturnType<typeof openTestLedger>>): Promise<void> {
+  const clients = HOLDERS.filter((holder) => holder !== 'first-meridian');
+  const joined = await t.submit('first-meridian', [
+    { type: 'join_par_settlement', asset: 'usd-fmb', settlementAccount: 'first-meridian-usd' },
+    { type: 'issue', account: 'first-meridian-usd', amount: '5000.00', depositReference: 'LIQ' },
+    ...clients.map((holder): Operation => ({ type: 'issue', account: accountOf(holder), amount: '1000.00', depositReference: 'DEP-FMB' })),
+  ]);
+  assert.deepEqual(joined.result, { status: 'committed' });
+  const funded = await t.submit('straits-bank', [
+    { type: 'join_par_settlement', asset: 'usd-scb', settlementAccount: 'straits-bank-usd-scb', cap: '2000.00' },
+    { type: 'issue', account: 'straits-bank-usd-scb', amount: '50000.00', depositReference: 'LIQ' },
+    ...clients.map((holder): Operation => ({ type: 'issue', account: accountOf(holder, 'usd-scb'), amount: '1000.00', depositReference: 'DEP-SCB' })),
+  ]);
+  assert.deepEqual(funded.result, { status: 'committed' });
+}
 
 function snapshot(state: LedgerState): string {
   return TABLE_NAMES.map((table) => [...state.table(table)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, e]) => `${table}/${id}=${encodeEntity(table, e)}`).join('\n')).join('\n');
@@ -118,10 +146,11 @@ function modelSupply(envelopes: { envelope: TransactionEnvelope; outcome: Submis
 }
 
 describe('ledger properties', () => {
-  it('conserves supply, never goes negative, replays to the same state and hashes, and answers resubmissions with the first result (holds, conditional payments, settlements, maker-checker and standing instructions in the mix)', async () => {
+  it('conserves supply, never goes negative, replays to the same state and hashes, and answers resubmissions with the first result (holds, conditional payments, settlements, maker-checker, standing instructions and payments at par in the mix)', async () => {
     await fc.assert(fc.asyncProperty(fc.array(fc.array(step, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 }), async (rounds) => {
       const t = await openTestLedger({ sequencer: { blockIntervalMs: 1 } });
       try {
+        await joinPar(t);
         const sent: { envelope: TransactionEnvelope; outcome: Submission }[] = [];
         for (const round of rounds) {
           // Each round is submitted concurrently, so several transactions share a block.
@@ -151,7 +180,9 @@ describe('ledger properties', () => {
         assert.deepEqual(t.violations, []);
         const asset = t.ledger.state.assets.get('usd-fmb')!;
         const executed = [...t.ledger.state.proposals.values()].filter((p) => p.status === 'executed').map((p) => p.operations as Operation[]);
-        assert.equal(asset.issuedMinor - asset.redeemedMinor, modelSupply(sent, executed));
+        assert.equal(asset.issuedMinor - asset.redeemedMinor, FIRST_MERIDIAN_SETUP_MINOR + modelSupply(sent, executed));
+        const straits = t.ledger.state.assets.get('usd-scb')!;
+        assert.equal(straits.issuedMinor - straits.redeemedMinor, STRAITS_SUPPLY_MINOR, 'payments at par mint and burn nothing');
         for (const account of t.ledger.state.accounts.values()) assert.ok(account.availableMinor >= 0n && account.heldMinor >= 0n);
 
         const report = await verifyChain(t.ledger.genesis, recordedBlocks(t.ledger.store), { invariantsEveryBlock: true });

@@ -19,14 +19,15 @@ export function moneyCommands(program: Command, cli: Cli): void {
     });
 
   program.command('pay')
-    .description('transfer between accounts of the same asset')
+    .description('transfer between accounts of the same asset, or at par to another bank\'s token of the same currency')
     .requiredOption('--from <account>', 'account debited').requiredOption('--to <account>', 'account credited')
     .requiredOption('--amount <amount>', 'amount in the asset unit, e.g. 250000.00', amountArg)
     .option('--reference <ref>', 'ISO 20022 end-to-end id (at most 35 characters) or UETR')
     .option('--memo <text>', 'free text for both parties (at most 500 characters)')
-    .addHelpText('after', '\nExamples:\n  $ depositum --as acme pay --from acme-usd --to globex-usd --amount 250000.00 --reference INV-2026-0042\n  $ depositum --as acme --tx-id inv-2026-0042 pay ...   # safe to resend: the same id commits once')
-    .action(async (o: { from: string; to: string; amount: string; reference?: string; memo?: string }) => {
-      const op = { type: 'transfer' as const, from: o.from, to: o.to, amount: o.amount };
+    .option('--at-par', "pay an account holding another bank's token of the same currency, through the two banks' settlement accounts")
+    .addHelpText('after', '\nExamples:\n  $ depositum --as acme pay --from acme-usd --to globex-usd --amount 250000.00 --reference INV-2026-0042\n  $ depositum --as acme --tx-id inv-2026-0042 pay ...   # safe to resend: the same id commits once\n  $ depositum --as acme pay --from acme-usd --to globex-usd-scb --amount 250000.00 --at-par')
+    .action(async (o: { from: string; to: string; amount: string; reference?: string; memo?: string; atPar?: boolean }) => {
+      const op = { type: o.atPar === true ? 'transfer_at_par' as const : 'transfer' as const, from: o.from, to: o.to, amount: o.amount };
       await cli.checkOperation(op, { from: '--from', to: '--to', amount: '--amount' });
       await cli.checkTransactionFields({ reference: o.reference, memo: o.memo });
       await cli.submit([op], { ...(o.reference !== undefined && { reference: o.reference }), ...(o.memo !== undefined && { memo: o.memo }) });

@@ -15,6 +15,7 @@ import { describeResponses } from './responses.js';
 import type { SequencerLocator } from './forward.js';
 import { accountRoutes } from './routes/accounts.js';
 import { instructionRoutes } from './routes/instructions.js';
+import { parRoutes } from './routes/par.js';
 import { chainRoutes } from './routes/chain.js';
 import { directoryRoutes } from './routes/directory.js';
 import { errorCatalogueRoutes } from './routes/errors.js';
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }));
   await app.register(accountRoutes(ledger));
   await app.register(instructionRoutes(ledger));
+  await app.register(parRoutes(ledger));
   await app.register(chainRoutes(ledger));
   await app.register(directoryRoutes(ledger));
   await app.register(eventRoutes(ledger));

@@ -29,6 +29,8 @@ const RESPONSES: Readonly<Record<string, { operationId: string; tag: string; res
   'GET /v1/instructions': { operationId: 'listInstructions', tag: 'accounts', responses: { 200: W.Page(W.InstructionInfo) } },
   'GET /v1/instructions/conflicts': { operationId: 'getInstructionConflicts', tag: 'accounts', responses: { 200: W.InstructionConflicts } },
   'GET /v1/instructions/:id': { operationId: 'getInstruction', tag: 'accounts', responses: { 200: W.InstructionInfo } },
+  'GET /v1/par/members': { operationId: 'listParMembers', tag: 'directory', responses: { 200: W.Page(W.ParMember) } },
+  'GET /v1/par/net': { operationId: 'getNetSettlement', tag: 'accounts', responses: { 200: W.NetSettlement } },
   'GET /v1/accounts/:id/policy': { operationId: 'getAccountPolicy', tag: 'accounts', responses: { 200: W.AccountPolicyInfo } },
   'GET /v1/assets': { operationId: 'listAssets', tag: 'directory', responses: { 200: W.Page(W.AssetSupply) } },
   'GET /v1/assets/:id': { operationId: 'getAsset', tag: 'directory', responses: { 200: W.AssetSupply } },
