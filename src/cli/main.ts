@@ -8,6 +8,7 @@ import { conditionalCommands } from './commands/conditional.js';
 import { settlementCommands } from './commands/settlement.js';
 import { instructionCommands } from './commands/instructions.js';
 import { parCommands } from './commands/par.js';
+import { bankingCommands } from './commands/banking.js';
 import { policyCommands } from './commands/policies.js';
 import { nodeCommands } from './commands/node.js';
 import { participantCommands } from './commands/participants.js';
@@ -70,6 +71,7 @@ parCommands(program, cli);
 accountCommands(program, cli);
 chainCommands(program, cli);
 webhookCommands(program, cli);
+bankingCommands(program, cli);
 // Subcommands report their mistakes the same way as the program.
 for (const command of program.commands) {
   command.exitOverride().showHelpAfterError('(add --help for usage)');

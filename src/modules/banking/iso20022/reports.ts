@@ -1,0 +1,174 @@
+import type { MessageKind } from './versions.js';
+import { all, child, MessageError, required, text, texts, type XmlNode } from './xml.js';
+
+/**
+ * camt.052 (intraday report), camt.053 (statement) and camt.054 (debit/credit
+ * notification) read into one shape: for each account reported on, its balances and its
+ * entries, each entry with the transactions it books. Only what the banking module and an
+ * operator reading it need; every amount a decimal string as the bank wrote it.
+ */
+export interface Party {
+  readonly name?: string;
+  /** An IBAN, or the bank's own account number (Othr/Id). */
+  readonly account?: string;
+}
+
+export interface EntryTransaction {
+  readonly endToEndId?: string;
+  readonly instructionId?: string;
+  readonly transactionId?: string;
+  readonly uetr?: string;
+  readonly accountServicerReference?: string;
+  readonly amount?: string;
+  readonly currency?: string;
+  readonly debtor: Party;
+  readonly creditor: Party;
+  readonly remittance: readonly string[];
+}
+
+export interface Entry {
+  readonly entryReference?: string;
+  readonly accountServicerReference?: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly creditDebit: 'credit' | 'debit';
+  readonly reversal: boolean;
+  /** BOOK, PDNG, INFO, … (a code in every version; a choice of code or proprietary from .06). */
+  readonly status: string;
+  readonly bookingDate?: string;
+  readonly valueDate?: string;
+  readonly transactions: readonly EntryTransaction[];
+}
+
+export interface Balance {
+  /** OPBD, CLBD, ITBD, … */
+  readonly type: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly creditDebit: 'credit' | 'debit';
+  readonly date?: string;
+}
+
+export interface AccountReport {
+  readonly id: string;
+  readonly createdAt?: string;
+  readonly sequence?: string;
+  readonly account: { readonly id: string; readonly currency?: string };
+  readonly balances: readonly Balance[];
+  readonly entries: readonly Entry[];
+}
+
+export interface BankReport {
+  readonly messageType: 'camt.052' | 'camt.053' | 'camt.054';
+  readonly version: string;
+  readonly messageId: string;
+  readonly createdAt: string;
+  readonly reports: readonly AccountReport[];
+}
+
+/** An ISO 20022 amount: digits, at most one point; never a float. */
+const AMOUNT = /^\d{1,18}(\.\d{1,5})?$/;
+const CURRENCY = /^[A-Z]{3}$/;
+
+function amountOf(node: XmlNode | undefined, where: string): { amount: string; currency: string } {
+  const amount = required(node, where, 'Amt');
+  const currency = text(node, 'Amt', '@Ccy');
+  if (!AMOUNT.test(amount)) throw new MessageError(`${where}: amount "${amount}" is not a decimal amount`);
+  if (currency === undefined || !CURRENCY.test(currency)) throw new MessageError(`${where}: amount ${amount} has no ISO 4217 currency (Ccy)`);
+  return { amount, currency };
+}
+
+function creditDebitOf(node: XmlNode | undefined, where: string): 'credit' | 'debit' {
+  const indicator = required(node, where, 'CdtDbtInd');
+  if (indicator === 'CRDT') return 'credit';
+  if (indicator === 'DBIT') return 'debit';
+  throw new MessageError(`${where}: CdtDbtInd "${indicator}" is neither CRDT nor DBIT`);
+}
+
+/** An account's identifier: its IBAN, or the bank's own number for it. */
+export function accountId(account: XmlNode | undefined): string | undefined {
+  return text(account, 'Id', 'IBAN') ?? text(account, 'Id', 'Othr', 'Id');
+}
+
+/** A date that may be a day or a moment (Dt or DtTm). */
+function dateOf(node: XmlNode | undefined): string | undefined {
+  return text(node, 'Dt') ?? text(node, 'DtTm');
+}
+
+/** A party, as versions up to .07 name it (Nm under the party) and from .08 (under Pty). */
+function partyOf(parties: XmlNode | undefined, role: 'Dbtr' | 'Cdtr'): Party {
+  const party = child(parties, role);
+  const name = text(party, 'Pty', 'Nm') ?? text(party, 'Nm');
+  const account = accountId(child(parties, `${role}Acct`));
+  return { ...(name !== undefined && { name }), ...(account !== undefined && { account }) };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+function transactionOf(tx: XmlNode): EntryTransaction {
+  const refs = child(tx, 'Refs');
+  const parties = child(tx, 'RltdPties');
+  const amount = text(tx, 'Amt') ?? text(tx, 'AmtDtls', 'TxAmt', 'Amt');
+  const currency = text(tx, 'Amt', '@Ccy') ?? text(tx, 'AmtDtls', 'TxAmt', 'Amt', '@Ccy');
+  return {
+    ...optional('endToEndId', text(refs, 'EndToEndId')), ...optional('instructionId', text(refs, 'InstrId')),
+    ...optional('transactionId', text(refs, 'TxId')), ...optional('uetr', text(refs, 'UETR')),
+    ...optional('accountServicerReference', text(refs, 'AcctSvcrRef')),
+    ...optional('amount', amount), ...optional('currency', currency),
+    debtor: partyOf(parties, 'Dbtr'), creditor: partyOf(parties, 'Cdtr'),
+    remittance: texts(child(tx, 'RmtInf'), 'Ustrd'),
+  };
+}
+
+function entryOf(entry: XmlNode, where: string): Entry {
+  const status = text(entry, 'Sts') ?? text(entry, 'Sts', 'Cd') ?? text(entry, 'Sts', 'Prtry');
+  if (status === undefined) throw new MessageError(`${where}: Sts is missing`);
+  return {
+    ...optional('entryReference', text(entry, 'NtryRef')),
+    ...optional('accountServicerReference', text(entry, 'AcctSvcrRef')),
+    ...amountOf(entry, where),
+    creditDebit: creditDebitOf(entry, where),
+    reversal: text(entry, 'RvslInd') === 'true',
+    status,
+    ...optional('bookingDate', dateOf(child(entry, 'BookgDt'))),
+    ...optional('valueDate', dateOf(child(entry, 'ValDt'))),
+    transactions: all(entry, 'NtryDtls').flatMap((details) => all(details, 'TxDtls')).map(transactionOf),
+  };
+}
+
+function balanceOf(balance: XmlNode, where: string): Balance {
+  const type = text(balance, 'Tp', 'CdOrPrtry', 'Cd') ?? text(balance, 'Tp', 'CdOrPrtry', 'Prtry');
+  if (type === undefined) throw new MessageError(`${where}: Tp/CdOrPrtry is missing`);
+  return { type, ...amountOf(balance, where), creditDebit: creditDebitOf(balance, where), ...optional('date', dateOf(child(balance, 'Dt'))) };
+}
+
+function accountReportOf(report: XmlNode, where: string): AccountReport {
+  const account = child(report, 'Acct');
+  const id = accountId(account);
+  if (id === undefined) throw new MessageError(`${where}: Acct/Id (IBAN or Othr/Id) is missing`);
+  const currency = text(account, 'Ccy');
+  return {
+    id: required(report, where, 'Id'),
+    ...optional('createdAt', text(report, 'CreDtTm')),
+    ...optional('sequence', text(report, 'ElctrncSeqNb')),
+    account: { id, ...(currency !== undefined && { currency }) },
+    balances: all(report, 'Bal').map((balance, i) => balanceOf(balance, `${where}/Bal[${i}]`)),
+    entries: all(report, 'Ntry').map((entry, i) => entryOf(entry, `${where}/Ntry[${i}]`)),
+  };
+}
+
+const REPORT_ELEMENT = { 'camt.052': 'Rpt', 'camt.053': 'Stmt', 'camt.054': 'Ntfctn' } as const;
+
+export function readBankReport(kind: MessageKind & { family: BankReport['messageType'] }, body: XmlNode): BankReport {
+  const header = child(body, 'GrpHdr');
+  const element = REPORT_ELEMENT[kind.family];
+  const reports = all(body, element);
+  if (reports.length === 0) throw new MessageError(`${kind.family}: no ${element}`);
+  return {
+    messageType: kind.family, version: kind.version,
+    messageId: required(header, 'GrpHdr', 'MsgId'), createdAt: required(header, 'GrpHdr', 'CreDtTm'),
+    reports: reports.map((report, i) => accountReportOf(report, `${element}[${i}]`)),
+  };
+}
