@@ -7,6 +7,7 @@ import { MessageError, readDocument, type XmlNode } from './xml.js';
 export { INCOMING, type IncomingFamily } from './versions.js';
 export { MessageError } from './xml.js';
 export { SchemaDirectory, type SchemaVerdict } from './schemas.js';
+export { buildPacs004, buildPacs008, buildPain001, sumAmounts, uetrFor, type ChargeBearer, type CreditTransfer, type GroupHeader, type PartyWithAccount, type PaymentReturn, type PostalAddress, type SettlementMethod } from './outgoing.js';
 export type { AccountReport, Balance, BankReport, Entry, EntryTransaction, Party } from './reports.js';
 export type { StatusReport, StatusReason, TransactionStatus } from './status.js';
 
