@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { formatAmount, parseAmount, type Operation, type TransactionResult } from '../../core/index.js';
+import { DepositumApiError, type AssetSupply, type DepositumClient } from '../../sdk/index.js';
+import type { AnyDatabase } from '../kit/database.js';
+import type { BankReport, Entry } from './iso20022/index.js';
+import { MessageError } from './iso20022/index.js';
+import type { CreditRow } from './tables.js';
+
+/** Why a credit on the omnibus account was set aside instead of minted. */
+export const SUSPENSE_REASONS = {
+  no_bank_reference: 'the entry carries neither the bank\'s reference (AcctSvcrRef) nor an entry reference: it cannot be told apart from a redelivery',
+  reversal: 'a reversal: it undoes an earlier entry and is not a deposit',
+  wrong_currency: 'the credit is not in the token\'s currency',
+  unknown_sender: 'the entry does not name the account the money came from',
+  unlinked_account: 'the sending account is not linked to a token account',
+  amount_too_precise: 'the amount has more decimals than the token',
+  over_allowance: 'minting it would pass the minter\'s remaining allowance',
+  refused: 'the ledger refused the mint (the detail says why)',
+} as const;
+export type SuspenseReason = keyof typeof SUSPENSE_REASONS;
+
+export type CreditOutcome =
+  | { readonly entry: string; readonly outcome: 'minted'; readonly transactionId: string; readonly tokenAccount: string; readonly amount: string }
+  | { readonly entry: string; readonly outcome: 'duplicate'; readonly status: CreditRow['status'] }
+  | { readonly entry: string; readonly outcome: 'suspense'; readonly reason: SuspenseReason; readonly detail?: string }
+  | { readonly entry: string; readonly outcome: 'ignored'; readonly why: string };
+
+export interface IntakeSettings {
+  /** The issuer's omnibus (token reserve) account at the bank, as the bank's messages name it. */
+  readonly omnibusAccount: string;
+  /** The deposit token minted against it. */
+  readonly asset: string;
+}
+
+/** A ledger reference for the bank entry: the bank's own if it fits ISO 20022's reference type, else a digest of it. */
+const REFERENCE = /^(?=.{1,35}$)(?!.*\/\/)[A-Za-z0-9?:().,'+-](?:[A-Za-z0-9/?:().,'+ -]*[A-Za-z0-9?:().,'+-])?$/;
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Deposit → mint. Each booked credit on the omnibus account, from a client's bank account
+ * linked to a token account, mints its amount there, exactly once: the mint's transaction
+ * id is derived from the bank's reference for the entry, so a redelivered or re-sent
+ * notification finds the first mint (the ledger answers it, or its record here does).
+ * Anything else (an unlinked sender, another currency, over the allowance, refused) is set
+ * aside in suspense with the reason, never minted silently.
+ */
+export class CreditIntake {
+  private asset: AssetSupply | undefined;
+
+  constructor(
+    private readonly db: AnyDatabase,
+    private readonly client: DepositumClient,
+    private readonly settings: IntakeSettings,
+    private readonly nowMs: () => number,
+  ) {}
+
+  /**
+   * Links a client's account at the bank to its token account (a later link of the same
+   * bank account replaces it). The issuer does not see its clients' accounts: whether it
+   * may mint there is asked of the ledger by simulating a mint of one minor unit.
+   */
+  async link(bankAccount: string, tokenAccount: string, by: string): Promise<void> {
+    const asset = await this.tokenAsset();
+    const probe: Operation = { type: 'issue', account: tokenAccount, amount: formatAmount(1n, asset.decimals), depositReference: 'LINK-CHECK' };
+    const simulated = await this.client.simulate([probe]);
+    if (simulated.result.status !== 'committed') throw new MessageError(`cannot mint ${asset.id} to ${tokenAccount}: ${simulated.explanations[0]?.message ?? simulated.result.code ?? 'refused'}`);
+    const row = { bank_account: bankAccount, token_account: tokenAccount, linked_by: by, linked_at_ms: this.nowMs() };
+    await this.db.insertInto('banking_links').values(row).onConflict((oc) => oc.column('bank_account').doUpdateSet(row)).execute();
+  }
+
+  /** Takes a camt.054's credits on the omnibus account; what became of each entry. */
+  async take(message: BankReport): Promise<CreditOutcome[]> {
+    if (message.messageType !== 'camt.054') throw new MessageError(`a ${message.messageType} does not mint: deposits are taken from camt.054 credit notifications`);
+    const outcomes: CreditOutcome[] = [];
+    for (const [r, report] of message.reports.entries()) {
+      if (report.account.id !== this.settings.omnibusAccount) continue;
+      for (const [n, entry] of report.entries.entries()) outcomes.push(await this.takeEntry(message, entry, `${message.messageId}/${r}/${n}`));
+    }
+    return outcomes;
+  }
+
+  /** Credits set aside, oldest first. */
+  async suspense(): Promise<CreditRow[]> {
+    return this.db.selectFrom('banking_credits').selectAll().where('status', '=', 'suspense').orderBy('received_at_ms').orderBy('entry_key').execute() as Promise<CreditRow[]>;
+  }
+
+  private async takeEntry(message: BankReport, entry: Entry, position: string): Promise<CreditOutcome> {
+    if (entry.creditDebit !== 'credit') return { entry: position, outcome: 'ignored', why: 'a debit (a payout): reconciled, not minted' };
+    if (entry.status !== 'BOOK') return { entry: position, outcome: 'ignored', why: `status ${entry.status}: minted once booked` };
+    const reference = entry.accountServicerReference ?? entry.entryReference;
+    const key = `${this.settings.omnibusAccount}/${reference ?? `unreferenced/${position}`}`;
+    const seen = await this.db.selectFrom('banking_credits').select('status').where('entry_key', '=', key).executeTakeFirst() as { status: CreditRow['status'] } | undefined;
+    if (seen !== undefined) return { entry: key, outcome: 'duplicate', status: seen.status };
+    const tx = entry.transactions[0];
+    const base: CreditRow = {
+      entry_key: key, message_id: message.messageId, omnibus_account: this.settings.omnibusAccount, bank_account: tx?.debtor.account ?? null, sender_name: tx?.debtor.name ?? null,
+      amount: entry.amount, currency: entry.currency, end_to_end_id: tx?.endToEndId ?? null, booking_date: entry.bookingDate ?? null,
+      status: 'suspense', reason: null, detail: null, token_account: null, transaction_id: null, received_at_ms: this.nowMs(),
+    };
+    const outcome = await this.decide(entry, base, reference);
+    const row: CreditRow = outcome.outcome === 'minted'
+      ? { ...base, status: 'minted', token_account: outcome.tokenAccount, transaction_id: outcome.transactionId }
+      : { ...base, reason: outcome.outcome === 'suspense' ? outcome.reason : null, detail: outcome.outcome === 'suspense' ? outcome.detail ?? null : null, token_account: base.token_account };
+    await this.db.insertInto('banking_credits').values(row).onConflict((oc) => oc.column('entry_key').doNothing()).execute();
+    return outcome;
+  }
+
+  private async decide(entry: Entry, row: CreditRow, reference: string | undefined): Promise<Extract<CreditOutcome, { outcome: 'minted' | 'suspense' }>> {
+    const key = row.entry_key;
+    const aside = (reason: SuspenseReason, detail?: string) => ({ entry: key, outcome: 'suspense' as const, reason, ...(detail !== undefined && { detail }) });
+    if (reference === undefined) return aside('no_bank_reference');
+    if (entry.reversal) return aside('reversal');
+    const asset = await this.tokenAsset();
+    if (entry.currency !== asset.code) return aside('wrong_currency', `${entry.currency}, the token is ${asset.code}`);
+    if (row.bank_account === null) return aside('unknown_sender');
+    const link = await this.db.selectFrom('banking_links').select('token_account').where('bank_account', '=', row.bank_account).executeTakeFirst() as { token_account: string } | undefined;
+    if (link === undefined) return aside('unlinked_account', row.bank_account);
+    const parsed = parseAmount(entry.amount, asset.decimals);
+    if (!parsed.ok) return aside('amount_too_precise', `${entry.amount} to ${asset.decimals} decimals`);
+    const transactionId = `bank-credit:${digest(key).slice(0, 40)}`;
+    const amount = formatAmount(parsed.minor, asset.decimals);
+    const op: Operation = { type: 'issue', account: link.token_account, amount, depositReference: REFERENCE.test(reference) ? reference : digest(reference).slice(0, 32) };
+    const result = await this.mint(op, transactionId, `camt.054 entry ${reference}${row.end_to_end_id === null ? '' : `, end-to-end ${row.end_to_end_id}`}`);
+    if (result.status === 'committed') return { entry: key, outcome: 'minted', transactionId, tokenAccount: link.token_account, amount };
+    return result.code === 'allowance_exceeded' ? aside('over_allowance', result.message) : aside('refused', `${result.code}: ${result.message}`);
+  }
+
+  /**
+   * Submits the mint under its derived id. Resent after a crash, the ledger answers with
+   * the first outcome (replayed), or, once the first attempt's validity window is gone and
+   * the body differs, refuses the id as used: the first outcome is then read back. A node
+   * that is unreachable or busy throws: nothing is recorded, and the message is taken again.
+   */
+  private async mint(op: Operation, id: string, memo: string): Promise<{ status: 'committed' } | { status: 'rejected'; code: string; message: string }> {
+    try {
+      const submission = await this.client.submit([op], { id, memo });
+      if (submission.status !== 'sealed') throw new Error(`mint ${id} not sealed`);
+      return this.outcomeOf(submission.receipt.result, submission.explanations?.[0]?.message);
+    } catch (error) {
+      if (!(error instanceof DepositumApiError) || error.status >= 500 || error.status === 429) throw error;
+      if (error.code === 'idempotency_conflict') return this.outcomeOf((await this.client.transactionById(this.client.participant, id)).result, 'refused when first submitted');
+      // Refused at admission (an unknown account, a malformed amount): nothing was recorded on the ledger.
+      return { status: 'rejected', code: error.code, message: error.message };
+    }
+  }
+
+  private outcomeOf(result: TransactionResult, message: string | undefined): { status: 'committed' } | { status: 'rejected'; code: string; message: string } {
+    return result.status === 'committed' ? { status: 'committed' } : { status: 'rejected', code: result.code, message: message ?? result.code };
+  }
+
+  private async tokenAsset(): Promise<AssetSupply> {
+    this.asset ??= await this.client.asset(this.settings.asset);
+    return this.asset;
+  }
+}

@@ -1,0 +1,65 @@
+import type { Migration } from 'kysely';
+
+/**
+ * The banking module's tables: which client bank account is linked to which token account,
+ * and every credit on the omnibus account it has seen, minted or set aside in suspense,
+ * keyed by the bank's own reference for the entry (so a redelivered message finds it).
+ */
+export const BANKING_MIGRATIONS: Record<string, Migration> = {
+  '0001_links_credits': {
+    up: async (db) => {
+      await db.schema.createTable('banking_links')
+        .addColumn('bank_account', 'text', (c) => c.primaryKey())
+        .addColumn('token_account', 'text', (c) => c.notNull())
+        .addColumn('linked_by', 'text', (c) => c.notNull())
+        .addColumn('linked_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('banking_credits')
+        .addColumn('entry_key', 'text', (c) => c.primaryKey())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('omnibus_account', 'text', (c) => c.notNull())
+        .addColumn('bank_account', 'text')
+        .addColumn('sender_name', 'text')
+        .addColumn('amount', 'text', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('end_to_end_id', 'text')
+        .addColumn('booking_date', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('token_account', 'text')
+        .addColumn('transaction_id', 'text')
+        .addColumn('received_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('banking_credits_status').on('banking_credits').columns(['status', 'received_at_ms']).execute();
+    },
+  },
+};
+
+export interface LinkRow {
+  bank_account: string;
+  token_account: string;
+  linked_by: string;
+  linked_at_ms: number;
+}
+
+/** Minted, or set aside with the reason it was not (an operator resolves it). */
+export type CreditStatus = 'minted' | 'suspense';
+
+export interface CreditRow {
+  entry_key: string;
+  message_id: string;
+  omnibus_account: string;
+  bank_account: string | null;
+  sender_name: string | null;
+  amount: string;
+  currency: string;
+  end_to_end_id: string | null;
+  booking_date: string | null;
+  status: CreditStatus;
+  reason: string | null;
+  detail: string | null;
+  token_account: string | null;
+  transaction_id: string | null;
+  received_at_ms: number;
+}

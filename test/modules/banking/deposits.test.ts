@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { CreditIntake } from '../../../src/modules/banking/deposits.js';
+import { readIncoming, type BankReport } from '../../../src/modules/banking/iso20022/index.js';
+import { BANKING_MIGRATIONS } from '../../../src/modules/banking/tables.js';
+import { migrateModule, openModuleDatabase, type AnyDatabase } from '../../../src/modules/kit/database.js';
+import { buildApp } from '../../../src/node/api/app.js';
+import { DepositumClient } from '../../../src/sdk/index.js';
+import { openTestLedger, signerOf, tempDir, type TestLedger } from '../../helpers.js';
+
+const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
+
+/** The camt.054.001.08 fixture with its first entry changed: another reference, amount, sender or currency. */
+function notification(changes: { reference?: string; amount?: string; sender?: string; currency?: string; status?: string; transform?: (xml: string) => string } = {}): string {
+  let xml = fixture('camt.054.001.08.xml');
+  if (changes.reference !== undefined) xml = xml.replaceAll('FMB20261122000451', changes.reference).replace('NTRY-000451', `N-${changes.reference}`);
+  if (changes.amount !== undefined) xml = xml.replaceAll('>250000.00<', `>${changes.amount}<`);
+  if (changes.sender !== undefined) xml = xml.replace('ACME-DDA-4410', changes.sender);
+  if (changes.currency !== undefined) xml = xml.replace('<Amt Ccy="USD">250000.00</Amt>\n        <CdtDbtInd>CRDT', `<Amt Ccy="${changes.currency}">250000.00</Amt>\n        <CdtDbtInd>CRDT`);
+  if (changes.status !== undefined) xml = xml.replace('<Sts><Cd>BOOK</Cd></Sts>', `<Sts><Cd>${changes.status}</Cd></Sts>`);
+  return changes.transform?.(xml) ?? xml;
+}
+
+describe('banking: deposit → mint', () => {
+  let t: TestLedger;
+  let app: FastifyInstance;
+  let db: AnyDatabase;
+  let intake: CreditIntake;
+  let dir: ReturnType<typeof tempDir>;
+  const read = async (xml: string) => (await readIncoming(xml)) as BankReport & { schema: null };
+  const balance = (account: string) => t.ledger.state.accounts.get(account)!.availableMinor;
+
+  before(async () => {
+    dir = tempDir();
+    t = await openTestLedger();
+    app = await buildApp({ ledger: t.ledger });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    db = openModuleDatabase({ sqlite: join(dir.path, 'banking.sqlite') });
+    await migrateModule(db, 'banking', BANKING_MIGRATIONS);
+    // First Meridian runs the module as itself: the minter of usd-fmb, here with 1,000,000.00 of allowance.
+    const client = new DepositumClient({ url, signer: signerOf(t.network, 'first-meridian') });
+    await client.submit([{ type: 'configure_minter', asset: 'usd-fmb', minter: 'first-meridian', allowance: '1000000.00' }]);
+    intake = new CreditIntake(db, client, { omnibusAccount: 'OMNIBUS-USD-001', asset: 'usd-fmb' }, () => Date.now());
+    await intake.link('ACME-DDA-4410', 'acme-usd', 'first-meridian');
+  });
+  after(async () => {
+    await db.destroy();
+    await app.close();
+    await t.close();
+    dir.remove();
+  });
+
+  it('mints a booked credit from a linked account once, however often the notification arrives', async () => {
+    const first = await intake.take(await read(notification()));
+    assert.deepEqual(first.map((o) => o.outcome), ['minted', 'ignored'], 'the debit is a payout: reconciled, not minted');
+    assert.equal(balance('acme-usd'), 25_000_000n);
+    for (let i = 0; i < 3; i += 1) {
+      const again = await intake.take(await read(notification()));
+      assert.deepEqual(again[0], { entry: 'OMNIBUS-USD-001/FMB20261122000451', outcome: 'duplicate', status: 'minted' });
+    }
+    assert.equal(balance('acme-usd'), 25_000_000n);
+    const issued = [...t.ledger.state.assets.values()].find((a) => a.id === 'usd-fmb')!.issuedMinor;
+    assert.equal(issued, 25_000_000n);
+  });
+
+  it('mints once even when its record was lost after the mint (a crash between the two): the ledger answers the derived id', async () => {
+    await intake.take(await read(notification({ reference: 'FMB-CRASH-1', amount: '10.00' })));
+    await db.deleteFrom('banking_credits').where('entry_key', '=', 'OMNIBUS-USD-001/FMB-CRASH-1').execute();
+    const again = await intake.take(await read(notification({ reference: 'FMB-CRASH-1', amount: '10.00' })));
+    assert.equal(again[0]!.outcome, 'minted');
+    assert.equal(balance('acme-usd'), 25_001_000n, 'minted once');
+  });
+
+  it('sets aside, with the reason, what it must not mint, and mints nothing for it', async () => {
+    const cases: [Parameters<typeof notification>[0], string][] = [
+      [{ reference: 'S-UNLINKED', sender: 'UNKNOWN-DDA-1' }, 'unlinked_account'],
+      [{ reference: 'S-EUR', currency: 'EUR' }, 'wrong_currency'],
+      [{ reference: 'S-PRECISE', amount: '10.005' }, 'amount_too_precise'],
+      [{ reference: 'S-ALLOWANCE', amount: '999999.00' }, 'over_allowance'],
+      [{ reference: 'S-REVERSAL', transform: (xml) => xml.replace('<CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>', '<CdtDbtInd>CRDT</CdtDbtInd>\n        <RvslInd>true</RvslInd>\n        <Sts>') }, 'reversal'],
+      [{ transform: (xml) => xml.replace('<NtryRef>NTRY-000451</NtryRef>', '').replace(/<AcctSvcrRef>FMB20261122000451<\/AcctSvcrRef>/g, '') }, 'no_bank_reference'],
+    ];
+    const before = balance('acme-usd');
+    for (const [changes, reason] of cases) {
+      const [outcome] = await intake.take(await read(notification(changes)));
+      assert.equal(outcome!.outcome, 'suspense', reason);
+      assert.equal((outcome as { reason: string }).reason, reason);
+    }
+    assert.equal(balance('acme-usd'), before);
+    const pending = await intake.take(await read(notification({ reference: 'S-PENDING', status: 'PDNG' })));
+    assert.deepEqual(pending[0], { entry: 'FMB-C54-20261122-0001/0/0', outcome: 'ignored', why: 'status PDNG: minted once booked' });
+    const listed = await intake.suspense();
+    // Oldest first; several set aside within one millisecond come in key order, so the check sorts.
+    assert.deepEqual(listed.map((row) => [row.entry_key, row.reason, row.bank_account]).sort(), [
+      ['OMNIBUS-USD-001/S-UNLINKED', 'unlinked_account', 'UNKNOWN-DDA-1'],
+      ['OMNIBUS-USD-001/S-EUR', 'wrong_currency', 'ACME-DDA-4410'],
+      ['OMNIBUS-USD-001/S-PRECISE', 'amount_too_precise', 'ACME-DDA-4410'],
+      ['OMNIBUS-USD-001/S-ALLOWANCE', 'over_allowance', 'ACME-DDA-4410'],
+      ['OMNIBUS-USD-001/S-REVERSAL', 'reversal', 'ACME-DDA-4410'],
+      ['OMNIBUS-USD-001/unreferenced/FMB-C54-20261122-0001/0/0', 'no_bank_reference', 'ACME-DDA-4410'],
+    ].sort());
+    assert.match(listed.find((row) => row.reason === 'over_allowance')!.detail!, /may still mint/);
+  });
+
+  it('refuses to mint from a statement, and to link a bank account to another token', async () => {
+    await assert.rejects(intake.take(await read(fixture('camt.053.001.08.xml'))), /a camt\.053 does not mint/);
+    await assert.rejects(intake.link('GLOBEX-DDA-1', 'globex-sgd', 'first-meridian'), /cannot mint usd-fmb to globex-sgd: no signer is a minter of sgd-scb/);
+  });
+});
