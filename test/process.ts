@@ -31,6 +31,8 @@ export interface NodeProcessOptions {
   databaseUrl?: string;
   /** More options of `start`, e.g. ['--modules', 'notifier']. */
   args?: readonly string[];
+  /** Environment variables for the node besides this process's (a module's settings file). */
+  env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function startNodeProcess(dataDir: string, options: NodeProcessOpti
   const args = [CLI_ENTRY, '--data-dir', dataDir, 'start', '--demo', '--port', String(options.port ?? 0), '--log-level', 'warn'];
   if (options.databaseUrl !== undefined) args.push('--database-url', options.databaseUrl);
   args.push(...(options.args ?? []));
-  const child = spawnTracked(process.execPath, args);
+  const child = spawnTracked(process.execPath, args, options.env === undefined ? {} : { env: { ...process.env, ...options.env } });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

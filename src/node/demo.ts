@@ -9,13 +9,16 @@ interface DemoParticipant {
   lei: string;
   jurisdiction: string;
   roles: Role[];
+  delegates?: string[];
 }
 
-/** The demo network: an operator and its duty officer, an auditor, two issuer banks, a custodian, three institutional clients and a treasurer of one, two attesters and the notifier. */
+/** The demo network: an operator and its duty officer, an auditor, two issuer banks (one with its core-banking link), a custodian, three institutional clients and a treasurer of one, two attesters and the notifier. */
 export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   { id: 'operator', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['operator', 'compliance'] },
   { id: 'auditor', legalName: 'Ledger Assurance LLP', lei: '5493000IBP32UQZ0KL24', jurisdiction: 'GB', roles: ['auditor'] },
-  { id: 'first-meridian', legalName: 'First Meridian Bank, N.A.', lei: '7H6GLXDRUGQFU57RNE97', jurisdiction: 'US', roles: ['issuer'] },
+  // First Meridian's core-banking link (the banking module's identity): a minter of its dollars, and its delegate, so it sees the bank's redemptions.
+  { id: 'banking', legalName: 'First Meridian Bank, N.A. (core-banking link)', lei: '7H6GLXDRUGQFU57RNE97', jurisdiction: 'US', roles: ['issuer'] },
+  { id: 'first-meridian', legalName: 'First Meridian Bank, N.A.', lei: '7H6GLXDRUGQFU57RNE97', jurisdiction: 'US', roles: ['issuer'], delegates: ['banking'] },
   { id: 'straits-bank', legalName: 'Straits Commerce Bank Ltd', lei: '549300ZFEEJ2IP5VME73', jurisdiction: 'SG', roles: ['issuer'] },
   { id: 'acme', legalName: 'Acme Logistics Inc.', lei: '5493001KJTIIGC8Y1R12', jurisdiction: 'US', roles: ['client'] },
   { id: 'globex', legalName: 'Globex Trading Pte. Ltd.', lei: '254900OPPU84GM83MG36', jurisdiction: 'SG', roles: ['client'] },
@@ -56,7 +59,7 @@ function spec(participant: DemoParticipant, signer: LocalSigner, nowMs: number):
     kycStatus: 'approved',
     kycExpiresAtMs: nowMs + YEAR_MS,
     keys: [{ id: signer.keyId, publicKey: signer.publicKey }],
-    delegates: [],
+    delegates: participant.delegates ?? [],
   };
 }
 
@@ -93,7 +96,10 @@ export function demoSetup(network: DemoNetwork, nowMs: number): { body: Transact
     { signer: 'operator', body: body('operator', 'setup-network', [...registrations, ...assets, ...accounts]) },
     ...[...new Set(DEMO_ASSETS.map((a) => a.issuer))].map((issuer) => ({
       signer: issuer,
-      body: body(issuer, 'setup-minter', DEMO_ASSETS.filter((a) => a.issuer === issuer).map((a): Operation => ({ type: 'configure_minter', asset: a.asset, minter: a.issuer, allowance: a.allowance }))),
+      body: body(issuer, 'setup-minter', [
+        ...DEMO_ASSETS.filter((a) => a.issuer === issuer).map((a): Operation => ({ type: 'configure_minter', asset: a.asset, minter: a.issuer, allowance: a.allowance })),
+        ...(issuer === 'first-meridian' ? [{ type: 'configure_minter', asset: 'usd-fmb', minter: 'banking', allowance: '100000000.00' } as const] : []),
+      ]),
     })),
   ];
 }

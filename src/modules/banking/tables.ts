@@ -34,7 +34,35 @@ export const BANKING_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('banking_credits_status').on('banking_credits').columns(['status', 'received_at_ms']).execute();
     },
   },
+  '0002_payouts': {
+    up: async (db) => {
+      await db.schema.createTable('banking_payouts')
+        .addColumn('position', 'text', (c) => c.primaryKey())
+        .addColumn('transaction_hash', 'text')
+        .addColumn('account', 'text', (c) => c.notNull())
+        .addColumn('asset', 'text', (c) => c.notNull())
+        .addColumn('amount', 'text', (c) => c.notNull())
+        .addColumn('payout_reference', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('recorded_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
+
+/** A committed redemption of the module's token: money the bank owes back into the client's books. */
+export interface PayoutRow {
+  /** The redemption event's position in the feed: one payout per event, whatever the redelivery. */
+  position: string;
+  transaction_hash: string | null;
+  account: string;
+  asset: string;
+  amount: string;
+  payout_reference: string;
+  /** Due until a pacs.008 or pain.001 goes out for it. */
+  status: 'due';
+  recorded_at_ms: number;
+}
 
 export interface LinkRow {
   bank_account: string;

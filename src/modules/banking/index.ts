@@ -1,0 +1,69 @@
+import type { DepositumClient, LedgerEvent } from '../../sdk/index.js';
+import type { LedgerModule, ModuleContext, Recorder } from '../kit/module.js';
+import { CreditIntake } from './deposits.js';
+import { DirectoryInbox } from './inbox.js';
+import { MessageError, readIncoming, SchemaDirectory } from './iso20022/index.js';
+import { bankingRoutes } from './routes.js';
+import type { BankingSettings } from './settings.js';
+import { BANKING_MIGRATIONS, type PayoutRow } from './tables.js';
+
+/**
+ * The banking module, as far as it goes today: it takes the bank's camt.054 credit
+ * notifications from a file drop and mints deposits (exactly once; suspense otherwise),
+ * and records every committed redemption of its token as a payout due. Statements,
+ * payout messages and their status reports are read (iso20022/) but not yet acted on:
+ * such files are set aside in failed/ with that reason, never dropped.
+ */
+export function bankingModule(settings: BankingSettings): LedgerModule {
+  const schemas = settings.xsdDirectory === undefined ? undefined : new SchemaDirectory(settings.xsdDirectory);
+  const intakes = new WeakMap<DepositumClient, CreditIntake>();
+  let inbox: DirectoryInbox | undefined;
+
+  function intakeFor(context: ModuleContext): CreditIntake {
+    let intake = intakes.get(context.client);
+    if (intake === undefined) intakes.set(context.client, intake = new CreditIntake(context.db, context.client, settings, context.nowMs));
+    return intake;
+  }
+
+  /** Each waiting file in name order: minted and moved to processed/, or set aside in failed/ with why. A node error leaves it in in/ for the next round. */
+  async function takeInbox(context: ModuleContext): Promise<void> {
+    inbox ??= new DirectoryInbox(settings.inbox);
+    for (const name of inbox.waiting()) {
+      let message;
+      try {
+        message = await readIncoming(inbox.read(name), schemas);
+        if (message.messageType !== 'camt.054') throw new MessageError(`${message.messageType}.${message.version} is read but not yet acted on by this version of the module (reconciliation and payout status come next)`);
+      } catch (error) {
+        if (!(error instanceof MessageError)) throw error;
+        context.log.warn({ file: name, reason: error.message }, 'banking: message set aside');
+        inbox.quarantine(name, error.message);
+        continue;
+      }
+      const outcomes = await intakeFor(context).take(message);
+      context.log.info({ file: name, outcomes: outcomes.map((o) => o.outcome) }, 'banking: credit notification taken');
+      inbox.done(name);
+    }
+  }
+
+  async function handle(event: LedgerEvent, context: ModuleContext): Promise<Recorder | undefined> {
+    if (event.type !== 'redeemed' || event.data['asset'] !== settings.asset) return undefined;
+    const row: PayoutRow = {
+      position: event.position, transaction_hash: event.transaction?.hash ?? null, account: String(event.data['account']), asset: settings.asset,
+      amount: String(event.data['amount']), payout_reference: String(event.data['payoutReference']), status: 'due', recorded_at_ms: context.nowMs(),
+    };
+    return async (trx) => {
+      await trx.insertInto('banking_payouts').values(row).onConflict((oc) => oc.column('position').doNothing()).execute();
+    };
+  }
+
+  return {
+    name: 'banking',
+    description: `ISO 20022 with the bank's core for ${settings.asset}: camt.054 deposits minted exactly once, suspense, redemptions recorded as payouts due`,
+    roles: ['issuer'],
+    migrations: BANKING_MIGRATIONS,
+    eventTypes: ['redeemed'],
+    handle,
+    work: takeInbox,
+    routes: (services, callerOf) => bankingRoutes(services, callerOf, settings),
+  };
+}
