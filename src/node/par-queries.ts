@@ -1,7 +1,6 @@
 import { dayOf, formatAmount, obligationDayKey, type InterbankObligation, type LedgerState } from '../core/index.js';
 import { LedgerError } from './errors.js';
-import type { Viewer } from './visibility.js';
-import { actsAs } from './visibility.js';
+import { actsAs, type Viewer } from './visibility.js';
 
 const DAY_MS = 86_400_000;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -56,10 +55,16 @@ export class ParQueries {
     if (dayMs === undefined) throw new LedgerError('invalid_request', `day ${JSON.stringify(day)} is not a calendar day as YYYY-MM-DD`, 'day');
     const state = this.state();
     const positions = [...this.pairs(state, dayMs).values()]
-      .filter((pair) => viewer.seesAll || [pair.forward ?? pair.backward!].some((o) => actsAs(viewer, o.debtor, state) || actsAs(viewer, o.creditor, state)))
+      .filter((pair) => viewer.seesAll || this.isParty(viewer, state, pair))
       .map((pair) => this.position(state, pair))
       .sort((a, b) => (a.currency + a.bankA + a.bankB < b.currency + b.bankA + b.bankB ? -1 : 1));
     return { day: new Date(dayMs).toISOString().slice(0, 10), fromMs: dayMs, untilMs: dayMs + DAY_MS, final: this.headTimeMs() >= dayMs + DAY_MS, positions };
+  }
+
+  /** Whether the viewer is (or acts for) one of the pair's two banks. */
+  private isParty(viewer: Viewer, state: LedgerState, pair: Pair): boolean {
+    const { debtor, creditor } = (pair.forward ?? pair.backward)!;
+    return actsAs(viewer, debtor, state) || actsAs(viewer, creditor, state);
   }
 
   /** The day's obligations grouped by pair of tokens, in one direction (the lower asset id first) and the other. */
