@@ -2,6 +2,7 @@ import type { DepositumClient, LedgerEvent } from '../../sdk/index.js';
 import type { LedgerModule, ModuleContext, Recorder } from '../kit/module.js';
 import { CreditIntake } from './deposits.js';
 import { DirectoryInbox } from './inbox.js';
+import { PayoutSender } from './payouts.js';
 import { MessageError, readIncoming, SchemaDirectory } from './iso20022/index.js';
 import { bankingRoutes } from './routes.js';
 import type { BankingSettings } from './settings.js';
@@ -10,13 +11,15 @@ import { BANKING_MIGRATIONS, type PayoutRow } from './tables.js';
 /**
  * The banking module, as far as it goes today: it takes the bank's camt.054 credit
  * notifications from a file drop and mints deposits (exactly once; suspense otherwise),
- * and records every committed redemption of its token as a payout due. Statements,
- * payout messages and their status reports are read (iso20022/) but not yet acted on:
- * such files are set aside in failed/ with that reason, never dropped.
+ * records every committed redemption of its token as a payout due and sends it to the
+ * bank as a pacs.008 or pain.001. Statements and payout status reports are read
+ * (iso20022/) but not yet acted on: such files are set aside in failed/ with that reason,
+ * never dropped.
  */
 export function bankingModule(settings: BankingSettings): LedgerModule {
   const schemas = settings.xsdDirectory === undefined ? undefined : new SchemaDirectory(settings.xsdDirectory);
   const intakes = new WeakMap<DepositumClient, CreditIntake>();
+  const senders = new WeakMap<DepositumClient, PayoutSender>();
   let inbox: DirectoryInbox | undefined;
 
   function intakeFor(context: ModuleContext): CreditIntake {
@@ -25,9 +28,21 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     return intake;
   }
 
-  /** Each waiting file in name order: minted and moved to processed/, or set aside in failed/ with why. A node error leaves it in in/ for the next round. */
-  async function takeInbox(context: ModuleContext): Promise<void> {
+  function senderFor(context: ModuleContext): PayoutSender {
+    let sender = senders.get(context.client);
+    if (sender === undefined) senders.set(context.client, sender = new PayoutSender(context.db, context.client, settings, schemas, context.nowMs));
+    return sender;
+  }
+
+  /** A round of work: the bank's files in, then the payouts due out. */
+  async function work(context: ModuleContext): Promise<void> {
     inbox ??= new DirectoryInbox(settings.inbox);
+    await takeInbox(context, inbox);
+    await senderFor(context).sendDue(inbox);
+  }
+
+  /** Each waiting file in name order: minted and moved to processed/, or set aside in failed/ with why. A node error leaves it in in/ for the next round. */
+  async function takeInbox(context: ModuleContext, inbox: DirectoryInbox): Promise<void> {
     for (const name of inbox.waiting()) {
       let message;
       try {
@@ -50,6 +65,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     const row: PayoutRow = {
       position: event.position, transaction_hash: event.transaction?.hash ?? null, account: String(event.data['account']), asset: settings.asset,
       amount: String(event.data['amount']), payout_reference: String(event.data['payoutReference']), status: 'due', recorded_at_ms: context.nowMs(),
+      message_id: null, end_to_end_id: null, problem: null,
     };
     return async (trx) => {
       await trx.insertInto('banking_payouts').values(row).onConflict((oc) => oc.column('position').doNothing()).execute();
@@ -63,7 +79,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     migrations: BANKING_MIGRATIONS,
     eventTypes: ['redeemed'],
     handle,
-    work: takeInbox,
+    work,
     routes: (services, callerOf) => bankingRoutes(services, callerOf, settings),
   };
 }

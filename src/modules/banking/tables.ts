@@ -48,6 +48,13 @@ export const BANKING_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_payout_routing': {
+    up: async (db) => {
+      // Where a token account's redemptions are paid: the holder as its bank knows it.
+      for (const column of ['holder_name', 'holder_town', 'holder_country', 'holder_agent_bic']) await db.schema.alterTable('banking_links').addColumn(column, 'text').execute();
+      for (const column of ['message_id', 'end_to_end_id', 'problem']) await db.schema.alterTable('banking_payouts').addColumn(column, 'text').execute();
+    },
+  },
 };
 
 /** A committed redemption of the module's token: money the bank owes back into the client's books. */
@@ -59,9 +66,12 @@ export interface PayoutRow {
   asset: string;
   amount: string;
   payout_reference: string;
-  /** Due until a pacs.008 or pain.001 goes out for it. */
-  status: 'due';
+  /** Due until a pacs.008 or pain.001 goes out for it (sent), or unroutable with the problem. */
+  status: 'due' | 'sent' | 'unroutable';
   recorded_at_ms: number;
+  message_id: string | null;
+  end_to_end_id: string | null;
+  problem: string | null;
 }
 
 export interface LinkRow {
@@ -69,6 +79,11 @@ export interface LinkRow {
   token_account: string;
   linked_by: string;
   linked_at_ms: number;
+  /** The account holder as its bank knows it, for paying redemptions back (absent: deposits only). */
+  holder_name: string | null;
+  holder_town: string | null;
+  holder_country: string | null;
+  holder_agent_bic: string | null;
 }
 
 /** Minted, or set aside with the reason it was not (an operator resolves it). */

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bankingModule } from '../../../src/modules/banking/index.js';
+import { SchemaDirectory } from '../../../src/modules/banking/iso20022/index.js';
 import { loadBankingSettings, type BankingSettings } from '../../../src/modules/banking/settings.js';
 import { KeyStore } from '../../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../../src/node/run.js';
@@ -16,11 +17,14 @@ const XSD_DIR = new URL('../../../../shared/data/iso20022/xsd', import.meta.url)
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
 
 interface Credit { entry: string; status: string; reason: string | null; amount: string; tokenAccount: string | null }
-interface Payout { account: string; amount: string; payoutReference: string; status: string }
+interface Payout { account: string; amount: string; payoutReference: string; status: string; messageId: string | null; endToEndId: string | null; problem: string | null }
 
 describe('the banking module on a node: the bank drops files, deposits are minted', () => {
   const dir = tempDir();
-  const settings: BankingSettings = { omnibusAccount: 'OMNIBUS-USD-001', asset: 'usd-fmb', inbox: join(dir.path, 'bank-link'), xsdDirectory: XSD_DIR, staff: ['first-meridian'] };
+  const settings: BankingSettings = {
+    omnibusAccount: 'OMNIBUS-USD-001', asset: 'usd-fmb', inbox: join(dir.path, 'bank-link'), xsdDirectory: XSD_DIR, staff: ['first-meridian'],
+    payout: { format: 'pacs.008', debtor: { name: 'First Meridian Bank, N.A.', street: 'Wall Street', postCode: '10005', town: 'New York', country: 'US', agentBic: 'FMBKUS33' } },
+  };
   let node: RunningNode;
   const client = (participant: string) => new DepositumClient({ url: node.url, signer: KeyStore.at(join(dir.path, 'data')).load(participant) });
   const balance = async (account: string) => (await client('auditor').account(account)).available;
@@ -41,7 +45,8 @@ describe('the banking module on a node: the bank drops files, deposits are minte
   });
 
   it("lets First Meridian's staff link accounts and read the desk, and no one else", async () => {
-    const linked = await client('first-meridian').request<{ bankAccount: string; tokenAccount: string; linkedBy: string }>('POST', '/v1/banking/links', { bankAccount: 'ACME-DDA-4410', tokenAccount: 'acme-usd' });
+    const holder = { name: 'Acme Logistics Inc.', town: 'Chicago', country: 'US', agentBic: 'FMBKUS33' };
+    const linked = await client('first-meridian').request<{ bankAccount: string; tokenAccount: string; linkedBy: string }>('POST', '/v1/banking/links', { bankAccount: 'ACME-DDA-4410', tokenAccount: 'acme-usd', holder });
     assert.deepEqual([linked.bankAccount, linked.tokenAccount, linked.linkedBy], ['ACME-DDA-4410', 'acme-usd', 'first-meridian']);
     const refused = await client('acme').request('POST', '/v1/banking/links', { bankAccount: 'ACME-DDA-4410', tokenAccount: 'globex-usd' }).catch((error: unknown) => error);
     assert.ok(refused instanceof DepositumApiError && refused.code === 'forbidden');
@@ -79,13 +84,24 @@ describe('the banking module on a node: the bank drops files, deposits are minte
     assert.equal(await balance('acme-usd'), '250000.00', 'nothing set aside was minted');
   });
 
-  it('records each committed redemption of its token as a payout due, once', async () => {
-    await client('acme').submit([{ type: 'redeem', account: 'acme-usd', amount: '1000.00', payoutReference: 'RDM-0007' }], { cosigners: [KeyStore.at(join(dir.path, 'data')).load('first-meridian')] });
-    const payouts = await eventually('the payout', async () => {
+  it('pays each committed redemption of its token back to the linked bank account as a pacs.008 valid against the XSD, once; one with no routable link is marked so', async () => {
+    const issuer = KeyStore.at(join(dir.path, 'data')).load('first-meridian');
+    await client('acme').submit([{ type: 'redeem', account: 'acme-usd', amount: '1000.00', payoutReference: 'RDM-0007' }], { cosigners: [issuer] });
+    await client('first-meridian').submit([{ type: 'issue', account: 'globex-usd', amount: '50.00', depositReference: 'DEP-G' }]);
+    await client('globex').submit([{ type: 'redeem', account: 'globex-usd', amount: '50.00', payoutReference: 'RDM-0008' }], { cosigners: [issuer] });
+    const payouts = await eventually('both payouts handled', async () => {
       const { data } = await client('first-meridian').request<{ data: Payout[] }>('GET', '/v1/banking/payouts');
-      return data.length > 0 ? data : null;
+      return data.length === 2 && data.every((p) => p.status !== 'due') ? data : null;
     });
-    assert.deepEqual(payouts.map((p) => [p.account, p.amount, p.payoutReference, p.status]), [['acme-usd', '1000.00', 'RDM-0007', 'due']]);
+    const acme = payouts.find((p) => p.account === 'acme-usd');
+    const globex = payouts.find((p) => p.account === 'globex-usd');
+    assert.deepEqual([acme!.account, acme!.amount, acme!.status, acme!.endToEndId], ['acme-usd', '1000.00', 'sent', 'RDM-0007']);
+    assert.deepEqual([globex!.account, globex!.status], ['globex-usd', 'unroutable']);
+    assert.match(globex!.problem!, /no bank account with its holder's name, address and bank is linked to globex-usd/);
+    const xml = readFileSync(join(settings.inbox, 'out', `${acme!.messageId}.xml`), 'utf8');
+    assert.deepEqual((await new SchemaDirectory(XSD_DIR).validate(xml, 'pacs.008.001.09')).errors, []);
+    assert.match(xml, /<EndToEndId>RDM-0007<\/EndToEndId>[\s\S]*<IntrBkSttlmAmt Ccy="USD">1000\.00<\/IntrBkSttlmAmt>[\s\S]*<Othr>\s*<Id>OMNIBUS-USD-001<\/Id>[\s\S]*<Nm>Acme Logistics Inc\.<\/Nm>\s*<PstlAdr>\s*<TwnNm>Chicago<\/TwnNm>\s*<Ctry>US<\/Ctry>[\s\S]*<Id>ACME-DDA-4410<\/Id>/);
+    assert.deepEqual(readdirSync(join(settings.inbox, 'out')), [`${acme!.messageId}.xml`], 'one message, no partial file left');
   });
 
   it('reads its settings from the file DEPOSITUM_BANKING_CONFIG names, and says what is wrong with one', () => {
