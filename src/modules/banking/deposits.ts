@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { formatAmount, parseAmount, type Operation, type TransactionResult } from '../../core/index.js';
-import { DepositumApiError, type AssetSupply, type DepositumClient } from '../../sdk/index.js';
+import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
+import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
 import type { AnyDatabase } from '../kit/database.js';
 import type { BankReport, Entry } from './iso20022/index.js';
 import { MessageError } from './iso20022/index.js';
+import { mintOnce } from './ledger-mint.js';
 import type { CreditRow } from './tables.js';
 
 /** Why a credit on the omnibus account was set aside instead of minted. */
@@ -123,32 +124,9 @@ export class CreditIntake {
     const transactionId = `bank-credit:${digest(key).slice(0, 40)}`;
     const amount = formatAmount(parsed.minor, asset.decimals);
     const op: Operation = { type: 'issue', account: link.token_account, amount, depositReference: REFERENCE.test(reference) ? reference : digest(reference).slice(0, 32) };
-    const result = await this.mint(op, transactionId, `camt.054 entry ${reference}${row.end_to_end_id === null ? '' : `, end-to-end ${row.end_to_end_id}`}`);
+    const result = await mintOnce(this.client, op, transactionId, `camt.054 entry ${reference}${row.end_to_end_id === null ? '' : `, end-to-end ${row.end_to_end_id}`}`);
     if (result.status === 'committed') return { entry: key, outcome: 'minted', transactionId, tokenAccount: link.token_account, amount };
     return result.code === 'allowance_exceeded' ? aside('over_allowance', result.message) : aside('refused', `${result.code}: ${result.message}`);
-  }
-
-  /**
-   * Submits the mint under its derived id. Resent after a crash, the ledger answers with
-   * the first outcome (replayed), or, once the first attempt's validity window is gone and
-   * the body differs, refuses the id as used: the first outcome is then read back. A node
-   * that is unreachable or busy throws: nothing is recorded, and the message is taken again.
-   */
-  private async mint(op: Operation, id: string, memo: string): Promise<{ status: 'committed' } | { status: 'rejected'; code: string; message: string }> {
-    try {
-      const submission = await this.client.submit([op], { id, memo });
-      if (submission.status !== 'sealed') throw new Error(`mint ${id} not sealed`);
-      return this.outcomeOf(submission.receipt.result, submission.explanations?.[0]?.message);
-    } catch (error) {
-      if (!(error instanceof DepositumApiError) || error.status >= 500 || error.status === 429) throw error;
-      if (error.code === 'idempotency_conflict') return this.outcomeOf((await this.client.transactionById(this.client.participant, id)).result, 'refused when first submitted');
-      // Refused at admission (an unknown account, a malformed amount): nothing was recorded on the ledger.
-      return { status: 'rejected', code: error.code, message: error.message };
-    }
-  }
-
-  private outcomeOf(result: TransactionResult, message: string | undefined): { status: 'committed' } | { status: 'rejected'; code: string; message: string } {
-    return result.status === 'committed' ? { status: 'committed' } : { status: 'rejected', code: result.code, message: message ?? result.code };
   }
 
   private async tokenAsset(): Promise<AssetSupply> {

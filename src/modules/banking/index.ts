@@ -12,9 +12,9 @@ import { BANKING_MIGRATIONS, type PayoutRow } from './tables.js';
  * The banking module, as far as it goes today: it takes the bank's camt.054 credit
  * notifications from a file drop and mints deposits (exactly once; suspense otherwise),
  * records every committed redemption of its token as a payout due and sends it to the
- * bank as a pacs.008 or pain.001. Statements and payout status reports are read
- * (iso20022/) but not yet acted on: such files are set aside in failed/ with that reason,
- * never dropped.
+ * bank as a pacs.008 or pain.001, and follows the bank's pacs.002 / pain.002 about them
+ * (settled; or rejected, the tokens given back). Statements are read (iso20022/) but not
+ * yet reconciled: such files are set aside in failed/ with that reason, never dropped.
  */
 export function bankingModule(settings: BankingSettings): LedgerModule {
   const schemas = settings.xsdDirectory === undefined ? undefined : new SchemaDirectory(settings.xsdDirectory);
@@ -44,19 +44,29 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
   /** Each waiting file in name order: minted and moved to processed/, or set aside in failed/ with why. A node error leaves it in in/ for the next round. */
   async function takeInbox(context: ModuleContext, inbox: DirectoryInbox): Promise<void> {
     for (const name of inbox.waiting()) {
-      let message;
       try {
-        message = await readIncoming(inbox.read(name), schemas);
-        if (message.messageType !== 'camt.054') throw new MessageError(`${message.messageType}.${message.version} is read but not yet acted on by this version of the module (reconciliation and payout status come next)`);
+        await takeFile(context, inbox.read(name), name);
       } catch (error) {
         if (!(error instanceof MessageError)) throw error;
         context.log.warn({ file: name, reason: error.message }, 'banking: message set aside');
         inbox.quarantine(name, error.message);
         continue;
       }
+      inbox.done(name);
+    }
+  }
+
+  /** One message's effects; a MessageError sets the file aside. */
+  async function takeFile(context: ModuleContext, xml: string, name: string): Promise<void> {
+    const message = await readIncoming(xml, schemas);
+    if (message.messageType === 'camt.054') {
       const outcomes = await intakeFor(context).take(message);
       context.log.info({ file: name, outcomes: outcomes.map((o) => o.outcome) }, 'banking: credit notification taken');
-      inbox.done(name);
+    } else if (message.messageType === 'pacs.002' || message.messageType === 'pain.002') {
+      const known = await senderFor(context).applyStatus(message);
+      if (known === 0) throw new MessageError(`${message.messageType}.${message.version} ${message.messageId} speaks of no payout this module sent`);
+    } else {
+      throw new MessageError(`${message.messageType}.${message.version} is read but not yet acted on by this version of the module (reconciliation comes next)`);
     }
   }
 
@@ -65,7 +75,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     const row: PayoutRow = {
       position: event.position, transaction_hash: event.transaction?.hash ?? null, account: String(event.data['account']), asset: settings.asset,
       amount: String(event.data['amount']), payout_reference: String(event.data['payoutReference']), status: 'due', recorded_at_ms: context.nowMs(),
-      message_id: null, end_to_end_id: null, problem: null,
+      message_id: null, end_to_end_id: null, problem: null, bank_status: null, return_transaction_id: null,
     };
     return async (trx) => {
       await trx.insertInto('banking_payouts').values(row).onConflict((oc) => oc.column('position').doNothing()).execute();

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
 import type { AnyDatabase } from '../kit/database.js';
 import type { DirectoryInbox } from './inbox.js';
-import { buildPacs008, buildPain001, MessageError, uetrFor, type CreditTransfer, type SchemaDirectory } from './iso20022/index.js';
+import { buildPacs008, buildPain001, MessageError, uetrFor, type CreditTransfer, type SchemaDirectory, type StatusReport, type TransactionStatus } from './iso20022/index.js';
+import { mintOnce } from './ledger-mint.js';
 import type { BankingSettings } from './settings.js';
 import type { LinkRow, PayoutRow } from './tables.js';
 
@@ -73,8 +74,41 @@ export class PayoutSender {
     return xml;
   }
 
-  private async mark(payout: PayoutRow, change: Partial<Pick<PayoutRow, 'status' | 'message_id' | 'end_to_end_id' | 'problem'>>): Promise<void> {
+  private async mark(payout: PayoutRow, change: Partial<Pick<PayoutRow, 'status' | 'message_id' | 'end_to_end_id' | 'problem' | 'bank_status' | 'return_transaction_id'>>): Promise<void> {
     await this.db.updateTable('banking_payouts').set(change).where('position', '=', payout.position).execute();
+  }
+
+  /**
+   * A pacs.002 or pain.002 about payouts this module sent: settled (ACSC, ACCC) closes one;
+   * rejected (RJCT) gives the tokens back to the account that redeemed them, by a mint whose
+   * id is derived from the payout (once, whatever the redelivery), with the bank's reason
+   * in its memo; any other status is kept as the bank's latest word. Returns how many of
+   * the report's transactions were about a payout this module sent.
+   */
+  async applyStatus(report: StatusReport): Promise<number> {
+    let known = 0;
+    for (const status of report.transactions) {
+      const payout = status.originalEndToEndId === undefined ? undefined
+        : await this.db.selectFrom('banking_payouts').selectAll().where('end_to_end_id', '=', status.originalEndToEndId).where('asset', '=', this.settings.asset).executeTakeFirst() as PayoutRow | undefined;
+      if (payout === undefined || payout.status === 'due' || payout.status === 'unroutable') continue;
+      known += 1;
+      if (payout.status === 'sent') await this.follow(payout, status);
+    }
+    return known;
+  }
+
+  private async follow(payout: PayoutRow, status: TransactionStatus): Promise<void> {
+    // A transaction without a status of its own took its group's when the report was read.
+    const code = status.status ?? 'unknown';
+    if (code === 'ACSC' || code === 'ACCC') return this.mark(payout, { status: 'settled', bank_status: code });
+    if (code !== 'RJCT') return this.mark(payout, { bank_status: code });
+    const why = status.reasons.map((r) => [r.code ?? r.proprietary, ...r.info].filter(Boolean).join(' ')).join('; ') || 'no reason given';
+    const id = `payout-return:${createHash('sha256').update(`payout/${payout.position}`).digest('hex').slice(0, 40)}`;
+    const op = { type: 'issue' as const, account: payout.account, amount: payout.amount, depositReference: payout.payout_reference };
+    const minted = await mintOnce(this.client, op, id, `payout ${payout.payout_reference} rejected by the bank: ${why}`.slice(0, 500));
+    await this.mark(payout, minted.status === 'committed'
+      ? { status: 'rejected', bank_status: code, problem: `rejected by the bank: ${why}; the tokens were given back`, return_transaction_id: id }
+      : { status: 'rejected', bank_status: code, problem: `rejected by the bank: ${why}; giving the tokens back was refused (${minted.code}: ${minted.message}): the desk must act` });
   }
 
   private async tokenAsset(): Promise<AssetSupply> {

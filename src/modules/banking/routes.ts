@@ -27,7 +27,7 @@ const CreditView = Type.Object({
 const Nullable = Type.Union([Type.String(), Type.Null()]);
 const PayoutView = Type.Object({
   position: Type.String(), transaction: Nullable, account: Type.String(), asset: Type.String(), amount: Type.String(), payoutReference: Type.String(), status: Type.String(), recordedAtMs: Type.Integer(),
-  messageId: Nullable, endToEndId: Nullable, problem: Nullable,
+  messageId: Nullable, endToEndId: Nullable, problem: Nullable, bankStatus: Nullable, returnTransaction: Nullable,
 }, closed);
 const Page = <T extends ReturnType<typeof Type.Object>>(item: T) => Type.Object({ data: Type.Array(item), has_more: Type.Boolean() }, closed);
 
@@ -42,7 +42,7 @@ const creditView = (row: CreditRow) => ({
 });
 const payoutView = (row: PayoutRow) => ({
   position: row.position, transaction: row.transaction_hash, account: row.account, asset: row.asset, amount: row.amount, payoutReference: row.payout_reference, status: row.status, recordedAtMs: Number(row.recorded_at_ms),
-  messageId: row.message_id, endToEndId: row.end_to_end_id, problem: row.problem,
+  messageId: row.message_id, endToEndId: row.end_to_end_id, problem: row.problem, bankStatus: row.bank_status, returnTransaction: row.return_transaction_id,
 });
 
 /**

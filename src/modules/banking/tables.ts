@@ -52,7 +52,7 @@ export const BANKING_MIGRATIONS: Record<string, Migration> = {
     up: async (db) => {
       // Where a token account's redemptions are paid: the holder as its bank knows it.
       for (const column of ['holder_name', 'holder_town', 'holder_country', 'holder_agent_bic']) await db.schema.alterTable('banking_links').addColumn(column, 'text').execute();
-      for (const column of ['message_id', 'end_to_end_id', 'problem']) await db.schema.alterTable('banking_payouts').addColumn(column, 'text').execute();
+      for (const column of ['message_id', 'end_to_end_id', 'problem', 'bank_status', 'return_transaction_id']) await db.schema.alterTable('banking_payouts').addColumn(column, 'text').execute();
     },
   },
 };
@@ -66,12 +66,19 @@ export interface PayoutRow {
   asset: string;
   amount: string;
   payout_reference: string;
-  /** Due until a pacs.008 or pain.001 goes out for it (sent), or unroutable with the problem. */
-  status: 'due' | 'sent' | 'unroutable';
+  /**
+   * Due until a pacs.008 or pain.001 goes out for it (sent); settled or rejected as the
+   * bank's status report says (a rejection re-credits the tokens); or unroutable.
+   */
+  status: 'due' | 'sent' | 'settled' | 'rejected' | 'unroutable';
   recorded_at_ms: number;
   message_id: string | null;
   end_to_end_id: string | null;
   problem: string | null;
+  /** The last status the bank reported (ACSP, ACSC, RJCT, …). */
+  bank_status: string | null;
+  /** The mint that gave a rejected payout's tokens back. */
+  return_transaction_id: string | null;
 }
 
 export interface LinkRow {

@@ -17,7 +17,7 @@ const XSD_DIR = new URL('../../../../shared/data/iso20022/xsd', import.meta.url)
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
 
 interface Credit { entry: string; status: string; reason: string | null; amount: string; tokenAccount: string | null }
-interface Payout { account: string; amount: string; payoutReference: string; status: string; messageId: string | null; endToEndId: string | null; problem: string | null }
+interface Payout { account: string; amount: string; payoutReference: string; status: string; messageId: string | null; endToEndId: string | null; problem: string | null; bankStatus: string | null }
 
 describe('the banking module on a node: the bank drops files, deposits are minted', () => {
   const dir = tempDir();
@@ -33,6 +33,14 @@ describe('the banking module on a node: the bank drops files, deposits are minte
     const partial = join(settings.inbox, 'in', `${name}.part`);
     writeFileSync(partial, xml);
     renameSync(partial, join(settings.inbox, 'in', name));
+  }
+  /** The payouts by redeemed account once `ready` holds for them all. */
+  async function payoutsWhen(ready: (all: Payout[]) => boolean): Promise<Map<string, Payout>> {
+    const all = await eventually('the payouts', async () => {
+      const { data } = await client('first-meridian').request<{ data: Payout[] }>('GET', '/v1/banking/payouts');
+      return ready(data) ? data : null;
+    });
+    return new Map(all.map((p) => [p.account, p]));
   }
   const settled = (name: string, where: 'processed' | 'failed') => eventually(`${name} in ${where}/`, async () => existsSync(join(settings.inbox, where, name)));
 
@@ -84,24 +92,44 @@ describe('the banking module on a node: the bank drops files, deposits are minte
     assert.equal(await balance('acme-usd'), '250000.00', 'nothing set aside was minted');
   });
 
-  it('pays each committed redemption of its token back to the linked bank account as a pacs.008 valid against the XSD, once; one with no routable link is marked so', async () => {
+  it('pays each committed redemption back to the linked bank account as a pacs.008 valid against the XSD; one with no routable link is marked so', async () => {
     const issuer = KeyStore.at(join(dir.path, 'data')).load('first-meridian');
+    await client('first-meridian').request('POST', '/v1/banking/links', { bankAccount: 'GB33BUKB20201555555555', tokenAccount: 'globex-usd', holder: { name: 'Globex Trading Pte. Ltd.', town: 'Singapore', country: 'SG', agentBic: 'BUKBGB22XXX' } });
+    await client('first-meridian').submit([{ type: 'issue', account: 'globex-usd', amount: '50.00', depositReference: 'DEP-G' }, { type: 'issue', account: 'initech-usd', amount: '10.00', depositReference: 'DEP-I' }]);
     await client('acme').submit([{ type: 'redeem', account: 'acme-usd', amount: '1000.00', payoutReference: 'RDM-0007' }], { cosigners: [issuer] });
-    await client('first-meridian').submit([{ type: 'issue', account: 'globex-usd', amount: '50.00', depositReference: 'DEP-G' }]);
     await client('globex').submit([{ type: 'redeem', account: 'globex-usd', amount: '50.00', payoutReference: 'RDM-0008' }], { cosigners: [issuer] });
-    const payouts = await eventually('both payouts handled', async () => {
-      const { data } = await client('first-meridian').request<{ data: Payout[] }>('GET', '/v1/banking/payouts');
-      return data.length === 2 && data.every((p) => p.status !== 'due') ? data : null;
-    });
-    const acme = payouts.find((p) => p.account === 'acme-usd');
-    const globex = payouts.find((p) => p.account === 'globex-usd');
-    assert.deepEqual([acme!.account, acme!.amount, acme!.status, acme!.endToEndId], ['acme-usd', '1000.00', 'sent', 'RDM-0007']);
-    assert.deepEqual([globex!.account, globex!.status], ['globex-usd', 'unroutable']);
-    assert.match(globex!.problem!, /no bank account with its holder's name, address and bank is linked to globex-usd/);
-    const xml = readFileSync(join(settings.inbox, 'out', `${acme!.messageId}.xml`), 'utf8');
+    await client('initech').submit([{ type: 'redeem', account: 'initech-usd', amount: '10.00', payoutReference: 'RDM-0009' }], { cosigners: [issuer] });
+    const byAccount = await payoutsWhen((all) => all.length === 3 && all.every((p) => p.status !== 'due'));
+    assert.deepEqual([byAccount.get('acme-usd')!.status, byAccount.get('acme-usd')!.endToEndId, byAccount.get('globex-usd')!.status], ['sent', 'RDM-0007', 'sent']);
+    assert.equal(byAccount.get('initech-usd')!.status, 'unroutable');
+    assert.match(byAccount.get('initech-usd')!.problem!, /no bank account with its holder's name, address and bank is linked to initech-usd/);
+    const acme = byAccount.get('acme-usd')!;
+    const xml = readFileSync(join(settings.inbox, 'out', `${acme.messageId}.xml`), 'utf8');
     assert.deepEqual((await new SchemaDirectory(XSD_DIR).validate(xml, 'pacs.008.001.09')).errors, []);
     assert.match(xml, /<EndToEndId>RDM-0007<\/EndToEndId>[\s\S]*<IntrBkSttlmAmt Ccy="USD">1000\.00<\/IntrBkSttlmAmt>[\s\S]*<Othr>\s*<Id>OMNIBUS-USD-001<\/Id>[\s\S]*<Nm>Acme Logistics Inc\.<\/Nm>\s*<PstlAdr>\s*<TwnNm>Chicago<\/TwnNm>\s*<Ctry>US<\/Ctry>[\s\S]*<Id>ACME-DDA-4410<\/Id>/);
-    assert.deepEqual(readdirSync(join(settings.inbox, 'out')), [`${acme!.messageId}.xml`], 'one message, no partial file left');
+    assert.deepEqual(readdirSync(join(settings.inbox, 'out')).sort(), [`${acme.messageId}.xml`, `${byAccount.get('globex-usd')!.messageId}.xml`].sort(), 'one message per payout, no partial file left');
+  });
+
+  it("follows the bank's pacs.002: a settled payout closes, a rejected one gives the tokens back once, a report of unknown payouts is set aside", async () => {
+    const status = (e2e: string, sts: string, reason = '') => `<TxInfAndSts><OrgnlEndToEndId>${e2e}</OrgnlEndToEndId><TxSts>${sts}</TxSts>${reason}</TxInfAndSts>`;
+    const report = (id: string, ...transactions: string[]) => `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.002.001.11"><FIToFIPmtStsRpt><GrpHdr><MsgId>${id}</MsgId><CreDtTm>2026-11-23T10:00:00Z</CreDtTm></GrpHdr>
+<OrgnlGrpInfAndSts><OrgnlMsgId>DPM</OrgnlMsgId><OrgnlMsgNmId>pacs.008.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>${transactions.join('')}</FIToFIPmtStsRpt></Document>`;
+    const rejected = report('FMB-P002-0001', status('RDM-0007', 'ACSC'), status('RDM-0008', 'RJCT', '<StsRsnInf><Rsn><Cd>AC04</Cd></Rsn><AddtlInf>Creditor account closed</AddtlInf></StsRsnInf>'));
+    drop('20261123-0001-pacs002.xml', rejected);
+    await settled('20261123-0001-pacs002.xml', 'processed');
+    const byAccount = await payoutsWhen((all) => all.filter((p) => p.status === 'settled' || p.status === 'rejected').length === 2);
+    assert.deepEqual([byAccount.get('acme-usd')!.status, byAccount.get('acme-usd')!.bankStatus], ['settled', 'ACSC']);
+    const globex = byAccount.get('globex-usd')!;
+    assert.deepEqual([globex.status, globex.bankStatus], ['rejected', 'RJCT']);
+    assert.match(globex.problem!, /AC04 Creditor account closed; the tokens were given back/);
+    assert.equal(await balance('globex-usd'), '50.00', 'the rejected payout re-credited');
+    drop('20261123-0002-pacs002-again.xml', rejected);
+    await settled('20261123-0002-pacs002-again.xml', 'processed');
+    assert.equal(await balance('globex-usd'), '50.00', 'not twice');
+    drop('20261123-0003-pacs002-other.xml', report('OTHER-1', status('NOT-OURS', 'RJCT')));
+    await settled('20261123-0003-pacs002-other.xml', 'failed');
+    assert.match(readFileSync(join(settings.inbox, 'failed', '20261123-0003-pacs002-other.xml.reason'), 'utf8'), /speaks of no payout this module sent/);
   });
 
   it('reads its settings from the file DEPOSITUM_BANKING_CONFIG names, and says what is wrong with one', () => {
