@@ -88,7 +88,11 @@ export async function startNodeProcess(dataDir: string, options: NodeProcessOpti
     url, child, output: () => output,
     stop: async () => {
       child.kill('SIGTERM');
-      const code = await Promise.race([exited, sleep(STOP_TIMEOUT_MS).then(() => 'hung' as const)]);
+      // The watchdog is cancelled once the node exits: a pending timer would keep this test process alive for its full length.
+      const watchdog = new AbortController();
+      const hung = sleep(STOP_TIMEOUT_MS, 'hung' as const, { signal: watchdog.signal }).catch(() => null);
+      const code = await Promise.race([exited, hung]);
+      watchdog.abort();
       if (code !== 'hung') return code;
       child.kill('SIGKILL');
       await exited;
