@@ -48,25 +48,28 @@ interface Bucket {
 /**
  * The digests of one level of the tree, packed: level 0 holds the buckets' digests,
  * level k the digests of 16^(LEVELS - k) nodes, each over 16 digests of the level below;
- * the top level's 16 digests make the table's root.
+ * the top level's 16 digests make the table's root. An empty table's levels, computed
+ * once: every table starts as a copy of them.
  */
-function emptyLevels(): Buffer[] {
+const EMPTY_LEVELS: readonly Buffer[] = (() => {
   const levels: Buffer[] = [];
   let digest = EMPTY;
   for (let level = 0; level < LEVELS; level += 1) {
-    const count = BUCKETS / FAN_OUT ** level;
-    const packed = Buffer.alloc(count * HASH_BYTES);
-    for (let i = 0; i < count; i += 1) digest.copy(packed, i * HASH_BYTES);
+    const packed = Buffer.alloc((BUCKETS / FAN_OUT ** level) * HASH_BYTES).fill(digest);
     levels.push(packed);
     digest = sha256(packed.subarray(0, FAN_OUT * HASH_BYTES));
   }
   return levels;
-}
+})();
 
-/** One table's buckets, tree and root. */
+/**
+ * One table's buckets, tree and root. The tree (2 MiB) is copied from the empty one when
+ * the table gets its first row: a kind of entity a chain never uses costs nothing, and a
+ * verifier or a follower starting up allocates only what the chain holds.
+ */
 class TableCommitment {
-  private readonly buckets: (Bucket | undefined)[] = new Array(BUCKETS);
-  private readonly levels = emptyLevels();
+  private buckets: (Bucket | undefined)[] = [];
+  private levels: readonly Buffer[] = EMPTY_LEVELS;
   private readonly dirtyBuckets = new Set<number>();
   private rootDigest: Buffer;
   /** Rows in the table: an empty table takes no part in the state root. */
@@ -77,6 +80,10 @@ class TableCommitment {
   }
 
   set(id: string, hash: Buffer): void {
+    if (this.levels === EMPTY_LEVELS) {
+      this.levels = EMPTY_LEVELS.map((level) => Buffer.from(level));
+      this.buckets = new Array<Bucket | undefined>(BUCKETS);
+    }
     const index = bucketOf(id);
     let bucket = this.buckets[index];
     if (bucket === undefined) {
