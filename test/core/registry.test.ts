@@ -17,6 +17,7 @@ const EXAMPLES: { [T in OperationType]: Extract<Operation, { type: T }> } = {
   freeze_account: { type: 'freeze_account', account: 'acme-usd' },
   unfreeze_account: { type: 'unfreeze_account', account: 'acme-usd' },
   configure_minter: { type: 'configure_minter', asset: 'usd-fmb', minter: 'first-meridian', allowance: '1.00' },
+  attest_reconciliation: { type: 'attest_reconciliation', asset: 'usd-fmb', statement: 'STMT-2026-12-04', statementHash: 'ab'.repeat(32), cutoffMs: 0, statementBalance: '10.00', supply: '10.00', creditsInTransit: '0.00', payoutsInTransit: '0.00', breaks: 0 },
   issue: { type: 'issue', account: 'acme-usd', amount: '1.00', depositReference: 'DEP-1' },
   redeem: { type: 'redeem', account: 'acme-usd', amount: '1.00', payoutReference: 'PAY-1' },
   transfer: { type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '1.00' },
@@ -61,7 +62,7 @@ describe('the operation registry', () => {
   it('has an example of every operation, and admission-answered codes are the ones no later state cures', () => {
     assert.deepEqual(Object.keys(EXAMPLES).sort(), OPERATIONS.map((definition) => definition.type).sort());
     const atAdmission = Object.entries(REJECTION_CODES).filter(([, code]) => code.atAdmission).map(([code]) => code);
-    assert.deepEqual(atAdmission, ['participant_not_found', 'asset_not_found', 'account_not_found', 'hold_not_found', 'conditional_payment_not_found', 'tranche_not_found', 'settlement_not_found', 'leg_not_found', 'proposal_not_found', 'policy_not_found', 'instruction_not_found', 'already_exists', 'invalid_amount', 'amount_too_precise', 'invalid_expiry', 'invalid_deadline', 'invalid_conditions', 'invalid_instruction', 'invalid_schedule', 'invalid_policy', 'asset_mismatch']);
+    assert.deepEqual(atAdmission, ['participant_not_found', 'asset_not_found', 'account_not_found', 'hold_not_found', 'conditional_payment_not_found', 'tranche_not_found', 'settlement_not_found', 'leg_not_found', 'proposal_not_found', 'policy_not_found', 'instruction_not_found', 'already_exists', 'invalid_amount', 'amount_too_precise', 'invalid_expiry', 'invalid_deadline', 'invalid_conditions', 'invalid_instruction', 'invalid_schedule', 'invalid_reconciliation', 'invalid_policy', 'asset_mismatch']);
   });
 
   it('says every operation in words, naming what it acts on', () => {

@@ -30,6 +30,8 @@ const CASES: Case[] = [
   ...POLICY_CASES,
   ...INSTRUCTION_CASES,
   ...PAR_CASES,
+  // Reconciliation attestations: the issuer's minter attests; figures without breaks must add up.
+  { name: 'a reconciliation whose figures do not add up, attested without breaks', signers: 'banking', operations: [{ type: 'attest_reconciliation', asset: 'usd-fmb', statement: 'STMT-1', statementHash: 'ab'.repeat(32), cutoffMs: 0, statementBalance: '10.00', supply: '9.00', creditsInTransit: '0.50', payoutsInTransit: '0.00', breaks: 0 }], expect: 'invalid_reconciliation' },
   // Transfers: success and each rejection.
   { name: 'transfer commits', signers: 'acme', operations: [transfer('acme-usd', 'globex-usd', '250.00')], expect: null },
   { name: 'a delegate may not move funds it was not delegated', signers: 'globex', operations: [transfer('acme-usd', 'globex-usd', '1.00')], expect: 'not_authorized' },

@@ -8,13 +8,14 @@ import { accountPolicies, controlPolicies, proposals } from './policy.js';
 import { settlements } from './settlement.js';
 import { standingInstructions } from './instruction.js';
 import { interbankObligations, parMembers } from './par.js';
+import { reconciliations } from './reconciliation.js';
 
 /**
  * Every kind of entity the ledger keeps, in a fixed order (the order snapshots and state
  * roots visit them). Adding one is one declaration here: the state, drafts, snapshots
  * and the state root take it from this list.
  */
-export const ENTITIES = [participants, assets, accounts, holds, allowances, conditionalPayments, settlements, accountPolicies, controlPolicies, proposals, standingInstructions, parMembers, interbankObligations] as const;
+export const ENTITIES = [participants, assets, accounts, holds, allowances, conditionalPayments, settlements, accountPolicies, controlPolicies, proposals, standingInstructions, parMembers, interbankObligations, reconciliations] as const;
 
 export type EntityDefinitions = typeof ENTITIES;
 export type TableName = EntityDefinitions[number]['table'];
@@ -31,7 +32,7 @@ export function entityDefinition<N extends TableName>(table: N): DefinitionOf<N>
   return definition as DefinitionOf<N>;
 }
 
-export { accountPolicies, accounts, allowances, assets, conditionalPayments, controlPolicies, holds, interbankObligations, parMembers, participants, proposals, settlements, standingInstructions };
+export { accountPolicies, accounts, allowances, assets, conditionalPayments, controlPolicies, holds, interbankObligations, parMembers, participants, proposals, reconciliations, settlements, standingInstructions };
 export * from './account.js';
 export * from './allowance.js';
 export * from './asset.js';
@@ -42,6 +43,7 @@ export * from './policy.js';
 export * from './settlement.js';
 export * from './instruction.js';
 export * from './par.js';
+export * from './reconciliation.js';
 
 /** An entity's snapshot encoding (fields in schema order, amounts as decimal strings of minor units). */
 export function encodeEntity<N extends TableName>(table: N, entity: Entities[N]): string {

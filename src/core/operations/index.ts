@@ -22,6 +22,7 @@ import { voidHold } from './holds/void.js';
 import { cancelStandingInstruction } from './instructions/cancel.js';
 import { instructionRun } from './instructions/run.js';
 import { setStandingInstruction } from './instructions/set.js';
+import { attestReconciliation } from './issuance/attest-reconciliation.js';
 import { configureMinter } from './issuance/configure-minter.js';
 import { issue } from './issuance/issue.js';
 import { redeem } from './issuance/redeem.js';
@@ -54,7 +55,7 @@ export const OPERATIONS = [
   registerParticipant, updateParticipant,
   defineAsset, pauseAsset, unpauseAsset,
   openAccount, freezeAccount, unfreezeAccount,
-  configureMinter, issue, redeem,
+  configureMinter, issue, redeem, attestReconciliation,
   transfer, forceTransfer,
   placeHold, postHold, voidHold,
   createConditional, approveConditional, attest, releaseConditional, cancelConditional, disputeConditional, decideDispute,
