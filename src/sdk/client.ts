@@ -116,6 +116,7 @@ export class DepositumClient {
    * next node when this one cannot be reached, for up to `retryMs`; every attempt is signed
    * afresh (a signed request that creates something is single-use). Safe for every call the
    * API has: reads, sign-ins, and submissions (a transaction id commits at most once).
+   * A JSON answer is parsed; any other (a CSV report) is returned as text.
    */
   async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     // Serialized once: a request signature covers exactly the bytes that are sent.
@@ -170,6 +171,8 @@ export class DepositumClient {
     const headers: Record<string, string> = { ...auth };
     if (text !== '') headers['content-type'] = 'application/json';
     const response = await fetch(this.url + path, { method, headers, ...(text !== '' && { body: text }) });
+    // A document that is not JSON (a CSV report) is answered as its text.
+    if (response.ok && !(response.headers.get('content-type') ?? 'application/json').includes('json')) return await response.text() as T;
     const payload = (await response.json().catch(() => null)) as { error?: { code: string; type: string; message: string; param?: string; request_id?: string; doc_url?: string } } | null;
     if (!response.ok) {
       const error = payload?.error;
