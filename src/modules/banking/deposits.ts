@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
-import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
+import { DepositumApiError, type AssetSupply, type DepositumClient } from '../../sdk/index.js';
 import type { AnyDatabase } from '../kit/database.js';
-import type { BankReport, Entry } from './iso20022/index.js';
-import { MessageError } from './iso20022/index.js';
-import { mintOnce } from './ledger-mint.js';
+import type { DirectoryInbox } from './inbox.js';
+import { buildPacs004, MessageError, type BankReport, type Entry, type SchemaDirectory } from './iso20022/index.js';
+import { submitOnce } from './submit-once.js';
 import type { CreditRow } from './tables.js';
 
 /** Why a credit on the omnibus account was set aside instead of minted. */
@@ -19,6 +19,8 @@ export const SUSPENSE_REASONS = {
   refused: 'the ledger refused the mint (the detail says why)',
 } as const;
 export type SuspenseReason = keyof typeof SUSPENSE_REASONS;
+/** Causes the desk can fix (a link, an allowance, the ledger's refusal): the credit is then minted. The others are returned to the sender. */
+const RETRYABLE = ['unlinked_account', 'over_allowance', 'refused'] as const satisfies readonly SuspenseReason[];
 
 export type CreditOutcome =
   | { readonly entry: string; readonly outcome: 'minted'; readonly transactionId: string; readonly tokenAccount: string; readonly amount: string }
@@ -38,6 +40,11 @@ const REFERENCE = /^(?=.{1,35}$)(?!.*\/\/)[A-Za-z0-9?:().,'+-](?:[A-Za-z0-9/?:()
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** The mint of a bank entry: derived from the bank's reference for it, so it happens once. */
+function creditTransactionId(entryKey: string): string {
+  return `bank-credit:${digest(entryKey).slice(0, 40)}`;
 }
 
 /**
@@ -88,6 +95,70 @@ export class CreditIntake {
     return this.db.selectFrom('banking_credits').selectAll().where('status', '=', 'suspense').orderBy('received_at_ms').orderBy('entry_key').execute() as Promise<CreditRow[]>;
   }
 
+  /**
+   * Decides a credit in suspense again, once the desk has fixed its cause (linked the
+   * sending account, raised the allowance): minted exactly once, under the same id as it
+   * would have been at first, or left in suspense with the new reason.
+   */
+  async retry(entryKey: string, requestId: string): Promise<CreditOutcome> {
+    const row = await this.suspended(entryKey);
+    if (!(RETRYABLE as readonly string[]).includes(row.reason ?? '')) throw new MessageError(`credit ${entryKey} is in suspense as ${row.reason ?? 'unknown'}: minting it again cannot help; return it to its sender`);
+    // A refused mint can be tried again under a new id; one that committed (a retry that crashed before it was recorded) must not be.
+    for (const earlier of [creditTransactionId(entryKey), row.transaction_id]) {
+      if (earlier === null || !(await this.committed(earlier))) continue;
+      await this.db.updateTable('banking_credits').set({ status: 'minted', reason: null, detail: null, transaction_id: earlier }).where('entry_key', '=', entryKey).execute();
+      return { entry: entryKey, outcome: 'duplicate', status: 'minted' };
+    }
+    const transactionId = `bank-credit:${digest(`${entryKey}/retry/${requestId}`).slice(0, 40)}`;
+    await this.db.updateTable('banking_credits').set({ transaction_id: transactionId }).where('entry_key', '=', entryKey).execute();
+    const entry: Entry = { amount: row.amount, currency: row.currency, creditDebit: 'credit', reversal: false, status: 'BOOK', transactions: [] };
+    const outcome = await this.decide(entry, row, entryKey.slice(this.settings.omnibusAccount.length + 1), transactionId);
+    const change = outcome.outcome === 'minted'
+      ? { status: 'minted' as const, reason: null, detail: null, token_account: outcome.tokenAccount, transaction_id: outcome.transactionId }
+      : { reason: outcome.reason, detail: outcome.detail ?? null };
+    await this.db.updateTable('banking_credits').set(change).where('entry_key', '=', entryKey).where('status', '=', 'suspense').execute();
+    return outcome;
+  }
+
+  private async committed(transactionId: string): Promise<boolean> {
+    try {
+      return (await this.client.transactionById(this.client.participant, transactionId)).result.status === 'committed';
+    } catch (error) {
+      if (error instanceof DepositumApiError && error.status === 404) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Sends a credit in suspense back to its sender: a pacs.004 (validated against its XSD
+   * when the deployment has it) in out/, its return id derived from the entry, so a
+   * request repeated after a crash writes the same return. The reason is an ISO code
+   * (AC01 wrong account, AC04 closed, AG01 forbidden, AM09 wrong amount, CURR, FOCR, …).
+   */
+  async returnCredit(entryKey: string, reason: string, info: string | undefined, outbox: DirectoryInbox, schemas: SchemaDirectory | undefined): Promise<string> {
+    const row = await this.suspended(entryKey);
+    const returnId = `RTN-${digest(`return/${entryKey}`).slice(0, 31)}`;
+    const createdAt = new Date(this.nowMs()).toISOString();
+    const xml = buildPacs004({ messageId: returnId, createdAt }, [{
+      returnId, original: { messageId: row.message_id, messageType: 'camt.054', ...(row.end_to_end_id !== null && { endToEndId: row.end_to_end_id }) },
+      amount: row.amount, currency: row.currency, settlementDate: createdAt.slice(0, 10), reason, ...(info !== undefined && { info }),
+    }], { settlementMethod: 'INDA' });
+    if (schemas?.has('pacs.004.001.10') === true) {
+      const verdict = await schemas.validate(xml, 'pacs.004.001.10');
+      if (!verdict.valid) throw new MessageError(`the pacs.004 built for ${entryKey} fails its XSD: ${verdict.errors.slice(0, 3).join('; ')}`);
+    }
+    outbox.send(`${returnId}.xml`, xml);
+    await this.db.updateTable('banking_credits').set({ status: 'returned', return_id: returnId, detail: `returned to the sender (${reason}${info === undefined ? '' : `: ${info}`})` }).where('entry_key', '=', entryKey).where('status', '=', 'suspense').execute();
+    return returnId;
+  }
+
+  private async suspended(entryKey: string): Promise<CreditRow> {
+    const row = await this.db.selectFrom('banking_credits').selectAll().where('entry_key', '=', entryKey).executeTakeFirst() as CreditRow | undefined;
+    if (row === undefined) throw new MessageError(`no credit ${entryKey}`);
+    if (row.status !== 'suspense') throw new MessageError(`credit ${entryKey} is ${row.status}, not in suspense`);
+    return row;
+  }
+
   private async takeEntry(message: BankReport, entry: Entry, position: string): Promise<CreditOutcome> {
     if (entry.creditDebit !== 'credit') return { entry: position, outcome: 'ignored', why: 'a debit (a payout): reconciled, not minted' };
     if (entry.status !== 'BOOK') return { entry: position, outcome: 'ignored', why: `status ${entry.status}: minted once booked` };
@@ -109,7 +180,7 @@ export class CreditIntake {
     return outcome;
   }
 
-  private async decide(entry: Entry, row: CreditRow, reference: string | undefined): Promise<Extract<CreditOutcome, { outcome: 'minted' | 'suspense' }>> {
+  private async decide(entry: Entry, row: CreditRow, reference: string | undefined, transactionId = creditTransactionId(row.entry_key)): Promise<Extract<CreditOutcome, { outcome: 'minted' | 'suspense' }>> {
     const key = row.entry_key;
     const aside = (reason: SuspenseReason, detail?: string) => ({ entry: key, outcome: 'suspense' as const, reason, ...(detail !== undefined && { detail }) });
     if (reference === undefined) return aside('no_bank_reference');
@@ -121,10 +192,9 @@ export class CreditIntake {
     if (link === undefined) return aside('unlinked_account', row.bank_account);
     const parsed = parseAmount(entry.amount, asset.decimals);
     if (!parsed.ok) return aside('amount_too_precise', `${entry.amount} to ${asset.decimals} decimals`);
-    const transactionId = `bank-credit:${digest(key).slice(0, 40)}`;
     const amount = formatAmount(parsed.minor, asset.decimals);
     const op: Operation = { type: 'issue', account: link.token_account, amount, depositReference: REFERENCE.test(reference) ? reference : digest(reference).slice(0, 32) };
-    const result = await mintOnce(this.client, op, transactionId, `camt.054 entry ${reference}${row.end_to_end_id === null ? '' : `, end-to-end ${row.end_to_end_id}`}`);
+    const result = await submitOnce(this.client, op, transactionId, `camt.054 entry ${reference}${row.end_to_end_id === null ? '' : `, end-to-end ${row.end_to_end_id}`}`);
     if (result.status === 'committed') return { entry: key, outcome: 'minted', transactionId, tokenAccount: link.token_account, amount };
     return result.code === 'allowance_exceeded' ? aside('over_allowance', result.message) : aside('refused', `${result.code}: ${result.message}`);
   }

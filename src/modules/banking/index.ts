@@ -1,25 +1,29 @@
 import type { DepositumClient, LedgerEvent } from '../../sdk/index.js';
 import type { LedgerModule, ModuleContext, Recorder } from '../kit/module.js';
 import { CreditIntake } from './deposits.js';
+import { DeskRequests } from './desk.js';
 import { DirectoryInbox } from './inbox.js';
 import { PayoutSender } from './payouts.js';
+import { Reconciler } from './reconcile.js';
 import { MessageError, readIncoming, SchemaDirectory } from './iso20022/index.js';
 import { bankingRoutes } from './routes.js';
-import type { BankingSettings } from './settings.js';
-import { BANKING_MIGRATIONS, type PayoutRow } from './tables.js';
+import { reconcilerSettings, type BankingSettings } from './settings.js';
+import { BANKING_MIGRATIONS, type PayoutRow, type SupplyRow } from './tables.js';
 
 /**
- * The banking module, as far as it goes today: it takes the bank's camt.054 credit
- * notifications from a file drop and mints deposits (exactly once; suspense otherwise),
- * records every committed redemption of its token as a payout due and sends it to the
- * bank as a pacs.008 or pain.001, and follows the bank's pacs.002 / pain.002 about them
- * (settled; or rejected, the tokens given back). Statements are read (iso20022/) but not
- * yet reconciled: such files are set aside in failed/ with that reason, never dropped.
+ * The banking module: it takes the bank's camt.054 credit notifications from a file drop
+ * and mints deposits (exactly once; suspense otherwise), records every committed
+ * redemption of its token as a payout due and sends it to the bank as a pacs.008 or
+ * pain.001, follows the bank's pacs.002 / pain.002 about them (settled; or rejected, the
+ * tokens given back), and reconciles the bank's camt.053 / camt.052 statements of the
+ * omnibus account against the token's supply, entry by entry, attesting each on the chain.
  */
 export function bankingModule(settings: BankingSettings): LedgerModule {
   const schemas = settings.xsdDirectory === undefined ? undefined : new SchemaDirectory(settings.xsdDirectory);
   const intakes = new WeakMap<DepositumClient, CreditIntake>();
   const senders = new WeakMap<DepositumClient, PayoutSender>();
+  const reconcilers = new WeakMap<DepositumClient, Reconciler>();
+  const desks = new WeakMap<DepositumClient, DeskRequests>();
   let inbox: DirectoryInbox | undefined;
 
   function intakeFor(context: ModuleContext): CreditIntake {
@@ -34,10 +38,23 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     return sender;
   }
 
-  /** A round of work: the bank's files in, then the payouts due out. */
+  function reconcilerFor(context: ModuleContext): Reconciler {
+    let reconciler = reconcilers.get(context.client);
+    if (reconciler === undefined) reconcilers.set(context.client, reconciler = new Reconciler(context.db, context.client, reconcilerSettings(settings), context.nowMs));
+    return reconciler;
+  }
+
+  function deskFor(context: ModuleContext): DeskRequests {
+    let desk = desks.get(context.client);
+    if (desk === undefined) desks.set(context.client, desk = new DeskRequests(context.db, intakeFor(context), reconcilerFor(context), schemas, context.nowMs));
+    return desk;
+  }
+
+  /** A round of work: the bank's files in, the desk's requests, then the payouts due out. */
   async function work(context: ModuleContext): Promise<void> {
     inbox ??= new DirectoryInbox(settings.inbox);
     await takeInbox(context, inbox);
+    await deskFor(context).carryOut(inbox);
     await senderFor(context).sendDue(inbox);
   }
 
@@ -65,29 +82,36 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     } else if (message.messageType === 'pacs.002' || message.messageType === 'pain.002') {
       const known = await senderFor(context).applyStatus(message);
       if (known === 0) throw new MessageError(`${message.messageType}.${message.version} ${message.messageId} speaks of no payout this module sent`);
+    } else if (message.messageType === 'camt.053' || message.messageType === 'camt.052') {
+      for (const outcome of await reconcilerFor(context).take(message, xml)) {
+        context.log[outcome.reconciled ? 'info' : 'warn']({ file: name, ...outcome }, outcome.reconciled ? 'banking: statement reconciled' : 'banking: statement has breaks');
+      }
     } else {
-      throw new MessageError(`${message.messageType}.${message.version} is read but not yet acted on by this version of the module (reconciliation comes next)`);
+      throw new MessageError(`${message.messageType}.${message.version} is not a message the bank sends this module`);
     }
   }
 
+  /** Every change of the token's supply is logged (the supply at a statement's cut-off is their sum); a redemption is also a payout due. */
   async function handle(event: LedgerEvent, context: ModuleContext): Promise<Recorder | undefined> {
-    if (event.type !== 'redeemed' || event.data['asset'] !== settings.asset) return undefined;
-    const row: PayoutRow = {
+    if ((event.type !== 'redeemed' && event.type !== 'issued') || event.data['asset'] !== settings.asset) return undefined;
+    const supply: SupplyRow = { position: event.position, time_ms: event.timeMs, kind: event.type, amount: String(event.data['amount']), transaction_id: event.transaction?.id ?? null };
+    const payout: PayoutRow | undefined = event.type !== 'redeemed' ? undefined : {
       position: event.position, transaction_hash: event.transaction?.hash ?? null, account: String(event.data['account']), asset: settings.asset,
       amount: String(event.data['amount']), payout_reference: String(event.data['payoutReference']), status: 'due', recorded_at_ms: context.nowMs(),
       message_id: null, end_to_end_id: null, problem: null, bank_status: null, return_transaction_id: null,
     };
     return async (trx) => {
-      await trx.insertInto('banking_payouts').values(row).onConflict((oc) => oc.column('position').doNothing()).execute();
+      await trx.insertInto('banking_supply').values(supply).onConflict((oc) => oc.column('position').doNothing()).execute();
+      if (payout !== undefined) await trx.insertInto('banking_payouts').values(payout).onConflict((oc) => oc.column('position').doNothing()).execute();
     };
   }
 
   return {
     name: 'banking',
-    description: `ISO 20022 with the bank's core for ${settings.asset}: camt.054 deposits minted exactly once, suspense, redemptions recorded as payouts due`,
+    description: `ISO 20022 with the bank's core for ${settings.asset}: camt.054 deposits minted exactly once, suspense, redemptions paid out, statements reconciled and attested`,
     roles: ['issuer'],
     migrations: BANKING_MIGRATIONS,
-    eventTypes: ['redeemed'],
+    eventTypes: ['issued', 'redeemed'],
     handle,
     work,
     routes: (services, callerOf) => bankingRoutes(services, callerOf, settings),

@@ -3,7 +3,7 @@ import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
 import type { AnyDatabase } from '../kit/database.js';
 import type { DirectoryInbox } from './inbox.js';
 import { buildPacs008, buildPain001, MessageError, uetrFor, type CreditTransfer, type SchemaDirectory, type StatusReport, type TransactionStatus } from './iso20022/index.js';
-import { mintOnce } from './ledger-mint.js';
+import { submitOnce } from './submit-once.js';
 import type { BankingSettings } from './settings.js';
 import type { LinkRow, PayoutRow } from './tables.js';
 
@@ -105,7 +105,7 @@ export class PayoutSender {
     const why = status.reasons.map((r) => [r.code ?? r.proprietary, ...r.info].filter(Boolean).join(' ')).join('; ') || 'no reason given';
     const id = `payout-return:${createHash('sha256').update(`payout/${payout.position}`).digest('hex').slice(0, 40)}`;
     const op = { type: 'issue' as const, account: payout.account, amount: payout.amount, depositReference: payout.payout_reference };
-    const minted = await mintOnce(this.client, op, id, `payout ${payout.payout_reference} rejected by the bank: ${why}`.slice(0, 500));
+    const minted = await submitOnce(this.client, op, id, `payout ${payout.payout_reference} rejected by the bank: ${why}`.slice(0, 500));
     await this.mark(payout, minted.status === 'committed'
       ? { status: 'rejected', bank_status: code, problem: `rejected by the bank: ${why}; the tokens were given back`, return_transaction_id: id }
       : { status: 'rejected', bank_status: code, problem: `rejected by the bank: ${why}; giving the tokens back was refused (${minted.code}: ${minted.message}): the desk must act` });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { assertMatches } from '../../node/schema-check.js';
 
@@ -20,6 +21,7 @@ export const BankingSettingsSchema = Type.Object({
       agentBic: Type.String({ pattern: '^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$' }),
     }, { additionalProperties: false, description: 'the issuer as it pays out: its name, structured address and BIC (the omnibus account is the debtor account)' }),
   }, { additionalProperties: false, description: 'how redemptions are paid out; without it they stay due' })),
+  payoutGraceHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, description: 'how long a redemption may wait for the bank\'s debit before reconciliation calls it a break (default 48)' })),
   staff: Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' }), { minItems: 1, uniqueItems: true, description: "participants who link accounts and work the suspense list (the bank's operations officers)" }),
 }, { additionalProperties: false });
 export type BankingSettings = Static<typeof BankingSettingsSchema>;
@@ -35,4 +37,28 @@ export function loadBankingSettings(path = process.env[BANKING_CONFIG_VARIABLE])
     throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
   return value as BankingSettings;
+}
+
+/** What the reconciler needs of the settings. */
+export function reconcilerSettings(settings: BankingSettings): { omnibusAccount: string; asset: string; payoutGraceMs?: number } {
+  return { omnibusAccount: settings.omnibusAccount, asset: settings.asset, ...(settings.payoutGraceHours !== undefined && { payoutGraceMs: settings.payoutGraceHours * 3_600_000 }) };
+}
+
+/**
+ * The demo network's link: First Meridian's omnibus account for its US dollar token, the
+ * bank's file drop in the data directory (bank-link/), paid out as pacs.008. Used when a
+ * demo node runs the module without a settings file; `depositum bank-sim` plays the bank.
+ */
+export function demoBankingSettings(dataDir: string): BankingSettings {
+  const xsd = process.env['DEPOSITUM_ISO20022_XSD'];
+  return {
+    omnibusAccount: 'FMB-OMNIBUS-USD', asset: 'usd-fmb', inbox: join(dataDir, 'bank-link'), ...(xsd !== undefined && xsd !== '' && { xsdDirectory: xsd }),
+    payout: { format: 'pacs.008', debtor: { name: 'First Meridian Bank, N.A.', street: 'Wall Street', postCode: '10005', town: 'New York', country: 'US', agentBic: 'FMBKUS33' } },
+    staff: ['first-meridian'],
+  };
+}
+
+/** The settings file if one is named, else the demo's link on a demo node. */
+export function bankingSettingsFor(context: { dataDir: string; demo: boolean }): BankingSettings {
+  return process.env[BANKING_CONFIG_VARIABLE] === undefined && context.demo ? demoBankingSettings(context.dataDir) : loadBankingSettings();
 }

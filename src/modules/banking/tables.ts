@@ -55,6 +55,85 @@ export const BANKING_MIGRATIONS: Record<string, Migration> = {
       for (const column of ['message_id', 'end_to_end_id', 'problem', 'bank_status', 'return_transaction_id']) await db.schema.alterTable('banking_payouts').addColumn(column, 'text').execute();
     },
   },
+  '0004_reconciliation': {
+    up: async (db) => {
+      // Every change of the token's supply, as the feed reports it: the supply at any moment is their sum up to it.
+      await db.schema.createTable('banking_supply')
+        .addColumn('position', 'text', (c) => c.primaryKey())
+        .addColumn('time_ms', 'bigint', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('amount', 'text', (c) => c.notNull())
+        .addColumn('transaction_id', 'text')
+        .execute();
+      await db.schema.createIndex('banking_supply_time').on('banking_supply').columns(['time_ms']).execute();
+      await db.schema.createIndex('banking_supply_transaction').on('banking_supply').columns(['transaction_id']).execute();
+      await db.schema.createTable('banking_statements')
+        .addColumn('statement_id', 'text', (c) => c.primaryKey())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('message_type', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('from_ms', 'bigint')
+        .addColumn('cutoff_ms', 'bigint', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('opening_balance', 'text')
+        .addColumn('closing_balance', 'text', (c) => c.notNull())
+        .addColumn('entries', 'integer', (c) => c.notNull())
+        .addColumn('received_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('supply', 'text')
+        .addColumn('credits_in_transit', 'text')
+        .addColumn('payouts_in_transit', 'text')
+        .addColumn('unexplained', 'text')
+        .addColumn('breaks', 'integer')
+        .addColumn('reconciled_at_ms', 'bigint')
+        .addColumn('attestation_id', 'text')
+        .addColumn('attestation_problem', 'text')
+        .execute();
+      await db.schema.createIndex('banking_statements_cutoff').on('banking_statements').columns(['cutoff_ms']).execute();
+      await db.schema.createTable('banking_statement_entries')
+        .addColumn('statement_id', 'text', (c) => c.notNull())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .addColumn('entry_key', 'text')
+        .addColumn('credit_debit', 'text', (c) => c.notNull())
+        .addColumn('amount', 'text', (c) => c.notNull())
+        .addColumn('booking_date', 'text')
+        .addColumn('end_to_end_id', 'text')
+        .addColumn('settled', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('banking_statement_entries_pk', ['statement_id', 'n'])
+        .execute();
+      await db.schema.createIndex('banking_statement_entries_open').on('banking_statement_entries').columns(['settled', 'credit_debit']).execute();
+      await db.schema.createTable('banking_breaks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('statement_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('amount', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('raised_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('resolved_by', 'text')
+        .addColumn('resolution_note', 'text')
+        .addColumn('resolved_at_ms', 'bigint')
+        .execute();
+      await db.schema.createIndex('banking_breaks_status').on('banking_breaks').columns(['status', 'raised_at_ms']).execute();
+      await db.schema.alterTable('banking_payouts').addColumn('debited_in', 'text').execute();
+      // A credit in suspense sent back to its sender with a pacs.004, and the statement that debited the return.
+      for (const column of ['return_id', 'returned_in']) await db.schema.alterTable('banking_credits').addColumn(column, 'text').execute();
+      // What the desk asks of the module's participant (a reconciliation again, a mint after linking, a return): done by the lease holder.
+      await db.schema.createTable('banking_requests')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('note', 'text')
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .addColumn('requested_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text')
+        .addColumn('done_at_ms', 'bigint')
+        .execute();
+      await db.schema.createIndex('banking_requests_status').on('banking_requests').columns(['status', 'requested_at_ms']).execute();
+    },
+  },
 };
 
 /** A committed redemption of the module's token: money the bank owes back into the client's books. */
@@ -79,6 +158,8 @@ export interface PayoutRow {
   bank_status: string | null;
   /** The mint that gave a rejected payout's tokens back. */
   return_transaction_id: string | null;
+  /** The statement in which the bank debited the omnibus account for it. */
+  debited_in?: string | null;
 }
 
 export interface LinkRow {
@@ -93,8 +174,8 @@ export interface LinkRow {
   holder_agent_bic: string | null;
 }
 
-/** Minted, or set aside with the reason it was not (an operator resolves it). */
-export type CreditStatus = 'minted' | 'suspense';
+/** Minted, or set aside with the reason it was not, until an operator mints it after linking or returns it to its sender. */
+export type CreditStatus = 'minted' | 'suspense' | 'returned';
 
 export interface CreditRow {
   entry_key: string;
@@ -112,4 +193,87 @@ export interface CreditRow {
   token_account: string | null;
   transaction_id: string | null;
   received_at_ms: number;
+  /** The pacs.004 that sent a credit in suspense back, and the statement that debited it. */
+  return_id?: string | null;
+  returned_in?: string | null;
+}
+
+/** A desk request, carried out by the module's participant on its next round. */
+export interface RequestRow {
+  id: string;
+  kind: 'reconcile' | 'retry_credit' | 'return_credit';
+  subject: string | null;
+  reason: string | null;
+  note: string | null;
+  requested_by: string;
+  requested_at_ms: number;
+  status: 'pending' | 'done' | 'failed';
+  outcome: string | null;
+  done_at_ms: number | null;
+}
+
+/** A change of the token's supply: a mint or a redemption, at its block's time. */
+export interface SupplyRow {
+  position: string;
+  time_ms: number;
+  kind: 'issued' | 'redeemed';
+  amount: string;
+  transaction_id: string | null;
+}
+
+export interface StatementRow {
+  statement_id: string;
+  message_id: string;
+  message_type: string;
+  hash: string;
+  from_ms: number | null;
+  cutoff_ms: number;
+  currency: string;
+  opening_balance: string | null;
+  closing_balance: string;
+  entries: number;
+  received_at_ms: number;
+  supply: string | null;
+  credits_in_transit: string | null;
+  payouts_in_transit: string | null;
+  unexplained: string | null;
+  breaks: number | null;
+  reconciled_at_ms: number | null;
+  attestation_id: string | null;
+  attestation_problem: string | null;
+}
+
+/** A booked entry of a statement: settled once its counterpart on the ledger is there by a statement's cut-off. */
+export interface StatementEntryRow {
+  statement_id: string;
+  n: number;
+  entry_key: string | null;
+  credit_debit: 'credit' | 'debit';
+  amount: string;
+  booking_date: string | null;
+  end_to_end_id: string | null;
+  settled: number;
+}
+
+export const BREAK_KINDS = {
+  unmatched_bank_entry: 'a booked entry of the omnibus account with nothing on the ledger for it (a credit not minted, a debit that pays no redemption)',
+  unmatched_ledger_entry: 'a mint no bank credit backs, or a redemption the bank has not paid out in time',
+  amount_mismatch: 'the bank booked another amount than the ledger moved',
+  date_mismatch: 'the statement books an entry on another day than the bank notified',
+  balance_difference: "the statement's balance is not the supply plus what is in transit (or its opening balance is not the last closing one)",
+} as const;
+export type BreakKind = keyof typeof BREAK_KINDS;
+
+export interface BreakRow {
+  id: string;
+  statement_id: string;
+  kind: BreakKind;
+  subject: string;
+  amount: string | null;
+  detail: string;
+  raised_at_ms: number;
+  status: 'open' | 'resolved';
+  resolved_by: string | null;
+  resolution_note: string | null;
+  resolved_at_ms: number | null;
 }

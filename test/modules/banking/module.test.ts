@@ -74,13 +74,13 @@ describe('the banking module on a node: the bank drops files, deposits are minte
     assert.deepEqual(credits.map((c) => [c.entry, c.status, c.amount, c.tokenAccount]), [['OMNIBUS-USD-001/FMB20261122000451', 'minted', '250000.00', 'acme-usd']]);
   });
 
-  it('puts a credit from an unlinked account in suspense, and sets aside, with why, a statement, an unknown version and a file failing its XSD', async () => {
+  it('puts a credit from an unlinked account in suspense, and sets aside, with why, a statement of another account, an unknown version and a file failing its XSD', async () => {
     drop('20261122-0003-camt054.xml', fixture('camt.054.001.02.xml'));
     await settled('20261122-0003-camt054.xml', 'processed');
     const suspense = (await client('first-meridian').request<{ data: Credit[] }>('GET', '/v1/banking/credits?status=suspense')).data;
     assert.deepEqual(suspense.map((c) => [c.entry, c.reason]), [['OMNIBUS-USD-001/FMB-LEG-000077', 'unlinked_account']]);
     const aside: [string, string, RegExp][] = [
-      ['20261122-0004-camt053.xml', fixture('camt.053.001.08.xml'), /camt\.053\.001\.08 is read but not yet acted on/],
+      ['20261122-0004-camt053.xml', fixture('camt.053.001.08.xml').replaceAll('OMNIBUS-USD-001', 'OPERATING-USD-002'), /camt\.053 FMB-STMT-20261122 reports on no account this module reconciles/],
       ['20261122-0005-next.xml', fixture('camt.054.001.08.xml').replace('camt.054.001.08', 'camt.054.001.13'), /camt\.054\.001\.13 is not a supported version/],
       ['20261122-0006-broken.xml', fixture('camt.054.001.08.xml').replace('<Amt Ccy="USD">250000.00</Amt>', '<Amt Ccy="USD">lots</Amt>'), /fails camt\.054\.001\.08\.xsd/],
     ];

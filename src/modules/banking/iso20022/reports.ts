@@ -53,6 +53,9 @@ export interface AccountReport {
   readonly id: string;
   readonly createdAt?: string;
   readonly sequence?: string;
+  /** The period the report covers (FrToDt), when the bank states it. */
+  readonly from?: string;
+  readonly to?: string;
   readonly account: { readonly id: string; readonly currency?: string };
   readonly balances: readonly Balance[];
   readonly entries: readonly Entry[];
@@ -153,6 +156,7 @@ function accountReportOf(report: XmlNode, where: string): AccountReport {
     id: required(report, where, 'Id'),
     ...optional('createdAt', text(report, 'CreDtTm')),
     ...optional('sequence', text(report, 'ElctrncSeqNb')),
+    ...optional('from', text(report, 'FrToDt', 'FrDtTm')), ...optional('to', text(report, 'FrToDt', 'ToDtTm')),
     account: { id, ...(currency !== undefined && { currency }) },
     balances: all(report, 'Bal').map((balance, i) => balanceOf(balance, `${where}/Bal[${i}]`)),
     entries: all(report, 'Ntry').map((entry, i) => entryOf(entry, `${where}/Ntry[${i}]`)),

@@ -1,0 +1,349 @@
+import { createHash } from 'node:crypto';
+import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
+import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
+import type { AnyDatabase } from '../kit/database.js';
+import { MessageError, type AccountReport, type Balance, type BankReport } from './iso20022/index.js';
+import { submitOnce } from './submit-once.js';
+import type { BreakRow, CreditRow, StatementEntryRow, StatementRow } from './tables.js';
+
+/** How long a redemption may wait for the bank's debit before it is a break rather than in transit. */
+export const PAYOUT_GRACE_MS_DEFAULT = 2 * 86_400_000;
+/** Rows per INSERT and ids per IN (…): under SQLite's and PostgreSQL's limits on bound values. */
+const CHUNK = 400;
+
+export interface ReconcilerSettings {
+  readonly omnibusAccount: string;
+  readonly asset: string;
+  readonly payoutGraceMs?: number;
+}
+
+/** What one reconciliation found: the figures the attestation carries, and the breaks. */
+export interface ReconciliationOutcome {
+  readonly statement: string;
+  readonly duplicate: boolean;
+  readonly reconciled: boolean;
+  readonly closingBalance: string;
+  readonly supply: string;
+  readonly creditsInTransit: string;
+  readonly payoutsInTransit: string;
+  readonly unexplained: string;
+  readonly breaks: number;
+  readonly attestation: string | null;
+  readonly attestationProblem: string | null;
+}
+
+type NewBreak = Pick<BreakRow, 'kind' | 'subject' | 'amount' | 'detail'>;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/** Signed minor units as a decimal, with a leading - when negative. */
+function signedText(minor: bigint, decimals: number): string {
+  return minor < 0n ? `-${formatAmount(-minor, decimals)}` : formatAmount(minor, decimals);
+}
+
+/** A balance as the bank states it, signed (a debit balance is negative). */
+function signed(balance: Balance): string {
+  return balance.creditDebit === 'debit' ? `-${balance.amount}` : balance.amount;
+}
+
+/** The closing balance a report states: CLBD, or for an intraday report the last interim one. */
+function closingOf(report: AccountReport): Balance | undefined {
+  return report.balances.find((b) => b.type === 'CLBD') ?? report.balances.filter((b) => b.type === 'ITBD' || b.type === 'ITAV').at(-1);
+}
+
+function timeOf(text: string | undefined, what: string): number {
+  const ms = text === undefined ? Number.NaN : Date.parse(text);
+  if (!Number.isFinite(ms)) throw new MessageError(`${what} "${text ?? ''}" is not a date and time`);
+  return ms;
+}
+
+/**
+ * Statements → reconciliation. A camt.053 (or camt.052) of the omnibus account is kept
+ * with its booked entries, then reconciled: every credit matched to the mint of its
+ * camt.054, every debit to the payout of a redemption (by end-to-end id), and the closing
+ * balance set against the supply at the statement's cut-off (summed from the feed's mints
+ * and redemptions) plus the credits the bank booked but not yet minted and the
+ * redemptions it has not yet paid out (both still in the account). What does not match is a break, with its kind and
+ * age; the figures and the count of breaks are attested on the chain.
+ */
+export class Reconciler {
+  private asset: AssetSupply | undefined;
+
+  constructor(
+    private readonly db: AnyDatabase,
+    private readonly client: DepositumClient,
+    private readonly settings: ReconcilerSettings,
+    private readonly nowMs: () => number,
+  ) {}
+
+  /** Keeps each report of the omnibus account (once per statement id) and reconciles it. */
+  async take(message: BankReport, bytes: string): Promise<ReconciliationOutcome[]> {
+    if (message.messageType === 'camt.054') throw new MessageError('a camt.054 is a notification, not a statement: deposits are taken from it, not reconciled');
+    const reports = message.reports.filter((report) => report.account.id === this.settings.omnibusAccount);
+    if (reports.length === 0) throw new MessageError(`${message.messageType} ${message.messageId} reports on no account this module reconciles (the omnibus account is ${this.settings.omnibusAccount})`);
+    const hash = sha256(bytes);
+    const outcomes: ReconciliationOutcome[] = [];
+    for (const report of reports) {
+      const seen = await this.db.selectFrom('banking_statements').selectAll().where('statement_id', '=', report.id).executeTakeFirst() as StatementRow | undefined;
+      if (seen !== undefined && seen.hash !== hash) throw new MessageError(`statement ${report.id} was received before with other content: the first one stands`);
+      if (seen === undefined) await this.keep(message, report, hash);
+      outcomes.push(seen?.reconciled_at_ms != null ? { ...this.outcomeOf(seen), duplicate: true } : await this.run(report.id));
+    }
+    return outcomes;
+  }
+
+  /** Reconciles a kept statement again (after a suspense credit was minted, say): its open breaks are recomputed and the figures attested again. */
+  async run(statementId: string): Promise<ReconciliationOutcome> {
+    const statement = await this.db.selectFrom('banking_statements').selectAll().where('statement_id', '=', statementId).executeTakeFirst() as StatementRow | undefined;
+    if (statement === undefined) throw new MessageError(`no statement ${statementId}`);
+    const asset = await this.tokenAsset();
+    const minor = (text: string) => {
+      const negative = text.startsWith('-');
+      const parsed = parseAmount(negative ? text.slice(1) : text, asset.decimals);
+      if (!parsed.ok) throw new MessageError(`amount ${text} is not an amount of ${asset.id} (${asset.decimals} decimals)`);
+      return negative ? -parsed.minor : parsed.minor;
+    };
+    const cutoff = Number(statement.cutoff_ms);
+    const ledger = await this.ledgerAt(cutoff, minor);
+    const breaks: NewBreak[] = [];
+    // Debits first: a credit sent back to its sender is settled by the debit of its return.
+    await this.matchDebits(cutoff, minor, breaks);
+    const creditsInTransit = await this.matchCredits(cutoff, ledger.minted, minor, breaks);
+    const payoutsInTransit = await this.payoutsInTransit(cutoff, ledger.minted, minor, breaks);
+    await this.unbackedMints(statement, ledger.mints, breaks);
+    await this.continuity(statement, breaks);
+    const closing = minor(statement.closing_balance);
+    // Both kinds of money in transit are still in the account: credits not yet minted, redemptions not yet paid out.
+    const unexplained = closing - ledger.supply - creditsInTransit - payoutsInTransit;
+    if (unexplained !== 0n) {
+      const others = breaks.length === 0 ? '' : `; ${breaks.length} other break${breaks.length === 1 ? '' : 's'} of this statement may account for it`;
+      breaks.push({ kind: 'balance_difference', subject: `${statementId}/closing`, amount: signedText(unexplained, asset.decimals), detail: `closing balance ${signedText(closing, asset.decimals)} ≠ supply ${formatAmount(ledger.supply, asset.decimals)} + credits in transit ${formatAmount(creditsInTransit, asset.decimals)} + payouts in transit ${formatAmount(payoutsInTransit, asset.decimals)}${others}` });
+    }
+    const figures = { supply: formatAmount(ledger.supply, asset.decimals), credits_in_transit: formatAmount(creditsInTransit, asset.decimals), payouts_in_transit: formatAmount(payoutsInTransit, asset.decimals), unexplained: signedText(unexplained, asset.decimals) };
+    await this.recordBreaks(statementId, breaks);
+    const attestation = await this.attest(statement, { ...figures, statementBalance: signedText(closing, asset.decimals), breaks: breaks.length });
+    const row = { ...figures, breaks: breaks.length, reconciled_at_ms: this.nowMs(), attestation_id: attestation.id, attestation_problem: attestation.problem };
+    await this.db.updateTable('banking_statements').set(row).where('statement_id', '=', statementId).execute();
+    return this.outcomeOf({ ...statement, ...row });
+  }
+
+  private outcomeOf(row: StatementRow): ReconciliationOutcome {
+    return {
+      statement: row.statement_id, duplicate: false, reconciled: row.breaks === 0 && row.attestation_problem === null, closingBalance: row.closing_balance,
+      supply: row.supply ?? '', creditsInTransit: row.credits_in_transit ?? '', payoutsInTransit: row.payouts_in_transit ?? '', unexplained: row.unexplained ?? '',
+      breaks: row.breaks ?? 0, attestation: row.attestation_id, attestationProblem: row.attestation_problem,
+    };
+  }
+
+  /** Stores the statement and its booked entries, in one transaction. */
+  private async keep(message: BankReport, report: AccountReport, hash: string): Promise<void> {
+    const asset = await this.tokenAsset();
+    const closing = closingOf(report);
+    if (closing === undefined) throw new MessageError(`${message.messageType} ${report.id} states no closing (CLBD) or interim (ITBD) balance`);
+    if (closing.currency !== asset.code) throw new MessageError(`${message.messageType} ${report.id} is in ${closing.currency}; ${asset.id} is in ${asset.code}`);
+    const opening = report.balances.find((b) => b.type === 'OPBD' || b.type === 'PRCD');
+    const row: StatementRow = {
+      statement_id: report.id, message_id: message.messageId, message_type: `${message.messageType}.${message.version}`, hash,
+      from_ms: report.from === undefined ? null : timeOf(report.from, 'FrDtTm'), cutoff_ms: timeOf(report.to ?? report.createdAt ?? message.createdAt, 'the statement\'s cut-off'),
+      currency: closing.currency, opening_balance: opening === undefined ? null : signed(opening), closing_balance: signed(closing),
+      entries: report.entries.length, received_at_ms: this.nowMs(), supply: null, credits_in_transit: null, payouts_in_transit: null, unexplained: null,
+      breaks: null, reconciled_at_ms: null, attestation_id: null, attestation_problem: null,
+    };
+    const entries: StatementEntryRow[] = report.entries.flatMap((entry, n) => entry.status !== 'BOOK' ? [] : [{
+      statement_id: report.id, n, entry_key: (entry.accountServicerReference ?? entry.entryReference) === undefined ? null : `${this.settings.omnibusAccount}/${entry.accountServicerReference ?? entry.entryReference}`,
+      credit_debit: entry.reversal ? (entry.creditDebit === 'credit' ? 'debit' : 'credit') : entry.creditDebit, amount: entry.amount, booking_date: entry.bookingDate ?? null,
+      end_to_end_id: entry.transactions[0]?.endToEndId ?? null, settled: 0,
+    }]);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('banking_statements').values(row).execute();
+      for (const part of chunks(entries)) await trx.insertInto('banking_statement_entries').values(part).execute();
+    });
+  }
+
+  /** The supply at the cut-off, the mints by then (transaction id → amount) and those of the whole log with their times. */
+  private async ledgerAt(cutoff: number, minor: (text: string) => bigint): Promise<{ supply: bigint; minted: Set<string>; mints: { time: number; id: string | null; amount: string }[] }> {
+    const rows = await this.db.selectFrom('banking_supply').select(['kind', 'amount', 'transaction_id', 'time_ms']).where('time_ms', '<=', cutoff).execute() as { kind: string; amount: string; transaction_id: string | null; time_ms: number }[];
+    let supply = 0n;
+    const minted = new Set<string>();
+    const mints: { time: number; id: string | null; amount: string }[] = [];
+    for (const row of rows) {
+      if (row.kind === 'issued') {
+        supply += minor(row.amount);
+        if (row.transaction_id !== null) minted.add(row.transaction_id);
+        mints.push({ time: Number(row.time_ms), id: row.transaction_id, amount: row.amount });
+      } else supply -= minor(row.amount);
+    }
+    return { supply, minted, mints };
+  }
+
+  /**
+   * Credits booked by the cut-off and not yet settled: each matched to the mint of its
+   * camt.054 (amount and booking day checked). One not minted by the cut-off is in transit;
+   * with no mint at all (never notified, or in suspense), it is also a break.
+   */
+  private async matchCredits(cutoff: number, minted: ReadonlySet<string>, minor: (text: string) => bigint, breaks: NewBreak[]): Promise<bigint> {
+    const open = await this.openEntries('credit', cutoff);
+    const credits = await this.byKey<CreditRow>('banking_credits', 'entry_key', open.map((e) => e.entry_key).filter((k): k is string => k !== null));
+    let inTransit = 0n;
+    const settled: StatementEntryRow[] = [];
+    for (const entry of open) {
+      const credit = entry.entry_key === null ? undefined : credits.get(entry.entry_key);
+      const subject = entry.entry_key ?? `${entry.statement_id}/${entry.n}`;
+      if (credit?.status === 'minted' && credit.transaction_id !== null && minted.has(credit.transaction_id)) {
+        // A different amount stays open (and is looked at again each time); a different day is noted once.
+        if (minor(credit.amount) !== minor(entry.amount)) breaks.push({ kind: 'amount_mismatch', subject, amount: entry.amount, detail: `the statement books ${entry.amount}; ${credit.amount} was minted by ${credit.transaction_id}` });
+        else settled.push(entry);
+        if (credit.booking_date !== null && entry.booking_date !== null && credit.booking_date.slice(0, 10) !== entry.booking_date.slice(0, 10)) {
+          breaks.push({ kind: 'date_mismatch', subject, amount: entry.amount, detail: `booked ${entry.booking_date.slice(0, 10)} in the statement, ${credit.booking_date.slice(0, 10)} in the notification` });
+        }
+        continue;
+      }
+      if (credit?.status === 'returned' && credit.returned_in != null) {
+        settled.push(entry);
+        continue;
+      }
+      // Not minted (yet), or sent back and not yet debited: the bank holds it, the supply does not.
+      inTransit += minor(entry.amount);
+      if (credit === undefined) breaks.push({ kind: 'unmatched_bank_entry', subject, amount: entry.amount, detail: 'a credit the bank booked and never notified (no camt.054 for it): nothing was minted' });
+      else if (credit.status === 'suspense') breaks.push({ kind: 'unmatched_bank_entry', subject, amount: entry.amount, detail: `a credit in suspense (${credit.reason ?? 'no reason'}): nothing was minted` });
+    }
+    await this.settle(settled);
+    return inTransit;
+  }
+
+  /** Debits booked by the cut-off and not yet settled: each the payout of a redemption, or the return of a credit in suspense, by end-to-end id; any other is a break. */
+  private async matchDebits(cutoff: number, minor: (text: string) => bigint, breaks: NewBreak[]): Promise<void> {
+    const open = await this.openEntries('debit', cutoff);
+    const endToEndIds = open.map((e) => e.end_to_end_id).filter((k): k is string => k !== null);
+    const payouts = await this.byKey<{ position: string; amount: string; end_to_end_id: string; debited_in: string | null }>('banking_payouts', 'end_to_end_id', endToEndIds);
+    const returns = await this.byKey<CreditRow>('banking_credits', 'end_to_end_id', endToEndIds);
+    const settled: StatementEntryRow[] = [];
+    for (const entry of open) {
+      const payout = entry.end_to_end_id === null ? undefined : payouts.get(entry.end_to_end_id);
+      const subject = entry.entry_key ?? `${entry.statement_id}/${entry.n}`;
+      const returned = entry.end_to_end_id === null ? undefined : returns.get(entry.end_to_end_id);
+      if (payout === undefined && returned?.status === 'returned' && minor(returned.amount) === minor(entry.amount)) {
+        await this.db.updateTable('banking_credits').set({ returned_in: entry.statement_id }).where('entry_key', '=', returned.entry_key).where('returned_in', 'is', null).execute();
+        settled.push(entry);
+        continue;
+      }
+      if (payout === undefined) {
+        breaks.push({ kind: 'unmatched_bank_entry', subject, amount: entry.amount, detail: `a debit that pays out no redemption${entry.end_to_end_id === null ? '' : ` (end-to-end id ${entry.end_to_end_id})`}` });
+        continue;
+      }
+      // Debited, whatever the amount: it is no longer in transit; a different amount stays a break.
+      await this.db.updateTable('banking_payouts').set({ debited_in: entry.statement_id }).where('position', '=', payout.position).where('debited_in', 'is', null).execute();
+      if (minor(payout.amount) !== minor(entry.amount)) breaks.push({ kind: 'amount_mismatch', subject, amount: entry.amount, detail: `the statement debits ${entry.amount} for payout ${payout.end_to_end_id} of ${payout.amount}` });
+      else settled.push(entry);
+    }
+    await this.settle(settled);
+  }
+
+  /**
+   * Redemptions by the cut-off that the bank has not debited and whose tokens were not
+   * given back by then (a rejected payout): in transit; older than the grace, a break.
+   */
+  private async payoutsInTransit(cutoff: number, minted: ReadonlySet<string>, minor: (text: string) => bigint, breaks: NewBreak[]): Promise<bigint> {
+    const grace = this.settings.payoutGraceMs ?? PAYOUT_GRACE_MS_DEFAULT;
+    const rows = await this.db.selectFrom('banking_supply as s').innerJoin('banking_payouts as p', 'p.position', 's.position')
+      .select(['s.position', 's.amount', 's.time_ms', 'p.return_transaction_id', 'p.payout_reference', 'p.status'])
+      .where('s.kind', '=', 'redeemed').where('s.time_ms', '<=', cutoff).where('p.debited_in', 'is', null).execute() as { position: string; amount: string; time_ms: number; return_transaction_id: string | null; payout_reference: string; status: string }[];
+    let inTransit = 0n;
+    for (const row of rows) {
+      if (row.return_transaction_id !== null && minted.has(row.return_transaction_id)) continue;
+      inTransit += minor(row.amount);
+      if (cutoff - Number(row.time_ms) > grace) {
+        breaks.push({ kind: 'unmatched_ledger_entry', subject: row.position, amount: row.amount, detail: `redemption ${row.payout_reference} (payout ${row.status}) not debited by the bank ${Math.floor((cutoff - Number(row.time_ms)) / 3_600_000)} h after it` });
+      }
+    }
+    return inTransit;
+  }
+
+  /** Mints of the statement's period that no bank credit backs (nor a rejected payout's return): minted without a deposit. */
+  private async unbackedMints(statement: StatementRow, mints: readonly { time: number; id: string | null; amount: string }[], breaks: NewBreak[]): Promise<void> {
+    const previous = await this.db.selectFrom('banking_statements').select('cutoff_ms').where('cutoff_ms', '<', statement.cutoff_ms).orderBy('cutoff_ms', 'desc').limit(1).executeTakeFirst() as { cutoff_ms: number } | undefined;
+    // The first statement's opening balance covers what was minted before the link: only its own period, if it states one, is checked.
+    const start = previous === undefined ? statement.from_ms : previous.cutoff_ms;
+    if (start === null) return;
+    const inPeriod = mints.filter((m) => m.time > Number(start) && !(m.id?.startsWith('payout-return:') ?? false));
+    const backed = await this.byKey<{ transaction_id: string }>('banking_credits', 'transaction_id', inPeriod.map((m) => m.id).filter((id): id is string => id !== null));
+    for (const mint of inPeriod) {
+      if (mint.id !== null && backed.has(mint.id)) continue;
+      breaks.push({ kind: 'unmatched_ledger_entry', subject: mint.id ?? `mint at ${new Date(mint.time).toISOString()}`, amount: mint.amount, detail: `minted ${mint.amount} with no bank credit behind it (transaction ${mint.id ?? 'unknown'})` });
+    }
+  }
+
+  /** The opening balance must be the previous statement's closing one. */
+  private async continuity(statement: StatementRow, breaks: NewBreak[]): Promise<void> {
+    if (statement.opening_balance === null) return;
+    const previous = await this.db.selectFrom('banking_statements').select(['statement_id', 'closing_balance']).where('cutoff_ms', '<', statement.cutoff_ms).where('message_type', 'like', 'camt.053%')
+      .orderBy('cutoff_ms', 'desc').limit(1).executeTakeFirst() as { statement_id: string; closing_balance: string } | undefined;
+    if (previous === undefined || !statement.message_type.startsWith('camt.053') || previous.closing_balance === statement.opening_balance) return;
+    breaks.push({ kind: 'balance_difference', subject: `${statement.statement_id}/opening`, amount: null, detail: `opening balance ${statement.opening_balance} is not the closing balance ${previous.closing_balance} of statement ${previous.statement_id}` });
+  }
+
+  private async openEntries(side: 'credit' | 'debit', cutoff: number): Promise<StatementEntryRow[]> {
+    return this.db.selectFrom('banking_statement_entries as e').innerJoin('banking_statements as s', 's.statement_id', 'e.statement_id').selectAll('e')
+      .where('e.settled', '=', 0).where('e.credit_debit', '=', side).where('s.cutoff_ms', '<=', cutoff).orderBy('s.cutoff_ms').orderBy('e.n').execute() as Promise<StatementEntryRow[]>;
+  }
+
+  private async byKey<T>(table: string, column: string, keys: readonly string[]): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    for (const part of chunks([...new Set(keys)])) {
+      const rows = await this.db.selectFrom(table).selectAll().where(column, 'in', part).execute() as Record<string, unknown>[];
+      for (const row of rows) found.set(String(row[column]), row as T);
+    }
+    return found;
+  }
+
+  private async settle(entries: readonly StatementEntryRow[]): Promise<void> {
+    const byStatement = new Map<string, number[]>();
+    for (const entry of entries) byStatement.set(entry.statement_id, [...(byStatement.get(entry.statement_id) ?? []), entry.n]);
+    for (const [statement, ns] of byStatement) {
+      for (const part of chunks(ns)) await this.db.updateTable('banking_statement_entries').set({ settled: 1 }).where('statement_id', '=', statement).where('n', 'in', part).execute();
+    }
+  }
+
+  /**
+   * A break is one per kind and subject, raised by the first statement that finds it (its
+   * age counts from then) and open until an operator resolves it with a note. One this
+   * statement raised and no longer finds (the credit was minted since) is closed as such.
+   */
+  private async recordBreaks(statementId: string, breaks: readonly NewBreak[]): Promise<void> {
+    const now = this.nowMs();
+    const rows: BreakRow[] = [...new Map(breaks.map((b) => [`${b.kind}/${b.subject}`, b])).entries()].map(([id, b]) => ({
+      ...b, id, statement_id: statementId, raised_at_ms: now, status: 'open', resolved_by: null, resolution_note: null, resolved_at_ms: null,
+    }));
+    const found = new Set(rows.map((r) => r.id));
+    await this.db.transaction().execute(async (trx) => {
+      for (const part of chunks(rows)) await trx.insertInto('banking_breaks').values(part).onConflict((oc) => oc.column('id').doNothing()).execute();
+      const raised = await trx.selectFrom('banking_breaks').select('id').where('statement_id', '=', statementId).where('status', '=', 'open').execute() as { id: string }[];
+      const gone = raised.map((r) => r.id).filter((id) => !found.has(id));
+      for (const part of chunks(gone)) {
+        await trx.updateTable('banking_breaks').set({ status: 'resolved', resolved_by: 'reconciliation', resolution_note: `no longer found when statement ${statementId} was reconciled again`, resolved_at_ms: now }).where('id', 'in', part).execute();
+      }
+    });
+  }
+
+  /** The figures on the chain, signed by the module's participant; the id is derived from them, so a rerun with the same figures attests once. */
+  private async attest(statement: StatementRow, figures: { statementBalance: string; supply: string; credits_in_transit: string; payouts_in_transit: string; breaks: number }): Promise<{ id: string | null; problem: string | null }> {
+    const op: Operation = {
+      type: 'attest_reconciliation', asset: this.settings.asset, statement: statement.statement_id, statementHash: statement.hash, cutoffMs: Number(statement.cutoff_ms),
+      statementBalance: figures.statementBalance, supply: figures.supply, creditsInTransit: figures.credits_in_transit, payoutsInTransit: figures.payouts_in_transit, breaks: figures.breaks,
+    };
+    const id = `reconciliation:${sha256(JSON.stringify(op)).slice(0, 40)}`;
+    const outcome = await submitOnce(this.client, op, id, `reconciliation of ${statement.message_type} ${statement.statement_id}`);
+    return outcome.status === 'committed' ? { id, problem: null } : { id: null, problem: `${outcome.code}: ${outcome.message}` };
+  }
+
+  private async tokenAsset(): Promise<AssetSupply> {
+    this.asset ??= await this.client.asset(this.settings.asset);
+    return this.asset;
+  }
+}
