@@ -9,6 +9,7 @@ import { settlementCommands } from './commands/settlement.js';
 import { instructionCommands } from './commands/instructions.js';
 import { parCommands } from './commands/par.js';
 import { bankingCommands } from './commands/banking.js';
+import { bankSimCommands } from './commands/bank-sim.js';
 import { policyCommands } from './commands/policies.js';
 import { nodeCommands } from './commands/node.js';
 import { participantCommands } from './commands/participants.js';
@@ -72,6 +73,7 @@ accountCommands(program, cli);
 chainCommands(program, cli);
 webhookCommands(program, cli);
 bankingCommands(program, cli);
+bankSimCommands(program, cli);
 // Subcommands report their mistakes the same way as the program.
 for (const command of program.commands) {
   command.exitOverride().showHelpAfterError('(add --help for usage)');

@@ -1,17 +1,23 @@
 import type { LedgerModule } from './kit/module.js';
 import type { ModuleName } from './names.js';
 import { bankingModule } from './banking/index.js';
-import { loadBankingSettings } from './banking/settings.js';
+import { bankingSettingsFor } from './banking/settings.js';
 import { notifierModule } from './notifier/index.js';
 
+/** Where a module is started: its node's data directory, and whether that node runs the demo network. */
+export interface ModuleSite {
+  readonly dataDir: string;
+  readonly demo: boolean;
+}
+
 /** The modules a node can run by name (`start --modules`, `module run`). Later issues add theirs here and in names.ts. */
-export const MODULES: Readonly<Record<ModuleName, () => LedgerModule>> = {
+export const MODULES: Readonly<Record<ModuleName, (site: ModuleSite) => LedgerModule>> = {
   notifier: () => notifierModule(),
-  banking: () => bankingModule(loadBankingSettings()),
+  banking: (site) => bankingModule(bankingSettingsFor(site)),
 };
 
-export function moduleNamed(name: string): LedgerModule {
-  const make = (MODULES as Readonly<Record<string, (() => LedgerModule) | undefined>>)[name];
+export function moduleNamed(name: string, site: ModuleSite): LedgerModule {
+  const make = (MODULES as Readonly<Record<string, ((site: ModuleSite) => LedgerModule) | undefined>>)[name];
   if (make === undefined) throw new Error(`no module "${name}"; known: ${Object.keys(MODULES).join(', ')}`);
-  return make();
+  return make(site);
 }

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { KeyStore } from '../../src/node/keystore.js';
 import { DepositumClient } from '../../src/sdk/index.js';
 import { tempDir } from '../helpers.js';
-import { CLI_ENTRY, startNodeProcess } from '../process.js';
+import { CLI_ENTRY, startNodeProcess, type NodeProcessOptions } from '../process.js';
 
 const run = promisify(execFile);
 
@@ -38,10 +38,10 @@ export async function runTour(name: string, dataDir: string, show: (line: string
 }
 
 /** Runs the README tour `name` on a fresh demo node, then `check` as the auditor sees the ledger; the node stops whatever happens. */
-export async function tourOnNode(t: { diagnostic(line: string): void }, name: string, check: (outputs: string[], auditor: DepositumClient) => Promise<void>): Promise<void> {
+export async function tourOnNode(t: { diagnostic(line: string): void }, name: string, check: (outputs: string[], auditor: DepositumClient) => Promise<void>, options: NodeProcessOptions = {}): Promise<void> {
   assert.doesNotMatch(tourCommands(name).flatMap((c) => c.args).join(' '), /127\.0\.0\.1|localhost|--url/);
   const dir = tempDir();
-  const node = await startNodeProcess(dir.path);
+  const node = await startNodeProcess(dir.path, options);
   try {
     const outputs = await runTour(name, dir.path, (line) => t.diagnostic(line));
     await check(outputs, new DepositumClient({ url: node.url, signer: KeyStore.at(dir.path).load('auditor') }));
