@@ -16,14 +16,17 @@ async function withSim<T>(run: (sim: Sim) => Promise<T> | T): Promise<T> {
   }
 }
 
-/** The banking module's link this node runs: its settings file, or the demo's. */
+/** The banking module's file drop and omnibus account on this node: its settings file, or the demo's. */
 async function moduleLink(cli: Cli): Promise<{ inbox: string; omnibusAccount: string }> {
   const { bankingSettingsFor } = await import('../../modules/banking/settings.js');
+  let settings;
   try {
-    return bankingSettingsFor({ dataDir: cli.options.dataDir, demo: true });
+    settings = bankingSettingsFor({ dataDir: cli.options.dataDir, demo: true });
   } catch (error) {
     throw new CliError(`the banking module's settings: ${(error as Error).message}`, EXIT.usage, 'invalid_settings', 'usage_error');
   }
+  if (settings.inbox === undefined) throw new CliError("the banking module's link is a RabbitMQ queue; the simulated bank speaks the file drop: give --drop", EXIT.usage, 'missing_option', 'usage_error', '--drop');
+  return { inbox: settings.inbox, omnibusAccount: settings.omnibusAccount };
 }
 
 const dropOption = ['--drop <dir>', "the banking module's file drop, where the bank writes into in/ and takes from out/ (default: its settings' inbox, or <data-dir>/bank-link on the demo)"] as const;

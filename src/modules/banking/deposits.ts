@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
 import { DepositumApiError, type AssetSupply, type DepositumClient } from '../../sdk/index.js';
 import type { AnyDatabase } from '../kit/database.js';
-import type { DirectoryInbox } from './inbox.js';
+import type { BankLink } from './link.js';
 import { buildPacs004, MessageError, type BankReport, type Entry, type SchemaDirectory } from './iso20022/index.js';
 import { submitOnce } from './submit-once.js';
 import type { CreditRow } from './tables.js';
@@ -135,7 +135,7 @@ export class CreditIntake {
    * request repeated after a crash writes the same return. The reason is an ISO code
    * (AC01 wrong account, AC04 closed, AG01 forbidden, AM09 wrong amount, CURR, FOCR, …).
    */
-  async returnCredit(entryKey: string, reason: string, info: string | undefined, outbox: DirectoryInbox, schemas: SchemaDirectory | undefined): Promise<string> {
+  async returnCredit(entryKey: string, reason: string, info: string | undefined, outbox: BankLink, schemas: SchemaDirectory | undefined): Promise<string> {
     const row = await this.suspended(entryKey);
     const returnId = `RTN-${digest(`return/${entryKey}`).slice(0, 31)}`;
     const createdAt = new Date(this.nowMs()).toISOString();
@@ -147,7 +147,7 @@ export class CreditIntake {
       const verdict = await schemas.validate(xml, 'pacs.004.001.10');
       if (!verdict.valid) throw new MessageError(`the pacs.004 built for ${entryKey} fails its XSD: ${verdict.errors.slice(0, 3).join('; ')}`);
     }
-    outbox.send(`${returnId}.xml`, xml);
+    await outbox.send(returnId, xml);
     await this.db.updateTable('banking_credits').set({ status: 'returned', return_id: returnId, detail: `returned to the sender (${reason}${info === undefined ? '' : `: ${info}`})` }).where('entry_key', '=', entryKey).where('status', '=', 'suspense').execute();
     return returnId;
   }

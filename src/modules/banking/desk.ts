@@ -1,6 +1,6 @@
 import type { AnyDatabase } from '../kit/database.js';
 import type { CreditIntake } from './deposits.js';
-import type { DirectoryInbox } from './inbox.js';
+import type { BankLink } from './link.js';
 import { MessageError, type SchemaDirectory } from './iso20022/index.js';
 import type { Reconciler } from './reconcile.js';
 import type { RequestRow } from './tables.js';
@@ -23,7 +23,7 @@ export class DeskRequests {
     private readonly nowMs: () => number,
   ) {}
 
-  async carryOut(outbox: DirectoryInbox): Promise<void> {
+  async carryOut(outbox: BankLink): Promise<void> {
     const pending = await this.db.selectFrom('banking_requests').selectAll().where('status', '=', 'pending').orderBy('requested_at_ms').orderBy('id').limit(REQUESTS_PER_ROUND).execute() as RequestRow[];
     for (const request of pending) {
       let change: Pick<RequestRow, 'status' | 'outcome'>;
@@ -37,7 +37,7 @@ export class DeskRequests {
     }
   }
 
-  private async one(request: RequestRow, outbox: DirectoryInbox): Promise<unknown> {
+  private async one(request: RequestRow, outbox: BankLink): Promise<unknown> {
     switch (request.kind) {
       case 'reconcile':
         return this.reconciler.run(request.subject ?? await this.latestStatement());

@@ -1,14 +1,15 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BankLink, IncomingFromBank } from './link.js';
 
 /**
  * A file drop, the shape of a host-to-host (SFTP) link, both ways: the bank writes messages into
  * `in/` (renaming each into place once written), the module moves each to `processed/`
  * once its effects are recorded, or to `failed/` with a `.reason` file beside it. A file
  * taken again after a crash (still in `in/`) is harmless: its effects are idempotent.
- * The module writes its own messages (payouts) into `out/` for the bank to take.
+ * The module writes its own messages (payouts, returns) into `out/` for the bank to take.
  */
-export class DirectoryInbox {
+export class DirectoryInbox implements BankLink {
   readonly incoming: string;
   readonly processed: string;
   readonly failed: string;
@@ -23,11 +24,30 @@ export class DirectoryInbox {
   }
 
   /** Puts a message in `out/` for the bank, written beside and renamed into place: the bank never reads half a file. */
-  send(name: string, xml: string): void {
-    const partial = join(this.outgoing, `.${name}.part`);
+  async send(name: string, xml: string): Promise<void> {
+    const file = `${name}.xml`;
+    const partial = join(this.outgoing, `.${file}.part`);
     writeFileSync(partial, xml);
-    renameSync(partial, join(this.outgoing, name));
+    renameSync(partial, join(this.outgoing, file));
   }
+
+  async take(max: number): Promise<IncomingFromBank[]> {
+    return this.waiting().slice(0, max).map((name) => ({ name, body: this.read(name) }));
+  }
+
+  async done(message: IncomingFromBank): Promise<void> {
+    renameSync(join(this.incoming, message.name), join(this.processed, message.name));
+  }
+
+  async quarantine(message: IncomingFromBank, reason: string): Promise<void> {
+    writeFileSync(join(this.failed, `${message.name}.reason`), `${reason}\n`);
+    renameSync(join(this.incoming, message.name), join(this.failed, message.name));
+  }
+
+  /** Left in `in/`: taken again next round. */
+  async release(): Promise<void> {}
+
+  async close(): Promise<void> {}
 
   /** The messages waiting, oldest name first (banks name files by time and sequence); partial uploads (dot files, .tmp, .part) are left alone. */
   waiting(): string[] {
@@ -38,12 +58,5 @@ export class DirectoryInbox {
     return readFileSync(join(this.incoming, name), 'utf8');
   }
 
-  done(name: string): void {
-    renameSync(join(this.incoming, name), join(this.processed, name));
-  }
 
-  quarantine(name: string, reason: string): void {
-    writeFileSync(join(this.failed, `${name}.reason`), `${reason}\n`);
-    renameSync(join(this.incoming, name), join(this.failed, name));
-  }
 }

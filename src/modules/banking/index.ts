@@ -2,29 +2,34 @@ import type { DepositumClient, LedgerEvent } from '../../sdk/index.js';
 import type { LedgerModule, ModuleContext, Recorder } from '../kit/module.js';
 import { CreditIntake } from './deposits.js';
 import { DeskRequests } from './desk.js';
+import { AmqpLink } from './amqp.js';
 import { DirectoryInbox } from './inbox.js';
+import type { BankLink } from './link.js';
 import { PayoutSender } from './payouts.js';
 import { Reconciler } from './reconcile.js';
 import { MessageError, readIncoming, SchemaDirectory } from './iso20022/index.js';
 import { bankingRoutes } from './routes.js';
-import { reconcilerSettings, type BankingSettings } from './settings.js';
+import { amqpSettings, reconcilerSettings, type BankingSettings } from './settings.js';
 import { BANKING_MIGRATIONS, type PayoutRow, type SupplyRow } from './tables.js';
 
 /**
  * The banking module: it takes the bank's camt.054 credit notifications from a file drop
- * and mints deposits (exactly once; suspense otherwise), records every committed
+ * or a RabbitMQ queue and mints deposits (exactly once; suspense otherwise), records every committed
  * redemption of its token as a payout due and sends it to the bank as a pacs.008 or
  * pain.001, follows the bank's pacs.002 / pain.002 about them (settled; or rejected, the
  * tokens given back), and reconciles the bank's camt.053 / camt.052 statements of the
  * omnibus account against the token's supply, entry by entry, attesting each on the chain.
  */
+/** Messages from the bank taken per batch: a round takes batches until the link is empty. */
+const MESSAGES_PER_ROUND = 100;
+
 export function bankingModule(settings: BankingSettings): LedgerModule {
   const schemas = settings.xsdDirectory === undefined ? undefined : new SchemaDirectory(settings.xsdDirectory);
   const intakes = new WeakMap<DepositumClient, CreditIntake>();
   const senders = new WeakMap<DepositumClient, PayoutSender>();
   const reconcilers = new WeakMap<DepositumClient, Reconciler>();
   const desks = new WeakMap<DepositumClient, DeskRequests>();
-  let inbox: DirectoryInbox | undefined;
+  let link: BankLink | undefined;
 
   function intakeFor(context: ModuleContext): CreditIntake {
     let intake = intakes.get(context.client);
@@ -50,27 +55,36 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     return desk;
   }
 
-  /** A round of work: the bank's files in, the desk's requests, then the payouts due out. */
+  /** A round of work: the bank's messages in, the desk's requests, then the payouts due out. */
   async function work(context: ModuleContext): Promise<void> {
-    inbox ??= new DirectoryInbox(settings.inbox);
-    await takeInbox(context, inbox);
-    await deskFor(context).carryOut(inbox);
-    await senderFor(context).sendDue(inbox);
+    link ??= settings.amqp === undefined ? new DirectoryInbox(settings.inbox!) : new AmqpLink(amqpSettings(settings.amqp));
+    while (await takeMessages(context, link) === MESSAGES_PER_ROUND);
+    await deskFor(context).carryOut(link);
+    await senderFor(context).sendDue(link);
   }
 
-  /** Each waiting file in name order: minted and moved to processed/, or set aside in failed/ with why. A node error leaves it in in/ for the next round. */
-  async function takeInbox(context: ModuleContext, inbox: DirectoryInbox): Promise<void> {
-    for (const name of inbox.waiting()) {
+  /**
+   * The bank's waiting messages, oldest first: each acknowledged once its effects are
+   * recorded, or set aside with why. A node or database error leaves it, and the rest
+   * taken with it, for the next round.
+   */
+  async function takeMessages(context: ModuleContext, link: BankLink): Promise<number> {
+    const taken = await link.take(MESSAGES_PER_ROUND);
+    for (const [i, message] of taken.entries()) {
       try {
-        await takeFile(context, inbox.read(name), name);
+        await takeFile(context, message.body, message.name);
       } catch (error) {
-        if (!(error instanceof MessageError)) throw error;
-        context.log.warn({ file: name, reason: error.message }, 'banking: message set aside');
-        inbox.quarantine(name, error.message);
+        if (!(error instanceof MessageError)) {
+          for (const left of taken.slice(i)) await link.release(left);
+          throw error;
+        }
+        context.log.warn({ file: message.name, reason: error.message }, 'banking: message set aside');
+        await link.quarantine(message, error.message);
         continue;
       }
-      inbox.done(name);
+      await link.done(message);
     }
+    return taken.length;
   }
 
   /** One message's effects; a MessageError sets the file aside. */
@@ -114,6 +128,10 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     eventTypes: ['issued', 'redeemed'],
     handle,
     work,
+    close: async () => {
+      await link?.close();
+      link = undefined;
+    },
     routes: (services, callerOf) => bankingRoutes(services, callerOf, settings),
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
 import type { AnyDatabase } from '../kit/database.js';
-import type { DirectoryInbox } from './inbox.js';
+import type { BankLink } from './link.js';
 import { buildPacs008, buildPain001, MessageError, uetrFor, type CreditTransfer, type SchemaDirectory, type StatusReport, type TransactionStatus } from './iso20022/index.js';
 import { submitOnce } from './submit-once.js';
 import type { BankingSettings } from './settings.js';
@@ -29,13 +29,13 @@ export class PayoutSender {
     private readonly nowMs: () => number,
   ) {}
 
-  async sendDue(outbox: DirectoryInbox): Promise<void> {
+  async sendDue(outbox: BankLink): Promise<void> {
     if (this.settings.payout === undefined) return;
     const due = await this.db.selectFrom('banking_payouts').selectAll().where('status', '=', 'due').orderBy('recorded_at_ms').orderBy('position').limit(PAYOUTS_PER_ROUND).execute() as PayoutRow[];
     for (const payout of due) await this.send(payout, outbox);
   }
 
-  private async send(payout: PayoutRow, outbox: DirectoryInbox): Promise<void> {
+  private async send(payout: PayoutRow, outbox: BankLink): Promise<void> {
     const link = await this.db.selectFrom('banking_links').selectAll().where('token_account', '=', payout.account).where('holder_name', 'is not', null)
       .orderBy('linked_at_ms', 'desc').executeTakeFirst() as LinkRow | undefined;
     if (link === undefined) return this.mark(payout, { status: 'unroutable', problem: `no bank account with its holder's name, address and bank is linked to ${payout.account}` });
@@ -47,7 +47,7 @@ export class PayoutSender {
       if (!(error instanceof MessageError)) throw error;
       return this.mark(payout, { status: 'unroutable', problem: error.message });
     }
-    outbox.send(`${messageId}.xml`, xml);
+    await outbox.send(messageId, xml);
     await this.mark(payout, { status: 'sent', message_id: messageId, end_to_end_id: payout.payout_reference });
   }
 

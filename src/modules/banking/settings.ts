@@ -11,7 +11,13 @@ import { assertMatches } from '../../node/schema-check.js';
 export const BankingSettingsSchema = Type.Object({
   omnibusAccount: Type.String({ minLength: 1, maxLength: 34, description: "the issuer's omnibus (token reserve) account at the bank, as its messages name it" }),
   asset: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,63}$', description: 'the deposit token minted against it' }),
-  inbox: Type.String({ minLength: 1, description: 'a directory with in/, processed/ and failed/: the shape of a host-to-host file link' }),
+  inbox: Type.Optional(Type.String({ minLength: 1, description: 'a file drop: a directory with in/, processed/, failed/ and out/, the shape of a host-to-host (SFTP) link' })),
+  amqp: Type.Optional(Type.Object({
+    url: Type.String({ pattern: '^amqps?://', description: 'the RabbitMQ broker, amqp://user:password@host:port/vhost' }),
+    inQueue: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'what the bank sends (default depositum.banking.in)' })),
+    outQueue: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'what the module sends the bank (default depositum.banking.out)' })),
+    failedQueue: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'messages refused, with their reason in a header (default depositum.banking.failed)' })),
+  }, { additionalProperties: false, description: 'a message queue instead of a file drop: durable queues, publisher confirms, manual acknowledgements' })),
   xsdDirectory: Type.Optional(Type.String({ minLength: 1, description: 'official ISO 20022 XSDs to validate messages against' })),
   payout: Type.Optional(Type.Object({
     format: Type.Union([Type.Literal('pacs.008'), Type.Literal('pain.001')], { description: 'pacs.008 bank to bank, or pain.001 to the bank\'s own payment engine' }),
@@ -36,7 +42,14 @@ export function loadBankingSettings(path = process.env[BANKING_CONFIG_VARIABLE])
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
-  return value as BankingSettings;
+  const settings = value as BankingSettings;
+  if ((settings.inbox === undefined) === (settings.amqp === undefined)) throw new Error(`${path}: give the bank link as either "inbox" (a file drop) or "amqp" (RabbitMQ), not ${settings.inbox === undefined ? 'neither' : 'both'}`);
+  return settings;
+}
+
+/** The queues of a RabbitMQ link, with their defaults. */
+export function amqpSettings(amqp: NonNullable<BankingSettings['amqp']>): { url: string; inQueue: string; outQueue: string; failedQueue: string } {
+  return { url: amqp.url, inQueue: amqp.inQueue ?? 'depositum.banking.in', outQueue: amqp.outQueue ?? 'depositum.banking.out', failedQueue: amqp.failedQueue ?? 'depositum.banking.failed' };
 }
 
 /** What the reconciler needs of the settings. */

@@ -57,6 +57,8 @@ export interface LedgerModule {
   handle(event: LedgerEvent, context: ModuleContext): Promise<Recorder | undefined>;
   /** Work between pages of the feed (retries, schedules), on the lease holder only. */
   work?(context: ModuleContext): Promise<void>;
+  /** Lets go of what `work` opened (a broker connection), when the runner stops. */
+  close?(): Promise<void>;
   /** Routes, mounted under `/v1/<name>`; `callerOf` says who is asking. */
   routes?(services: ModuleServices, callerOf: (request: FastifyRequest) => Caller): FastifyPluginAsyncTypebox;
 }

@@ -30,9 +30,9 @@ describe('the banking module on a node: the bank drops files, deposits are minte
   const balance = async (account: string) => (await client('auditor').account(account)).available;
   /** Writes a message into the drop as a bank does: written beside, renamed into place. */
   function drop(name: string, xml: string): void {
-    const partial = join(settings.inbox, 'in', `${name}.part`);
+    const partial = join(settings.inbox!, 'in', `${name}.part`);
     writeFileSync(partial, xml);
-    renameSync(partial, join(settings.inbox, 'in', name));
+    renameSync(partial, join(settings.inbox!, 'in', name));
   }
   /** The payouts by redeemed account once `ready` holds for them all. */
   async function payoutsWhen(ready: (all: Payout[]) => boolean): Promise<Map<string, Payout>> {
@@ -42,7 +42,7 @@ describe('the banking module on a node: the bank drops files, deposits are minte
     });
     return new Map(all.map((p) => [p.account, p]));
   }
-  const settled = (name: string, where: 'processed' | 'failed') => eventually(`${name} in ${where}/`, async () => existsSync(join(settings.inbox, where, name)));
+  const settled = (name: string, where: 'processed' | 'failed') => eventually(`${name} in ${where}/`, async () => existsSync(join(settings.inbox!, where, name)));
 
   before(async () => {
     node = await runNode({ dataDir: join(dir.path, 'data'), host: '127.0.0.1', port: 0, demo: true, logLevel: 'silent', modules: [bankingModule(settings)], moduleRunner: { pollMs: 20 } });
@@ -87,7 +87,7 @@ describe('the banking module on a node: the bank drops files, deposits are minte
     for (const [name, xml, why] of aside) {
       drop(name, xml);
       await settled(name, 'failed');
-      assert.match(readFileSync(join(settings.inbox, 'failed', `${name}.reason`), 'utf8'), why);
+      assert.match(readFileSync(join(settings.inbox!, 'failed', `${name}.reason`), 'utf8'), why);
     }
     assert.equal(await balance('acme-usd'), '250000.00', 'nothing set aside was minted');
   });
@@ -104,10 +104,10 @@ describe('the banking module on a node: the bank drops files, deposits are minte
     assert.equal(byAccount.get('initech-usd')!.status, 'unroutable');
     assert.match(byAccount.get('initech-usd')!.problem!, /no bank account with its holder's name, address and bank is linked to initech-usd/);
     const acme = byAccount.get('acme-usd')!;
-    const xml = readFileSync(join(settings.inbox, 'out', `${acme.messageId}.xml`), 'utf8');
+    const xml = readFileSync(join(settings.inbox!, 'out', `${acme.messageId}.xml`), 'utf8');
     assert.deepEqual((await new SchemaDirectory(XSD_DIR).validate(xml, 'pacs.008.001.09')).errors, []);
     assert.match(xml, /<EndToEndId>RDM-0007<\/EndToEndId>[\s\S]*<IntrBkSttlmAmt Ccy="USD">1000\.00<\/IntrBkSttlmAmt>[\s\S]*<Othr>\s*<Id>OMNIBUS-USD-001<\/Id>[\s\S]*<Nm>Acme Logistics Inc\.<\/Nm>\s*<PstlAdr>\s*<TwnNm>Chicago<\/TwnNm>\s*<Ctry>US<\/Ctry>[\s\S]*<Id>ACME-DDA-4410<\/Id>/);
-    assert.deepEqual(readdirSync(join(settings.inbox, 'out')).sort(), [`${acme.messageId}.xml`, `${byAccount.get('globex-usd')!.messageId}.xml`].sort(), 'one message per payout, no partial file left');
+    assert.deepEqual(readdirSync(join(settings.inbox!, 'out')).sort(), [`${acme.messageId}.xml`, `${byAccount.get('globex-usd')!.messageId}.xml`].sort(), 'one message per payout, no partial file left');
   });
 
   it("follows the bank's pacs.002: a settled payout closes, a rejected one gives the tokens back once, a report of unknown payouts is set aside", async () => {
@@ -129,7 +129,7 @@ describe('the banking module on a node: the bank drops files, deposits are minte
     assert.equal(await balance('globex-usd'), '50.00', 'not twice');
     drop('20261123-0003-pacs002-other.xml', report('OTHER-1', status('NOT-OURS', 'RJCT')));
     await settled('20261123-0003-pacs002-other.xml', 'failed');
-    assert.match(readFileSync(join(settings.inbox, 'failed', '20261123-0003-pacs002-other.xml.reason'), 'utf8'), /speaks of no payout this module sent/);
+    assert.match(readFileSync(join(settings.inbox!, 'failed', '20261123-0003-pacs002-other.xml.reason'), 'utf8'), /speaks of no payout this module sent/);
   });
 
   it('reads its settings from the file DEPOSITUM_BANKING_CONFIG names, and says what is wrong with one', () => {

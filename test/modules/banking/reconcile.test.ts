@@ -28,7 +28,7 @@ describe('the banking module reconciles the bank\'s statements with the supply',
     omnibusAccount: 'FMB-OMNIBUS-USD', asset: 'usd-fmb', inbox: join(dir.path, 'bank-link'), xsdDirectory: XSD_DIR, staff: ['first-meridian'],
     payout: { format: 'pacs.008', debtor: { name: 'First Meridian Bank, N.A.', town: 'New York', country: 'US', agentBic: 'FMBKUS33' } },
   };
-  const bank = new BankCore(settings.inbox);
+  const bank = new BankCore(settings.inbox!);
   let node: RunningNode;
   const client = (participant: string) => new DepositumClient({ url: node.url, signer: KeyStore.at(join(dir.path, 'data')).load(participant) });
   const desk = () => client('first-meridian');
@@ -168,17 +168,17 @@ describe('the banking module reconciles the bank\'s statements with the supply',
   it('sets aside a statement sent again with other content and one of another account, with why; nothing is reconciled from them', async () => {
     const before = await statements();
     const latest = before[0];
-    const taken = join(settings.inbox, 'processed');
+    const taken = join(settings.inbox!, 'processed');
     const original = readFileSync(join(taken, readdirSync(taken).filter((n) => n.endsWith('camt053.xml')).sort().at(-1)!), 'utf8');
     const drop = (name: string, xml: string) => {
-      writeFileSync(join(settings.inbox, 'in', `.${name}`), xml);
-      renameSync(join(settings.inbox, 'in', `.${name}`), join(settings.inbox, 'in', name));
+      writeFileSync(join(settings.inbox!, 'in', `.${name}`), xml);
+      renameSync(join(settings.inbox!, 'in', `.${name}`), join(settings.inbox!, 'in', name));
     };
     drop('resent-changed.xml', original.replace(/<ElctrncSeqNb>\d+<\/ElctrncSeqNb>/, '<ElctrncSeqNb>999</ElctrncSeqNb>'));
     drop('other-account.xml', original.replace(/<Id>STMT-/, '<Id>OTHER-').replaceAll('FMB-OMNIBUS-USD', 'FMB-OPERATING-USD'));
     await bank.waitTaken([{ file: 'resent-changed.xml', summary: '' }, { file: 'other-account.xml', summary: '' }]);
-    assert.match(readFileSync(join(settings.inbox, 'failed', 'resent-changed.xml.reason'), 'utf8'), new RegExp(`statement ${latest!.statement} was received before with other content`));
-    assert.match(readFileSync(join(settings.inbox, 'failed', 'other-account.xml.reason'), 'utf8'), /reports on no account this module reconciles/);
+    assert.match(readFileSync(join(settings.inbox!, 'failed', 'resent-changed.xml.reason'), 'utf8'), new RegExp(`statement ${latest!.statement} was received before with other content`));
+    assert.match(readFileSync(join(settings.inbox!, 'failed', 'other-account.xml.reason'), 'utf8'), /reports on no account this module reconciles/);
     assert.deepEqual(await statements(), before);
   });
 });

@@ -1,0 +1,99 @@
+import amqp, { type ChannelModel, type ConfirmChannel, type GetMessage } from 'amqplib';
+import type { BankLink, IncomingFromBank } from './link.js';
+
+export interface AmqpLinkSettings {
+  /** amqp://user:password@host:port/vhost */
+  readonly url: string;
+  /** What the bank sends the module (statements, notifications, status reports). */
+  readonly inQueue: string;
+  /** What the module sends the bank (payouts, returns). */
+  readonly outQueue: string;
+  /** Messages the module refused, each with its reason in the `x-depositum-reason` header. */
+  readonly failedQueue: string;
+}
+
+export const REASON_HEADER = 'x-depositum-reason';
+
+interface Taken extends IncomingFromBank {
+  readonly delivery: GetMessage;
+  readonly channel: ConfirmChannel;
+}
+
+/**
+ * The bank link over RabbitMQ (AMQP 0-9-1, amqplib): durable queues, persistent messages,
+ * publisher confirms, manual acknowledgements. A message is taken with basic.get and
+ * acknowledged only after its effects are recorded, so a module killed in between gets it
+ * again (its effects are idempotent); a refused one is published to the failed queue with
+ * its reason, confirmed, and only then acknowledged. A lost connection is opened again on
+ * the next round; whatever was taken and not acknowledged is redelivered by the broker.
+ */
+export class AmqpLink implements BankLink {
+  private connection: ChannelModel | null = null;
+  private channel: ConfirmChannel | null = null;
+
+  constructor(private readonly settings: AmqpLinkSettings) {}
+
+  async take(max: number): Promise<IncomingFromBank[]> {
+    const channel = await this.open();
+    const taken: Taken[] = [];
+    while (taken.length < max) {
+      const delivery = await channel.get(this.settings.inQueue, { noAck: false });
+      if (delivery === false) break;
+      const name = typeof delivery.properties.messageId === 'string' && delivery.properties.messageId !== '' ? delivery.properties.messageId : `amqp-${delivery.fields.deliveryTag}`;
+      taken.push({ name, body: delivery.content.toString('utf8'), delivery, channel });
+    }
+    return taken;
+  }
+
+  async done(message: IncomingFromBank): Promise<void> {
+    const { delivery, channel } = message as Taken;
+    channel.ack(delivery);
+  }
+
+  async quarantine(message: IncomingFromBank, reason: string): Promise<void> {
+    const { delivery, channel } = message as Taken;
+    channel.sendToQueue(this.settings.failedQueue, delivery.content, {
+      persistent: true, messageId: message.name, contentType: delivery.properties.contentType ?? 'application/xml', headers: { [REASON_HEADER]: reason.slice(0, 2000) },
+    });
+    await channel.waitForConfirms();
+    channel.ack(delivery);
+  }
+
+  async release(message: IncomingFromBank): Promise<void> {
+    const { delivery, channel } = message as Taken;
+    if (channel === this.channel) channel.nack(delivery, false, true);
+  }
+
+  async send(name: string, xml: string): Promise<void> {
+    const channel = await this.open();
+    channel.sendToQueue(this.settings.outQueue, Buffer.from(xml, 'utf8'), { persistent: true, messageId: name, contentType: 'application/xml' });
+    await channel.waitForConfirms();
+  }
+
+  async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = null;
+    this.channel = null;
+    await connection?.close().catch(() => undefined);
+  }
+
+  private async open(): Promise<ConfirmChannel> {
+    if (this.channel !== null) return this.channel;
+    const connection = await amqp.connect(this.settings.url);
+    const forget = (): void => {
+      if (this.connection === connection) {
+        this.connection = null;
+        this.channel = null;
+      }
+    };
+    connection.on('close', forget);
+    connection.on('error', forget);
+    const channel = await connection.createConfirmChannel();
+    channel.on('close', forget);
+    channel.on('error', forget);
+    for (const queue of [this.settings.inQueue, this.settings.outQueue, this.settings.failedQueue]) await channel.assertQueue(queue, { durable: true });
+    this.connection = connection;
+    this.channel = channel;
+    return channel;
+  }
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import amqp, { type Channel, type ChannelModel } from 'amqplib';
+import { AmqpLink, REASON_HEADER } from '../../../src/modules/banking/amqp.js';
+import { bankingModule } from '../../../src/modules/banking/index.js';
+import { SchemaDirectory } from '../../../src/modules/banking/iso20022/index.js';
+import { amqpSettings, type BankingSettings } from '../../../src/modules/banking/settings.js';
+import { buildCamt054 } from '../../../src/modules/banking/sim/messages.js';
+import { KeyStore } from '../../../src/node/keystore.js';
+import { runNode, type RunningNode } from '../../../src/node/run.js';
+import { DepositumClient } from '../../../src/sdk/index.js';
+import { eventually, tempDir } from '../../helpers.js';
+
+const BROKER = process.env['DEPOSITUM_TEST_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const XSD_DIR = new URL('../../../../shared/data/iso20022/xsd', import.meta.url).pathname;
+const OMNIBUS = { id: 'FMB-OMNIBUS-USD', currency: 'USD', bic: 'FMBKUS33XXX' };
+
+/** One credit of `amount` from Acme's account, notified in a camt.054 of its own. */
+function credit(reference: string, amount: string): string {
+  return buildCamt054(`C54-${reference}`, new Date().toISOString(), OMNIBUS, [{ reference, amount, side: 'credit', bookingDate: new Date().toISOString().slice(0, 10), endToEndId: `E2E-${reference}`, counterparty: { name: 'Acme Logistics Inc.', account: 'ACME-DDA-4410' } }]);
+}
+
+/** Stops and starts the machine's RabbitMQ application (the broker process stays): every connection drops; durable queues and persistent messages survive. */
+function restartBroker(): void {
+  execFileSync('rabbitmqctl', ['stop_app'], { stdio: 'ignore' });
+  execFileSync('rabbitmqctl', ['start_app'], { stdio: 'ignore' });
+}
+
+describe('the banking module over RabbitMQ', () => {
+  const dir = tempDir();
+  const queues = `depositum.test.${randomUUID().slice(0, 8)}`;
+  const settings: BankingSettings = {
+    omnibusAccount: 'FMB-OMNIBUS-USD', asset: 'usd-fmb', xsdDirectory: XSD_DIR, staff: ['first-meridian'],
+    amqp: { url: BROKER, inQueue: `${queues}.in`, outQueue: `${queues}.out`, failedQueue: `${queues}.failed` },
+    payout: { format: 'pacs.008', debtor: { name: 'First Meridian Bank, N.A.', town: 'New York', country: 'US', agentBic: 'FMBKUS33' } },
+  };
+  const names = amqpSettings(settings.amqp!);
+  let node: RunningNode;
+  let bank: ChannelModel;
+  let channel: Channel;
+  const client = (participant: string) => new DepositumClient({ url: node.url, signer: KeyStore.at(join(dir.path, 'data')).load(participant) });
+  const balance = async (account: string) => (await client('auditor').account(account)).available;
+  const publish = (id: string, xml: string) => channel.sendToQueue(names.inQueue, Buffer.from(xml), { persistent: true, messageId: id, contentType: 'application/xml' });
+  /** The bank's side: connected again after the broker restarts. */
+  const connectBank = async () => {
+    bank = await amqp.connect(BROKER);
+    channel = await bank.createChannel();
+    for (const queue of [names.inQueue, names.outQueue, names.failedQueue]) await channel.assertQueue(queue, { durable: true });
+  };
+
+  before(async () => {
+    await connectBank();
+    node = await runNode({ dataDir: join(dir.path, 'data'), host: '127.0.0.1', port: 0, demo: true, logLevel: 'silent', modules: [bankingModule(settings)], moduleRunner: { pollMs: 20 } });
+    await client('first-meridian').request('POST', '/v1/banking/links', { bankAccount: 'ACME-DDA-4410', tokenAccount: 'acme-usd', holder: { name: 'Acme Logistics Inc.', town: 'Chicago', country: 'US', agentBic: 'FMBKUS33' } });
+  });
+  after(async () => {
+    await node?.close();
+    for (const queue of [names.inQueue, names.outQueue, names.failedQueue]) await channel?.deleteQueue(queue).catch(() => undefined);
+    await bank?.close().catch(() => undefined);
+    dir.remove();
+  });
+
+  it('mints a credit from the queue once, however often the bank delivers it; a malformed message goes to the failed queue with why', async () => {
+    publish('C54-1', credit('SIMQ000001', '1000.00'));
+    publish('C54-1-again', credit('SIMQ000001', '1000.00'));
+    publish('C54-BAD', credit('SIMQ000002', '1.00').replace('<Amt Ccy="USD">1.00</Amt>', '<Amt Ccy="USD">much</Amt>'));
+    const failed = await eventually('the refused message in the failed queue', async () => channel.get(names.failedQueue, { noAck: true }));
+    assert.equal(failed.properties.messageId, 'C54-BAD');
+    assert.match(String(failed.properties.headers?.[REASON_HEADER]), /fails camt\.054\.001\.08\.xsd/);
+    await eventually('the mint', async () => (await balance('acme-usd')) === '1000.00');
+    await eventually('the queue drained', async () => (await channel.checkQueue(names.inQueue)).messageCount === 0);
+    assert.equal(await balance('acme-usd'), '1000.00', 'minted once');
+  });
+
+  it('publishes each payout to the bank\'s queue, confirmed, valid against its XSD', async () => {
+    await client('acme').submit([{ type: 'redeem', account: 'acme-usd', amount: '400.00', payoutReference: 'RDM-Q1' }], { cosigners: [KeyStore.at(join(dir.path, 'data')).load('first-meridian')] });
+    const payout = await eventually('the pacs.008 on the out queue', async () => channel.get(names.outQueue, { noAck: true }));
+    const xml = payout.content.toString('utf8');
+    assert.match(xml, /<EndToEndId>RDM-Q1<\/EndToEndId>/);
+    assert.deepEqual((await new SchemaDirectory(XSD_DIR).validate(xml, 'pacs.008.001.09')).errors, []);
+    assert.equal(payout.properties.deliveryMode, 2, 'persistent');
+  });
+
+  it('gives back, unacknowledged, a message whose taker died before recording its effects', async () => {
+    const probe = `${queues}.probe`;
+    const link = new AmqpLink({ ...names, inQueue: probe });
+    const other = new AmqpLink({ ...names, inQueue: probe });
+    try {
+      await channel.assertQueue(probe, { durable: true });
+      channel.sendToQueue(probe, Buffer.from('<x/>'), { persistent: true, messageId: 'P-1' });
+      const [taken] = await eventually('the probe', async () => { const got = await link.take(1); return got.length === 1 ? got : null; });
+      assert.equal(taken!.name, 'P-1');
+      await link.close(); // killed: no ack
+      const [again] = await eventually('the probe redelivered', async () => { const got = await other.take(1); return got.length === 1 ? got : null; });
+      assert.deepEqual([again!.name, again!.body], ['P-1', '<x/>']);
+      await other.done(again!);
+    } finally {
+      await link.close();
+      await other.close();
+      await channel.deleteQueue(probe).catch(() => undefined);
+    }
+  });
+
+  it('loses no deposit and mints none twice when RabbitMQ restarts under load', async () => {
+    const before = Math.round(Number(await balance('acme-usd')) * 100);
+    const count = 300;
+    for (let i = 0; i < count; i += 1) publish(`C54-LOAD-${i}`, credit(`SIMLOAD${String(i).padStart(6, '0')}`, '1.00'));
+    // Restart once the module is part-way through: some credits minted, some still queued.
+    await eventually('the module part-way through', async () => Math.round(Number(await balance('acme-usd')) * 100) > before);
+    try {
+      restartBroker();
+    } finally {
+      execFileSync('rabbitmqctl', ['start_app'], { stdio: 'ignore' });
+    }
+    await connectBank();
+    await eventually('every credit minted', async () => Math.round(Number(await balance('acme-usd')) * 100) >= before + count * 100, 180_000);
+    await eventually('the queue drained', async () => (await channel.checkQueue(names.inQueue)).messageCount === 0);
+    assert.equal(Math.round(Number(await balance('acme-usd')) * 100), before + count * 100, 'each exactly once');
+    const credits = (await client('first-meridian').request<{ data: { status: string }[]; has_more: boolean }>('GET', '/v1/banking/credits?limit=500')).data;
+    assert.equal(credits.filter((c) => c.status === 'minted').length, count + 1);
+  });
+});
