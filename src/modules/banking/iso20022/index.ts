@@ -2,7 +2,7 @@ import { readBankReport, type BankReport } from './reports.js';
 import type { SchemaDirectory, SchemaVerdict } from './schemas.js';
 import { readStatusReport, type StatusReport } from './status.js';
 import { INCOMING, kindOf } from './versions.js';
-import { MessageError, readDocument, type XmlNode } from './xml.js';
+import { documentOf, MessageError, parseXml, type XmlNode } from './xml.js';
 
 export { INCOMING, type IncomingFamily } from './versions.js';
 export { MessageError } from './xml.js';
@@ -21,17 +21,22 @@ export type IncomingMessage = (BankReport | StatusReport) & { readonly schema: S
  * the module needs is refused with a MessageError saying why: nothing is acted on.
  */
 export async function readIncoming(xml: string, schemas?: SchemaDirectory): Promise<IncomingMessage> {
-  const { document, namespace } = readDocument(xml);
-  const kind = kindOf(namespace);
-  if ('problem' in kind) throw new MessageError(kind.problem);
-  const message = `${kind.family}.${kind.version}`;
-  const schema = schemas?.has(message) === true ? await schemas.validate(xml, message) : null;
-  if (schema !== null && !schema.valid) throw new MessageError(`${message} fails ${schema.schema}: ${schema.errors.slice(0, 5).join('; ')}`);
-  const body = document[INCOMING[kind.family].root];
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new MessageError(`${message}: the Document has no ${INCOMING[kind.family].root}`);
-  const node = body as XmlNode;
-  const read = kind.family === 'pacs.002' || kind.family === 'pain.002'
-    ? readStatusReport({ ...kind, family: kind.family }, node)
-    : readBankReport({ ...kind, family: kind.family }, node);
-  return { ...read, schema };
+  const dom = parseXml(xml);
+  try {
+    const { document, namespace } = documentOf(dom, xml);
+    const kind = kindOf(namespace);
+    if ('problem' in kind) throw new MessageError(kind.problem);
+    const message = `${kind.family}.${kind.version}`;
+    const schema = schemas?.has(message) === true ? schemas.validateDocument(dom, message) : null;
+    if (schema !== null && !schema.valid) throw new MessageError(`${message} fails ${schema.schema}: ${schema.errors.slice(0, 5).join('; ')}`);
+    const body = document[INCOMING[kind.family].root];
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new MessageError(`${message}: the Document has no ${INCOMING[kind.family].root}`);
+    const node = body as XmlNode;
+    const read = kind.family === 'pacs.002' || kind.family === 'pain.002'
+      ? readStatusReport({ ...kind, family: kind.family }, node)
+      : readBankReport({ ...kind, family: kind.family }, node);
+    return { ...read, schema };
+  } finally {
+    dom.dispose();
+  }
 }

@@ -39,24 +39,35 @@ export class SchemaDirectory {
 
   /** Validates `xml` against the XSD of `message` (e.g. pacs.008.001.09); throws when there is none. */
   async validate(xml: string, message: string): Promise<SchemaVerdict> {
-    const name = this.files.get(message);
-    if (name === undefined) throw new Error(`no XSD for ${message} in ${this.directory}`);
-    const validator = this.validatorOf(name);
     let document: XmlDocument;
     try {
       document = XmlDocument.fromString(xml);
     } catch (error) {
-      return { schema: name, valid: false, errors: [`not well-formed XML: ${(error as Error).message.trim()}`] };
+      return { schema: this.schemaOf(message), valid: false, errors: [`not well-formed XML: ${(error as Error).message.trim()}`] };
     }
     try {
-      validator.validate(document);
+      return this.validateDocument(document, message);
+    } finally {
+      document.dispose();
+    }
+  }
+
+  /** Validates a document already parsed (the caller keeps and disposes of it). */
+  validateDocument(document: XmlDocument, message: string): SchemaVerdict {
+    const name = this.schemaOf(message);
+    try {
+      this.validatorOf(name).validate(document);
       return { schema: name, valid: true, errors: [] };
     } catch (error) {
       if (!(error instanceof XmlValidateError)) throw error;
       return { schema: name, valid: false, errors: error.details.map((detail) => `line ${detail.line}: ${detail.message.trim()}`) };
-    } finally {
-      document.dispose();
     }
+  }
+
+  private schemaOf(message: string): string {
+    const name = this.files.get(message);
+    if (name === undefined) throw new Error(`no XSD for ${message} in ${this.directory}`);
+    return name;
   }
 
   private validatorOf(name: string): XsdValidator {
