@@ -1,4 +1,4 @@
-import amqp, { type ChannelModel, type ConfirmChannel, type GetMessage } from 'amqplib';
+import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { BankLink, IncomingFromBank } from './link.js';
 
 export interface AmqpLinkSettings {
@@ -15,14 +15,18 @@ export interface AmqpLinkSettings {
 export const REASON_HEADER = 'x-depositum-reason';
 
 interface Taken extends IncomingFromBank {
-  readonly delivery: GetMessage;
+  readonly delivery: ConsumeMessage;
   readonly channel: ConfirmChannel;
 }
 
+/** Messages the broker may push before the module acknowledges any: a round's worth and more, so the next is waiting when one ends. */
+const PREFETCH = 1_000;
+
 /**
  * The bank link over RabbitMQ (AMQP 0-9-1, amqplib): durable queues, persistent messages,
- * publisher confirms, manual acknowledgements. A message is taken with basic.get and
- * acknowledged only after its effects are recorded, so a module killed in between gets it
+ * publisher confirms, manual acknowledgements. The module consumes with a prefetch window
+ * (the broker pushes; a round takes what has arrived) and acknowledges a message only
+ * after its effects are recorded, so a module killed in between gets it
  * again (its effects are idempotent); a refused one is published to the failed queue with
  * its reason, confirmed, and only then acknowledged. A lost connection is opened again on
  * the next round; whatever was taken and not acknowledged is redelivered by the broker.
@@ -30,19 +34,14 @@ interface Taken extends IncomingFromBank {
 export class AmqpLink implements BankLink {
   private connection: ChannelModel | null = null;
   private channel: ConfirmChannel | null = null;
+  /** Pushed by the broker, not yet taken by a round. */
+  private arrived: Taken[] = [];
 
   constructor(private readonly settings: AmqpLinkSettings) {}
 
   async take(max: number): Promise<IncomingFromBank[]> {
-    const channel = await this.open();
-    const taken: Taken[] = [];
-    while (taken.length < max) {
-      const delivery = await channel.get(this.settings.inQueue, { noAck: false });
-      if (delivery === false) break;
-      const name = typeof delivery.properties.messageId === 'string' && delivery.properties.messageId !== '' ? delivery.properties.messageId : `amqp-${delivery.fields.deliveryTag}`;
-      taken.push({ name, body: delivery.content.toString('utf8'), delivery, channel });
-    }
-    return taken;
+    await this.open();
+    return this.arrived.splice(0, max);
   }
 
   async done(message: IncomingFromBank): Promise<void> {
@@ -74,16 +73,19 @@ export class AmqpLink implements BankLink {
     const connection = this.connection;
     this.connection = null;
     this.channel = null;
+    this.arrived = [];
     await connection?.close().catch(() => undefined);
   }
 
   private async open(): Promise<ConfirmChannel> {
     if (this.channel !== null) return this.channel;
     const connection = await amqp.connect(this.settings.url);
+    // Whatever was pushed and not acknowledged goes back to the queue with the connection: forget it here.
     const forget = (): void => {
       if (this.connection === connection) {
         this.connection = null;
         this.channel = null;
+        this.arrived = [];
       }
     };
     connection.on('close', forget);
@@ -92,8 +94,14 @@ export class AmqpLink implements BankLink {
     channel.on('close', forget);
     channel.on('error', forget);
     for (const queue of [this.settings.inQueue, this.settings.outQueue, this.settings.failedQueue]) await channel.assertQueue(queue, { durable: true });
+    await channel.prefetch(PREFETCH);
     this.connection = connection;
     this.channel = channel;
+    await channel.consume(this.settings.inQueue, (delivery) => {
+      if (delivery === null || this.channel !== channel) return; // cancelled by the broker, or a channel given up
+      const id = delivery.properties.messageId as unknown;
+      this.arrived.push({ name: typeof id === 'string' && id !== '' ? id : `amqp-${delivery.fields.deliveryTag}`, body: delivery.content.toString('utf8'), delivery, channel });
+    }, { noAck: false });
     return channel;
   }
 }

@@ -19,6 +19,10 @@ export const SUSPENSE_REASONS = {
   refused: 'the ledger refused the mint (the detail says why)',
 } as const;
 export type SuspenseReason = keyof typeof SUSPENSE_REASONS;
+/** Mints decided at the same time: enough to fill the sequencer's blocks, few enough for the node's admission queue. */
+const MINTS_IN_FLIGHT = 256;
+/** Rows per INSERT and keys per IN (…): under SQLite's and PostgreSQL's limits on bound values. */
+const RECORDS_PER_STATEMENT = 400;
 /** Causes the desk can fix (a link, an allowance, the ledger's refusal): the credit is then minted. The others are returned to the sender. */
 const RETRYABLE = ['unlinked_account', 'over_allowance', 'refused'] as const satisfies readonly SuspenseReason[];
 
@@ -81,13 +85,42 @@ export class CreditIntake {
 
   /** Takes a camt.054's credits on the omnibus account; what became of each entry. */
   async take(message: BankReport): Promise<CreditOutcome[]> {
-    if (message.messageType !== 'camt.054') throw new MessageError(`a ${message.messageType} does not mint: deposits are taken from camt.054 credit notifications`);
-    const outcomes: CreditOutcome[] = [];
-    for (const [r, report] of message.reports.entries()) {
-      if (report.account.id !== this.settings.omnibusAccount) continue;
-      for (const [n, entry] of report.entries.entries()) outcomes.push(await this.takeEntry(message, entry, `${message.messageId}/${r}/${n}`));
+    return this.takeAll([message]);
+  }
+
+  /**
+   * Takes the credits of several camt.054 at once, in waves of MINTS_IN_FLIGHT decided
+   * concurrently (the sequencer puts many mints in a block). A bank entry that two of the
+   * messages carry (a redelivery in the same batch) is decided once, then found as a
+   * duplicate: never two submissions of one mint at the same time.
+   */
+  async takeAll(messages: readonly BankReport[]): Promise<CreditOutcome[]> {
+    const items: { message: BankReport; entry: Entry; position: string }[] = [];
+    for (const message of messages) {
+      if (message.messageType !== 'camt.054') throw new MessageError(`a ${message.messageType} does not mint: deposits are taken from camt.054 credit notifications`);
+      for (const [r, report] of message.reports.entries()) {
+        if (report.account.id !== this.settings.omnibusAccount) continue;
+        for (const [n, entry] of report.entries.entries()) items.push({ message, entry, position: `${message.messageId}/${r}/${n}` });
+      }
     }
+    const keys = new Set<string>();
+    const firsts: typeof items = [];
+    const again: typeof items = [];
+    for (const item of items) {
+      const key = this.keyOf(item.entry, item.position);
+      (keys.has(key) ? again : firsts).push(item);
+      keys.add(key);
+    }
+    const outcomes: CreditOutcome[] = [];
+    for (let i = 0; i < firsts.length; i += MINTS_IN_FLIGHT) outcomes.push(...await this.takeWave(firsts.slice(i, i + MINTS_IN_FLIGHT)));
+    for (const item of again) outcomes.push(...await this.takeWave([item]));
     return outcomes;
+  }
+
+  /** The module's key for a bank entry: the omnibus account and the bank's reference for it. */
+  private keyOf(entry: Entry, position: string): string {
+    const reference = entry.accountServicerReference ?? entry.entryReference;
+    return `${this.settings.omnibusAccount}/${reference ?? `unreferenced/${position}`}`;
   }
 
   /** Credits set aside, oldest first. */
@@ -159,13 +192,14 @@ export class CreditIntake {
     return row;
   }
 
-  private async takeEntry(message: BankReport, entry: Entry, position: string): Promise<CreditOutcome> {
-    if (entry.creditDebit !== 'credit') return { entry: position, outcome: 'ignored', why: 'a debit (a payout): reconciled, not minted' };
-    if (entry.status !== 'BOOK') return { entry: position, outcome: 'ignored', why: `status ${entry.status}: minted once booked` };
+  /** What became of one entry and the record to keep of it (none for a duplicate or an entry that is not a booked credit). */
+  private async takeEntry(message: BankReport, entry: Entry, position: string, seen: ReadonlyMap<string, CreditRow['status']>): Promise<{ outcome: CreditOutcome; row?: CreditRow }> {
+    if (entry.creditDebit !== 'credit') return { outcome: { entry: position, outcome: 'ignored', why: 'a debit (a payout): reconciled, not minted' } };
+    if (entry.status !== 'BOOK') return { outcome: { entry: position, outcome: 'ignored', why: `status ${entry.status}: minted once booked` } };
     const reference = entry.accountServicerReference ?? entry.entryReference;
-    const key = `${this.settings.omnibusAccount}/${reference ?? `unreferenced/${position}`}`;
-    const seen = await this.db.selectFrom('banking_credits').select('status').where('entry_key', '=', key).executeTakeFirst() as { status: CreditRow['status'] } | undefined;
-    if (seen !== undefined) return { entry: key, outcome: 'duplicate', status: seen.status };
+    const key = this.keyOf(entry, position);
+    const status = seen.get(key);
+    if (status !== undefined) return { outcome: { entry: key, outcome: 'duplicate', status } };
     const tx = entry.transactions[0];
     const base: CreditRow = {
       entry_key: key, message_id: message.messageId, omnibus_account: this.settings.omnibusAccount, bank_account: tx?.debtor.account ?? null, sender_name: tx?.debtor.name ?? null,
@@ -175,9 +209,30 @@ export class CreditIntake {
     const outcome = await this.decide(entry, base, reference);
     const row: CreditRow = outcome.outcome === 'minted'
       ? { ...base, status: 'minted', token_account: outcome.tokenAccount, transaction_id: outcome.transactionId }
-      : { ...base, reason: outcome.outcome === 'suspense' ? outcome.reason : null, detail: outcome.outcome === 'suspense' ? outcome.detail ?? null : null, token_account: base.token_account };
-    await this.db.insertInto('banking_credits').values(row).onConflict((oc) => oc.column('entry_key').doNothing()).execute();
-    return outcome;
+      : { ...base, reason: outcome.reason, detail: outcome.detail ?? null };
+    return { outcome, row };
+  }
+
+  /**
+   * A wave of entries: the ones recorded already found in one query, the others decided
+   * concurrently, and their records written in one transaction (after their mints: a crash
+   * in between finds the mints again, by their ids).
+   */
+  private async takeWave(items: readonly { message: BankReport; entry: Entry; position: string }[]): Promise<CreditOutcome[]> {
+    const keys = items.map((item) => this.keyOf(item.entry, item.position));
+    const seen = new Map<string, CreditRow['status']>();
+    for (let i = 0; i < keys.length; i += RECORDS_PER_STATEMENT) {
+      const rows = await this.db.selectFrom('banking_credits').select(['entry_key', 'status']).where('entry_key', 'in', keys.slice(i, i + RECORDS_PER_STATEMENT)).execute() as { entry_key: string; status: CreditRow['status'] }[];
+      for (const row of rows) seen.set(row.entry_key, row.status);
+    }
+    const decided = await Promise.all(items.map((item) => this.takeEntry(item.message, item.entry, item.position, seen)));
+    const rows = decided.flatMap((d) => (d.row === undefined ? [] : [d.row]));
+    if (rows.length > 0) {
+      await this.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < rows.length; i += RECORDS_PER_STATEMENT) await trx.insertInto('banking_credits').values(rows.slice(i, i + RECORDS_PER_STATEMENT)).onConflict((oc) => oc.column('entry_key').doNothing()).execute();
+      });
+    }
+    return decided.map((d) => d.outcome);
   }
 
   private async decide(entry: Entry, row: CreditRow, reference: string | undefined, transactionId = creditTransactionId(row.entry_key)): Promise<Extract<CreditOutcome, { outcome: 'minted' | 'suspense' }>> {

@@ -4,10 +4,10 @@ import { CreditIntake } from './deposits.js';
 import { DeskRequests } from './desk.js';
 import { AmqpLink } from './amqp.js';
 import { DirectoryInbox } from './inbox.js';
-import type { BankLink } from './link.js';
+import type { BankLink, IncomingFromBank } from './link.js';
 import { PayoutSender } from './payouts.js';
 import { Reconciler } from './reconcile.js';
-import { MessageError, readIncoming, SchemaDirectory } from './iso20022/index.js';
+import { MessageError, readIncoming, SchemaDirectory, type BankReport, type IncomingMessage } from './iso20022/index.js';
 import { bankingRoutes } from './routes.js';
 import { amqpSettings, reconcilerSettings, type BankingSettings } from './settings.js';
 import { BANKING_MIGRATIONS, type PayoutRow, type SupplyRow } from './tables.js';
@@ -21,7 +21,7 @@ import { BANKING_MIGRATIONS, type PayoutRow, type SupplyRow } from './tables.js'
  * omnibus account against the token's supply, entry by entry, attesting each on the chain.
  */
 /** Messages from the bank taken per batch: a round takes batches until the link is empty. */
-const MESSAGES_PER_ROUND = 100;
+const MESSAGES_PER_ROUND = 500;
 
 export function bankingModule(settings: BankingSettings): LedgerModule {
   const schemas = settings.xsdDirectory === undefined ? undefined : new SchemaDirectory(settings.xsdDirectory);
@@ -65,40 +65,58 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
 
   /**
    * The bank's waiting messages, oldest first: each acknowledged once its effects are
-   * recorded, or set aside with why. A node or database error leaves it, and the rest
-   * taken with it, for the next round.
+   * recorded, or set aside with why. Consecutive credit notifications are taken together
+   * (their mints in flight at once); anything else one by one, in order. A node or
+   * database error leaves the message, and the rest taken with it, for the next round.
    */
   async function takeMessages(context: ModuleContext, link: BankLink): Promise<number> {
     const taken = await link.take(MESSAGES_PER_ROUND);
-    for (const [i, message] of taken.entries()) {
+    const read: { message: IncomingFromBank; parsed: IncomingMessage }[] = [];
+    for (const message of taken) {
       try {
-        await takeFile(context, message.body, message.name);
+        read.push({ message, parsed: await readIncoming(message.body, schemas) });
+      } catch (error) {
+        if (!(error instanceof MessageError)) throw error;
+        await setAside(context, link, message, error);
+      }
+    }
+    for (let i = 0; i < read.length;) {
+      const credits = read.slice(i).findIndex((item) => item.parsed.messageType !== 'camt.054');
+      const group = credits === 0 ? [read[i]!] : read.slice(i, credits === -1 ? read.length : i + credits);
+      try {
+        if (group[0]!.parsed.messageType === 'camt.054') await takeCredits(context, group);
+        else await takeOne(context, group[0]!.parsed, group[0]!.message);
+        for (const { message } of group) await link.done(message);
       } catch (error) {
         if (!(error instanceof MessageError)) {
-          for (const left of taken.slice(i)) await link.release(left);
+          for (const { message } of read.slice(i)) await link.release(message);
           throw error;
         }
-        context.log.warn({ file: message.name, reason: error.message }, 'banking: message set aside');
-        await link.quarantine(message, error.message);
-        continue;
+        for (const { message } of group) await setAside(context, link, message, error);
       }
-      await link.done(message);
+      i += group.length;
     }
     return taken.length;
   }
 
-  /** One message's effects; a MessageError sets the file aside. */
-  async function takeFile(context: ModuleContext, xml: string, name: string): Promise<void> {
-    const message = await readIncoming(xml, schemas);
-    if (message.messageType === 'camt.054') {
-      const outcomes = await intakeFor(context).take(message);
-      context.log.info({ file: name, outcomes: outcomes.map((o) => o.outcome) }, 'banking: credit notification taken');
-    } else if (message.messageType === 'pacs.002' || message.messageType === 'pain.002') {
+  async function setAside(context: ModuleContext, link: BankLink, message: IncomingFromBank, error: MessageError): Promise<void> {
+    context.log.warn({ file: message.name, reason: error.message }, 'banking: message set aside');
+    await link.quarantine(message, error.message);
+  }
+
+  async function takeCredits(context: ModuleContext, group: readonly { message: IncomingFromBank; parsed: IncomingMessage }[]): Promise<void> {
+    const outcomes = await intakeFor(context).takeAll(group.map((item) => item.parsed as BankReport));
+    context.log.info({ files: group.map((item) => item.message.name), minted: outcomes.filter((o) => o.outcome === 'minted').length, outcomes: outcomes.length }, 'banking: credit notifications taken');
+  }
+
+  /** A status report or a statement; a MessageError sets it aside. */
+  async function takeOne(context: ModuleContext, message: IncomingMessage, from: IncomingFromBank): Promise<void> {
+    if (message.messageType === 'pacs.002' || message.messageType === 'pain.002') {
       const known = await senderFor(context).applyStatus(message);
       if (known === 0) throw new MessageError(`${message.messageType}.${message.version} ${message.messageId} speaks of no payout this module sent`);
     } else if (message.messageType === 'camt.053' || message.messageType === 'camt.052') {
-      for (const outcome of await reconcilerFor(context).take(message, xml)) {
-        context.log[outcome.reconciled ? 'info' : 'warn']({ file: name, ...outcome }, outcome.reconciled ? 'banking: statement reconciled' : 'banking: statement has breaks');
+      for (const outcome of await reconcilerFor(context).take(message, from.body)) {
+        context.log[outcome.reconciled ? 'info' : 'warn']({ file: from.name, ...outcome }, outcome.reconciled ? 'banking: statement reconciled' : 'banking: statement has breaks');
       }
     } else {
       throw new MessageError(`${message.messageType}.${message.version} is not a message the bank sends this module`);

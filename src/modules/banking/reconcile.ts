@@ -304,7 +304,11 @@ export class Reconciler {
 
   private async settle(entries: readonly StatementEntryRow[]): Promise<void> {
     const byStatement = new Map<string, number[]>();
-    for (const entry of entries) byStatement.set(entry.statement_id, [...(byStatement.get(entry.statement_id) ?? []), entry.n]);
+    for (const entry of entries) {
+      const ns = byStatement.get(entry.statement_id);
+      if (ns === undefined) byStatement.set(entry.statement_id, [entry.n]);
+      else ns.push(entry.n);
+    }
     for (const [statement, ns] of byStatement) {
       for (const part of chunks(ns)) await this.db.updateTable('banking_statement_entries').set({ settled: 1 }).where('statement_id', '=', statement).where('n', 'in', part).execute();
     }

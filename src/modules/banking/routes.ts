@@ -213,7 +213,7 @@ export function bankingRoutes(services: ModuleServices, callerOf: (request: Fast
       return reply.code(202).send(requestView(row));
     });
 
-    app.get('/requests/:id', { schema: { summary: 'A desk request and, once carried out, its outcome', params: Type.Object({ id: Type.String({ format: 'uuid' }) }, closed), response: { 200: RequestView } } }, async (request) => {
+    app.get('/requests/:id', { schema: { summary: 'A desk request and, once carried out, its outcome', params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }) }, closed), response: { 200: RequestView } } }, async (request) => {
       guard(request, false);
       const row = await db.selectFrom('banking_requests').selectAll().where('id', '=', request.params.id).executeTakeFirst() as RequestRow | undefined;
       if (row === undefined) throw new ApiError('resource_not_found', `no request ${request.params.id}`);

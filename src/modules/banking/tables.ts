@@ -118,6 +118,10 @@ export const BANKING_MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('banking_payouts').addColumn('debited_in', 'text').execute();
       // A credit in suspense sent back to its sender with a pacs.004, and the statement that debited the return.
       for (const column of ['return_id', 'returned_in']) await db.schema.alterTable('banking_credits').addColumn(column, 'text').execute();
+      // Reconciliation looks credits up by their mint (is a mint backed by a deposit?) and by end-to-end id (a return's debit).
+      await db.schema.createIndex('banking_credits_transaction').on('banking_credits').columns(['transaction_id']).execute();
+      await db.schema.createIndex('banking_credits_end_to_end').on('banking_credits').columns(['end_to_end_id']).execute();
+      await db.schema.createIndex('banking_payouts_end_to_end').on('banking_payouts').columns(['end_to_end_id']).execute();
       // What the desk asks of the module's participant (a reconciliation again, a mint after linking, a return): done by the lease holder.
       await db.schema.createTable('banking_requests')
         .addColumn('id', 'text', (c) => c.primaryKey())
