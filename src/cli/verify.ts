@@ -1,6 +1,7 @@
 import { sha256Of, verifyChain, type ChainReport, type EntryRecord, type RecordedBlock } from '../chain/index.js';
 import { formatAmount, type LedgerState } from '../core/index.js';
 import { paths } from '../node/data-dir.js';
+import { AttestationCheck, describeAttestations, type AttestationFindings } from './attestations.js';
 import type { ObserverStatus } from '../node/observer.js';
 import { stateRowsProblem } from '../node/state-load.js';
 import type { DepositumClient } from '../sdk/index.js';
@@ -14,6 +15,8 @@ export interface VerifyOutcome {
   report: ChainReport;
   /** What differs between the replayed state and the state the node keeps or reports. */
   stateProblem: string | null;
+  /** Issuers' reconciliation attestations set against the chain: a disagreement fails the verification. */
+  attestations: AttestationFindings;
 }
 
 /** Each account's history folded into one digest, in chain order: the replay's and the store's must agree. */
@@ -55,15 +58,18 @@ export async function verifyStore(store: Store): Promise<VerifyOutcome> {
   const snapshot = await store.snapshot();
   let stateProblem: string | null = null;
   const history = new HistoryDigests();
+  const attestations = new AttestationCheck();
   const report = await verifyChain(genesis, recordedBlocks(store), {
     afterBlock: (height, state, records) => {
+      attestations.afterBlock(state, records);
       for (const entry of records.entries) history.add(entry);
       if (height === snapshot.height) stateProblem = stateRowsProblem(state, snapshot.rows)?.detail ?? null;
     },
   });
   if (report.failure !== null) stateProblem = null;
   else stateProblem ??= await historyProblem(store, history);
-  return { ok: report.failure === null && stateProblem === null, report, stateProblem };
+  const findings = attestations.findings();
+  return { ok: report.failure === null && stateProblem === null && findings.disagreements.length === 0, report, stateProblem, attestations: findings };
 }
 
 async function* nodeBlocks(client: DepositumClient): AsyncIterable<RecordedBlock> {
@@ -119,11 +125,13 @@ async function servedStateProblem(client: DepositumClient, state: LedgerState): 
 /** Online: pulls every block through the API, replays it, then compares what the node serves (supplies and balances) with the replay. */
 export async function verifyNode(client: DepositumClient, expectedGenesisHash?: string): Promise<VerifyOutcome> {
   const genesis = await client.genesis();
-  const report = await verifyChain(genesis, nodeBlocks(client));
+  const attestations = new AttestationCheck();
+  const report = await verifyChain(genesis, nodeBlocks(client), { afterBlock: (_height, state, records) => attestations.afterBlock(state, records) });
   let stateProblem: string | null = null;
   if (expectedGenesisHash !== undefined && report.genesisHash !== expectedGenesisHash) stateProblem = `genesis hash ${report.genesisHash} is not the expected ${expectedGenesisHash}`;
   if (report.failure === null && stateProblem === null) stateProblem = await servedStateProblem(client, report.state);
-  return { ok: report.failure === null && stateProblem === null, report, stateProblem };
+  const findings = attestations.findings();
+  return { ok: report.failure === null && stateProblem === null && findings.disagreements.length === 0, report, stateProblem, attestations: findings };
 }
 
 export function describeVerification(outcome: VerifyOutcome): string {
@@ -133,7 +141,8 @@ export function describeVerification(outcome: VerifyOutcome): string {
     return `chain INVALID at ${where}: ${report.failure.reason} (${report.blocks} blocks verified before it)`;
   }
   if (outcome.stateProblem !== null) return `chain valid: ${report.blocks} blocks, ${report.transactions} transactions, but state does NOT match: ${outcome.stateProblem}`;
-  return `chain valid: ${report.blocks} blocks, ${report.transactions} transactions, supply matches (genesis ${report.genesisHash.slice(0, 16)}…, head ${report.headHash?.slice(0, 16) ?? 'none'}…)`;
+  const attested = describeAttestations(outcome.attestations);
+  return [`chain valid: ${report.blocks} blocks, ${report.transactions} transactions, supply matches (genesis ${report.genesisHash.slice(0, 16)}…, head ${report.headHash?.slice(0, 16) ?? 'none'}…)`, ...(attested === null ? [] : [attested])].join('\n');
 }
 
 /** Copies the data directory's SQLite ledger to an empty PostgreSQL database and verifies the copy there. */

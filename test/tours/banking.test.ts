@@ -8,6 +8,7 @@ describe('the README core-banking tour', () => {
     assert.match(outputs[4]!, /FMB-OMNIBUS-USD\/SIM\d+\s+ACME-DDA-4410\s+250,000\.00 USD\s+minted\s+acme-usd/);
     assert.match(outputs[7]!, /acme-usd\s+100,000\.00\s+RDM-0001\s+settled\s+ACSC/);
     assert.match(outputs[9]!, /reconciled: supply = omnibus balance/);
+    assert.match(outputs[10]!, /chain valid: .*\nreconciliation attestations: 1, each attested supply is the chain's at its cut-off/);
     assert.equal((await auditor.account('acme-usd')).available, '150000.00');
     const { data } = await auditor.events({ types: ['reconciliation_attested'] });
     assert.deepEqual(data.map((e) => [e.data['reconciled'], e.data['breaks'], e.data['statementBalance'] === e.data['supply']]), [[true, 0, true]]);

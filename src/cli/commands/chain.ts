@@ -78,7 +78,7 @@ export function chainCommands(program: Command, cli: Cli): void {
         outcome.stateProblem = `genesis hash ${outcome.report.genesisHash} is not the expected ${o.genesisHash}`;
       }
       const { failure, blocks, transactions, genesisHash } = outcome.report;
-      cli.print({ ok: outcome.ok, blocks, transactions, genesisHash, failure, stateProblem: outcome.stateProblem }, () => verify.describeVerification(outcome));
+      cli.print({ ok: outcome.ok, blocks, transactions, genesisHash, failure, stateProblem: outcome.stateProblem, attestations: outcome.attestations }, () => verify.describeVerification(outcome));
       if (!outcome.ok) process.exitCode = EXIT.invalid;
     });
 }

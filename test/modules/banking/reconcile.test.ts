@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { describeVerification, verifyNode } from '../../../src/cli/verify.js';
 import { bankingModule } from '../../../src/modules/banking/index.js';
 import type { BankingSettings } from '../../../src/modules/banking/settings.js';
 import { BankCore } from '../../../src/modules/banking/sim/core.js';
@@ -163,6 +164,19 @@ describe('the banking module reconciles the bank\'s statements with the supply',
     const report = await desk().request<{ entries: { side: string; amount: string; matched: boolean }[] }>('GET', `/v1/banking/report?statement=${statement.statement}`);
     assert.deepEqual(report.entries.map((e) => [e.side, e.amount, e.matched]), [['credit', '300.00', true], ['debit', '300.00', true]]);
     assert.ok((await breaks('open')).some((b) => b.id === `balance_difference/${statement.statement}/closing`));
+  });
+
+  it("lets an auditor set every attestation against the chain alone: the honest ones agree, a false one is named", async () => {
+    const honest = await verifyNode(client('auditor'));
+    assert.equal(honest.ok, true);
+    assert.deepEqual([honest.attestations.checked, honest.attestations.disagreements], [(await statements()).length + 1, []], 'one per statement, and the rerun of the first');
+    // A false one: the issuer attests another supply at the cut-off of the latest statement.
+    const latest = (await desk().request<{ data: { cutoffMs: number; supply: string }[] }>('GET', '/v1/banking/statements')).data[0]!;
+    await desk().submit([{ type: 'attest_reconciliation', asset: 'usd-fmb', statement: 'FAKE-1', statementHash: '0'.repeat(64), cutoffMs: latest.cutoffMs, statementBalance: '1.00', supply: '1.00', creditsInTransit: '0.00', payoutsInTransit: '0.00', breaks: 1 }]);
+    const caught = await verifyNode(client('auditor'));
+    assert.equal(caught.ok, false);
+    assert.deepEqual(caught.attestations.disagreements, [{ asset: 'usd-fmb', statement: 'FAKE-1', attestedSupply: '1.00', chainSupply: latest.supply }]);
+    assert.match(describeVerification(caught), /reconciliation attestations: 1 of \d+ DISAGREE with the chain:\n {2}usd-fmb statement FAKE-1: attested supply 1\.00/);
   });
 
   it('sets aside a statement sent again with other content and one of another account, with why; nothing is reconciled from them', async () => {
