@@ -43,7 +43,7 @@ export function bankSimCommands(program: Command, cli: Cli): void {
     .option(...dropOption)
     .option('--omnibus <account>', "the issuer's omnibus account (default: the module's settings)")
     .option('--currency <code>', 'the currency of the accounts', 'USD')
-    .option('--bic <bic>', "the bank's BIC", 'FMBKUS33XXX')
+    .option('--bic <bic>', "the bank's BIC (8 characters: its head office; or 11 with a branch)", 'FMBKUS33')
     .option('--decimals <n>', 'decimals of the currency', integerArg(0, 18), 2)
     .option('--balance <amount>', 'the omnibus balance', amountArg)
     .option('--backing <asset>', 'open the omnibus account with the supply of this token on the node')
