@@ -10,6 +10,7 @@ import { instructionCommands } from './commands/instructions.js';
 import { parCommands } from './commands/par.js';
 import { bankingCommands } from './commands/banking.js';
 import { bankSimCommands } from './commands/bank-sim.js';
+import { screenCommands } from './commands/screen.js';
 import { policyCommands } from './commands/policies.js';
 import { nodeCommands } from './commands/node.js';
 import { participantCommands } from './commands/participants.js';
@@ -74,6 +75,7 @@ chainCommands(program, cli);
 webhookCommands(program, cli);
 bankingCommands(program, cli);
 bankSimCommands(program, cli);
+screenCommands(program, cli);
 // Subcommands report their mistakes the same way as the program.
 for (const command of program.commands) {
   command.exitOverride().showHelpAfterError('(add --help for usage)');
