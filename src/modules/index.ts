@@ -3,6 +3,8 @@ import type { ModuleName } from './names.js';
 import { bankingModule } from './banking/index.js';
 import { bankingSettingsFor } from './banking/settings.js';
 import { notifierModule } from './notifier/index.js';
+import { complianceModule } from './compliance/index.js';
+import { complianceSettingsFor } from './compliance/settings.js';
 
 /** Where a module is started: its node's data directory, and whether that node runs the demo network. */
 export interface ModuleSite {
@@ -14,6 +16,7 @@ export interface ModuleSite {
 export const MODULES: Readonly<Record<ModuleName, (site: ModuleSite) => LedgerModule>> = {
   notifier: () => notifierModule(),
   banking: (site) => bankingModule(bankingSettingsFor(site)),
+  compliance: (site) => complianceModule(complianceSettingsFor(site)),
 };
 
 export function moduleNamed(name: string, site: ModuleSite): LedgerModule {

@@ -12,7 +12,7 @@ interface DemoParticipant {
   delegates?: string[];
 }
 
-/** The demo network: an operator and its duty officer, an auditor, two issuer banks (one with its core-banking link), a custodian, three institutional clients and a treasurer of one, two attesters and the notifier. */
+/** The demo network: an operator and its duty officer, an auditor, two issuer banks (one with its core-banking link), a custodian, three institutional clients and a treasurer of one, two attesters, the compliance desk and the notifier. */
 export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   { id: 'operator', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['operator', 'compliance'] },
   { id: 'auditor', legalName: 'Ledger Assurance LLP', lei: '5493000IBP32UQZ0KL24', jurisdiction: 'GB', roles: ['auditor'] },
@@ -31,6 +31,8 @@ export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   // Second officers for maker-checker and dual control: Acme's treasurer approves what Acme's policies hold back; the duty officer, the operator's acts.
   { id: 'acme-treasurer', legalName: 'Acme Logistics Inc. (treasury officer)', lei: '5493001KJTIIGC8Y1R12', jurisdiction: 'US', roles: ['signatory'] },
   { id: 'duty-officer', legalName: 'Depositum Network Operator Ltd (duty officer)', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['operator', 'compliance'] },
+  // The identity of the compliance module: it screens participants and reads what compliance reads.
+  { id: 'compliance', legalName: 'Depositum Network Operator Ltd (compliance desk)', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['compliance'] },
   // The identity of the notifier module (webhooks): it follows every event and sends nothing.
   { id: 'notifier', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['reader'] },
 ];

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { LedgerEvent } from '../../sdk/index.js';
+import type { LedgerModule, ModuleContext, Recorder } from '../kit/module.js';
+import { ListBook, type ListUpdate } from './book.js';
+import { complianceRoutes } from './routes.js';
+import { outcomeOf } from './screening/outcome.js';
+import type { Hit } from './screening/screener.js';
+import type { ThresholdSettings } from './screening/thresholds.js';
+import type { ComplianceSettings } from './settings.js';
+import { COMPLIANCE_MIGRATIONS, type ScreeningRow } from './tables.js';
+
+/**
+ * The compliance module: it screens every participant against the sanctions lists when it
+ * joins and whenever it changes (following the feed), rescreens them all against what
+ * changed when a list file gets a new version, and answers screening requests
+ * (`POST /v1/compliance/screen`).
+ */
+const LIST_CHECK_MS_DEFAULT = 60_000;
+
+export function complianceModule(settings: ComplianceSettings): LedgerModule {
+  const book = new ListBook(settings.lists, settings.thresholds as ThresholdSettings | undefined);
+  // The first load is recorded (and rescreens) on the first round of work.
+  let pending = book.refresh();
+  const checkEveryMs = (settings.listCheckSeconds ?? 0) * 1000 || LIST_CHECK_MS_DEFAULT;
+  let checkedAtMs = 0;
+
+  function row(participant: string, legalName: string, cause: string, hits: readonly Hit[], nowMs: number): ScreeningRow {
+    return {
+      id: randomUUID(), participant, legal_name: legalName, cause, outcome: outcomeOf(hits), hits: JSON.stringify(hits),
+      list_versions: JSON.stringify(book.versions()), screened_at_ms: nowMs,
+    };
+  }
+
+  /** A participant joined or changed: its legal name screened as an entity (participants are institutions). */
+  async function handle(event: LedgerEvent, context: ModuleContext): Promise<Recorder | undefined> {
+    const participant = String(event.data['participant']);
+    const info = await context.client.participantInfo(participant) as unknown as { legalName: string };
+    const hits = book.screener.screen({ name: info.legalName, type: 'entity' });
+    const screening = row(participant, info.legalName, `${event.type === 'participant_registered' ? 'registered' : 'updated'}@${event.position}`, hits, context.nowMs());
+    if (screening.outcome !== 'clear') context.log.warn({ participant, outcome: screening.outcome, hits: hits.length }, 'compliance: participant hits a list');
+    return async (trx) => {
+      await trx.insertInto('compliance_screenings').values(screening).execute();
+    };
+  }
+
+  /** Every participant screened so far, against what a list update added or changed. */
+  async function rescreen(context: ModuleContext, update: ListUpdate): Promise<void> {
+    const latest = await context.db.selectFrom('compliance_screenings').select(['participant', 'legal_name']).orderBy('screened_at_ms').execute() as { participant: string; legal_name: string }[];
+    const names = new Map(latest.map((r) => [r.participant, r.legal_name]));
+    const rows = [...names].map(([participant, legalName]) => row(participant, legalName, `list_update:${update.list.source}:${update.list.version.slice(0, 16)}`, update.changes.screen({ name: legalName, type: 'entity' }), context.nowMs()));
+    await context.db.transaction().execute(async (trx) => {
+      await trx.insertInto('compliance_lists').values({
+        source: update.list.source, version: update.list.version, path: update.path, entries: update.list.entries.size,
+        added: update.diff.added.length, removed: update.diff.removed.length, changed: update.diff.changed.length, loaded_at_ms: context.nowMs(),
+      }).onConflict((oc) => oc.columns(['source', 'version']).doNothing()).execute();
+      for (const screening of rows) await trx.insertInto('compliance_screenings').values(screening).execute();
+    });
+    const hit = rows.filter((r) => r.outcome !== 'clear');
+    context.log[hit.length > 0 ? 'warn' : 'info']({ list: update.list.source, added: update.diff.added.length, changed: update.diff.changed.length, removed: update.diff.removed.length, rescreened: rows.length, hits: hit.length }, 'compliance: list updated, participants rescreened');
+  }
+
+  async function work(context: ModuleContext): Promise<void> {
+    if (context.nowMs() - checkedAtMs < checkEveryMs && checkedAtMs !== 0) return;
+    checkedAtMs = context.nowMs();
+    let updates: ListUpdate[];
+    try {
+      updates = [...pending, ...book.refresh()];
+      pending = [];
+    } catch (error) {
+      context.log.error({ reason: (error as Error).message }, 'compliance: a list file does not read; the last good version stays in use');
+      return;
+    }
+    for (const update of updates) await rescreen(context, update);
+  }
+
+  return {
+    name: 'compliance',
+    description: `sanctions screening against ${book.versions().map((v) => `${v.source} (${v.entries} entries)`).join(', ')}: participants at registration, on change and on list updates; screening on request`,
+    roles: ['compliance'],
+    migrations: COMPLIANCE_MIGRATIONS,
+    eventTypes: ['participant_registered', 'participant_updated'],
+    handle,
+    work,
+    routes: (services, callerOf) => complianceRoutes(services, callerOf, book),
+  };
+}

@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../node/api/schemas.js';
+import { LedgerError } from '../../node/errors.js';
+import type { Caller, ModuleServices } from '../kit/module.js';
+import type { ListBook } from './book.js';
+import { outcomeOf } from './screening/outcome.js';
+import type { ScreeningQuery } from './screening/screener.js';
+import type { ScreeningRow } from './tables.js';
+
+const closed = { additionalProperties: false } as const;
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+
+const ScreenBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 350, description: 'the name to screen, in any script' }),
+  type: Type.Optional(Type.Union([Type.Literal('person'), Type.Literal('entity')])),
+  dateOfBirth: Type.Optional(Text(32)),
+  nationality: Type.Optional(Text(64)),
+  documentNumbers: Type.Optional(Type.Array(Text(64), { maxItems: 16 })),
+  digitalCurrencyAddresses: Type.Optional(Type.Array(Text(128), { maxItems: 16 })),
+}, closed);
+
+const Pair = Type.Object({ query: Type.String(), listed: Type.String(), similarity: Type.Number(), how: Type.String() }, closed);
+const HitView = Type.Object({
+  list: Type.String(), listVersion: Type.String(), entryId: Type.String(), entryType: Type.String(), programs: Type.Array(Type.String()),
+  matchedName: Type.String(), nameKind: Type.String(), score: Type.Number(), decision: Type.String(), reasons: Type.Array(Type.String()),
+  tokens: Type.Array(Pair), unmatched: Type.Object({ query: Type.Array(Type.String()), listed: Type.Array(Type.String()) }, closed),
+  fields: Type.Array(Type.Object({ field: Type.String(), effect: Type.Union([Type.Number(), Type.Literal('decisive')]), detail: Type.String() }, closed)),
+}, closed);
+const ListView = Type.Object({ source: Type.String(), version: Type.String(), entries: Type.Integer() }, closed);
+const ScreenResult = Type.Object({ name: Type.String(), outcome: Type.String(), lists: Type.Array(ListView), hits: Type.Array(HitView) }, closed);
+const ScreeningView = Type.Object({
+  id: Type.String(), participant: Type.String(), legalName: Type.String(), cause: Type.String(), outcome: Type.String(),
+  hits: Type.Array(HitView), lists: Type.Array(ListView), screenedAtMs: Type.Integer(),
+}, closed);
+
+const screeningView = (row: ScreeningRow): Static<typeof ScreeningView> => ({
+  id: row.id, participant: row.participant, legalName: row.legal_name, cause: row.cause, outcome: row.outcome,
+  hits: JSON.parse(row.hits) as Static<typeof HitView>[], lists: JSON.parse(row.list_versions) as Static<typeof ListView>[], screenedAtMs: Number(row.screened_at_ms),
+});
+
+/**
+ * The compliance module's routes. Screening and its records are for those who see every
+ * participant (the operator, compliance officers, auditors and readers): a client may not
+ * probe what the bank knows of whom.
+ */
+export function complianceRoutes(services: ModuleServices, callerOf: (request: FastifyRequest) => Caller, book: ListBook): FastifyPluginAsyncTypebox {
+  const guard = (request: FastifyRequest): Caller => {
+    const caller = callerOf(request);
+    if (!caller.seesAll) throw new LedgerError('forbidden', `${caller.participant} may not screen names: compliance, the operator and auditors may`);
+    return caller;
+  };
+
+  return async (app) => {
+    app.post('/screen', {
+      schema: { summary: 'Screen a name against the sanctions lists: hits with list, entry, matched name, score, decision and reasons', body: ScreenBody, response: { 200: ScreenResult } },
+    }, async (request) => {
+      guard(request);
+      const hits = book.screener.screen(request.body as ScreeningQuery);
+      return { name: request.body.name, outcome: outcomeOf(hits), lists: book.versions(), hits: hits as unknown as Static<typeof HitView>[] };
+    });
+
+    app.get('/screenings', {
+      schema: {
+        summary: 'Screenings of participants, newest first: at registration, on change, on list updates',
+        querystring: Type.Object({ participant: Type.Optional(Text(64)), outcome: Type.Optional(Type.Union([Type.Literal('block'), Type.Literal('review'), Type.Literal('clear')])), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_LIMIT_MAX })) }, closed),
+        response: { 200: Type.Object({ data: Type.Array(ScreeningView), has_more: Type.Boolean() }, closed) },
+      },
+    }, async (request) => {
+      guard(request);
+      const { participant, outcome } = request.query;
+      const limit = request.query.limit ?? PAGE_LIMIT_DEFAULT;
+      let query = services.db.selectFrom('compliance_screenings').selectAll();
+      if (participant !== undefined) query = query.where('participant', '=', participant);
+      if (outcome !== undefined) query = query.where('outcome', '=', outcome);
+      const rows = await query.orderBy('screened_at_ms', 'desc').orderBy('id').limit(limit + 1).execute() as ScreeningRow[];
+      return { data: rows.slice(0, limit).map(screeningView), has_more: rows.length > limit };
+    });
+  };
+}
