@@ -1,8 +1,20 @@
 import { canonicalJson, type TransactionEnvelope } from '../chain/index.js';
+import type { TransactionBody } from '../core/index.js';
 import { applyTransaction, TRANSACTION_VALIDITY_MAX_MS, type Genesis, type LedgerState } from '../core/index.js';
 import type { AdmittedTransaction } from './engine.js';
 import { explainRejection, isAnsweredAtAdmission, LedgerError } from './errors.js';
 import type { SignatureVerifier } from './signatures.js';
+
+/**
+ * A policy a node applies at admission, after the signatures and the dry run: a bank's
+ * rules about who may join or act (sanctions screening of a participant's name, say) that
+ * are not the ledger's own. It refuses by throwing a LedgerError; nothing is recorded. A
+ * module running in the node's process may install one; the state machine never sees it.
+ */
+export interface AdmissionPolicy {
+  readonly name: string;
+  check(body: TransactionBody, state: LedgerState): Promise<void>;
+}
 
 /**
  * What a signed transaction must pass before the sequencer sees it: the network and the
@@ -12,7 +24,14 @@ import type { SignatureVerifier } from './signatures.js';
  * decide in order, and is recorded in the block.
  */
 export class Admission {
+  private readonly policies: AdmissionPolicy[] = [];
+
   constructor(private readonly genesis: Genesis, private readonly verifier: SignatureVerifier) {}
+
+  /** Adds a policy, applied after those added before it. */
+  addPolicy(policy: AdmissionPolicy): void {
+    this.policies.push(policy);
+  }
 
   /** The network and validity window, before anything costly. */
   checkFrame(envelope: TransactionEnvelope, nowMs: number): void {
@@ -37,6 +56,7 @@ export class Admission {
       const { message, param } = explainRejection(refusal);
       throw new LedgerError(refusal.code, message, param);
     }
+    for (const policy of this.policies) await policy.check(envelope.body, state);
     return { envelope, hash, canonicalEnvelope: canonicalJson(envelope), signers: checked.signers, participantsVersion };
   }
 }

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { transactionHash, type Receipt, type RecordedBlock, type Signer, type TransactionEnvelope } from '../chain/index.js';
 import { transactionKey, type Genesis } from '../core/index.js';
 import type { Store, StoredTransaction } from '../store/types.js';
-import { Admission } from './admission.js';
+import { Admission, type AdmissionPolicy } from './admission.js';
 import { CommittedBlock, Engine } from './engine.js';
 import { InstructionQueries } from './instruction-queries.js';
 import { ParQueries } from './par-queries.js';
@@ -176,6 +176,11 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
 
   get state() {
     return this.engine.state;
+  }
+
+  /** A policy admission applies to every transaction from now on (a module's, in this process). */
+  addAdmissionPolicy(policy: AdmissionPolicy): void {
+    this.admission.addPolicy(policy);
   }
 
   get store(): Store {

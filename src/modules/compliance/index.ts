@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LedgerEvent } from '../../sdk/index.js';
 import type { LedgerModule, ModuleContext, Recorder } from '../kit/module.js';
 import { ListBook, type ListUpdate } from './book.js';
+import { onboardingPolicy } from './onboarding.js';
 import { complianceRoutes } from './routes.js';
 import { outcomeOf } from './screening/outcome.js';
 import type { Hit } from './screening/screener.js';
@@ -27,7 +28,7 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
   function row(participant: string, legalName: string, cause: string, hits: readonly Hit[], nowMs: number): ScreeningRow {
     return {
       id: randomUUID(), participant, legal_name: legalName, cause, outcome: outcomeOf(hits), hits: JSON.stringify(hits),
-      list_versions: JSON.stringify(book.versions()), screened_at_ms: nowMs,
+      list_versions: JSON.stringify(book.versions()), screened_at_ms: nowMs, decision: null, decided_by: null, decided_at_ms: null, note: null,
     };
   }
 
@@ -81,6 +82,7 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
     eventTypes: ['participant_registered', 'participant_updated'],
     handle,
     work,
+    admissionPolicy: (services) => onboardingPolicy(services.db, book, services.nowMs),
     routes: (services, callerOf) => complianceRoutes(services, callerOf, book),
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../node/api/schemas.js';
+import { ApiError } from '../../node/api/errors.js';
 import { LedgerError } from '../../node/errors.js';
 import type { Caller, ModuleServices } from '../kit/module.js';
 import type { ListBook } from './book.js';
@@ -33,11 +34,14 @@ const ScreenResult = Type.Object({ name: Type.String(), outcome: Type.String(), 
 const ScreeningView = Type.Object({
   id: Type.String(), participant: Type.String(), legalName: Type.String(), cause: Type.String(), outcome: Type.String(),
   hits: Type.Array(HitView), lists: Type.Array(ListView), screenedAtMs: Type.Integer(),
+  decision: Type.Union([Type.Literal('cleared'), Type.Literal('confirmed'), Type.Null()]), decidedBy: Type.Union([Type.String(), Type.Null()]),
+  decidedAtMs: Type.Union([Type.Integer(), Type.Null()]), note: Type.Union([Type.String(), Type.Null()]),
 }, closed);
 
 const screeningView = (row: ScreeningRow): Static<typeof ScreeningView> => ({
   id: row.id, participant: row.participant, legalName: row.legal_name, cause: row.cause, outcome: row.outcome,
   hits: JSON.parse(row.hits) as Static<typeof HitView>[], lists: JSON.parse(row.list_versions) as Static<typeof ListView>[], screenedAtMs: Number(row.screened_at_ms),
+  decision: row.decision, decidedBy: row.decided_by, decidedAtMs: row.decided_at_ms === null ? null : Number(row.decided_at_ms), note: row.note,
 });
 
 /**
@@ -52,7 +56,31 @@ export function complianceRoutes(services: ModuleServices, callerOf: (request: F
     return caller;
   };
 
+  const officer = (request: FastifyRequest): Caller => {
+    const caller = callerOf(request);
+    if (!caller.roles.includes('compliance')) throw new LedgerError('forbidden', `${caller.participant} is not a compliance officer`);
+    return caller;
+  };
+
   return async (app) => {
+    app.post('/screenings/:id/decision', {
+      schema: {
+        summary: "Decide a screening's hits: cleared (false hits: the participant may then join or be approved under this name) or confirmed; once",
+        params: Type.Object({ id: Text(64) }, closed),
+        body: Type.Object({ decision: Type.Union([Type.Literal('cleared'), Type.Literal('confirmed')]), note: Text(500) }, closed),
+        response: { 200: ScreeningView },
+      },
+    }, async (request) => {
+      const caller = officer(request);
+      const row = await services.db.selectFrom('compliance_screenings').selectAll().where('id', '=', request.params.id).executeTakeFirst() as ScreeningRow | undefined;
+      if (row === undefined) throw new ApiError('resource_not_found', `no screening ${request.params.id}`);
+      if (row.outcome === 'clear') throw new LedgerError('invalid_request', `screening ${row.id} has no hit to decide`, 'id');
+      if (row.decision !== null) throw new LedgerError('invalid_request', `screening ${row.id} was already decided: ${row.decision} by ${row.decided_by ?? ''}`, 'id');
+      const decided = { decision: request.body.decision, decided_by: caller.participant, decided_at_ms: services.nowMs(), note: request.body.note };
+      await services.db.updateTable('compliance_screenings').set(decided).where('id', '=', row.id).where('decision', 'is', null).execute();
+      return screeningView({ ...row, ...decided });
+    });
+
     app.post('/screen', {
       schema: { summary: 'Screen a name against the sanctions lists: hits with list, entry, matched name, score, decision and reasons', body: ScreenBody, response: { 200: ScreenResult } },
     }, async (request) => {

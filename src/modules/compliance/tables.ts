@@ -31,6 +31,14 @@ export const COMPLIANCE_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('compliance_screenings_participant').on('compliance_screenings').columns(['participant', 'screened_at_ms']).execute();
     },
   },
+  '0002_screening_decisions': {
+    up: async (db) => {
+      await db.schema.alterTable('compliance_screenings').addColumn('decision', 'text').execute();
+      await db.schema.alterTable('compliance_screenings').addColumn('decided_by', 'text').execute();
+      await db.schema.alterTable('compliance_screenings').addColumn('decided_at_ms', 'bigint').execute();
+      await db.schema.alterTable('compliance_screenings').addColumn('note', 'text').execute();
+    },
+  },
 };
 
 export interface ListVersionRow {
@@ -48,10 +56,15 @@ export interface ScreeningRow {
   id: string;
   participant: string;
   legal_name: string;
-  /** registered, updated (the event's position), or list_update:<source>:<version>. */
+  /** registered@ or updated@ the event's position, list_update:<source>:<version>, or refused_at_admission. */
   cause: string;
   outcome: 'block' | 'review' | 'clear';
   hits: string;
   list_versions: string;
   screened_at_ms: number | string;
+  /** Compliance's decision on the hits: cleared (a false hit) or confirmed. */
+  decision: 'cleared' | 'confirmed' | null;
+  decided_by: string | null;
+  decided_at_ms: number | string | null;
+  note: string | null;
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Migration } from 'kysely';
 import type { Role } from '../../core/index.js';
+import type { AdmissionPolicy } from '../../node/admission.js';
 import type { DepositumClient, LedgerEvent } from '../../sdk/index.js';
 import type { AnyDatabase } from './database.js';
 
@@ -28,6 +29,8 @@ export type Recorder = (trx: AnyDatabase) => Promise<void>;
 /** Who asks a module's route: as the node authenticated them (a signed request or a session). */
 export interface Caller {
   readonly participant: string;
+  /** Its roles on the ledger, as registered. */
+  readonly roles: readonly Role[];
   /** Operator, compliance, auditors and readers see every participant's objects. */
   readonly seesAll: boolean;
 }
@@ -59,6 +62,11 @@ export interface LedgerModule {
   work?(context: ModuleContext): Promise<void>;
   /** Lets go of what `work` opened (a broker connection), when the runner stops. */
   close?(): Promise<void>;
+  /**
+   * A policy the node applies at admission while the module runs in its process (a module
+   * in its own process cannot gate what the node admits).
+   */
+  admissionPolicy?(services: ModuleServices): AdmissionPolicy;
   /** Routes, mounted under `/v1/<name>`; `callerOf` says who is asking. */
   routes?(services: ModuleServices, callerOf: (request: FastifyRequest) => Caller): FastifyPluginAsyncTypebox;
 }

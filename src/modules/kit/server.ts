@@ -17,7 +17,7 @@ import type { Caller } from './module.js';
 /** Who the node's authentication says is asking, as a module sees it. */
 export function callerOf(request: FastifyRequest): Caller {
   const viewer = viewerOf(request);
-  return { participant: viewer.participant.id, seesAll: viewer.seesAll };
+  return { participant: viewer.participant.id, roles: viewer.participant.roles, seesAll: viewer.seesAll };
 }
 
 /** Mounts a module's routes under /v1/<name> of an app that authenticates its requests. */

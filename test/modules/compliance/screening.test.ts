@@ -112,7 +112,7 @@ describe('the compliance module: participants screened at registration, on chang
   const client = (participant: string) => new DepositumClient({ url: node.url, signer: KeyStore.at(dir.path).load(participant) });
   const watchlist = join(dir.path, 'watch.csv');
   const ofacCopy = join(dir.path, 'ofac');
-  type Screening = { participant: string; cause: string; outcome: string; hits: { entryId: string; list: string }[] };
+  type Screening = { id: string; participant: string; cause: string; outcome: string; hits: { entryId: string; list: string }[] };
   const screenings = async (participant: string) => (await client('compliance').request<{ data: Screening[] }>('GET', `/v1/compliance/screenings?participant=${participant}`)).data;
   const key = (publicKey: string) => [{ id: 'k1', publicKey }];
 
@@ -135,21 +135,45 @@ describe('the compliance module: participants screened at registration, on chang
     await assert.rejects(client('operator').request('POST', '/v1/compliance/screen', { name: '' }), (error: DepositumApiError) => error.status === 400);
   });
 
-  it('screens a participant when it is registered, and again when the list it was clear of is updated', async () => {
-    const publicKey = KeyStore.at(dir.path).load('acme').publicKey;
-    const register = (id: string, legalName: string) => client('operator').submit([{ type: 'register_participant', participant: { id, legalName, lei: '5493001KJTIIGC8Y1R12', jurisdiction: 'US', roles: ['client'], kycStatus: 'pending', keys: key(publicKey) } }]);
-    await register('cuba-bank', 'Banco Nacional de Cuba');
-    await register('northwind', 'Northwind Traders LLC');
-    const first = await eventually('the registration screened', async () => (await screenings('cuba-bank'))[0]);
-    assert.equal(first.outcome, 'block');
-    assert.match(first.cause, /^registered@/);
+  const register = (id: string, legalName: string, kycStatus: 'pending' | 'approved') => client('operator').submit([{
+    type: 'register_participant', participant: { id, legalName, lei: '5493001KJTIIGC8Y1R12', jurisdiction: 'US', roles: ['client'], kycStatus, keys: key(KeyStore.at(dir.path).load('acme').publicKey) },
+  }]);
+  const approve = (id: string) => client('operator').submit([{ type: 'update_participant', participant: id, changes: { kycStatus: 'approved' } }]);
+  const decide = (id: string, decision: string) => client('compliance').request('POST', `/v1/compliance/screenings/${id}/decision`, { decision, note: 'checked against the registry extract' });
+  const refusedWith = (code: string) => (error: DepositumApiError) => error.code === code;
+
+  it('refuses to register a participant whose name hits a list at the block threshold, and keeps the refusal for compliance to decide', async () => {
+    await assert.rejects(register('cuba-bank', 'Banco Nacional de Cuba', 'pending'), refusedWith('sanctions_hit'));
+    await assert.rejects(client('operator').participantInfo('cuba-bank'), (error: DepositumApiError) => error.status === 404);
+    const [refusal] = await screenings('cuba-bank');
+    assert.equal(refusal!.cause, 'refused_at_admission');
+    assert.equal(refusal!.outcome, 'block');
+    assert.equal(refusal!.hits[0]!.entryId, '306');
+    // Only a compliance officer decides; an auditor sees but may not.
+    await assert.rejects(client('auditor').request('POST', `/v1/compliance/screenings/${refusal!.id}/decision`, { decision: 'cleared', note: 'x' }), refusedWith('forbidden'));
+  });
+
+  it('holds a name at the review threshold for review: it joins with KYC pending, and is approved only once compliance clears the hit', async () => {
+    await assert.rejects(register('rosneft-trading', 'Rosneft Trading', 'approved'), refusedWith('screening_review_required'));
+    assert.equal((await register('rosneft-trading', 'Rosneft Trading', 'pending')).status, 'sealed');
+    const held = await eventually('the registration screened', async () => (await screenings('rosneft-trading')).find((s) => s.cause.startsWith('registered@')));
+    assert.equal(held.outcome, 'review');
+    await assert.rejects(approve('rosneft-trading'), refusedWith('screening_review_required'));
+    await decide(held.id, 'cleared');
+    await assert.rejects(decide(held.id, 'confirmed'), (error: DepositumApiError) => error.status === 400);
+    const approved = await approve('rosneft-trading');
+    assert.equal(approved.status === 'sealed' && approved.receipt.result.status, 'committed');
+  });
+
+  it('rescreens every participant against what a list update added or changed', async () => {
+    await register('northwind', 'Northwind Traders LLC', 'approved');
     assert.equal((await eventually('northwind screened', async () => (await screenings('northwind'))[0])).outcome, 'clear');
     // The bank adds Northwind to its own watchlist: the update is read, and every participant rescreened against what changed.
     writeFileSync(watchlist, 'id,name,type\nW1,Placeholder Holdings,entity\nW2,Northwind Traders LLC,entity\n');
     const rescreened = await eventually('rescreened on the list update', async () => (await screenings('northwind')).find((s) => s.cause.startsWith('list_update:internal:watch')));
     assert.equal(rescreened.outcome, 'block');
     assert.deepEqual(rescreened.hits.map((h) => [h.list, h.entryId]), [['internal:watch', 'W2']]);
-    // Only what changed is screened: the Cuban bank is not hit again by the watchlist's update.
-    assert.equal((await screenings('cuba-bank')).find((s) => s.cause.startsWith('list_update:internal:watch'))?.outcome, 'clear');
+    // Only what changed is screened: Rosneft Trading is not hit again by the watchlist's update.
+    assert.equal((await screenings('rosneft-trading')).find((s) => s.cause.startsWith('list_update:internal:watch'))?.outcome, 'clear');
   });
 });
