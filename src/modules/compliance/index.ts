@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LedgerEvent } from '../../sdk/index.js';
+import type { DepositumClient, LedgerEvent } from '../../sdk/index.js';
 import type { LedgerModule, ModuleContext, Recorder } from '../kit/module.js';
 import { ListBook, type ListUpdate } from './book.js';
 import { onboardingPolicy } from './onboarding.js';
@@ -7,14 +7,18 @@ import { complianceRoutes } from './routes.js';
 import { outcomeOf } from './screening/outcome.js';
 import type { Hit } from './screening/screener.js';
 import type { ThresholdSettings } from './screening/thresholds.js';
-import type { ComplianceSettings } from './settings.js';
+import { CaseDesk } from './cases.js';
+import { PaymentFollower } from './monitoring/follower.js';
+import { monitoringSettings, type ComplianceSettings } from './settings.js';
 import { COMPLIANCE_MIGRATIONS, type ScreeningRow } from './tables.js';
 
 /**
  * The compliance module: it screens every participant against the sanctions lists when it
- * joins and whenever it changes (following the feed), rescreens them all against what
- * changed when a list file gets a new version, and answers screening requests
- * (`POST /v1/compliance/screen`).
+ * joins and whenever it changes (following the feed; at admission too, in the node's
+ * process), rescreens them all against what changed when a list file gets a new version,
+ * answers screening requests (`POST /v1/compliance/screen`), monitors every payment
+ * (rules and graph typologies) into alerts, and keeps the cases compliance works them in,
+ * carrying out their freezes on the ledger.
  */
 const LIST_CHECK_MS_DEFAULT = 60_000;
 
@@ -24,6 +28,13 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
   let pending = book.refresh();
   const checkEveryMs = (settings.listCheckSeconds ?? 0) * 1000 || LIST_CHECK_MS_DEFAULT;
   let checkedAtMs = 0;
+  const monitoring = monitoringSettings(settings);
+  const followers = new WeakMap<DepositumClient, PaymentFollower>();
+  const followerFor = (context: ModuleContext): PaymentFollower => {
+    let follower = followers.get(context.client);
+    if (follower === undefined) followers.set(context.client, follower = new PaymentFollower(context.db, context.client, monitoring, context.nowMs));
+    return follower;
+  };
 
   function row(participant: string, legalName: string, cause: string, hits: readonly Hit[], nowMs: number): ScreeningRow {
     return {
@@ -34,6 +45,7 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
 
   /** A participant joined or changed: its legal name screened as an entity (participants are institutions). */
   async function handle(event: LedgerEvent, context: ModuleContext): Promise<Recorder | undefined> {
+    if (event.type === 'transferred' || event.type === 'account_opened') return followerFor(context).handle(event);
     const participant = String(event.data['participant']);
     const info = await context.client.participantInfo(participant) as unknown as { legalName: string };
     const hits = book.screener.screen({ name: info.legalName, type: 'entity' });
@@ -61,8 +73,10 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
   }
 
   async function work(context: ModuleContext): Promise<void> {
+    await new CaseDesk(context.db, context.nowMs).carryOut(context.client);
     if (context.nowMs() - checkedAtMs < checkEveryMs && checkedAtMs !== 0) return;
     checkedAtMs = context.nowMs();
+    await followerFor(context).prune();
     let updates: ListUpdate[];
     try {
       updates = [...pending, ...book.refresh()];
@@ -79,7 +93,7 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
     description: `sanctions screening against ${book.versions().map((v) => `${v.source} (${v.entries} entries)`).join(', ')}: participants at registration, on change and on list updates; screening on request`,
     roles: ['compliance'],
     migrations: COMPLIANCE_MIGRATIONS,
-    eventTypes: ['participant_registered', 'participant_updated'],
+    eventTypes: ['participant_registered', 'participant_updated', 'transferred', 'account_opened'],
     handle,
     work,
     admissionPolicy: (services) => onboardingPolicy(services.db, book, services.nowMs),

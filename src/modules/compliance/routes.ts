@@ -6,6 +6,7 @@ import { ApiError } from '../../node/api/errors.js';
 import { LedgerError } from '../../node/errors.js';
 import type { Caller, ModuleServices } from '../kit/module.js';
 import type { ListBook } from './book.js';
+import { caseRoutes } from './case-routes.js';
 import { outcomeOf } from './screening/outcome.js';
 import type { ScreeningQuery } from './screening/screener.js';
 import type { ScreeningRow } from './tables.js';
@@ -63,6 +64,8 @@ export function complianceRoutes(services: ModuleServices, callerOf: (request: F
   };
 
   return async (app) => {
+    await caseRoutes(app, services, callerOf);
+
     app.post('/screenings/:id/decision', {
       schema: {
         summary: "Decide a screening's hits: cleared (false hits: the participant may then join or be approved under this name) or confirmed; once",

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Type, type Static } from 'typebox';
 import { assertMatches } from '../../node/schema-check.js';
+import { DEFAULT_MONITORING, type MonitoringSettings } from './monitoring/settings.js';
 
 /**
  * How a bank runs the compliance module: the lists it screens against (paths: an OFAC SDN
@@ -11,6 +12,11 @@ import { assertMatches } from '../../node/schema-check.js';
 const Threshold = Type.Number({ minimum: 0, maximum: 1 });
 const Pair = Type.Object({ block: Type.Optional(Threshold), review: Type.Optional(Threshold) }, { additionalProperties: false });
 
+const closed = { additionalProperties: false } as const;
+const Count = Type.Integer({ minimum: 1, maximum: 1_000_000 });
+const Share = Type.Number({ minimum: 0, maximum: 1 });
+const Hours = Type.Number({ exclusiveMinimum: 0, maximum: 24 * 366 });
+
 export const ComplianceSettingsSchema = Type.Object({
   lists: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'list files and directories; reread when they change, and every participant rescreened against what changed' }),
   thresholds: Type.Optional(Type.Object({
@@ -20,6 +26,19 @@ export const ComplianceSettingsSchema = Type.Object({
       byType: Type.Optional(Type.Object({ person: Type.Optional(Pair), entity: Type.Optional(Pair), vessel: Type.Optional(Pair), aircraft: Type.Optional(Pair) }, { additionalProperties: false })),
     }, { additionalProperties: false }))),
   }, { additionalProperties: false })),
+  monitoring: Type.Optional(Type.Object({
+    large: Type.Optional(Type.Record(Type.String({ pattern: '^([A-Z]{3}|default)$' }), Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$' }), { description: 'large-transaction threshold per currency, in major units; `default` for the rest' })),
+    structuring: Type.Optional(Type.Object({ count: Count, floor: Share, windowHours: Hours }, closed)),
+    velocity: Type.Optional(Type.Object({ count: Count, largeMultiple: Count, windowHours: Hours }, closed)),
+    roundAmounts: Type.Optional(Type.Object({ count: Count, unit: Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$' }), windowHours: Hours }, closed)),
+    dormant: Type.Optional(Type.Object({ days: Count, largeShare: Share }, closed)),
+    newCounterparty: Type.Optional(Type.Object({ days: Count, largeShare: Share }, closed)),
+    graphWindowHours: Type.Optional(Hours),
+    cycleMaxLength: Type.Optional(Type.Integer({ minimum: 3, maximum: 8 })),
+    fan: Type.Optional(Count),
+    layering: Type.Optional(Type.Object({ hops: Type.Integer({ minimum: 2, maximum: 10 }), hopHours: Hours, keep: Share }, closed)),
+    mule: Type.Optional(Type.Object({ senders: Count, forwarded: Share }, closed)),
+  }, { additionalProperties: false, description: 'transaction monitoring: each part replaces the default one (docs/compliance.md)' })),
   listCheckSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'how often the list files are looked at for a new version (default 60)' })),
 }, { additionalProperties: false });
 export type ComplianceSettings = Static<typeof ComplianceSettingsSchema>;
@@ -44,4 +63,10 @@ export function complianceSettingsFor(context: { demo: boolean }): ComplianceSet
   const lists = (process.env[SANCTIONS_LISTS_VARIABLE] ?? '').split(',').filter((path) => path !== '');
   if (!context.demo || lists.length === 0) throw new Error(`the compliance module reads its settings from the JSON file ${COMPLIANCE_CONFIG_VARIABLE} names, or on a demo node screens against the lists ${SANCTIONS_LISTS_VARIABLE} names (see docs/compliance.md)`);
   return { lists };
+}
+
+/** The monitoring settings in force: the defaults, each part the settings give replaced. */
+export function monitoringSettings(settings: ComplianceSettings): MonitoringSettings {
+  const given = settings.monitoring ?? {};
+  return { ...DEFAULT_MONITORING, ...given, large: { ...DEFAULT_MONITORING.large, ...given.large } } as MonitoringSettings;
 }

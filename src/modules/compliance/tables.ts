@@ -39,6 +39,67 @@ export const COMPLIANCE_MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('compliance_screenings').addColumn('note', 'text').execute();
     },
   },
+  '0003_monitoring_cases': {
+    up: async (db) => {
+      // The payments within the monitor's longest window, to rebuild it after a restart; and when accounts opened.
+      await db.schema.createTable('compliance_payments')
+        .addColumn('position', 'text', (c) => c.primaryKey())
+        .addColumn('time_ms', 'bigint', (c) => c.notNull())
+        .addColumn('transaction_hash', 'text')
+        .addColumn('payer', 'text', (c) => c.notNull())
+        .addColumn('payee', 'text', (c) => c.notNull())
+        .addColumn('asset', 'text', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('decimals', 'integer', (c) => c.notNull())
+        .addColumn('amount', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('compliance_payments_time').on('compliance_payments').column('time_ms').execute();
+      await db.schema.createTable('compliance_accounts')
+        .addColumn('account', 'text', (c) => c.primaryKey())
+        .addColumn('opened_at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('compliance_alerts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('alert_key', 'text', (c) => c.notNull().unique())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('evidence', 'text', (c) => c.notNull())
+        .addColumn('position', 'text', (c) => c.notNull())
+        .addColumn('block_time_ms', 'bigint', (c) => c.notNull())
+        .addColumn('raised_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text')
+        .execute();
+      await db.schema.createIndex('compliance_alerts_status').on('compliance_alerts').columns(['status', 'raised_at_ms']).execute();
+      await db.schema.createTable('compliance_cases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('assignee', 'text')
+        .addColumn('opened_by', 'text', (c) => c.notNull())
+        .addColumn('opened_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at_ms', 'bigint')
+        .addColumn('decision_note', 'text')
+        .addColumn('action', 'text')
+        .addColumn('action_status', 'text', (c) => c.notNull())
+        .addColumn('action_transaction', 'text')
+        .addColumn('action_problem', 'text')
+        .execute();
+      await db.schema.createTable('compliance_case_notes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('author', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('file_name', 'text')
+        .addColumn('sha256', 'text')
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('compliance_case_notes_case').on('compliance_case_notes').columns(['case_id', 'at_ms']).execute();
+    },
+  },
 };
 
 export interface ListVersionRow {
@@ -67,4 +128,61 @@ export interface ScreeningRow {
   decided_by: string | null;
   decided_at_ms: number | string | null;
   note: string | null;
+}
+
+export interface PaymentRow {
+  position: string;
+  time_ms: number | string;
+  transaction_hash: string | null;
+  payer: string;
+  payee: string;
+  asset: string;
+  currency: string;
+  decimals: number;
+  amount: string;
+}
+
+export interface AlertRow {
+  id: string;
+  alert_key: string;
+  rule: string;
+  subject: string;
+  detail: string;
+  /** JSON: the payments (position, transaction, from, to, amount, time) and the path, if any. */
+  evidence: string;
+  position: string;
+  block_time_ms: number | string;
+  raised_at_ms: number | string;
+  status: 'open' | 'in_case';
+  case_id: string | null;
+}
+
+export type CaseStatus = 'open' | 'escalated' | 'closed_false_positive' | 'confirmed';
+
+export interface CaseRow {
+  id: string;
+  status: CaseStatus;
+  subject: string;
+  assignee: string | null;
+  opened_by: string;
+  opened_at_ms: number | string;
+  decided_by: string | null;
+  decided_at_ms: number | string | null;
+  decision_note: string | null;
+  /** JSON: what confirming the case does on the ledger ({ freeze: account }), carried out by the module. */
+  action: string | null;
+  action_status: 'none' | 'due' | 'done' | 'failed';
+  action_transaction: string | null;
+  action_problem: string | null;
+}
+
+export interface CaseNoteRow {
+  id: string;
+  case_id: string;
+  kind: 'comment' | 'attachment' | 'assignment' | 'escalation' | 'decision';
+  author: string;
+  text: string;
+  file_name: string | null;
+  sha256: string | null;
+  at_ms: number | string;
 }
