@@ -4,25 +4,60 @@ import type { AlertDraft, Payment } from './payment.js';
 import { HOUR_MS, type MonitoringSettings } from './settings.js';
 
 /**
- * Typologies over the payment graph: accounts are nodes, each payment within the window an
- * edge (graphology). The graph is updated per payment (an edge in, the edges that left the
- * window out), never rebuilt; each search starts at the new payment and only follows
- * payments earlier than it, so its cost depends on the neighbourhood, not the graph.
- * * a cycle: money back where it started through 2 to 4 other accounts, each hop after the last;
+ * Typologies over the payment graph (graphology): accounts are nodes, each payment within
+ * the window an edge. The graph is updated per payment (an edge in, the edges that left
+ * the window out), never rebuilt. Each account keeps, as node attributes, its recent
+ * payments in and out in time order and running sums per currency, so each search starts
+ * at the new payment and reads a bounded neighbourhood, never the graph:
+ * * a cycle: money back where it started through two to four other accounts, each hop
+ *   after the last (searched from both ends, two hops each way, and joined in the middle);
  * * fan-in and fan-out: many distinct senders into, or receivers from, one account;
  * * a layering chain: money passed on quickly through several accounts, little kept at each;
  * * a mule-like account: money in from several senders, nearly all of it sent on.
+ * A hub account's neighbourhood is read from its most recent payments (SCAN_NEAR next to
+ * the new payment, SCAN_FAR one hop further): what a cycle through a hub can be found in.
  */
-interface Edge {
-  readonly payment: Payment;
+const SCAN_NEAR = 64;
+const SCAN_FAR = 16;
+
+interface Account {
+  /** Payments in and out within the window, oldest first (from `inHead` / `outHead`). */
+  into: Payment[];
+  out: Payment[];
+  inHead: number;
+  outHead: number;
+  senders: Map<string, number>;
+  receivers: Map<string, number>;
+  received: Map<string, bigint>;
+  sent: Map<string, bigint>;
 }
 
-type Graph = MultiDirectedGraph<Record<string, never>, Edge>;
+type Graph = MultiDirectedGraph<Account, { payment: Payment }>;
+
+/** A partial path from one end of the new payment, and when money was at its last account. */
+interface Reach {
+  readonly payments: readonly Payment[];
+  readonly atMs: number;
+}
+
+const add = (map: Map<string, number>, key: string, by: number) => {
+  const value = (map.get(key) ?? 0) + by;
+  if (value === 0) map.delete(key);
+  else map.set(key, value);
+};
+const addAmount = (map: Map<string, bigint>, key: string, by: bigint) => map.set(key, (map.get(key) ?? 0n) + by);
+
+/** The most recent `limit` of a time-ordered list (from `head`), newest first, at or before `beforeMs`. */
+function recent(list: readonly Payment[], head: number, beforeMs: number, limit: number): Payment[] {
+  const found: Payment[] = [];
+  for (let i = list.length - 1; i >= head && found.length < limit; i--) if (list[i]!.timeMs <= beforeMs) found.push(list[i]!);
+  return found;
+}
 
 export class PaymentGraph {
   private readonly graph: Graph = new MultiDirectedGraph();
   /** Edge keys in the order they came, for dropping what leaves the window. */
-  private readonly order: string[] = [];
+  private order: string[] = [];
   private head = 0;
   private readonly windowMs: number;
 
@@ -34,126 +69,189 @@ export class PaymentGraph {
     return { accounts: this.graph.order, payments: this.graph.size };
   }
 
-  observe(payment: Payment): AlertDraft[] {
+  private account(id: string): Account {
+    if (!this.graph.hasNode(id)) this.graph.addNode(id, { into: [], out: [], inHead: 0, outHead: 0, senders: new Map(), receivers: new Map(), received: new Map(), sent: new Map() });
+    return this.graph.getNodeAttributes(id);
+  }
+
+  /** The payment into the graph, and what it shows; `raised` says which keys need no new alert (nothing is built for them). */
+  observe(payment: Payment, raised: (key: string) => boolean = () => false): AlertDraft[] {
     this.forget(payment.timeMs - this.windowMs);
     if (payment.from === payment.to) return [];
-    this.graph.mergeNode(payment.from);
-    this.graph.mergeNode(payment.to);
+    const from = this.account(payment.from);
+    const to = this.account(payment.to);
     this.order.push(this.graph.addEdge(payment.from, payment.to, { payment }));
+    from.out.push(payment);
+    to.into.push(payment);
+    add(from.receivers, payment.to, 1);
+    add(to.senders, payment.from, 1);
+    addAmount(from.sent, payment.currency, payment.amount);
+    addAmount(to.received, payment.currency, payment.amount);
+
     const alerts: AlertDraft[] = [];
-    const cycle = this.cycleClosedBy(payment);
+    const cycle = this.cycleClosedBy(payment, raised);
     if (cycle !== undefined) alerts.push(cycle);
-    alerts.push(...this.fans(payment));
-    const chain = this.layeringEndingWith(payment);
+    alerts.push(...this.fans(payment, from, to, raised));
+    const chain = this.layeringEndingWith(payment, raised);
     if (chain !== undefined) alerts.push(chain);
-    const mule = this.muleLike(payment.from, payment);
+    const mule = this.muleLike(payment, from, raised);
     if (mule !== undefined) alerts.push(mule);
     return alerts;
   }
 
-  /** Drops the payments before `cutoffMs`, and the accounts left with none. */
+  /** Drops the payments before `cutoffMs` (the oldest of every account's lists), and the accounts left with none. */
   private forget(cutoffMs: number): void {
     while (this.head < this.order.length) {
       const key = this.order[this.head]!;
       const { payment } = this.graph.getEdgeAttributes(key);
       if (payment.timeMs >= cutoffMs) break;
+      const from = this.graph.getNodeAttributes(payment.from);
+      const to = this.graph.getNodeAttributes(payment.to);
+      from.outHead++;
+      to.inHead++;
+      add(from.receivers, payment.to, -1);
+      add(to.senders, payment.from, -1);
+      addAmount(from.sent, payment.currency, -payment.amount);
+      addAmount(to.received, payment.currency, -payment.amount);
       this.graph.dropEdge(key);
-      for (const node of [payment.from, payment.to]) if (this.graph.degree(node) === 0) this.graph.dropNode(node);
+      for (const [id, account] of [[payment.from, from], [payment.to, to]] as const) {
+        if (this.graph.hasNode(id) && this.graph.degree(id) === 0) this.graph.dropNode(id);
+        else compact(account);
+      }
       this.head++;
     }
     if (this.head > 4096 && this.head * 2 > this.order.length) {
-      this.order.splice(0, this.head);
+      this.order = this.order.slice(this.head);
       this.head = 0;
     }
   }
 
-  /** Payments into `account` no later than `beforeMs` (and, if given, no earlier than `sinceMs`). */
-  private paymentsInto(account: string, beforeMs: number, sinceMs = -Infinity): Payment[] {
-    const found: Payment[] = [];
-    this.graph.forEachInEdge(account, (_key, { payment }) => {
-      if (payment.timeMs <= beforeMs && payment.timeMs >= sinceMs) found.push(payment);
-    });
-    return found;
-  }
-
   /**
-   * The cycle the payment closes, if any: a path of earlier payments from its payee back to
-   * its payer, each after the one before, searched backwards from the payer.
+   * The cycle the payment closes: money that left its payee earlier and came to its payer,
+   * hop after hop in time. Forward from the payee and backward from the payer, up to two
+   * hops each; a cycle is where the two meet with the money arriving before it leaves.
    */
-  private cycleClosedBy(closing: Payment): AlertDraft | undefined {
-    const maxBack = this.settings.cycleMaxLength - 1;
-    const search = (account: string, beforeMs: number, path: Payment[]): Payment[] | undefined => {
-      for (const payment of this.paymentsInto(account, beforeMs)) {
-        if (payment.position === closing.position) continue;
-        if (payment.from === closing.to) return [payment, ...path];
-        if (path.length + 1 >= maxBack || path.some((p) => p.from === payment.from) || payment.from === closing.from) continue;
-        const found = search(payment.from, payment.timeMs, [payment, ...path]);
-        if (found !== undefined) return found;
+  private cycleClosedBy(closing: Payment, raised: (key: string) => boolean): AlertDraft | undefined {
+    // Money going round keeps most of itself: each hop at most the one before and at least `keep` of it.
+    const keepShare = BigInt(Math.round(this.settings.layering.keep * 10_000));
+    const passesOn = (before: Payment, after: Payment) => after.currency === before.currency && after.amount <= before.amount && after.amount * 10_000n >= before.amount * keepShare;
+    const forward = new Map<string, Reach>();
+    const backward = new Map<string, Reach>();
+    const payee = this.graph.getNodeAttributes(closing.to);
+    for (const first of recent(payee.out, payee.outHead, closing.timeMs, SCAN_NEAR)) {
+      if (first.position === closing.position || first.currency !== closing.currency || first.amount < closing.amount) continue;
+      keepEarliest(forward, first.to, { payments: [first], atMs: first.timeMs });
+      const next = this.graph.getNodeAttributes(first.to);
+      for (const second of recent(next.out, next.outHead, closing.timeMs, SCAN_FAR)) {
+        if (second.timeMs >= first.timeMs && second.to !== closing.to && passesOn(first, second)) keepEarliest(forward, second.to, { payments: [first, second], atMs: second.timeMs });
       }
-      return undefined;
+    }
+    const payer = this.graph.getNodeAttributes(closing.from);
+    for (const last of recent(payer.into, payer.inHead, closing.timeMs, SCAN_NEAR)) {
+      if (last.position === closing.position || !passesOn(last, closing)) continue;
+      keepLatest(backward, last.from, { payments: [last], atMs: last.timeMs });
+      const before = this.graph.getNodeAttributes(last.from);
+      for (const previous of recent(before.into, before.inHead, last.timeMs, SCAN_FAR)) {
+        if (previous.from !== closing.from && passesOn(previous, last)) keepLatest(backward, previous.from, { payments: [previous, last], atMs: previous.timeMs });
+      }
+    }
+    const closedBy = (earlier: readonly Payment[]): AlertDraft | undefined => {
+      const accounts = [closing.to, ...earlier.map((p) => p.to)];
+      if (accounts.length < 3 || new Set(accounts).size !== accounts.length) return undefined;
+      if (earlier.some((p, i) => i > 0 && !passesOn(earlier[i - 1]!, p))) return undefined;
+      const key = `cycle:${[...accounts].sort().join('>')}:${Math.floor(closing.timeMs / this.windowMs)}`;
+      return raised(key) ? undefined : this.cycleAlert(key, [...earlier, closing], [...accounts, closing.to]);
     };
-    const earlier = search(closing.from, closing.timeMs, []);
-    if (earlier === undefined) return undefined;
-    const payments = [...earlier, closing];
-    const path = [closing.to, ...earlier.map((p) => p.to)];
-    const ring = [...path].sort().join('>');
+    // Forward alone reaching the payer, or backward alone reaching the payee, is a cycle of three.
+    const direct = forward.get(closing.from) ?? backward.get(closing.to);
+    if (direct !== undefined) {
+      const found = closedBy(direct.payments);
+      if (found !== undefined) return found;
+    }
+    for (const [account, there] of forward) {
+      const onward = backward.get(account);
+      if (onward === undefined || there.atMs > onward.atMs) continue;
+      const found = closedBy([...there.payments, ...onward.payments]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  private cycleAlert(key: string, payments: Payment[], path: string[]): AlertDraft {
+    const closing = payments[payments.length - 1]!;
     return {
-      rule: 'cycle', subject: closing.from, key: `cycle:${ring}:${Math.floor(closing.timeMs / this.windowMs)}`, payments, path: [...path, closing.to],
-      detail: `money went round ${path.length} accounts (${[...path, closing.to].join(' → ')}) within ${Math.ceil((closing.timeMs - payments[0]!.timeMs) / 60_000)} minutes`,
+      rule: 'cycle', subject: closing.from, key, payments, path,
+      detail: `money went round ${path.length - 1} accounts (${path.join(' → ')}) within ${Math.ceil((closing.timeMs - payments[0]!.timeMs) / 60_000)} minutes`,
     };
   }
 
-  private fans(payment: Payment): AlertDraft[] {
+  private fans(payment: Payment, from: Account, to: Account, raised: (key: string) => boolean): AlertDraft[] {
     const alerts: AlertDraft[] = [];
     const bucket = Math.floor(payment.timeMs / this.windowMs);
-    const senders = this.graph.inNeighbors(payment.to);
-    if (senders.length === this.settings.fan) {
-      alerts.push({ rule: 'fan_in', subject: payment.to, key: `fan_in:${payment.to}:${bucket}`, payments: this.paymentsInto(payment.to, payment.timeMs), detail: `${senders.length} distinct senders into ${payment.to} within ${this.settings.graphWindowHours} h` });
+    if (to.senders.size === this.settings.fan && to.senders.get(payment.from) === 1 && !raised(`fan_in:${payment.to}:${bucket}`)) {
+      alerts.push({ rule: 'fan_in', subject: payment.to, key: `fan_in:${payment.to}:${bucket}`, payments: to.into.slice(to.inHead), detail: `${to.senders.size} distinct senders into ${payment.to} within ${this.settings.graphWindowHours} h` });
     }
-    const receivers = this.graph.outNeighbors(payment.from);
-    if (receivers.length === this.settings.fan) {
-      const out: Payment[] = [];
-      this.graph.forEachOutEdge(payment.from, (_key, { payment: p }) => out.push(p));
-      alerts.push({ rule: 'fan_out', subject: payment.from, key: `fan_out:${payment.from}:${bucket}`, payments: out, detail: `${receivers.length} distinct receivers from ${payment.from} within ${this.settings.graphWindowHours} h` });
+    if (from.receivers.size === this.settings.fan && from.receivers.get(payment.to) === 1 && !raised(`fan_out:${payment.from}:${bucket}`)) {
+      alerts.push({ rule: 'fan_out', subject: payment.from, key: `fan_out:${payment.from}:${bucket}`, payments: from.out.slice(from.outHead), detail: `${from.receivers.size} distinct receivers from ${payment.from} within ${this.settings.graphWindowHours} h` });
     }
     return alerts;
   }
 
   /** A chain of hops ending with this payment, each soon after the last and passing on most of it. */
-  private layeringEndingWith(last: Payment): AlertDraft | undefined {
+  private layeringEndingWith(last: Payment, raised: (key: string) => boolean): AlertDraft | undefined {
     const { hops, hopHours, keep } = this.settings.layering;
+    const keepShare = BigInt(Math.round(keep * 10_000));
     const chain: Payment[] = [last];
     for (let current = last; chain.length < hops;) {
-      const keepShare = BigInt(Math.round(keep * 10_000));
-      const before = this.paymentsInto(current.from, current.timeMs, current.timeMs - hopHours * HOUR_MS)
-        .filter((p) => p.position !== current.position && p.currency === current.currency && p.amount >= current.amount && current.amount * 10_000n >= p.amount * keepShare && !chain.some((c) => c.from === p.from));
-      const previous = before.sort((a, b) => b.timeMs - a.timeMs)[0];
+      const account = this.graph.getNodeAttributes(current.from);
+      const previous = recent(account.into, account.inHead, current.timeMs, SCAN_NEAR).find((p) => p.position !== current.position && p.timeMs >= current.timeMs - hopHours * HOUR_MS
+        && p.currency === current.currency && p.amount >= current.amount && current.amount * 10_000n >= p.amount * keepShare && !chain.some((c) => c.from === p.from || c.to === p.from));
       if (previous === undefined) return undefined;
       chain.unshift(previous);
       current = previous;
     }
     const path = [chain[0]!.from, ...chain.map((p) => p.to)];
+    const key = `layering:${path.join('>')}:${Math.floor(last.timeMs / this.windowMs)}`;
+    if (raised(key)) return undefined;
     return {
-      rule: 'layering', subject: chain[0]!.from, key: `layering:${path.join('>')}`, payments: chain, path,
+      rule: 'layering', subject: chain[0]!.from, key, payments: chain, path,
       detail: `${formatAmount(chain[0]!.amount, last.decimals)} ${last.currency} passed through ${hops} hops (${path.join(' → ')}), ${formatAmount(last.amount, last.decimals)} at the end, each within ${hopHours} h`,
     };
   }
 
-  /** An account that took money from several senders and sent nearly all of it on. */
-  private muleLike(account: string, trigger: Payment): AlertDraft | undefined {
+  /** An account that took money from several senders and has sent nearly all of it on. */
+  private muleLike(trigger: Payment, account: Account, raised: (key: string) => boolean): AlertDraft | undefined {
     const { senders, forwarded } = this.settings.mule;
-    const into = this.paymentsInto(account, trigger.timeMs).filter((p) => p.currency === trigger.currency);
-    if (new Set(into.map((p) => p.from)).size < senders) return undefined;
-    const out: Payment[] = [];
-    this.graph.forEachOutEdge(account, (_key, { payment }) => {
-      if (payment.currency === trigger.currency) out.push(payment);
-    });
-    const received = into.reduce((sum, p) => sum + p.amount, 0n);
-    const sent = out.reduce((sum, p) => sum + p.amount, 0n);
+    const key = `mule:${trigger.from}:${Math.floor(trigger.timeMs / this.windowMs)}`;
+    if (account.senders.size < senders || raised(key)) return undefined;
+    const received = account.received.get(trigger.currency) ?? 0n;
+    const sent = account.sent.get(trigger.currency) ?? 0n;
     if (received === 0n || sent * 10_000n < received * BigInt(Math.round(forwarded * 10_000))) return undefined;
     return {
-      rule: 'mule', subject: account, key: `mule:${account}:${Math.floor(trigger.timeMs / this.windowMs)}`, payments: [...into, ...out],
-      detail: `${account} took ${formatAmount(received, trigger.decimals)} ${trigger.currency} from ${new Set(into.map((p) => p.from)).size} senders and sent ${formatAmount(sent, trigger.decimals)} on`,
+      rule: 'mule', subject: trigger.from, key, payments: [...account.into.slice(account.inHead), ...account.out.slice(account.outHead)].filter((p) => p.currency === trigger.currency),
+      detail: `${trigger.from} took ${formatAmount(received, trigger.decimals)} ${trigger.currency} from ${account.senders.size} senders and sent ${formatAmount(sent, trigger.decimals)} on`,
     };
+  }
+}
+
+function keepEarliest(map: Map<string, Reach>, account: string, reach: Reach): void {
+  const known = map.get(account);
+  if (known === undefined || reach.atMs < known.atMs) map.set(account, reach);
+}
+
+function keepLatest(map: Map<string, Reach>, account: string, reach: Reach): void {
+  const known = map.get(account);
+  if (known === undefined || reach.atMs > known.atMs) map.set(account, reach);
+}
+
+/** Lets the lists' dropped fronts go once they are most of them. */
+function compact(account: Account): void {
+  if (account.inHead > 32 && account.inHead * 2 > account.into.length) {
+    account.into = account.into.slice(account.inHead);
+    account.inHead = 0;
+  }
+  if (account.outHead > 32 && account.outHead * 2 > account.out.length) {
+    account.out = account.out.slice(account.outHead);
+    account.outHead = 0;
   }
 }

@@ -31,7 +31,8 @@ export class Monitor {
     if (++this.observed % 10_000 === 0) {
       for (const [key, timeMs] of this.raised) if (timeMs < payment.timeMs - this.forgetAfterMs) this.raised.delete(key);
     }
-    const found = [...this.rules.observe(payment), ...this.graph.observe(payment)];
+    const raised = (key: string) => this.raised.has(key);
+    const found = [...this.rules.observe(payment, raised), ...this.graph.observe(payment, raised)];
     const fresh = found.filter((alert) => !this.raised.has(alert.key));
     for (const alert of fresh) this.raised.set(alert.key, payment.timeMs);
     return fresh;

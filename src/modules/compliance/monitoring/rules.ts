@@ -10,22 +10,59 @@ import { HOUR_MS, largeIn, shareOf, unitIn, type MonitoringSettings } from './se
  */
 const DAY_MS = 24 * HOUR_MS;
 
+/** Payments within a window, oldest first, pruned from the front as time moves on. */
+class Window {
+  private items: Payment[] = [];
+  private head = 0;
+  total = 0n;
+
+  constructor(private readonly spanMs: number) {}
+
+  add(payment: Payment): void {
+    this.items.push(payment);
+    this.total += payment.amount;
+  }
+
+  /** Drops what is older than the window before `nowMs`, and returns (a copy of) what is left. */
+  at(nowMs: number): readonly Payment[] {
+    this.prune(nowMs);
+    return this.items.slice(this.head);
+  }
+
+  prune(nowMs: number): void {
+    while (this.head < this.items.length && this.items[this.head]!.timeMs <= nowMs - this.spanMs) this.total -= this.items[this.head++]!.amount;
+    if (this.head > 64 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+}
+
+/** One account's recent sending, per currency: only what a rule needs, kept as it comes. */
 interface AccountHistory {
-  /** Outgoing payments within the longest window, oldest first. */
-  recent: Payment[];
   lastActiveMs: number;
   payees: Set<string>;
+  justUnder: Map<string, Window>;
+  fast: Map<string, Window>;
+  round: Map<string, Window>;
+}
+
+function windowOf(windows: Map<string, Window>, currency: string, spanMs: number): Window {
+  let window = windows.get(currency);
+  if (window === undefined) windows.set(currency, window = new Window(spanMs));
+  return window;
 }
 
 export class AccountRules {
   private readonly accounts = new Map<string, AccountHistory>();
   /** When each account was opened, where the feed said so. */
   private readonly openedAtMs = new Map<string, number>();
-  private readonly keepMs: number;
 
-  constructor(private readonly settings: MonitoringSettings) {
-    this.keepMs = Math.max(settings.structuring.windowHours, settings.velocity.windowHours, settings.roundAmounts.windowHours) * HOUR_MS;
-  }
+  constructor(private readonly settings: MonitoringSettings) {}
 
   opened(account: string, timeMs: number): void {
     this.openedAtMs.set(account, timeMs);
@@ -33,11 +70,12 @@ export class AccountRules {
 
   private historyOf(account: string, nowMs: number): AccountHistory {
     let history = this.accounts.get(account);
-    if (history === undefined) this.accounts.set(account, history = { recent: [], lastActiveMs: this.openedAtMs.get(account) ?? nowMs, payees: new Set() });
+    if (history === undefined) this.accounts.set(account, history = { lastActiveMs: this.openedAtMs.get(account) ?? nowMs, payees: new Set(), justUnder: new Map(), fast: new Map(), round: new Map() });
     return history;
   }
 
-  observe(payment: Payment): AlertDraft[] {
+  /** The payment's rules; `raised` says which keys need no new alert (nothing is built for them). */
+  observe(payment: Payment, raised: (key: string) => boolean = () => false): AlertDraft[] {
     const large = largeIn(this.settings, payment.currency, payment.decimals);
     const sender = this.historyOf(payment.from, payment.timeMs);
     const receiver = this.historyOf(payment.to, payment.timeMs);
@@ -55,41 +93,50 @@ export class AccountRules {
     if (!sender.payees.has(payment.to) && openedAt !== undefined && payment.timeMs - openedAt < this.settings.newCounterparty.days * DAY_MS && payment.amount >= shareOf(large, this.settings.newCounterparty.largeShare)) {
       alerts.push({ rule: 'new_counterparty', subject: payment.from, key: `new_counterparty:${payment.from}:${payment.to}`, detail: `${amount(payment.amount)} to ${payment.to}, opened ${Math.floor((payment.timeMs - openedAt) / HOUR_MS)} hours before`, payments: [payment] });
     }
-
-    sender.recent.push(payment);
-    while (sender.recent.length > 0 && sender.recent[0]!.timeMs < payment.timeMs - this.keepMs) sender.recent.shift();
     sender.lastActiveMs = payment.timeMs;
     receiver.lastActiveMs = payment.timeMs;
     sender.payees.add(payment.to);
 
-    alerts.push(...this.windowed(payment, sender.recent, large, amount));
+    alerts.push(...this.windowed(payment, sender, large, amount, raised));
     return alerts;
   }
 
-  /** The rules over a window of the sender's recent payments (this one included). */
-  private windowed(payment: Payment, recent: readonly Payment[], large: bigint, amount: (minor: bigint) => string): AlertDraft[] {
+  /** The rules over windows of the sender's recent payments (this one included). */
+  private windowed(payment: Payment, sender: AccountHistory, large: bigint, amount: (minor: bigint) => string, raised: (key: string) => boolean): AlertDraft[] {
     const { structuring, velocity, roundAmounts } = this.settings;
-    const within = (hours: number) => recent.filter((p) => p.timeMs > payment.timeMs - hours * HOUR_MS);
     const bucket = (hours: number) => Math.floor(payment.timeMs / (hours * HOUR_MS));
     const alerts: AlertDraft[] = [];
 
     const floor = shareOf(large, structuring.floor);
-    const justUnder = within(structuring.windowHours).filter((p) => p.amount >= floor && p.amount < large && p.currency === payment.currency);
-    if (payment.amount >= floor && payment.amount < large && justUnder.length >= structuring.count) {
-      alerts.push({
-        rule: 'structuring', subject: payment.from, key: `structuring:${payment.from}:${bucket(structuring.windowHours)}`, payments: justUnder,
-        detail: `${justUnder.length} payments between ${amount(floor)} and ${amount(large)} within ${structuring.windowHours} h, ${amount(justUnder.reduce((sum, p) => sum + p.amount, 0n))} in all`,
-      });
+    if (payment.amount >= floor && payment.amount < large) {
+      const window = windowOf(sender.justUnder, payment.currency, structuring.windowHours * HOUR_MS);
+      window.add(payment);
+      window.prune(payment.timeMs);
+      if (window.size >= structuring.count && !raised(`structuring:${payment.from}:${bucket(structuring.windowHours)}`)) {
+        const justUnder = window.at(payment.timeMs);
+        alerts.push({
+          rule: 'structuring', subject: payment.from, key: `structuring:${payment.from}:${bucket(structuring.windowHours)}`, payments: justUnder,
+          detail: `${justUnder.length} payments between ${amount(floor)} and ${amount(large)} within ${structuring.windowHours} h, ${amount(window.total)} in all`,
+        });
+      }
     }
-    const fast = within(velocity.windowHours).filter((p) => p.currency === payment.currency);
-    const total = fast.reduce((sum, p) => sum + p.amount, 0n);
-    if (fast.length > velocity.count || total > large * BigInt(velocity.largeMultiple)) {
-      alerts.push({ rule: 'velocity', subject: payment.from, key: `velocity:${payment.from}:${bucket(velocity.windowHours)}`, payments: fast, detail: `${fast.length} payments, ${amount(total)}, within ${velocity.windowHours} h` });
+    const fastWindow = windowOf(sender.fast, payment.currency, velocity.windowHours * HOUR_MS);
+    fastWindow.add(payment);
+    fastWindow.prune(payment.timeMs);
+    const velocityKey = `velocity:${payment.from}:${bucket(velocity.windowHours)}`;
+    if ((fastWindow.size > velocity.count || fastWindow.total > large * BigInt(velocity.largeMultiple)) && !raised(velocityKey)) {
+      const key = velocityKey;
+      alerts.push({ rule: 'velocity', subject: payment.from, key, payments: fastWindow.at(payment.timeMs), detail: `${fastWindow.size} payments, ${amount(fastWindow.total)}, within ${velocity.windowHours} h` });
     }
     const unit = unitIn(roundAmounts.unit, payment.decimals);
-    const round = within(roundAmounts.windowHours).filter((p) => p.currency === payment.currency && p.amount >= unit && p.amount % unit === 0n);
-    if (payment.amount >= unit && payment.amount % unit === 0n && round.length >= roundAmounts.count) {
-      alerts.push({ rule: 'round_amounts', subject: payment.from, key: `round_amounts:${payment.from}:${bucket(roundAmounts.windowHours)}`, payments: round, detail: `${round.length} payments in whole multiples of ${amount(unit)} within ${roundAmounts.windowHours} h` });
+    if (payment.amount >= unit && payment.amount % unit === 0n) {
+      const window = windowOf(sender.round, payment.currency, roundAmounts.windowHours * HOUR_MS);
+      window.add(payment);
+      window.prune(payment.timeMs);
+      if (window.size >= roundAmounts.count && !raised(`round_amounts:${payment.from}:${bucket(roundAmounts.windowHours)}`)) {
+        const round = window.at(payment.timeMs);
+        alerts.push({ rule: 'round_amounts', subject: payment.from, key: `round_amounts:${payment.from}:${bucket(roundAmounts.windowHours)}`, payments: round, detail: `${round.length} payments in whole multiples of ${amount(unit)} within ${roundAmounts.windowHours} h` });
+      }
     }
     return alerts;
   }
