@@ -51,6 +51,6 @@ export function monitoringScenario(options: { payments: number; accounts: number
   return summarize({
     scenario: 'monitoring', ops: stream.length, seconds, latenciesMs: latencies, cpuS: (cpu.user + cpu.system) / 1e6,
     ok: problem === null, problem, target: '≥ 20,000 events/s', met: (opsPerS) => opsPerS >= 20_000,
-    note: `${stream.length} payments among ${options.accounts} accounts through every rule and typology; graph ${monitor.graphSize.accounts} accounts / ${monitor.graphSize.payments} payments; alerts ${[...rules].map(([rule, n]) => `${rule} ${n}`).join(', ')}`,
+    note: `${stream.length} payments among ${options.accounts} accounts through every rule and typology; graph ${monitor.graphSize.accounts} accounts, ${monitor.graphSize.pairs} payer-payee pairs, ${monitor.graphSize.payments} payments; alerts ${[...rules].map(([rule, n]) => `${rule} ${n}`).join(', ')}`,
   });
 }

@@ -38,7 +38,7 @@ export class Monitor {
     return fresh;
   }
 
-  get graphSize(): { accounts: number; payments: number } {
+  get graphSize(): { accounts: number; pairs: number; payments: number } {
     return this.graph.size;
   }
 }
