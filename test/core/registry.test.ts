@@ -46,6 +46,7 @@ const EXAMPLES: { [T in OperationType]: Extract<Operation, { type: T }> } = {
   cancel_standing_instruction: { type: 'cancel_standing_instruction', instruction: 'si-open' },
   join_par_settlement: { type: 'join_par_settlement', asset: 'usd-fmb', settlementAccount: 'first-meridian-usd', cap: '1000000.00' },
   transfer_at_par: { type: 'transfer_at_par', from: 'acme-usd', to: 'globex-usd-scb', amount: '1.00' },
+  file_report: { type: 'file_report', report: 'STR-2026-0001', kind: 'suspicious_transaction', format: 'goaml-xml', documentHash: 'd'.repeat(64), covers: 'case 7' },
 };
 
 describe('the operation registry', () => {

@@ -44,6 +44,7 @@ import { proposeSettlement } from './settlement/propose.js';
 import { settlementExpiry } from './settlement/schedule.js';
 import { settle } from './settlement/settle.js';
 import { transfer } from './payments/transfer.js';
+import { fileReport } from './compliance/file-report.js';
 
 /**
  * Every operation the ledger knows, each a registered unit (one file under its family).
@@ -63,6 +64,7 @@ export const OPERATIONS = [
   setAccountPolicy, removeAccountPolicy, setControlPolicy, approveProposal, rejectProposal,
   setStandingInstruction, cancelStandingInstruction,
   joinParSettlement, transferAtPar,
+  fileReport,
 ] as const;
 
 /** What the scheduler does at block time, per entity that falls due. */

@@ -5,7 +5,8 @@ import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../node/api/schemas.js';
 import { ApiError } from '../../node/api/errors.js';
 import { LedgerError } from '../../node/errors.js';
 import type { Caller, ModuleServices } from '../kit/module.js';
-import { CaseDesk, CaseError } from './cases.js';
+import { CaseDesk } from './cases.js';
+import { asApi } from './desk-errors.js';
 import type { AlertRow, CaseNoteRow, CaseRow } from './tables.js';
 
 const closed = { additionalProperties: false } as const;
@@ -42,16 +43,6 @@ const caseView = (row: CaseRow): Static<typeof CaseView> => ({
   action: row.action === null ? null : JSON.parse(row.action) as { freeze: string }, actionStatus: row.action_status, actionTransaction: row.action_transaction, actionProblem: row.action_problem,
 });
 
-/** The case desk's refusals in the API's shape. */
-async function asApi<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof CaseError)) throw error;
-    if (error.code === 'not_found') throw new ApiError('resource_not_found', error.message);
-    throw new LedgerError('invalid_request', error.message);
-  }
-}
 
 /**
  * Alerts and cases: those who see every participant read them; compliance officers work

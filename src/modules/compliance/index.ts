@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DepositumClient, LedgerEvent } from '../../sdk/index.js';
-import type { LedgerModule, ModuleContext, Recorder } from '../kit/module.js';
+import type { LedgerModule, ModuleContext, ModuleServices, Recorder } from '../kit/module.js';
 import { ListBook, type ListUpdate } from './book.js';
 import { onboardingPolicy } from './onboarding.js';
 import { complianceRoutes } from './routes.js';
@@ -9,6 +9,7 @@ import type { Hit } from './screening/screener.js';
 import type { ThresholdSettings } from './screening/thresholds.js';
 import { CaseDesk } from './cases.js';
 import { PaymentFollower } from './monitoring/follower.js';
+import { ReportDesk } from './reports/filing.js';
 import { monitoringSettings, type ComplianceSettings } from './settings.js';
 import { COMPLIANCE_MIGRATIONS, type ScreeningRow } from './tables.js';
 
@@ -30,6 +31,14 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
   let checkedAtMs = 0;
   const monitoring = monitoringSettings(settings);
   const followers = new WeakMap<DepositumClient, PaymentFollower>();
+  const reportDesks = new WeakMap<object, ReportDesk>();
+  /** The report desk on these tables, if the settings say who reports. */
+  const reportDeskFor = (services: ModuleServices): ReportDesk | undefined => {
+    if (settings.reporting === undefined) return undefined;
+    let desk = reportDesks.get(services.db);
+    if (desk === undefined) reportDesks.set(services.db, desk = new ReportDesk(services.db, settings.reporting, monitoring, services.nowMs));
+    return desk;
+  };
   const followerFor = (context: ModuleContext): PaymentFollower => {
     let follower = followers.get(context.client);
     if (follower === undefined) followers.set(context.client, follower = new PaymentFollower(context.db, context.client, monitoring, context.nowMs));
@@ -74,9 +83,11 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
 
   async function work(context: ModuleContext): Promise<void> {
     await new CaseDesk(context.db, context.nowMs).carryOut(context.client);
+    await reportDeskFor(context)?.fileDue(context.client);
     if (context.nowMs() - checkedAtMs < checkEveryMs && checkedAtMs !== 0) return;
     checkedAtMs = context.nowMs();
     await followerFor(context).prune();
+    await reportDeskFor(context)?.scheduleDaily();
     let updates: ListUpdate[];
     try {
       updates = [...pending, ...book.refresh()];
@@ -97,6 +108,6 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
     handle,
     work,
     admissionPolicy: (services) => onboardingPolicy(services.db, book, services.nowMs),
-    routes: (services, callerOf) => complianceRoutes(services, callerOf, book),
+    routes: (services, callerOf) => complianceRoutes(services, callerOf, book, reportDeskFor(services)),
   };
 }

@@ -7,6 +7,8 @@ import { LedgerError } from '../../node/errors.js';
 import type { Caller, ModuleServices } from '../kit/module.js';
 import type { ListBook } from './book.js';
 import { caseRoutes } from './case-routes.js';
+import { reportRoutes } from './report-routes.js';
+import type { ReportDesk } from './reports/filing.js';
 import { outcomeOf } from './screening/outcome.js';
 import type { ScreeningQuery } from './screening/screener.js';
 import type { ScreeningRow } from './tables.js';
@@ -50,7 +52,7 @@ const screeningView = (row: ScreeningRow): Static<typeof ScreeningView> => ({
  * participant (the operator, compliance officers, auditors and readers): a client may not
  * probe what the bank knows of whom.
  */
-export function complianceRoutes(services: ModuleServices, callerOf: (request: FastifyRequest) => Caller, book: ListBook): FastifyPluginAsyncTypebox {
+export function complianceRoutes(services: ModuleServices, callerOf: (request: FastifyRequest) => Caller, book: ListBook, reports: ReportDesk | undefined): FastifyPluginAsyncTypebox {
   const guard = (request: FastifyRequest): Caller => {
     const caller = callerOf(request);
     if (!caller.seesAll) throw new LedgerError('forbidden', `${caller.participant} may not screen names: compliance, the operator and auditors may`);
@@ -65,6 +67,7 @@ export function complianceRoutes(services: ModuleServices, callerOf: (request: F
 
   return async (app) => {
     await caseRoutes(app, services, callerOf);
+    await reportRoutes(app, services, callerOf, reports);
 
     app.post('/screenings/:id/decision', {
       schema: {

@@ -39,6 +39,17 @@ export const ComplianceSettingsSchema = Type.Object({
     layering: Type.Optional(Type.Object({ hops: Type.Integer({ minimum: 2, maximum: 10 }), hopHours: Hours, keep: Share }, closed)),
     mule: Type.Optional(Type.Object({ senders: Count, forwarded: Share }, closed)),
   }, { additionalProperties: false, description: 'transaction monitoring: each part replaces the default one (docs/compliance.md)' })),
+  reporting: Type.Optional(Type.Object({
+    rentityId: Type.String({ minLength: 1, maxLength: 50, description: "the bank's reporting-entity id at its FIU (goAML rentity_id)" }),
+    rentityBranch: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    institutionName: Type.String({ minLength: 1, maxLength: 255 }),
+    swift: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$' })),
+    issuers: Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' }), { minItems: 1, description: "participants whose tokens are the bank's own: their holders are its clients" }),
+    reportingPerson: Type.Object({ firstName: Type.String({ minLength: 1, maxLength: 100 }), lastName: Type.String({ minLength: 1, maxLength: 100 }), email: Type.Optional(Type.String({ maxLength: 255 })), occupation: Type.Optional(Type.String({ maxLength: 255 })) }, closed),
+    submissionCode: Type.Optional(Type.String({ minLength: 1, maxLength: 3 })),
+    fundsCode: Type.Optional(Type.String({ minLength: 1, maxLength: 3 })),
+    transmodeCode: Type.Optional(Type.String({ minLength: 1, maxLength: 3 })),
+  }, { additionalProperties: false, description: 'who files reports and how: without it, no report is built (docs/compliance.md)' })),
   listCheckSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'how often the list files are looked at for a new version (default 60)' })),
 }, { additionalProperties: false });
 export type ComplianceSettings = Static<typeof ComplianceSettingsSchema>;
@@ -56,13 +67,19 @@ export function loadComplianceSettings(path: string): ComplianceSettings {
   return value as ComplianceSettings;
 }
 
+/** First Meridian's compliance desk on the demo network: its tokens' holders are its clients. */
+export const DEMO_REPORTING: NonNullable<ComplianceSettings['reporting']> = {
+  rentityId: 'FMB-0001', institutionName: 'First Meridian Bank, N.A.', swift: 'FMBKUS33', issuers: ['first-meridian'],
+  reportingPerson: { firstName: 'Dana', lastName: 'Whitfield', occupation: 'Money Laundering Reporting Officer' },
+};
+
 /** The settings file if one is named, else (on a demo node) the lists DEPOSITUM_SANCTIONS_LISTS names. */
 export function complianceSettingsFor(context: { demo: boolean }): ComplianceSettings {
   const file = process.env[COMPLIANCE_CONFIG_VARIABLE];
   if (file !== undefined && file !== '') return loadComplianceSettings(file);
   const lists = (process.env[SANCTIONS_LISTS_VARIABLE] ?? '').split(',').filter((path) => path !== '');
   if (!context.demo || lists.length === 0) throw new Error(`the compliance module reads its settings from the JSON file ${COMPLIANCE_CONFIG_VARIABLE} names, or on a demo node screens against the lists ${SANCTIONS_LISTS_VARIABLE} names (see docs/compliance.md)`);
-  return { lists };
+  return { lists, reporting: DEMO_REPORTING };
 }
 
 /** The monitoring settings in force: the defaults, each part the settings give replaced. */

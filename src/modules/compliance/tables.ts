@@ -100,6 +100,28 @@ export const COMPLIANCE_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('compliance_case_notes_case').on('compliance_case_notes').columns(['case_id', 'at_ms']).execute();
     },
   },
+  '0004_reports': {
+    up: async (db) => {
+      await db.schema.createTable('compliance_reports')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('format', 'text', (c) => c.notNull())
+        .addColumn('covers', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('action', 'text')
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .addColumn('requested_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('document', 'text')
+        .addColumn('sha256', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('transaction_hash', 'text')
+        .addColumn('filed_at_ms', 'bigint')
+        .addColumn('problem', 'text')
+        .execute();
+      await db.schema.createIndex('compliance_reports_status').on('compliance_reports').column('status').execute();
+    },
+  },
 };
 
 export interface ListVersionRow {
@@ -185,4 +207,24 @@ export interface CaseNoteRow {
   file_name: string | null;
   sha256: string | null;
   at_ms: number | string;
+}
+
+export interface ReportRow {
+  /** The report's id, as filed on the ledger: STR-… for a case, THR-<date> for a day's threshold report. */
+  id: string;
+  kind: 'suspicious_transaction' | 'threshold';
+  format: 'goaml-xml' | 'csv';
+  covers: string;
+  case_id: string | null;
+  reason: string | null;
+  action: string | null;
+  requested_by: string;
+  requested_at_ms: number | string;
+  /** The document as filed, once built. */
+  document: string | null;
+  sha256: string | null;
+  status: 'due' | 'filed' | 'failed';
+  transaction_hash: string | null;
+  filed_at_ms: number | string | null;
+  problem: string | null;
 }
