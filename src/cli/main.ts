@@ -11,6 +11,7 @@ import { parCommands } from './commands/par.js';
 import { bankingCommands } from './commands/banking.js';
 import { bankSimCommands } from './commands/bank-sim.js';
 import { screenCommands } from './commands/screen.js';
+import { complianceCommands } from './commands/compliance.js';
 import { policyCommands } from './commands/policies.js';
 import { nodeCommands } from './commands/node.js';
 import { participantCommands } from './commands/participants.js';
@@ -76,11 +77,15 @@ webhookCommands(program, cli);
 bankingCommands(program, cli);
 bankSimCommands(program, cli);
 screenCommands(program, cli);
+complianceCommands(program, cli);
 // Subcommands report their mistakes the same way as the program.
-for (const command of program.commands) {
-  command.exitOverride().showHelpAfterError('(add --help for usage)');
-  for (const sub of command.commands) sub.exitOverride().showHelpAfterError('(add --help for usage)');
-}
+const reportLikeTheProgram = (command: Command): void => {
+  for (const sub of command.commands) {
+    sub.exitOverride().showHelpAfterError('(add --help for usage)');
+    reportLikeTheProgram(sub);
+  }
+};
+reportLikeTheProgram(program);
 
 try {
   await program.parseAsync();

@@ -27,8 +27,8 @@ export async function runTour(name: string, dataDir: string, show: (line: string
   const outputs: string[] = [];
   for (const { args, refused } of tourCommands(name)) {
     const { stdout } = await run(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, DEPOSITUM_DATA_DIR: dataDir } }).catch((error: { code?: number; stdout: string; stderr: string }) => {
-      // Refused by the ledger, as the tour says it will be: exit status 1, and the output says why.
-      if (refused && error.code === 1) return { stdout: error.stdout };
+      // Refused by the ledger, as the tour says it will be: exit status 1, and the output (or, refused at admission, the error) says why.
+      if (refused && error.code === 1) return { stdout: error.stdout + error.stderr };
       throw new Error(`depositum ${args.join(' ')} failed (exit ${String(error.code)}):\n${error.stdout}${error.stderr}`);
     });
     outputs.push(stdout);

@@ -5,7 +5,9 @@ import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../node/api/schemas.js';
 import { ApiError } from '../../node/api/errors.js';
 import { LedgerError } from '../../node/errors.js';
 import type { Caller, ModuleServices } from '../kit/module.js';
+import { readOffset } from '../kit/kit-tables.js';
 import { CaseDesk } from './cases.js';
+import { COMPLIANCE_EVENT_TYPES } from './event-types.js';
 import { asApi } from './desk-errors.js';
 import type { AlertRow, CaseNoteRow, CaseRow } from './tables.js';
 
@@ -84,7 +86,12 @@ export async function caseRoutes(app: FastifyInstance, services: ModuleServices,
   typed.get('/monitoring', {
     schema: {
       summary: "The monitor's state: payments within its windows, the latest it has seen, alerts by status",
-      response: { 200: Type.Object({ payments: Type.Integer(), latest: Type.Union([Type.Object({ position: Type.String(), timeMs: Type.Integer() }, closed), Type.Null()]), openAlerts: Type.Integer(), alertsInCases: Type.Integer() }, closed) },
+      response: {
+        200: Type.Object({
+          payments: Type.Integer(), latest: Type.Union([Type.Object({ position: Type.String(), timeMs: Type.Integer() }, closed), Type.Null()]), openAlerts: Type.Integer(), alertsInCases: Type.Integer(),
+          followedTo: Type.Union([Type.String(), Type.Null()], { description: "the module's place in the event feed: every event of its types up to here is handled" }), eventTypes: Type.Array(Type.String()),
+        }, closed),
+      },
     },
   }, async (request) => {
     reader(request);
@@ -97,17 +104,27 @@ export async function caseRoutes(app: FastifyInstance, services: ModuleServices,
     return {
       payments: await count('compliance_payments'), latest: latest === undefined ? null : { position: latest.position, timeMs: Number(latest.time_ms) },
       openAlerts: await count('compliance_alerts', 'open'), alertsInCases: await count('compliance_alerts', 'in_case'),
+      followedTo: (await readOffset(db, services.name)).position, eventTypes: [...COMPLIANCE_EVENT_TYPES],
     };
   });
 
   typed.post('/cases', {
     schema: {
-      summary: 'Open a case on open alerts', body: Type.Object({ alerts: Type.Array(Text(64), { minItems: 1, maxItems: 100, uniqueItems: true }), assignee: Type.Optional(Text(64)), note: Type.Optional(Text(2000)) }, closed),
+      summary: 'Open a case on open alerts: named, or every open alert involving an account',
+      body: Type.Object({
+        id: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: "the case's id, as the bank numbers its cases (a UUID when absent)" })),
+        alerts: Type.Optional(Type.Array(Text(64), { minItems: 1, maxItems: 100, uniqueItems: true })),
+        involving: Type.Optional(Account),
+        assignee: Type.Optional(Text(64)), note: Type.Optional(Text(2000)),
+      }, closed),
       response: { 200: CaseView },
     },
   }, async (request) => {
     const caller = officer(request);
-    return caseView(await asApi(() => desk.open(request.body.alerts, caller.participant, request.body.assignee, request.body.note)));
+    const { id, alerts, involving, assignee, note } = request.body;
+    if ((alerts === undefined) === (involving === undefined)) throw new LedgerError('invalid_request', 'name the alerts, or the account they involve (one of them)', 'alerts');
+    const chosen = alerts ?? await desk.openAlertsInvolving(involving!);
+    return caseView(await asApi(() => desk.open(id, chosen, caller.participant, assignee, note)));
   });
 
   typed.get('/cases', {

@@ -23,8 +23,20 @@ export type NoteKind = 'comment' | 'attachment' | 'assignment' | 'escalation';
 export class CaseDesk {
   constructor(private readonly db: AnyDatabase, private readonly nowMs: () => number) {}
 
-  async open(alertIds: readonly string[], officer: string, assignee: string | undefined, note: string | undefined): Promise<CaseRow> {
-    const id = randomUUID();
+  /** The open alerts whose evidence involves the account: its own, and the patterns it is part of. */
+  async openAlertsInvolving(account: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('compliance_alerts').selectAll().where('status', '=', 'open').execute() as AlertRow[];
+    return rows.filter((row) => {
+      if (row.subject === account) return true;
+      const evidence = JSON.parse(row.evidence) as { payments: { from: string; to: string }[]; path?: string[] };
+      return evidence.path?.includes(account) === true || evidence.payments.some((p) => p.from === account || p.to === account);
+    }).map((row) => row.id);
+  }
+
+  async open(caseId: string | undefined, alertIds: readonly string[], officer: string, assignee: string | undefined, note: string | undefined): Promise<CaseRow> {
+    const id = caseId ?? randomUUID();
+    if (alertIds.length === 0) throw new CaseError('invalid', 'a case is opened on at least one open alert');
+    if (await this.get(id) !== undefined) throw new CaseError('conflict', `case ${id} exists already`);
     return this.db.transaction().execute(async (trx) => {
       const alerts = await trx.selectFrom('compliance_alerts').selectAll().where('id', 'in', [...alertIds]).execute() as AlertRow[];
       const missing = alertIds.filter((alertId) => !alerts.some((alert) => alert.id === alertId));

@@ -8,6 +8,7 @@ import { outcomeOf } from './screening/outcome.js';
 import type { Hit } from './screening/screener.js';
 import type { ThresholdSettings } from './screening/thresholds.js';
 import { CaseDesk } from './cases.js';
+import { COMPLIANCE_EVENT_TYPES } from './event-types.js';
 import { PaymentFollower } from './monitoring/follower.js';
 import { ReportDesk } from './reports/filing.js';
 import { monitoringSettings, type ComplianceSettings } from './settings.js';
@@ -104,7 +105,7 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
     description: `sanctions screening against ${book.versions().map((v) => `${v.source} (${v.entries} entries)`).join(', ')}: participants at registration, on change and on list updates; screening on request`,
     roles: ['compliance'],
     migrations: COMPLIANCE_MIGRATIONS,
-    eventTypes: ['participant_registered', 'participant_updated', 'transferred', 'account_opened'],
+    eventTypes: COMPLIANCE_EVENT_TYPES,
     handle,
     work,
     admissionPolicy: (services) => onboardingPolicy(services.db, book, services.nowMs),
