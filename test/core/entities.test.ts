@@ -30,6 +30,8 @@ describe('entity snapshot encoding', () => {
   assert.equal(fixture.apply('banking', [{ type: 'attest_reconciliation', asset: 'usd-fmb', statement: 'STMT-1', statementHash: 'ab'.repeat(32), cutoffMs: T0, statementBalance: '-1.00', supply: '3000.00', creditsInTransit: '5.00', payoutsInTransit: '0.00', breaks: 2 }]).status, 'committed');
   // Compliance files a suspicious transaction report: the ledger keeps its hash.
   assert.equal(fixture.apply('operator', [{ type: 'file_report', report: 'STR-1', kind: 'suspicious_transaction', format: 'goaml-xml', documentHash: 'cd'.repeat(32), covers: 'case 1' }]).status, 'committed');
+  // Compliance switches the Travel Rule on for payments from the US in dollars.
+  assert.equal(fixture.apply('operator', [{ type: 'set_travel_rule_threshold', jurisdiction: 'US', currency: 'USD', amount: '1000.00' }]).status, 'committed');
   // An account policy with its optional limits, the operator's dual control, and a payment the policy holds back.
   assert.equal(fixture.apply('acme', [{ type: 'set_account_policy', account: 'acme-usd', approvers: ['acme-treasurer'], approvalsRequired: 1, approvalAbove: '100.00', dailyLimit: '900.00', counterparties: ['globex'] }]).status, 'committed');
   assert.equal(fixture.apply('operator', [{ type: 'set_control_policy', approvers: ['duty-officer'], approvalsRequired: 1, acts: ['force_transfer'] }]).status, 'committed');

@@ -46,6 +46,7 @@ const EXAMPLES: { [T in OperationType]: Extract<Operation, { type: T }> } = {
   cancel_standing_instruction: { type: 'cancel_standing_instruction', instruction: 'si-open' },
   join_par_settlement: { type: 'join_par_settlement', asset: 'usd-fmb', settlementAccount: 'first-meridian-usd', cap: '1000000.00' },
   transfer_at_par: { type: 'transfer_at_par', from: 'acme-usd', to: 'globex-usd-scb', amount: '1.00' },
+  set_travel_rule_threshold: { type: 'set_travel_rule_threshold', jurisdiction: 'HK', currency: 'HKD' },
   file_report: { type: 'file_report', report: 'STR-2026-0001', kind: 'suspicious_transaction', format: 'goaml-xml', documentHash: 'd'.repeat(64), covers: 'case 7' },
 };
 
@@ -63,7 +64,7 @@ describe('the operation registry', () => {
   it('has an example of every operation, and admission-answered codes are the ones no later state cures', () => {
     assert.deepEqual(Object.keys(EXAMPLES).sort(), OPERATIONS.map((definition) => definition.type).sort());
     const atAdmission = Object.entries(REJECTION_CODES).filter(([, code]) => code.atAdmission).map(([code]) => code);
-    assert.deepEqual(atAdmission, ['participant_not_found', 'asset_not_found', 'account_not_found', 'hold_not_found', 'conditional_payment_not_found', 'tranche_not_found', 'settlement_not_found', 'leg_not_found', 'proposal_not_found', 'policy_not_found', 'instruction_not_found', 'already_exists', 'invalid_amount', 'amount_too_precise', 'invalid_expiry', 'invalid_deadline', 'invalid_conditions', 'invalid_instruction', 'invalid_schedule', 'invalid_reconciliation', 'invalid_policy', 'asset_mismatch']);
+    assert.deepEqual(atAdmission, ['participant_not_found', 'asset_not_found', 'account_not_found', 'hold_not_found', 'conditional_payment_not_found', 'tranche_not_found', 'settlement_not_found', 'leg_not_found', 'proposal_not_found', 'policy_not_found', 'instruction_not_found', 'already_exists', 'invalid_amount', 'amount_too_precise', 'invalid_expiry', 'invalid_deadline', 'invalid_conditions', 'invalid_instruction', 'invalid_schedule', 'invalid_reconciliation', 'invalid_policy', 'asset_mismatch', 'travel_rule_required']);
   });
 
   it('says every operation in words, naming what it acts on', () => {

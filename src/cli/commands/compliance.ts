@@ -199,6 +199,22 @@ export function complianceCommands(program: Command, cli: Cli): void {
       if (o.document && !cli.options.json) process.stdout.write(detail.document ?? '');
       else cli.print(detail, () => describeReport(detail.report));
     });
+  const travelRule = compliance.command('travel-rule').description('the Travel Rule: thresholds per jurisdiction, and the data payments carry');
+  travelRule.command('threshold <jurisdiction> <currency>')
+    .description("switch the Travel Rule on (or change its threshold) for payments from a jurisdiction in a currency; FATF's default unless --amount")
+    .option('--amount <amount>', 'the threshold, in the currency (default: USD/EUR 1,000, HKD 8,000, SGD 1,500, other currencies 1,000)')
+    .action(async (jurisdiction: string, currency: string, o: { amount?: string }) => {
+      const op = { type: 'set_travel_rule_threshold' as const, jurisdiction, currency, ...(o.amount !== undefined && { amount: o.amount }) };
+      await cli.checkOperation(op, { jurisdiction: '<jurisdiction>', currency: '<currency>', amount: '--amount' });
+      await cli.submit([op]);
+    });
+  travelRule.command('show <hash>')
+    .description("a payment's Travel Rule data (for the two institutions, compliance and auditors)")
+    .action(async (hash: string) => {
+      const data = await (await client()).request<{ hash: string; originatorAccount: string; beneficiaryAccount: string; originator: string | null; beneficiary: string | null; payload: unknown }>('GET', `/v1/compliance/travel-rule/${encodeURIComponent(hash)}`);
+      cli.print(data, () => `${data.hash}: ${data.originatorAccount} (${data.originator ?? '?'}) → ${data.beneficiaryAccount} (${data.beneficiary ?? '?'})\n${JSON.stringify(data.payload, null, 2)}`);
+    });
+
   compliance.command('reports')
     .description('reports built and filed, newest first')
     .action(async () => {

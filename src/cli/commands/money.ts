@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { FORCE_TRANSFER_REASONS, type ForceTransferReason } from '../../core/vocabulary.js';
 import type { Submission } from '../../sdk/index.js';
 import { amountArg, durationArg } from '../arguments.js';
-import type { Cli } from '../context.js';
+import { CliError, EXIT, type Cli } from '../context.js';
 
 /** Minting, paying, holds and redemption: the commands that move money. */
 export function moneyCommands(program: Command, cli: Cli): void {
@@ -25,9 +26,14 @@ export function moneyCommands(program: Command, cli: Cli): void {
     .option('--reference <ref>', 'ISO 20022 end-to-end id (at most 35 characters) or UETR')
     .option('--memo <text>', 'free text for both parties (at most 500 characters)')
     .option('--at-par', "pay an account holding another bank's token of the same currency, through the two banks' settlement accounts")
+    .option('--travel-rule <file>', "the originator's and beneficiary's data (IVMS101.2023 JSON): sent to the compliance module, its hash carried by the payment (required across jurisdictions at or above the threshold)")
     .addHelpText('after', '\nExamples:\n  $ depositum --as acme pay --from acme-usd --to globex-usd --amount 250000.00 --reference INV-2026-0042\n  $ depositum --as acme --tx-id inv-2026-0042 pay ...   # safe to resend: the same id commits once\n  $ depositum --as acme pay --from acme-usd --to globex-usd-scb --amount 250000.00 --at-par')
-    .action(async (o: { from: string; to: string; amount: string; reference?: string; memo?: string; atPar?: boolean }) => {
-      const op = { type: o.atPar === true ? 'transfer_at_par' as const : 'transfer' as const, from: o.from, to: o.to, amount: o.amount };
+    .action(async (o: { from: string; to: string; amount: string; reference?: string; memo?: string; atPar?: boolean; travelRule?: string }) => {
+      if (o.travelRule !== undefined && o.atPar === true) throw new CliError('--travel-rule goes with a transfer, not --at-par (not yet)', EXIT.usage, 'invalid_option', 'usage_error', '--travel-rule');
+      const travelRule = o.travelRule === undefined ? undefined : await sendTravelRule(cli, o.travelRule);
+      const op = o.atPar === true
+        ? { type: 'transfer_at_par' as const, from: o.from, to: o.to, amount: o.amount }
+        : { type: 'transfer' as const, from: o.from, to: o.to, amount: o.amount, ...(travelRule !== undefined && { travelRule }) };
       await cli.checkOperation(op, { from: '--from', to: '--to', amount: '--amount' });
       await cli.checkTransactionFields({ reference: o.reference, memo: o.memo });
       await cli.submit([op], { ...(o.reference !== undefined && { reference: o.reference }), ...(o.memo !== undefined && { memo: o.memo }) });
@@ -114,3 +120,16 @@ const committed = (outcome: Submission): boolean => outcome.status === 'sealed' 
 
 const needsIssuer = (outcome: Submission): boolean =>
   outcome.status === 'sealed' && outcome.receipt.result.status === 'rejected' && outcome.receipt.result.code === 'not_authorized';
+
+/** Sends a payment's Travel Rule data to the compliance module; the hash the payment carries. */
+async function sendTravelRule(cli: Cli, file: string): Promise<string> {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliError(`--travel-rule ${file}: ${(error as Error).message}`, EXIT.usage, 'invalid_file', 'usage_error', '--travel-rule');
+  }
+  const { hash } = await (await cli.client()).request<{ hash: string }>('POST', '/v1/compliance/travel-rule', { payload });
+  return hash;
+}
+

@@ -10,13 +10,14 @@ import { standingInstructions } from './instruction.js';
 import { interbankObligations, parMembers } from './par.js';
 import { reconciliations } from './reconciliation.js';
 import { reports } from './report.js';
+import { travelRuleThresholds } from './travel-rule.js';
 
 /**
  * Every kind of entity the ledger keeps, in a fixed order (the order snapshots and state
  * roots visit them). Adding one is one declaration here: the state, drafts, snapshots
  * and the state root take it from this list.
  */
-export const ENTITIES = [participants, assets, accounts, holds, allowances, conditionalPayments, settlements, accountPolicies, controlPolicies, proposals, standingInstructions, parMembers, interbankObligations, reconciliations, reports] as const;
+export const ENTITIES = [participants, assets, accounts, holds, allowances, conditionalPayments, settlements, accountPolicies, controlPolicies, proposals, standingInstructions, parMembers, interbankObligations, reconciliations, reports, travelRuleThresholds] as const;
 
 export type EntityDefinitions = typeof ENTITIES;
 export type TableName = EntityDefinitions[number]['table'];
@@ -33,13 +34,14 @@ export function entityDefinition<N extends TableName>(table: N): DefinitionOf<N>
   return definition as DefinitionOf<N>;
 }
 
-export { accountPolicies, accounts, allowances, assets, conditionalPayments, controlPolicies, holds, interbankObligations, parMembers, participants, proposals, reconciliations, reports, settlements, standingInstructions };
+export { accountPolicies, accounts, allowances, assets, conditionalPayments, controlPolicies, holds, interbankObligations, parMembers, participants, proposals, reconciliations, reports, settlements, standingInstructions, travelRuleThresholds };
 export * from './account.js';
 export * from './allowance.js';
 export * from './asset.js';
 export * from './conditional-payment.js';
 export * from './hold.js';
 export * from './report.js';
+export * from './travel-rule.js';
 export * from './participant.js';
 export * from './policy.js';
 export * from './settlement.js';

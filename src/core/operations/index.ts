@@ -45,6 +45,7 @@ import { settlementExpiry } from './settlement/schedule.js';
 import { settle } from './settlement/settle.js';
 import { transfer } from './payments/transfer.js';
 import { fileReport } from './compliance/file-report.js';
+import { setTravelRuleThreshold } from './travel-rule/set-threshold.js';
 
 /**
  * Every operation the ledger knows, each a registered unit (one file under its family).
@@ -64,7 +65,7 @@ export const OPERATIONS = [
   setAccountPolicy, removeAccountPolicy, setControlPolicy, approveProposal, rejectProposal,
   setStandingInstruction, cancelStandingInstruction,
   joinParSettlement, transferAtPar,
-  fileReport,
+  fileReport, setTravelRuleThreshold,
 ] as const;
 
 /** What the scheduler does at block time, per entity that falls due. */

@@ -3,6 +3,8 @@ import type { DepositumClient, LedgerEvent } from '../../sdk/index.js';
 import type { LedgerModule, ModuleContext, ModuleServices, Recorder } from '../kit/module.js';
 import { ListBook, type ListUpdate } from './book.js';
 import { onboardingPolicy } from './onboarding.js';
+import { TravelRuleDesk } from './travel-rule.js';
+import type { AdmissionPolicy } from '../../node/admission.js';
 import { complianceRoutes } from './routes.js';
 import { outcomeOf } from './screening/outcome.js';
 import type { Hit } from './screening/screener.js';
@@ -108,7 +110,18 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
     eventTypes: COMPLIANCE_EVENT_TYPES,
     handle,
     work,
-    admissionPolicy: (services) => onboardingPolicy(services.db, book, services.nowMs),
+    admissionPolicy: (services) => bothOf(onboardingPolicy(services.db, book, services.nowMs), new TravelRuleDesk(services.db, services.nowMs).policy()),
     routes: (services, callerOf) => complianceRoutes(services, callerOf, book, reportDeskFor(services)),
+  };
+}
+
+/** Two admission policies, one after the other. */
+function bothOf(first: AdmissionPolicy, second: AdmissionPolicy): AdmissionPolicy {
+  return {
+    name: `${first.name}; ${second.name}`,
+    check: async (body, state) => {
+      await first.check(body, state);
+      await second.check(body, state);
+    },
   };
 }

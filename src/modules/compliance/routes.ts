@@ -8,6 +8,7 @@ import type { Caller, ModuleServices } from '../kit/module.js';
 import type { ListBook } from './book.js';
 import { caseRoutes } from './case-routes.js';
 import { reportRoutes } from './report-routes.js';
+import { travelRuleRoutes } from './travel-rule-routes.js';
 import type { ReportDesk } from './reports/filing.js';
 import { outcomeOf } from './screening/outcome.js';
 import type { ScreeningQuery } from './screening/screener.js';
@@ -68,6 +69,7 @@ export function complianceRoutes(services: ModuleServices, callerOf: (request: F
   return async (app) => {
     await caseRoutes(app, services, callerOf);
     await reportRoutes(app, services, callerOf, reports);
+    await travelRuleRoutes(app, services, callerOf);
 
     app.post('/screenings/:id/decision', {
       schema: {

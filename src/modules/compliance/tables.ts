@@ -122,6 +122,20 @@ export const COMPLIANCE_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('compliance_reports_status').on('compliance_reports').column('status').execute();
     },
   },
+  '0005_travel_rule': {
+    up: async (db) => {
+      await db.schema.createTable('compliance_travel_rule')
+        .addColumn('hash', 'text', (c) => c.primaryKey())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('originator_account', 'text', (c) => c.notNull())
+        .addColumn('beneficiary_account', 'text', (c) => c.notNull())
+        .addColumn('submitted_by', 'text', (c) => c.notNull())
+        .addColumn('submitted_at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('originator_participant', 'text')
+        .addColumn('beneficiary_participant', 'text')
+        .execute();
+    },
+  },
 };
 
 export interface ListVersionRow {
@@ -227,4 +241,17 @@ export interface ReportRow {
   transaction_hash: string | null;
   filed_at_ms: number | string | null;
   problem: string | null;
+}
+
+export interface TravelRuleRow {
+  /** SHA-256 of the payload's RFC 8785 JSON: what the payment carries. */
+  hash: string;
+  payload: string;
+  originator_account: string;
+  beneficiary_account: string;
+  submitted_by: string;
+  submitted_at_ms: number | string;
+  /** The two institutions, recorded when a payment naming the data is admitted: who may see it. */
+  originator_participant: string | null;
+  beneficiary_participant: string | null;
 }

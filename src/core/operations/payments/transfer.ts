@@ -6,13 +6,17 @@ import { Amount, Id } from '../../schema.js';
 import { amountChecks, movementChecks } from '../checks.js';
 import { withBalances } from '../effects.js';
 import { legsExist, payerConsents, payerHasFunds, resolveLegs, sameAsset } from './legs.js';
+import { travelRuleCarried } from '../travel-rule/required.js';
 
 export const transferred = defineEvent('transferred', 'an amount moved from one account to another', Type.Object({ from: Id, to: Id, asset: Id, amount: Amount }));
 
 export const transfer = operation({
   family: 'payments',
   summary: 'pay from one account to another of the same asset',
-  schema: Type.Object({ type: Type.Literal('transfer'), from: Id, to: Id, amount: Amount }, { additionalProperties: false }),
+  schema: Type.Object({
+    type: Type.Literal('transfer'), from: Id, to: Id, amount: Amount,
+    travelRule: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the IVMS101 originator and beneficiary data (RFC 8785 JSON), sent beside the transaction: required across jurisdictions at or above the threshold' })),
+  }, { additionalProperties: false }),
   initiators: ['client', 'issuer'],
   consent: 'the owner of the paying account, or a delegate it named',
   events: [transferred],
@@ -22,6 +26,7 @@ export const transfer = operation({
     legsExist(),
     amountChecks('amount', (env) => env.amount, (env) => env.asset, 'refused'),
     sameAsset(),
+    travelRuleCarried(),
     payerConsents(),
     movementChecks((env) => [env.payer!, env.payee!], (env) => env.asset!),
     payerHasFunds(),

@@ -1,0 +1,80 @@
+import { validate } from 'ivms101';
+import { canonicalJson, sha256Hex } from '../../chain/index.js';
+import type { LedgerState, TransactionBody } from '../../core/index.js';
+import type { AdmissionPolicy } from '../../node/admission.js';
+import { LedgerError } from '../../node/errors.js';
+import type { AnyDatabase } from '../kit/database.js';
+import { CaseError } from './cases.js';
+import type { TravelRuleRow } from './tables.js';
+
+/**
+ * Travel Rule data (FATF R.16): the originator and beneficiary of a payment in IVMS101,
+ * kept off the chain. The payer's institution sends it first (`POST
+ * /v1/compliance/travel-rule`); it is validated against IVMS101.2023's constraints (the
+ * `ivms101` package) and named by the SHA-256 of its RFC 8785 JSON; the payment then
+ * carries that hash in `travelRule`. At admission, a payment naming a hash must name data
+ * sent here for the same two accounts (`travel_rule_invalid` otherwise); whether it must
+ * name one at all is the ledger's own rule (`travel_rule_required`). The data is shown
+ * to the payer's and the payee's institutions and to those who oversee the ledger.
+ */
+export interface SubmittedTravelRule {
+  readonly hash: string;
+  readonly originatorAccount: string;
+  readonly beneficiaryAccount: string;
+}
+
+function firstAccount(side: unknown): string | undefined {
+  const numbers = (side as { accountNumber?: unknown } | undefined)?.accountNumber;
+  return Array.isArray(numbers) && typeof numbers[0] === 'string' ? numbers[0] : undefined;
+}
+
+export class TravelRuleDesk {
+  constructor(private readonly db: AnyDatabase, private readonly nowMs: () => number) {}
+
+  async submit(payload: unknown, submittedBy: string): Promise<SubmittedTravelRule> {
+    let valid: unknown;
+    try {
+      valid = validate(payload as never);
+    } catch (error) {
+      const issues = (JSON.parse((error as Error).message) as { path: (string | number)[]; message: string }[]).slice(0, 5);
+      throw new CaseError('invalid', `not valid IVMS101.2023: ${issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    }
+    const data = valid as { originator?: unknown; beneficiary?: unknown };
+    const originatorAccount = firstAccount(data.originator);
+    const beneficiaryAccount = firstAccount(data.beneficiary);
+    if (originatorAccount === undefined || beneficiaryAccount === undefined) throw new CaseError('invalid', 'originator.accountNumber and beneficiary.accountNumber must name the paying and the paid token accounts');
+    const text = canonicalJson(payload);
+    const hash = sha256Hex(text);
+    const row: TravelRuleRow = {
+      hash, payload: text, originator_account: originatorAccount, beneficiary_account: beneficiaryAccount, submitted_by: submittedBy, submitted_at_ms: this.nowMs(),
+      originator_participant: null, beneficiary_participant: null,
+    };
+    await this.db.insertInto('compliance_travel_rule').values(row).onConflict((oc) => oc.column('hash').doNothing()).execute();
+    return { hash, originatorAccount, beneficiaryAccount };
+  }
+
+  async get(hash: string): Promise<TravelRuleRow | undefined> {
+    return await this.db.selectFrom('compliance_travel_rule').selectAll().where('hash', '=', hash).executeTakeFirst() as TravelRuleRow | undefined;
+  }
+
+  /** Checks each payment naming Travel Rule data against what was sent, and records whose institutions may see it. */
+  policy(): AdmissionPolicy {
+    return {
+      name: 'travel rule data',
+      check: async (body: TransactionBody, state: LedgerState) => {
+        for (const [index, op] of body.operations.entries()) {
+          if (op.type !== 'transfer' || op.travelRule === undefined) continue;
+          const param = `body.operations[${index}].travelRule`;
+          const row = await this.get(op.travelRule);
+          if (row === undefined) throw new LedgerError('travel_rule_invalid', `no Travel Rule data ${op.travelRule} was sent: POST it to /v1/compliance/travel-rule first`, param);
+          if (row.originator_account !== op.from || row.beneficiary_account !== op.to) {
+            throw new LedgerError('travel_rule_invalid', `Travel Rule data ${op.travelRule} is for ${row.originator_account} → ${row.beneficiary_account}, not ${op.from} → ${op.to}`, param);
+          }
+          const originator = state.accounts.get(op.from)?.owner ?? null;
+          const beneficiary = state.accounts.get(op.to)?.owner ?? null;
+          await this.db.updateTable('compliance_travel_rule').set({ originator_participant: originator, beneficiary_participant: beneficiary }).where('hash', '=', row.hash).execute();
+        }
+      },
+    };
+  }
+}
