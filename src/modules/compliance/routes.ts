@@ -69,7 +69,7 @@ export function complianceRoutes(services: ModuleServices, callerOf: (request: F
   return async (app) => {
     await caseRoutes(app, services, callerOf);
     await reportRoutes(app, services, callerOf, reports);
-    await travelRuleRoutes(app, services, callerOf);
+    await travelRuleRoutes(app, services, callerOf, book);
 
     app.post('/screenings/:id/decision', {
       schema: {

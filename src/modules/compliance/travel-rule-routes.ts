@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { ApiError } from '../../node/api/errors.js';
 import type { Caller, ModuleServices } from '../kit/module.js';
 import { asApi } from './desk-errors.js';
+import type { ListBook } from './book.js';
 import { TravelRuleDesk } from './travel-rule.js';
 
 const closed = { additionalProperties: false } as const;
@@ -16,9 +17,9 @@ const Nullable = Type.Union([Type.String(), Type.Null()]);
  * once a payment naming it is admitted, and to compliance and auditors. To anyone else
  * (readers and the operator's other services included) it does not exist.
  */
-export async function travelRuleRoutes(app: FastifyInstance, services: ModuleServices, callerOf: (request: FastifyRequest) => Caller): Promise<void> {
+export async function travelRuleRoutes(app: FastifyInstance, services: ModuleServices, callerOf: (request: FastifyRequest) => Caller, book: ListBook): Promise<void> {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
-  const desk = new TravelRuleDesk(services.db, services.nowMs);
+  const desk = new TravelRuleDesk(services.db, services.nowMs, book);
 
   typed.post('/travel-rule', {
     schema: {

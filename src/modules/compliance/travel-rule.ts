@@ -5,7 +5,10 @@ import type { AdmissionPolicy } from '../../node/admission.js';
 import { LedgerError } from '../../node/errors.js';
 import type { AnyDatabase } from '../kit/database.js';
 import { CaseError } from './cases.js';
-import type { TravelRuleRow } from './tables.js';
+import { randomUUID } from 'node:crypto';
+import type { ListBook } from './book.js';
+import { outcomeOf } from './screening/outcome.js';
+import type { ScreeningRow, TravelRuleRow } from './tables.js';
 
 /**
  * Travel Rule data (FATF R.16): the originator and beneficiary of a payment in IVMS101,
@@ -14,8 +17,9 @@ import type { TravelRuleRow } from './tables.js';
  * `ivms101` package) and named by the SHA-256 of its RFC 8785 JSON; the payment then
  * carries that hash in `travelRule`. At admission, a payment naming a hash must name data
  * sent here for the same two accounts (`travel_rule_invalid` otherwise); whether it must
- * name one at all is the ledger's own rule (`travel_rule_required`). The data is shown
- * to the payer's and the payee's institutions and to those who oversee the ledger.
+ * name one at all is the ledger's own rule (`travel_rule_required`). The persons it names
+ * are screened against the lists. The data is shown to the payer's and the payee's
+ * institutions, compliance and auditors.
  */
 export interface SubmittedTravelRule {
   readonly hash: string;
@@ -28,8 +32,43 @@ function firstAccount(side: unknown): string | undefined {
   return Array.isArray(numbers) && typeof numbers[0] === 'string' ? numbers[0] : undefined;
 }
 
+/** The persons the data names, as the matcher screens them: legal persons as entities, natural persons by given and family names. */
+function namedParties(data: unknown): { name: string; type: 'person' | 'entity'; side: 'originator' | 'beneficiary' }[] {
+  type Named = { legalPerson?: { name?: { nameIdentifier?: { legalPersonName?: string }[] } }; naturalPerson?: { name?: { nameIdentifier?: { primaryIdentifier?: string; secondaryIdentifier?: string }[] } } };
+  const record = data as { originator?: { originatorPerson?: Named[] }; beneficiary?: { beneficiaryPerson?: Named[] } };
+  const found: { name: string; type: 'person' | 'entity'; side: 'originator' | 'beneficiary' }[] = [];
+  for (const [side, persons] of [['originator', record.originator?.originatorPerson], ['beneficiary', record.beneficiary?.beneficiaryPerson]] as const) {
+    for (const person of persons ?? []) {
+      for (const id of person.legalPerson?.name?.nameIdentifier ?? []) if (id.legalPersonName !== undefined) found.push({ name: id.legalPersonName, type: 'entity', side });
+      for (const id of person.naturalPerson?.name?.nameIdentifier ?? []) {
+        if (id.primaryIdentifier !== undefined) found.push({ name: [id.secondaryIdentifier, id.primaryIdentifier].filter(Boolean).join(' '), type: 'person', side });
+      }
+    }
+  }
+  return found;
+}
+
 export class TravelRuleDesk {
-  constructor(private readonly db: AnyDatabase, private readonly nowMs: () => number) {}
+  constructor(private readonly db: AnyDatabase, private readonly nowMs: () => number, private readonly book?: ListBook) {}
+
+  /**
+   * Screens the persons the data names: a block-level hit refuses the data (and the
+   * payment with it), a review-level one is kept as a screening for compliance; both are
+   * recorded under the institution that sent the data.
+   */
+  private async screenParties(data: unknown, submittedBy: string): Promise<void> {
+    if (this.book === undefined) return;
+    for (const party of namedParties(data)) {
+      const hits = this.book.screener.screen({ name: party.name, type: party.type });
+      if (hits.length === 0) continue;
+      const row: ScreeningRow = {
+        id: randomUUID(), participant: submittedBy, legal_name: party.name, cause: `travel_rule:${party.side}`, outcome: outcomeOf(hits), hits: JSON.stringify(hits),
+        list_versions: JSON.stringify(this.book.versions()), screened_at_ms: this.nowMs(), decision: null, decided_by: null, decided_at_ms: null, note: null,
+      };
+      await this.db.insertInto('compliance_screenings').values(row).execute();
+      if (row.outcome === 'block') throw new LedgerError('sanctions_hit', `the ${party.side} "${party.name}" hits ${hits[0]!.list} entry ${hits[0]!.entryId} (${hits[0]!.matchedName}) with score ${hits[0]!.score}: refused; screening ${row.id} awaits compliance`, `payload.${party.side}`);
+    }
+  }
 
   async submit(payload: unknown, submittedBy: string): Promise<SubmittedTravelRule> {
     let valid: unknown;
@@ -43,6 +82,7 @@ export class TravelRuleDesk {
     const originatorAccount = firstAccount(data.originator);
     const beneficiaryAccount = firstAccount(data.beneficiary);
     if (originatorAccount === undefined || beneficiaryAccount === undefined) throw new CaseError('invalid', 'originator.accountNumber and beneficiary.accountNumber must name the paying and the paid token accounts');
+    await this.screenParties(valid, submittedBy);
     const text = canonicalJson(payload);
     const hash = sha256Hex(text);
     const row: TravelRuleRow = {

@@ -54,6 +54,14 @@ describe('the Travel Rule: IVMS101 data beside cross-border payments', () => {
     assert.equal(paid.status === 'sealed' && paid.receipt.result.status, 'committed');
   });
 
+  it('screens the persons the data names: a listed beneficiary refuses the data, and the screening is kept for compliance', async () => {
+    const listed = structuredClone(ACME_TO_GLOBEX) as { beneficiary: { beneficiaryPerson: { legalPerson: { name: { nameIdentifier: { legalPersonName: string }[] } } }[] } };
+    listed.beneficiary.beneficiaryPerson[0]!.legalPerson.name.nameIdentifier[0]!.legalPersonName = 'Banco Nacional de Cuba';
+    await assert.rejects(send(listed), refusedWith('sanctions_hit'));
+    const { data } = await client('compliance').request<{ data: { cause: string; legalName: string; outcome: string }[] }>('GET', '/v1/compliance/screenings?participant=acme');
+    assert.deepEqual(data.filter((s) => s.cause.startsWith('travel_rule')).map((s) => [s.cause, s.legalName, s.outcome]), [['travel_rule:beneficiary', 'Banco Nacional de Cuba', 'block']]);
+  });
+
   it('keeps the data off the chain (only its hash is in the transaction), shown to the two institutions, compliance and auditors alone', async () => {
     const { hash } = await send(ACME_TO_GLOBEX);
     const paid = await pay('3000.00', { travelRule: hash });
