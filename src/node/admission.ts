@@ -1,6 +1,5 @@
 import { canonicalJson, type TransactionEnvelope } from '../chain/index.js';
-import type { TransactionBody } from '../core/index.js';
-import { applyTransaction, TRANSACTION_VALIDITY_MAX_MS, type Genesis, type LedgerState } from '../core/index.js';
+import { applyTransaction, TRANSACTION_VALIDITY_MAX_MS, type Genesis, type LedgerState, type TransactionBody } from '../core/index.js';
 import type { AdmittedTransaction } from './engine.js';
 import { explainRejection, isAnsweredAtAdmission, LedgerError } from './errors.js';
 import type { SignatureVerifier } from './signatures.js';
@@ -8,8 +7,9 @@ import type { SignatureVerifier } from './signatures.js';
 /**
  * A policy a node applies at admission, after the signatures and the dry run: a bank's
  * rules about who may join or act (sanctions screening of a participant's name, say) that
- * are not the ledger's own. It refuses by throwing a LedgerError; nothing is recorded. A
- * module running in the node's process may install one; the state machine never sees it.
+ * are not the ledger's own. It refuses by throwing a LedgerError; nothing is recorded on
+ * the ledger. A module running in the node's process may install one; the state machine
+ * never sees it.
  */
 export interface AdmissionPolicy {
   readonly name: string;

@@ -23,7 +23,7 @@ const OWN_ERRORS = {
   signer_unknown: { kind: 'authentication', resolution: 'a signature names a participant or key id that is not registered' },
   signer_repeated: { kind: 'invalid', resolution: 'the same participant signed twice' },
   forbidden: { kind: 'permission', resolution: 'the account, hold or transaction is not the caller\'s' },
-  sanctions_hit: { kind: 'permission', resolution: "a participant's legal name hits a sanctions list at the block threshold (the message names the entry); nothing was recorded. Compliance may clear a false hit (POST /v1/compliance/screenings/:id/decision)" },
+  sanctions_hit: { kind: 'permission', resolution: "a name (a participant's legal name, or a person named in Travel Rule data) hits a sanctions list at the block threshold (the message names the entry); nothing was recorded on the ledger. Compliance may clear a false hit (POST /v1/compliance/screenings/:id/decision)" },
   travel_rule_invalid: { kind: 'invalid', resolution: 'the payment names Travel Rule data (travelRule) that was not sent to the compliance module, or was sent for other accounts; POST the IVMS101 data to /v1/compliance/travel-rule and use the hash it answers' },
   screening_review_required: { kind: 'permission', resolution: "a participant's legal name hits a sanctions list at the review threshold: register it with KYC pending, and approve it once compliance has cleared the hit" },
   transaction_not_found: { kind: 'not_found', resolution: 'an unknown transaction hash or sender/id' },
