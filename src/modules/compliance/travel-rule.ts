@@ -7,6 +7,7 @@ import type { AnyDatabase } from '../kit/database.js';
 import { CaseError } from './cases.js';
 import { randomUUID } from 'node:crypto';
 import type { ListBook } from './book.js';
+import { clearedEntries } from './onboarding.js';
 import { outcomeOf } from './screening/outcome.js';
 import type { ScreeningRow, TravelRuleRow } from './tables.js';
 
@@ -59,7 +60,9 @@ export class TravelRuleDesk {
   private async screenParties(data: unknown, submittedBy: string): Promise<void> {
     if (this.book === undefined) return;
     for (const party of namedParties(data)) {
-      const hits = this.book.screener.screen({ name: party.name, type: party.type });
+      // A hit compliance cleared for this institution and name does not stop its data again.
+      const cleared = await clearedEntries(this.db, submittedBy, party.name);
+      const hits = this.book.screener.screen({ name: party.name, type: party.type }).filter((hit) => !cleared.has(`${hit.list}:${hit.entryId}`));
       if (hits.length === 0) continue;
       const row: ScreeningRow = {
         id: randomUUID(), participant: submittedBy, legal_name: party.name, cause: `travel_rule:${party.side}`, outcome: outcomeOf(hits), hits: JSON.stringify(hits),

@@ -58,8 +58,12 @@ describe('the Travel Rule: IVMS101 data beside cross-border payments', () => {
     const listed = structuredClone(ACME_TO_GLOBEX) as { beneficiary: { beneficiaryPerson: { legalPerson: { name: { nameIdentifier: { legalPersonName: string }[] } } }[] } };
     listed.beneficiary.beneficiaryPerson[0]!.legalPerson.name.nameIdentifier[0]!.legalPersonName = 'Banco Nacional de Cuba';
     await assert.rejects(send(listed), refusedWith('sanctions_hit'));
-    const { data } = await client('compliance').request<{ data: { cause: string; legalName: string; outcome: string }[] }>('GET', '/v1/compliance/screenings?participant=acme');
-    assert.deepEqual(data.filter((s) => s.cause.startsWith('travel_rule')).map((s) => [s.cause, s.legalName, s.outcome]), [['travel_rule:beneficiary', 'Banco Nacional de Cuba', 'block']]);
+    const { data } = await client('compliance').request<{ data: { id: string; cause: string; legalName: string; outcome: string }[] }>('GET', '/v1/compliance/screenings?participant=acme');
+    const refusals = data.filter((s) => s.cause.startsWith('travel_rule'));
+    assert.deepEqual(refusals.map((s) => [s.cause, s.legalName, s.outcome]), [['travel_rule:beneficiary', 'Banco Nacional de Cuba', 'block']]);
+    // Compliance finds the hit false (say, a namesake): the same data from the same institution then goes through.
+    await client('compliance').request('POST', `/v1/compliance/screenings/${refusals[0]!.id}/decision`, { decision: 'cleared', note: 'a namesake: different registration, different country' });
+    assert.match((await send(listed)).hash, /^[0-9a-f]{64}$/);
   });
 
   it('keeps the data off the chain (only its hash is in the transaction), shown to the two institutions, compliance and auditors alone', async () => {
