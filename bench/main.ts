@@ -7,6 +7,7 @@ import { instructionsScenario } from './scenarios/instructions.js';
 import { bankingCreditsScenario, bankingReconcileScenario } from './scenarios/banking.js';
 import { screeningScenario } from './scenarios/screening.js';
 import { monitoringScenario } from './scenarios/monitoring.js';
+import { monitoringFeedScenario } from './scenarios/monitoring-feed.js';
 import { gatewayScenario, httpScenario, latencyScenario } from './scenarios/http.js';
 import { RESULT_PREFIX, runChild } from './child.js';
 import type { Figures } from './stats.js';
@@ -20,7 +21,7 @@ import type { Figures } from './stats.js';
  */
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,banking-credits,banking-reconcile,screening,monitoring,recovery,memory,latency,postgres,failover,observer' },
+    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,banking-credits,banking-reconcile,screening,monitoring,monitoring-feed,recovery,memory,latency,postgres,failover,observer' },
     rounds: { type: 'string' },
     'database-url': { type: 'string', default: process.env.DEPOSITUM_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     payments: { type: 'string' },
@@ -58,6 +59,7 @@ const SIZES: Record<string, [number, number, number, number]> = {
   'banking-reconcile': [100_000, 0, 500, 0],
   screening: [20_000, 0, 500, 0],
   monitoring: [200_000, 10_000, 2_000, 100],
+  'monitoring-feed': [20_000, 0, 2_000, 0],
   recovery: [1_000_000, 10_000, 1_000, 100],
   memory: [50_000, 1_000_000, 300, 2_000],
   latency: [25_000, 10_000, 300, 100],
@@ -87,6 +89,7 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   'banking-reconcile': () => bankingReconcileScenario({ entries: sized('banking-reconcile').payments }),
   screening: async () => screeningScenario({ names: sized('screening').payments, seed }),
   monitoring: async () => monitoringScenario({ ...sized('monitoring'), seed }),
+  'monitoring-feed': () => monitoringFeedScenario({ payments: sized('monitoring-feed').payments, seed }),
   recovery: () => recoveryScenario({ ...sized('recovery'), inFlight, seed }),
   memory: () => memoryScenario({ ...sized('memory'), inFlight, seed }),
   postgres: () => postgresScenario({ ...sized('postgres'), inFlight, seed, databaseUrl: values['database-url'] ?? '' }),
