@@ -70,7 +70,10 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
 
   /** Every participant screened so far, against what a list update added or changed. */
   async function rescreen(context: ModuleContext, update: ListUpdate): Promise<void> {
-    const latest = await context.db.selectFrom('compliance_screenings').select(['participant', 'legal_name']).orderBy('screened_at_ms').execute() as { participant: string; legal_name: string }[];
+    // Participants as registered: not refused registrations, nor the counterparties of Travel Rule data filed under their sender.
+    const latest = await context.db.selectFrom('compliance_screenings').select(['participant', 'legal_name'])
+      .where((eb) => eb.or([eb('cause', 'like', 'registered@%'), eb('cause', 'like', 'updated@%'), eb('cause', 'like', 'list_update:%')]))
+      .orderBy('screened_at_ms').execute() as { participant: string; legal_name: string }[];
     const names = new Map(latest.map((r) => [r.participant, r.legal_name]));
     const rows = [...names].map(([participant, legalName]) => row(participant, legalName, `list_update:${update.list.source}:${update.list.version.slice(0, 16)}`, update.changes.screen({ name: legalName, type: 'entity' }), context.nowMs()));
     await context.db.transaction().execute(async (trx) => {
@@ -104,7 +107,7 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
 
   return {
     name: 'compliance',
-    description: `sanctions screening against ${book.versions().map((v) => `${v.source} (${v.entries} entries)`).join(', ')}: participants at registration, on change and on list updates; screening on request`,
+    description: `sanctions screening against ${book.versions().map((v) => `${v.source} (${v.entries} entries)`).join(', ')} (participants, Travel Rule data, on request), transaction monitoring, cases and reports`,
     roles: ['compliance'],
     migrations: COMPLIANCE_MIGRATIONS,
     eventTypes: COMPLIANCE_EVENT_TYPES,

@@ -173,6 +173,8 @@ describe('the compliance module: participants screened at registration, on chang
     const rescreened = await eventually('rescreened on the list update', async () => (await screenings('northwind')).find((s) => s.cause.startsWith('list_update:internal:watch')));
     assert.equal(rescreened.outcome, 'block');
     assert.deepEqual(rescreened.hits.map((h) => [h.list, h.entryId]), [['internal:watch', 'W2']]);
+    // A refused registration is no participant: it is not rescreened.
+    assert.equal((await screenings('cuba-bank')).some((s) => s.cause.startsWith('list_update:')), false);
     // Only what changed is screened: Rosneft Trading is not hit again by the watchlist's update.
     assert.equal((await screenings('rosneft-trading')).find((s) => s.cause.startsWith('list_update:internal:watch'))?.outcome, 'clear');
   });
