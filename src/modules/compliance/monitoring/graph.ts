@@ -1,7 +1,7 @@
 import { DirectedGraph } from 'graphology';
 import { formatAmount } from '../../../core/index.js';
 import type { AlertDraft, Payment } from './payment.js';
-import { HOUR_MS, type MonitoringSettings } from './settings.js';
+import { atLeastShare, basisPoints, HOUR_MS, type MonitoringSettings } from './settings.js';
 
 /**
  * Typologies over the payment graph (graphology): accounts are nodes, each payment within
@@ -68,8 +68,11 @@ export class PaymentGraph {
   private readonly forward = new Map<string, Reach>();
   private readonly backward = new Map<string, Reach>();
 
+  private readonly keepBasisPoints: bigint;
+
   constructor(private readonly settings: MonitoringSettings) {
     this.windowMs = settings.graphWindowHours * HOUR_MS;
+    this.keepBasisPoints = basisPoints(settings.layering.keep);
   }
 
   get size(): { accounts: number; pairs: number; payments: number } {
@@ -190,13 +193,9 @@ export class PaymentGraph {
     return undefined;
   }
 
-  /**
-   * Money going round keeps most of itself: each hop at most the one before and at least
-   * `keep` of it. A ratio, not money: compared as doubles, precise enough to tell 80% from
-   * 79%, and far cheaper per candidate than big integers.
-   */
+  /** Money going on keeps most of itself: each hop at most the one before and at least `keep` of it. */
   private passesOn(before: Payment, after: Payment): boolean {
-    return after.currency === before.currency && after.amount <= before.amount && Number(after.amount) >= Number(before.amount) * this.settings.layering.keep;
+    return after.currency === before.currency && after.amount <= before.amount && after.amount * 10_000n >= before.amount * this.keepBasisPoints;
   }
 
   private cycleAlert(key: string, payments: Payment[], path: string[]): AlertDraft {
@@ -221,13 +220,12 @@ export class PaymentGraph {
 
   /** A chain of hops ending with this payment, each soon after the last and passing on most of it. */
   private layeringEndingWith(last: Payment, raised: (key: string) => boolean): AlertDraft | undefined {
-    const { hops, hopHours, keep } = this.settings.layering;
-    const keepShare = BigInt(Math.round(keep * 10_000));
+    const { hops, hopHours } = this.settings.layering;
     const chain: Payment[] = [last];
     for (let current = last; chain.length < hops;) {
       const account = this.graph.getNodeAttributes(current.from);
       const previous = recent(account.into, account.inHead, current.timeMs, SCAN_NEAR).find((p) => p.position !== current.position && p.timeMs >= current.timeMs - hopHours * HOUR_MS
-        && p.currency === current.currency && p.amount >= current.amount && current.amount * 10_000n >= p.amount * keepShare && !chain.some((c) => c.from === p.from || c.to === p.from));
+        && this.passesOn(p, current) && !chain.some((c) => c.from === p.from || c.to === p.from));
       if (previous === undefined) return undefined;
       chain.unshift(previous);
       current = previous;
@@ -248,7 +246,7 @@ export class PaymentGraph {
     if (account.senders.size < senders || raised(key)) return undefined;
     const received = account.received.get(trigger.currency) ?? 0n;
     const sent = account.sent.get(trigger.currency) ?? 0n;
-    if (received === 0n || sent * 10_000n < received * BigInt(Math.round(forwarded * 10_000))) return undefined;
+    if (received === 0n || !atLeastShare(sent, received, forwarded)) return undefined;
     return {
       rule: 'mule', subject: trigger.from, key, payments: [...account.into.slice(account.inHead), ...account.out.slice(account.outHead)].filter((p) => p.currency === trigger.currency),
       detail: `${trigger.from} took ${formatAmount(received, trigger.decimals)} ${trigger.currency} from ${account.senders.size} senders and sent ${formatAmount(sent, trigger.decimals)} on`,

@@ -47,9 +47,19 @@ export const DEFAULT_MONITORING: MonitoringSettings = {
 
 export const HOUR_MS = 3_600_000;
 
-/** A share of an amount, in minor units, exactly: `share` is read to four decimal places. */
+/** A configured share (0.8) in basis points (8000n): read once, so amounts are only ever multiplied by integers. */
+export function basisPoints(share: number): bigint {
+  return BigInt(Math.round(share * 10_000));
+}
+
+/** A share of an amount, in minor units: the share in basis points, the amount never a float. */
 export function shareOf(amount: bigint, share: number): bigint {
-  return (amount * BigInt(Math.round(share * 10_000))) / 10_000n;
+  return (amount * basisPoints(share)) / 10_000n;
+}
+
+/** Whether `part` is at least `share` of `whole`, in integers. */
+export function atLeastShare(part: bigint, whole: bigint, share: number): boolean {
+  return part * 10_000n >= whole * basisPoints(share);
 }
 
 /** The large threshold of a currency, in its minor units. */
