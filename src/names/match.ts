@@ -1,5 +1,5 @@
-import anyAscii from 'any-ascii';
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
+import { LEGAL_FORMS, plainWords } from './words.js';
 
 /**
  * Comparing the names of legal entities, as a Confirmation of Payee service does: the
@@ -11,21 +11,14 @@ import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
  * most of the string: "Apex Logistics" is not "Acme Logistics".
  */
 
-/** Words that say what kind of entity it is, not which: they neither make nor break a match. */
-const LEGAL_FORMS = new Set([
-  'inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'ltd', 'limited', 'llc', 'llp', 'lp', 'plc', 'pte', 'pty', 'pvt',
-  'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'oy', 'ab', 'as', 'kk', 'na', 'the', 'and',
-]);
-
 /** A close match: the words' mean similarity at least this, and no word below WORD_SIMILARITY_MIN. */
 export const CLOSE_MATCH_SIMILARITY = 0.9;
 const WORD_SIMILARITY_MIN = 0.85;
 
 /** The name's distinctive words, transliterated and lower-cased, in sorted order. */
 export function nameWords(name: string): string[] {
-  // Dots join abbreviations (S.A., N.V.) before punctuation splits words.
-  const words = anyAscii(name).toLowerCase().replace(/\./g, '').replace(/&/g, ' and ').replace(/[^a-z0-9]+/g, ' ').trim().split(' ');
-  return words.filter((word) => word !== '' && !LEGAL_FORMS.has(word)).sort();
+  // Legal forms neither make nor break a match.
+  return plainWords(name).filter((word) => !LEGAL_FORMS.has(word)).sort();
 }
 
 export type NameComparison = { verdict: 'match' | 'close_match' | 'no_match'; similarity: number };

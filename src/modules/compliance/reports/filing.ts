@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
+import { sha256Hex } from '../../../chain/index.js';
 import { formatAmount } from '../../../core/index.js';
 import type { DepositumClient } from '../../../sdk/index.js';
 import type { AnyDatabase } from '../../kit/database.js';
@@ -18,7 +18,6 @@ import { buildStrXml, goamlDate, type ReportedParty, type ReportingEntity } from
 type EvidencePayment = { position: string; transaction: string | null; from: string; to: string; amount: string; decimals: number; currency: string; timeMs: number };
 
 const DAY_MS = 86_400_000;
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const compact = (id: string) => id.replace(/-/g, '');
 
 export class ReportDesk {
@@ -63,7 +62,7 @@ export class ReportDesk {
     const due = await this.db.selectFrom('compliance_reports').selectAll().where('status', '=', 'due').execute() as ReportRow[];
     for (const row of due) {
       const document = row.document ?? (row.kind === 'threshold' ? await this.thresholdCsv(row.covers) : await this.strXml(client, row));
-      const hash = sha256(document);
+      const hash = sha256Hex(document);
       if (row.document === null) await this.db.updateTable('compliance_reports').set({ document, sha256: hash }).where('id', '=', row.id).execute();
       const outcome = await client.submit([{ type: 'file_report', report: row.id, kind: row.kind, format: row.format, documentHash: hash, covers: row.covers }], { id: `file-${row.id}` });
       if (outcome.status !== 'sealed') continue;

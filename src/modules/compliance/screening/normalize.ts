@@ -1,5 +1,5 @@
-import anyAscii from 'any-ascii';
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
+import { LEGAL_FORMS, plainWords } from '../../../names/words.js';
 
 /**
  * A name as the matcher compares it: transliterated to ASCII (any-ascii: Arabic, Cyrillic,
@@ -22,8 +22,7 @@ export const GENERIC_WEIGHT = 0.1;
 
 /** Legal forms, the generic words of company names, and articles and conjunctions in the languages the lists use. */
 const GENERIC_WORDS = new Set([
-  'inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'cie', 'ltd', 'limited', 'llc', 'llp', 'lp', 'plc', 'pte', 'pty', 'pvt',
-  'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'oy', 'ab', 'as', 'kk', 'jsc', 'ojsc', 'pjsc', 'cjsc', 'ooo', 'zao', 'oao',
+  ...LEGAL_FORMS, 'cie', 'jsc', 'ojsc', 'pjsc', 'cjsc', 'ooo', 'zao', 'oao',
   'fze', 'fzco', 'fzc', 'fzllc', 'dmcc', 'sdn', 'bhd', 'tbk', 'pt', 'cv', 'de', 'del', 'la', 'el', 'le', 'les', 'des', 'du', 'di', 'da', 'do',
   'the', 'and', 'of', 'for', 'y', 'e', 'et', 'und', 'trading', 'group', 'holding', 'holdings', 'international', 'intl', 'enterprise',
   'enterprises', 'industries', 'industrial', 'services', 'general', 'establishment', 'est', 'movement', 'organization', 'organisation',
@@ -52,12 +51,8 @@ export function soundOf(word: string): string {
   return sound;
 }
 
-/** The name's words, plain ASCII and lower case. */
-export function wordsOf(name: string): string[] {
-  // Dots and apostrophes join what they split (S.A., O'Neil); the rest separates words.
-  const plain = anyAscii(name).toLowerCase().replace(/[.'`]/g, '').replace(/&/g, ' and ');
-  return plain.split(/[^a-z0-9]+/).filter((word) => word !== '');
-}
+/** The name's words, plain ASCII and lower case (as Confirmation of Payee reads them too). */
+export const wordsOf = plainWords;
 
 export function tokensOf(name: string): NameToken[] {
   return wordsOf(name).map((word) => {
