@@ -61,6 +61,7 @@ export const REJECTION_CODES = {
   proposal_closed: { retryable: false, kind: 'refused', atAdmission: false, description: 'the proposal was executed, rejected, or lapsed at the end of its approval window' },
   settlement_closed: { retryable: false, kind: 'refused', atAdmission: false, description: 'the settlement settled, was cancelled, or was unwound at its deadline' },
   instruction_closed: { retryable: false, kind: 'refused', atAdmission: false, description: 'the standing instruction was cancelled or its schedule ended' },
+  minting_not_throttled: { retryable: false, kind: 'refused', atAdmission: false, description: "the asset's minting is not throttled, so there is no throttle to lift" },
   deadline_passed: { retryable: false, kind: 'refused', atAdmission: false, description: 'the conditional payment or settlement reached its deadline: what was locked or allocated returns' },
   payment_disputed: { retryable: true, kind: 'refused', atAdmission: false, description: 'the conditional payment is disputed: nothing moves until its arbiter decides' },
   no_arbiter: { retryable: false, kind: 'refused', atAdmission: false, description: 'the conditional payment names no arbiter, so it cannot be disputed on the ledger' },

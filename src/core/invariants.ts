@@ -3,7 +3,7 @@ import type { LedgerState } from './state.js';
 
 /** A breach of a ledger invariant, named so an operator can find it. */
 export interface Violation {
-  readonly invariant: 'supply' | 'negative_balance' | 'held_balance';
+  readonly invariant: 'supply' | 'negative_balance' | 'held_balance' | 'minting_throttle';
   readonly subject: string;
   readonly detail: string;
 }
@@ -11,7 +11,9 @@ export interface Violation {
 /**
  * Checks DESIGN §5 on a whole state: per asset, the balances add up to issued minus
  * redeemed; no balance is negative; each account's held balance is exactly its pending holds
- * what its active conditional payments still lock, and its allocations to open settlements.
+ * what its active conditional payments still lock, and its allocations to open settlements;
+ * while an asset's minting is throttled no minter may mint past the ceiling, and nothing is
+ * withheld from a minter of an asset that is not throttled.
  */
 export function checkInvariants(state: LedgerState): Violation[] {
   const violations: Violation[] = [];
@@ -41,6 +43,12 @@ export function checkInvariants(state: LedgerState): Violation[] {
     const balances = balanceByAsset.get(asset.id) ?? 0n;
     if (supply !== balances) {
       violations.push({ invariant: 'supply', subject: asset.id, detail: `issued − redeemed ${supply}, balances ${balances}` });
+    }
+  }
+  for (const allowance of state.allowances.values()) {
+    const ceiling = state.reserve_mandates.get(allowance.asset)?.throttle?.ceilingMinor;
+    if ((ceiling !== undefined && allowance.remainingMinor > ceiling) || (ceiling === undefined && allowance.withheldMinor !== undefined) || (allowance.withheldMinor ?? 0n) < 0n) {
+      violations.push({ invariant: 'minting_throttle', subject: `${allowance.asset}/${allowance.minter}`, detail: `remaining ${allowance.remainingMinor}, withheld ${allowance.withheldMinor ?? 0n}, ceiling ${ceiling ?? 'none'}` });
     }
   }
   return violations;

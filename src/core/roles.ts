@@ -20,6 +20,7 @@ export const ROLE_DEFINITIONS = {
   client: { description: 'an institution that holds accounts and pays', oversees: false, holdsAccounts: true },
   attester: { description: 'attests documents on which conditional payments wait (a carrier\'s bill of lading, an inspector\'s certificate); holds no money', oversees: false, holdsAccounts: false },
   signatory: { description: "an officer who approves what an institution's policies hold back (a payment above a limit, an administrative act); holds no money and sends nothing else", oversees: false, holdsAccounts: false },
+  reserve_manager: { description: "watches a stablecoin's reserves for the issuer that appointed it: throttles its minters when coverage falls and attests the reserves daily; holds no money", oversees: false, holdsAccounts: false },
   reader: { description: 'a service following the whole ledger to act outside it (webhooks, statements, reports); signs nothing that changes it', oversees: true, holdsAccounts: false },
 } as const satisfies Record<string, RoleDefinition>;
 

@@ -12,7 +12,7 @@ interface DemoParticipant {
   delegates?: string[];
 }
 
-/** The demo network: an operator and its duty officer, an auditor, two issuer banks (one with its core-banking link), a custodian, three institutional clients and a treasurer of one, two attesters, the compliance desk and the notifier. */
+/** The demo network: an operator and its duty officer, an auditor, two issuer banks (one with its core-banking link), a custodian, three institutional clients and a treasurer of one, two attesters, the compliance desk, a Hong Kong stablecoin issuer with its reserve manager, and the notifier. */
 export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   { id: 'operator', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['operator', 'compliance'] },
   { id: 'auditor', legalName: 'Ledger Assurance LLP', lei: '5493000IBP32UQZ0KL24', jurisdiction: 'GB', roles: ['auditor'] },
@@ -33,19 +33,23 @@ export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   { id: 'duty-officer', legalName: 'Depositum Network Operator Ltd (duty officer)', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['operator', 'compliance'] },
   // The identity of the compliance module: it screens participants and reads what compliance reads.
   { id: 'compliance', legalName: 'Depositum Network Operator Ltd (compliance desk)', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['compliance'] },
+  // A Hong Kong stablecoin issuer, and the identity of its reserves module (it watches the reserves, throttles minting and attests daily).
+  { id: 'harbour-stable', legalName: 'Harbour Stablecoin Issuer Ltd', lei: '5493008HARBOURHK0136', jurisdiction: 'HK', roles: ['issuer'] },
+  { id: 'reserves', legalName: 'Harbour Stablecoin Issuer Ltd (reserve management)', lei: '5493008HARBOURHK0136', jurisdiction: 'HK', roles: ['reserve_manager'] },
   // The identity of the notifier module (webhooks): it follows every event and sends nothing.
   { id: 'notifier', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['reader'] },
 ];
 
 /**
  * Three deposit tokens (US dollars of two banks, so that their clients pay each other at par,
- * and Singapore dollars) and a bond (whole units, by ISIN); each holder's account of one is
+ * and Singapore dollars), a Hong Kong dollar stablecoin backed by a reserve pool, and a bond (whole units, by ISIN); each holder's account of one is
  * `<holder>-<suffix>`.
  */
 export const DEMO_ASSETS = [
   { asset: 'usd-fmb', kind: 'deposit_token', code: 'USD', decimals: 2, issuer: 'first-meridian', suffix: 'usd', allowance: '1000000000.00' },
   { asset: 'sgd-scb', kind: 'deposit_token', code: 'SGD', decimals: 2, issuer: 'straits-bank', suffix: 'sgd', allowance: '1000000000.00' },
   { asset: 'usd-scb', kind: 'deposit_token', code: 'USD', decimals: 2, issuer: 'straits-bank', suffix: 'usd-scb', allowance: '1000000000.00' },
+  { asset: 'hkd-hsi', kind: 'stablecoin', code: 'HKD', decimals: 2, issuer: 'harbour-stable', suffix: 'hkd', allowance: '1000000000.00' },
   { asset: 'bond-2030', kind: 'security', code: 'US91282CJL55', decimals: 0, issuer: 'meridian-custody', suffix: 'bond', allowance: '10000000' },
 ] as const;
 
@@ -101,6 +105,7 @@ export function demoSetup(network: DemoNetwork, nowMs: number): { body: Transact
       body: body(issuer, 'setup-minter', [
         ...DEMO_ASSETS.filter((a) => a.issuer === issuer).map((a): Operation => ({ type: 'configure_minter', asset: a.asset, minter: a.issuer, allowance: a.allowance })),
         ...(issuer === 'first-meridian' ? [{ type: 'configure_minter', asset: 'usd-fmb', minter: 'banking', allowance: '100000000.00' } as const] : []),
+        ...(issuer === 'harbour-stable' ? [{ type: 'appoint_reserve_manager', asset: 'hkd-hsi', manager: 'reserves' } as const] : []),
       ]),
     })),
   ];

@@ -1,5 +1,5 @@
 import type { DisclosedTransaction, EventRecord, TransactionEnvelope } from '../chain/index.js';
-import { dayOf, describeOperation, formatAmount, lockedMinor, missingAttestations, upcoming as upcomingDates, type Account, type AccountPolicy, type Asset, type ConditionalPayment, type Hold, type Operation, type Participant, type Proposal, type Settlement, type StandingInstruction } from '../core/index.js';
+import { dayOf, describeOperation, formatAmount, lockedMinor, missingAttestations, upcoming as upcomingDates, type Account, type AccountPolicy, type Asset, type ConditionalPayment, type Hold, type Operation, type Participant, type Proposal, type Settlement, type StandingInstruction, type LedgerState } from '../core/index.js';
 import type { StoredTransaction } from '../store/types.js';
 
 /** The JSON the ledger shows for each thing: amounts as decimal strings in the asset's unit. */
@@ -22,6 +22,26 @@ export function assetView(asset: Asset) {
     issued: formatAmount(asset.issuedMinor, decimals),
     redeemed: formatAmount(asset.redeemedMinor, decimals),
     supply: formatAmount(asset.issuedMinor - asset.redeemedMinor, decimals),
+  };
+}
+
+/** An asset's reserve mandate and attestations, and (for insiders) its minters' allowances. */
+export function reservesView(state: LedgerState, asset: Asset, insider: boolean) {
+  const amount = (minor: bigint) => formatAmount(minor, asset.decimals);
+  const mandate = state.reserve_mandates.get(asset.id);
+  const throttle = mandate?.throttle;
+  const attestations = [...state.reserve_attestations.values()].filter((a) => a.asset === asset.id).sort((a, b) => b.attestedAtMs - a.attestedAtMs || (a.report < b.report ? 1 : -1)).map((a) => ({
+    report: a.report, reportHash: a.reportHash, holdingsRoot: a.holdingsRoot, holdings: a.holdings, reserves: amount(a.reservesMinor), supply: amount(a.supplyMinor),
+    supplyAtAttestation: amount(a.supplyAtAttestationMinor), covered: a.reservesMinor >= a.supplyMinor && a.reservesMinor >= a.supplyAtAttestationMinor, attestedBy: a.attestedBy, attestedAtMs: a.attestedAtMs,
+  }));
+  const minters = !insider ? undefined : [...state.indexed('allowances', asset.id)].sort().flatMap((key) => {
+    const allowance = state.allowances.get(key);
+    return allowance === undefined ? [] : [{ minter: allowance.minter, remaining: amount(allowance.remainingMinor), withheld: amount(allowance.withheldMinor ?? 0n) }];
+  });
+  return {
+    asset: asset.id, supply: amount(asset.issuedMinor - asset.redeemedMinor), manager: mandate?.manager ?? null,
+    throttle: throttle === undefined ? null : { ceiling: amount(throttle.ceilingMinor), reason: throttle.reason, sinceMs: throttle.sinceMs },
+    attestations, ...(minters === undefined ? {} : { minters }),
   };
 }
 

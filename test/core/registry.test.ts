@@ -47,6 +47,10 @@ const EXAMPLES: { [T in OperationType]: Extract<Operation, { type: T }> } = {
   join_par_settlement: { type: 'join_par_settlement', asset: 'usd-fmb', settlementAccount: 'first-meridian-usd', cap: '1000000.00' },
   transfer_at_par: { type: 'transfer_at_par', from: 'acme-usd', to: 'globex-usd-scb', amount: '1.00' },
   set_travel_rule_threshold: { type: 'set_travel_rule_threshold', jurisdiction: 'HK', currency: 'HKD' },
+  appoint_reserve_manager: { type: 'appoint_reserve_manager', asset: 'usd-fmb', manager: 'reserves' },
+  throttle_minting: { type: 'throttle_minting', asset: 'usd-fmb', ceiling: '0.00', reason: 'coverage 108.2%' },
+  lift_minting_throttle: { type: 'lift_minting_throttle', asset: 'usd-fmb', reason: 'coverage 112.0%' },
+  attest_reserves: { type: 'attest_reserves', asset: 'usd-fmb', report: '2026-12-06', reportHash: 'e'.repeat(64), holdingsRoot: 'f'.repeat(64), holdings: 12, reserves: '3000.00', supply: '3000.00' },
   file_report: { type: 'file_report', report: 'STR-2026-0001', kind: 'suspicious_transaction', format: 'goaml-xml', documentHash: 'd'.repeat(64), covers: 'case 7' },
 };
 

@@ -11,13 +11,14 @@ import { interbankObligations, parMembers } from './par.js';
 import { reconciliations } from './reconciliation.js';
 import { reports } from './report.js';
 import { travelRuleThresholds } from './travel-rule.js';
+import { reserveAttestations, reserveMandates } from './reserve.js';
 
 /**
  * Every kind of entity the ledger keeps, in a fixed order (the order snapshots and state
  * roots visit them). Adding one is one declaration here: the state, drafts, snapshots
  * and the state root take it from this list.
  */
-export const ENTITIES = [participants, assets, accounts, holds, allowances, conditionalPayments, settlements, accountPolicies, controlPolicies, proposals, standingInstructions, parMembers, interbankObligations, reconciliations, reports, travelRuleThresholds] as const;
+export const ENTITIES = [participants, assets, accounts, holds, allowances, conditionalPayments, settlements, accountPolicies, controlPolicies, proposals, standingInstructions, parMembers, interbankObligations, reconciliations, reports, travelRuleThresholds, reserveMandates, reserveAttestations] as const;
 
 export type EntityDefinitions = typeof ENTITIES;
 export type TableName = EntityDefinitions[number]['table'];
@@ -34,7 +35,7 @@ export function entityDefinition<N extends TableName>(table: N): DefinitionOf<N>
   return definition as DefinitionOf<N>;
 }
 
-export { accountPolicies, accounts, allowances, assets, conditionalPayments, controlPolicies, holds, interbankObligations, parMembers, participants, proposals, reconciliations, reports, settlements, standingInstructions, travelRuleThresholds };
+export { accountPolicies, accounts, allowances, assets, conditionalPayments, controlPolicies, holds, interbankObligations, parMembers, participants, proposals, reconciliations, reports, reserveAttestations, reserveMandates, settlements, standingInstructions, travelRuleThresholds };
 export * from './account.js';
 export * from './allowance.js';
 export * from './asset.js';
@@ -48,6 +49,7 @@ export * from './settlement.js';
 export * from './instruction.js';
 export * from './par.js';
 export * from './reconciliation.js';
+export * from './reserve.js';
 
 /** An entity's snapshot encoding (fields in schema order, amounts as decimal strings of minor units). */
 export function encodeEntity<N extends TableName>(table: N, entity: Entities[N]): string {

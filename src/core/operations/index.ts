@@ -46,6 +46,10 @@ import { settle } from './settlement/settle.js';
 import { transfer } from './payments/transfer.js';
 import { fileReport } from './compliance/file-report.js';
 import { setTravelRuleThreshold } from './travel-rule/set-threshold.js';
+import { appointReserveManager } from './reserves/appoint-manager.js';
+import { attestReserves } from './reserves/attest.js';
+import { liftMintingThrottle } from './reserves/lift.js';
+import { throttleMinting } from './reserves/throttle.js';
 
 /**
  * Every operation the ledger knows, each a registered unit (one file under its family).
@@ -66,6 +70,7 @@ export const OPERATIONS = [
   setStandingInstruction, cancelStandingInstruction,
   joinParSettlement, transferAtPar,
   fileReport, setTravelRuleThreshold,
+  appointReserveManager, throttleMinting, liftMintingThrottle, attestReserves,
 ] as const;
 
 /** What the scheduler does at block time, per entity that falls due. */

@@ -6,8 +6,9 @@ import { operation } from '../../operation.js';
 import { Amount, Id } from '../../schema.js';
 import { amountChecks, amountIn, hasRole, mustExist } from '../checks.js';
 import { withBalances } from '../effects.js';
+import { underCeiling } from '../reserves/throttling.js';
 
-export const minterConfigured = defineEvent('minter_configured', "a minter's remaining allowance of an asset was set", Type.Object({ asset: Id, minter: Id, allowance: Amount }));
+export const minterConfigured = defineEvent('minter_configured', "a minter's remaining allowance of an asset was set (capped, while the asset's minting is throttled, with the rest withheld)", Type.Object({ asset: Id, minter: Id, allowance: Amount, withheld: Type.Optional(Amount) }));
 
 export const configureMinter = operation({
   family: 'issuance',
@@ -31,9 +32,13 @@ export const configureMinter = operation({
   apply: (ctx, op, env) => {
     const asset = env.asset!;
     const allowance = env.allowance!;
-    const remainingMinor = allowance.ok ? allowance.minor : 0n;
-    ctx.draft.put('allowances', allowanceKey(asset.id, op.minter), { asset: asset.id, minter: op.minter, remainingMinor });
-    return [withBalances(ctx.draft, minterConfigured.of({ asset: asset.id, minter: op.minter, allowance: formatAmount(remainingMinor, asset.decimals) }, { participants: [asset.issuer, op.minter] }))];
+    // A throttle in force caps what the issuer grants: the issuer cannot mint around its reserve manager.
+    const ceilingMinor = ctx.draft.get('reserve_mandates', asset.id)?.throttle?.ceilingMinor;
+    const set = underCeiling(asset.id, op.minter, allowance.ok ? allowance.minor : 0n, ceilingMinor);
+    ctx.draft.put('allowances', allowanceKey(asset.id, op.minter), set);
+    const figures = { asset: asset.id, minter: op.minter, allowance: formatAmount(set.remainingMinor, asset.decimals) };
+    const data = set.withheldMinor === undefined ? figures : { ...figures, withheld: formatAmount(set.withheldMinor, asset.decimals) };
+    return [withBalances(ctx.draft, minterConfigured.of(data, { participants: [asset.issuer, op.minter] }))];
   },
   parties: (op, lookup) => [lookup.issuerOf(op.asset), op.minter],
   accounts: () => [],

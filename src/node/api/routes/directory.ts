@@ -5,7 +5,7 @@ import type { Ledger } from '../../ledger.js';
 import { viewerOf } from '../auth.js';
 import { paginate, sortedById } from '../pagination.js';
 import { Id, PageQuery } from '../schemas.js';
-import { assetView, participantView } from '../../views.js';
+import { assetView, participantView, reservesView } from '../../views.js';
 
 export const directoryRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/v1/assets', { schema: { summary: 'Assets with their supply (issued − redeemed), by id', querystring: PageQuery } }, async (request) => {
@@ -17,6 +17,15 @@ export const directoryRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => as
     const asset = ledger.state.assets.get(request.params.id);
     if (asset === undefined) throw new LedgerError('asset_not_found', `no asset ${request.params.id}`, 'id');
     return assetView(asset);
+  });
+
+  app.get('/v1/assets/:id/reserves', { schema: { summary: "An asset's reserve manager, the throttle on its minting, its daily reserve attestations (newest first) and, for its issuer, manager and overseers, its minters' allowances", params: Type.Object({ id: Id }) } }, async (request) => {
+    const viewer = viewerOf(request);
+    const asset = ledger.state.assets.get(request.params.id);
+    if (asset === undefined) throw new LedgerError('asset_not_found', `no asset ${request.params.id}`, 'id');
+    const mandate = ledger.state.reserve_mandates.get(asset.id);
+    const insider = viewer.seesAll || viewer.participant.id === asset.issuer || viewer.participant.id === mandate?.manager;
+    return reservesView(ledger.state, asset, insider);
   });
 
   app.get('/v1/participants', { schema: { summary: 'The network directory, by id', querystring: PageQuery } }, async (request) => {
