@@ -12,6 +12,7 @@ import { bankingCommands } from './commands/banking.js';
 import { bankSimCommands } from './commands/bank-sim.js';
 import { screenCommands } from './commands/screen.js';
 import { complianceCommands } from './commands/compliance.js';
+import { reservesCommands } from './commands/reserves.js';
 import { policyCommands } from './commands/policies.js';
 import { nodeCommands } from './commands/node.js';
 import { participantCommands } from './commands/participants.js';
@@ -78,6 +79,7 @@ bankingCommands(program, cli);
 bankSimCommands(program, cli);
 screenCommands(program, cli);
 complianceCommands(program, cli);
+reservesCommands(program, cli);
 // Subcommands report their mistakes the same way as the program.
 const reportLikeTheProgram = (command: Command): void => {
   for (const sub of command.commands) {

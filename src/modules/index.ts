@@ -5,6 +5,8 @@ import { bankingSettingsFor } from './banking/settings.js';
 import { notifierModule } from './notifier/index.js';
 import { complianceModule } from './compliance/index.js';
 import { complianceSettingsFor } from './compliance/settings.js';
+import { reservesModule } from './reserves/index.js';
+import { reservesSettingsFor } from './reserves/settings.js';
 
 /** Where a module is started: its node's data directory, and whether that node runs the demo network. */
 export interface ModuleSite {
@@ -17,6 +19,7 @@ export const MODULES: Readonly<Record<ModuleName, (site: ModuleSite) => LedgerMo
   notifier: () => notifierModule(),
   banking: (site) => bankingModule(bankingSettingsFor(site)),
   compliance: (site) => complianceModule(complianceSettingsFor(site)),
+  reserves: (site) => reservesModule(reservesSettingsFor(site)),
 };
 
 export function moduleNamed(name: string, site: ModuleSite): LedgerModule {

@@ -42,7 +42,7 @@ describe('the reserve manager throttles minting on the ledger', () => {
   it('who may do what: only the appointed manager throttles, lifts and attests; a lift with nothing throttled is refused', () => {
     const f = coreFixture();
     assert.deepEqual(f.apply('harbour-stable', [throttle('0.00')]), { status: 'rejected', code: 'not_authorized', operation: 0 });
-    assert.deepEqual(f.apply('reserves', [{ ...throttle('0.00'), asset: 'usd-fmb' }]), { status: 'rejected', code: 'not_authorized', operation: 0 });
+    assert.deepEqual(f.apply('reserves', [{ type: 'throttle_minting', asset: 'usd-fmb', ceiling: '0.00', reason: 'coverage 99%' }]), { status: 'rejected', code: 'not_authorized', operation: 0 });
     assert.deepEqual(f.apply('reserves', [lift]), { status: 'rejected', code: 'minting_not_throttled', operation: 0 });
     assert.deepEqual(f.apply('reserves', [throttle('1.001')]), { status: 'rejected', code: 'amount_too_precise', operation: 0 });
     assert.deepEqual(f.apply('first-meridian', [{ type: 'appoint_reserve_manager', asset: 'hkd-hsi', manager: 'reserves' }]), { status: 'rejected', code: 'not_authorized', operation: 0 });

@@ -4,7 +4,7 @@ import { DepositumApiError, type AssetSupply, type DepositumClient } from '../..
 import type { AnyDatabase } from '../kit/database.js';
 import type { BankLink } from './link.js';
 import { buildPacs004, MessageError, type BankReport, type Entry, type SchemaDirectory } from './iso20022/index.js';
-import { submitOnce } from './submit-once.js';
+import { submitOnce } from '../kit/submit-once.js';
 import type { CreditRow } from './tables.js';
 
 /** Why a credit on the omnibus account was set aside instead of minted. */

@@ -3,7 +3,7 @@ import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
 import type { AnyDatabase } from '../kit/database.js';
 import type { BankLink } from './link.js';
 import { buildPacs008, buildPain001, MessageError, uetrFor, type CreditTransfer, type SchemaDirectory, type StatusReport, type TransactionStatus } from './iso20022/index.js';
-import { submitOnce } from './submit-once.js';
+import { submitOnce } from '../kit/submit-once.js';
 import type { BankingSettings } from './settings.js';
 import type { LinkRow, PayoutRow } from './tables.js';
 

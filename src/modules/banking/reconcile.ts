@@ -3,7 +3,7 @@ import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
 import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
 import type { AnyDatabase } from '../kit/database.js';
 import { MessageError, type AccountReport, type Balance, type BankReport } from './iso20022/index.js';
-import { submitOnce } from './submit-once.js';
+import { submitOnce } from '../kit/submit-once.js';
 import type { BreakRow, CreditRow, StatementEntryRow, StatementRow } from './tables.js';
 
 /** How long a redemption may wait for the bank's debit before it is a break rather than in transit. */

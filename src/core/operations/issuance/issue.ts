@@ -5,7 +5,7 @@ import { defineEvent } from '../../events.js';
 import { operation, type OperationContext } from '../../operation.js';
 import { Amount, Id, Reference } from '../../schema.js';
 import { amountChecks, amountIn, hasRole, movementChecks, mustExist } from '../checks.js';
-import { withBalances } from '../effects.js';
+import { supplyWatchers, withBalances } from '../effects.js';
 
 export const issued = defineEvent('issued', 'tokens were minted into an account against a deposit at the issuer', Type.Object({
   account: Id, asset: Id, amount: Amount, depositReference: Reference, minter: Id,
@@ -57,7 +57,7 @@ export const issue = operation({
     ctx.draft.put('allowances', allowanceKey(asset.id, allowance.minter), { ...allowance, remainingMinor: allowance.remainingMinor - env.minor });
     ctx.draft.put('assets', asset.id, { ...asset, issuedMinor: asset.issuedMinor + env.minor });
     ctx.draft.put('accounts', account.id, { ...account, availableMinor: account.availableMinor + env.minor });
-    const event = issued.of({ account: account.id, asset: asset.id, amount: formatAmount(env.minor, asset.decimals), depositReference: op.depositReference, minter: allowance.minter }, { accounts: [account.id], participants: [asset.issuer] });
+    const event = issued.of({ account: account.id, asset: asset.id, amount: formatAmount(env.minor, asset.decimals), depositReference: op.depositReference, minter: allowance.minter }, { accounts: [account.id], participants: supplyWatchers(ctx.draft, asset) });
     return [withBalances(ctx.draft, event)];
   },
   parties: (op, lookup) => {

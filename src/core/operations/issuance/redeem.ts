@@ -5,7 +5,7 @@ import { defineEvent } from '../../events.js';
 import { operation } from '../../operation.js';
 import { Amount, Id, Reference } from '../../schema.js';
 import { actsFor, amountChecks, amountIn, movementChecks, mustExist } from '../checks.js';
-import { withBalances } from '../effects.js';
+import { supplyWatchers, withBalances } from '../effects.js';
 
 export const redeemed = defineEvent('redeemed', "tokens were burnt, to be paid out of the issuer's books", Type.Object({
   account: Id, asset: Id, amount: Amount, payoutReference: Reference,
@@ -42,7 +42,7 @@ export const redeem = operation({
     const asset = env.asset!;
     ctx.draft.put('assets', asset.id, { ...asset, redeemedMinor: asset.redeemedMinor + env.minor });
     ctx.draft.put('accounts', account.id, { ...account, availableMinor: account.availableMinor - env.minor });
-    const event = redeemed.of({ account: account.id, asset: asset.id, amount: formatAmount(env.minor, asset.decimals), payoutReference: op.payoutReference }, { accounts: [account.id], participants: [asset.issuer] });
+    const event = redeemed.of({ account: account.id, asset: asset.id, amount: formatAmount(env.minor, asset.decimals), payoutReference: op.payoutReference }, { accounts: [account.id], participants: supplyWatchers(ctx.draft, asset) });
     return [withBalances(ctx.draft, event)];
   },
   parties: (op, lookup) => {
