@@ -87,11 +87,16 @@ export function settlementView(settlement: Settlement, assets: (id: string) => A
 }
 
 /** The directory entry everyone may read; KYC details only for the participant itself and overseers. */
+/**
+ * A participant in the directory: its public keys are for everyone (whoever checks a
+ * signature, a module's own server among them, needs them); KYC status and delegates only
+ * for itself and overseers.
+ */
 export function participantView(participant: Participant, detailed: boolean) {
-  const { id, legalName, lei, jurisdiction, roles } = participant;
-  const directory = { id, legalName, lei, jurisdiction, roles };
+  const { id, legalName, lei, jurisdiction, roles, keys } = participant;
+  const directory = { id, legalName, lei, jurisdiction, roles, keys };
   if (!detailed) return directory;
-  return { ...directory, kycStatus: participant.kycStatus, kycExpiresAtMs: participant.kycExpiresAtMs, keys: participant.keys, delegates: participant.delegates };
+  return { ...directory, kycStatus: participant.kycStatus, kycExpiresAtMs: participant.kycExpiresAtMs, delegates: participant.delegates };
 }
 
 /**

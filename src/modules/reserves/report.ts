@@ -85,7 +85,7 @@ export async function reportHtml(report: DailyReport, sha256: string): Promise<s
     title: 'Reserves by tier (share of eligible reserves)',
     data: { values: report.tiers.map((t) => ({ tier: t.tier, share: Number.parseFloat(t.share), minimum: t.minimum === null ? null : Number.parseFloat(t.minimum) })) },
     layer: [
-      { mark: 'bar', encoding: { x: { field: 'tier', type: 'nominal', sort: ['top', 'middle', 'bottom'] }, y: { field: 'share', type: 'quantitative', title: '% of reserves' } } },
+      { mark: 'bar', encoding: { x: { field: 'tier', type: 'nominal', sort: ['top', 'middle', 'bottom'], axis: { labelAngle: 0 } }, y: { field: 'share', type: 'quantitative', title: '% of reserves' } } },
       { mark: { type: 'tick', color: 'firebrick', thickness: 3 }, encoding: { x: { field: 'tier', type: 'nominal', sort: ['top', 'middle', 'bottom'] }, y: { field: 'minimum', type: 'quantitative' } } },
     ],
   });
@@ -93,7 +93,7 @@ export async function reportHtml(report: DailyReport, sha256: string): Promise<s
     title: 'Coverage after each stress scenario (%)',
     data: { values: report.stress.map((s) => ({ scenario: s.scenario, coverage: s.coverage === '∞' ? null : Number.parseFloat(s.coverage) })) },
     layer: [
-      { mark: 'bar', encoding: { x: { field: 'scenario', type: 'nominal' }, y: { field: 'coverage', type: 'quantitative', title: 'coverage %' } } },
+      { mark: 'bar', encoding: { x: { field: 'scenario', type: 'nominal', axis: { labelAngle: 0 } }, y: { field: 'coverage', type: 'quantitative', title: 'coverage %' } } },
       { mark: { type: 'rule', color: 'firebrick' }, encoding: { y: { datum: 100 } } },
     ],
   });

@@ -24,11 +24,11 @@ const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Bp = Type.Integer({ minimum: 0, maximum: 10_000 });
 const ScenarioSchema = Type.Object({
   name: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' }), description: Type.String({ maxLength: 500 }),
-  haircutsBp: Type.Optional(Type.Record(Type.Union([...HOLDING_CLASSES.map((c) => Type.Literal(c)), Type.Literal('*')]), Bp)),
+  haircutsBp: Type.Optional(Type.Object(Object.fromEntries([...HOLDING_CLASSES, '*'].map((c) => [c, Type.Optional(Bp)])), closed)),
   runShareBp: Type.Optional(Bp), frozenJurisdictions: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Z]{2}$' }), { maxItems: 250 })),
   unavailableCustodians: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 })),
 }, closed);
-const Yields = Type.Record(Type.Union(HOLDING_CLASSES.map((c) => Type.Literal(c))), Type.Number({ minimum: -10, maximum: 100 }));
+const Yields = Type.Object(Object.fromEntries(HOLDING_CLASSES.map((c) => [c, Type.Optional(Type.Number({ minimum: -10, maximum: 100 }))])), closed);
 
 interface Parts { register: RegisterStore; desk: ReportDesk }
 
