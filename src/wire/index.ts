@@ -30,6 +30,14 @@ export const NetworkInfo = Type.Object({ network: Text, genesisHash: HexHash, va
 export const AccountBalance = Type.Object({ id: Text, owner: Text, asset: Text, available: Decimal, held: Decimal, frozen: Type.Boolean() }, closed);
 export const BalanceAt = Type.Object({ id: Text, owner: Text, asset: Text, available: Decimal, held: Decimal, frozen: Type.Boolean(), atMs: Integer, height: Integer, asOf: Nullable(Text) }, closed);
 export const AssetSupply = Type.Object({ id: Text, kind: Text, code: Text, decimals: Integer, issuer: Text, paused: Type.Boolean(), issued: Decimal, redeemed: Decimal, supply: Decimal }, closed);
+export const AssetReserves = Type.Object({
+  asset: Text, supply: Decimal, manager: Nullable(Text),
+  throttle: Nullable(Type.Object({ ceiling: Decimal, reason: Text, sinceMs: Integer }, closed)),
+  attestations: Type.Array(Type.Object({
+    report: Text, reportHash: HexHash, holdingsRoot: HexHash, holdings: Integer, reserves: Decimal, supply: Decimal, supplyAtAttestation: Decimal, covered: Type.Boolean(), attestedBy: Text, attestedAtMs: Integer,
+  }, closed)),
+  minters: Type.Optional(Type.Array(Type.Object({ minter: Text, remaining: Decimal, withheld: Decimal }, closed))),
+}, { ...closed, description: "minters' allowances only for the asset's issuer, its reserve manager and overseers" });
 export const HoldInfo = Type.Object({ id: Text, asset: Text, payer: Text, payee: Text, amount: Decimal, posted: Decimal, expiresAtMs: Integer, status: Text }, closed);
 const Attestation = Type.Object({ attester: Text, documentType: Text }, closed);
 export const ConditionalTrancheInfo = Type.Object({
@@ -106,8 +114,8 @@ export const NetSettlement = Type.Object({
 export const ParticipantEntry = Type.Object({
   id: Text, legalName: Text, lei: Text, jurisdiction: Text, roles: Type.Array(Text),
   kycStatus: Type.Optional(Text), kycExpiresAtMs: Type.Optional(Nullable(Integer)),
-  keys: Type.Optional(Type.Array(PublicKeyEntrySchema)), delegates: Type.Optional(Type.Array(Text)),
-}, { ...closed, description: 'KYC status, keys and delegates only for the participant itself and overseers' });
+  keys: Type.Array(PublicKeyEntrySchema), delegates: Type.Optional(Type.Array(Text)),
+}, { ...closed, description: 'public keys for everyone; KYC status and delegates only for the participant itself and overseers' });
 
 export const HistoryLine = Type.Object({
   position: Text, timeMs: Integer, type: Text, code: Type.Optional(Text),

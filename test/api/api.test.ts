@@ -49,7 +49,7 @@ describe('HTTP API', () => {
       assert.match(opened.json.token, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
       const bearer = { authorization: `Bearer ${opened.json.token}` };
       const mine = await f.call(null, 'GET', '/v1/accounts', undefined, bearer);
-      assert.deepEqual(mine.json.data.map((a: { id: string }) => a.id), ['acme-bond', 'acme-sgd', 'acme-usd', 'acme-usd-scb']);
+      assert.deepEqual(mine.json.data.map((a: { id: string }) => a.id), ['acme-bond', 'acme-hkd', 'acme-sgd', 'acme-usd', 'acme-usd-scb']);
       assert.equal((await f.call(null, 'GET', '/v1/accounts/globex-usd', undefined, bearer)).json.error.code, 'forbidden');
       assert.equal((await f.call(null, 'POST', '/v1/sessions', undefined, bearer)).json.error.code, 'authentication_required');
     });
@@ -64,7 +64,7 @@ describe('HTTP API', () => {
   describe('visibility', () => {
     it('shows a client only its own accounts', async () => {
       const mine = await f.call('acme', 'GET', '/v1/accounts');
-      assert.deepEqual(mine.json.data.map((a: { id: string }) => a.id), ['acme-bond', 'acme-sgd', 'acme-usd', 'acme-usd-scb']);
+      assert.deepEqual(mine.json.data.map((a: { id: string }) => a.id), ['acme-bond', 'acme-hkd', 'acme-sgd', 'acme-usd', 'acme-usd-scb']);
       const theirs = await f.call('acme', 'GET', '/v1/accounts/globex-usd');
       assert.equal(theirs.status, 403);
       assert.equal(theirs.json.error.code, 'forbidden');
@@ -74,7 +74,7 @@ describe('HTTP API', () => {
     it('shows the auditor every account, with balances as decimal strings', async () => {
       const all = await f.call('auditor', 'GET', '/v1/accounts');
       // Four assets: each issuer's own, and one of each for the three clients.
-      assert.equal(all.json.data.length, 16);
+      assert.equal(all.json.data.length, 20);
       const acme = await f.call('auditor', 'GET', '/v1/accounts/acme-usd');
       assert.deepEqual(acme.json, { id: 'acme-usd', owner: 'acme', asset: 'usd-fmb', available: '1000.00', held: '0.00', frozen: false });
     });

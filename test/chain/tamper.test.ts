@@ -58,7 +58,7 @@ describe('verifier locates tampering', () => {
     const outcome = await verifyDataFile(file);
     assert.equal(outcome.report.failure, null);
     assert.equal(outcome.stateProblem, null);
-    assert.equal(outcome.report.blocks, 8);
+    assert.equal(outcome.report.blocks, 9);
   });
 
   for (const column of ['header', 'hash', 'signatures', 'events']) {

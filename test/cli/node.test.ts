@@ -36,7 +36,7 @@ describe('CLI', () => {
       db.close();
       const verified = await cli(dir.path, 'verify');
       assert.equal(verified.code, 3);
-      assert.match(verified.stdout, /chain INVALID at block 6/);
+      assert.match(verified.stdout, /chain INVALID at block 7/);
     } finally {
       dir.remove();
     }

@@ -106,7 +106,7 @@ for (const backend of BACKENDS) {
         const from = new SqliteStore(join(source.path, 'ledger.sqlite'), { readonly: true });
         const to = await target.open();
         const copied = await copyLedger(from, to);
-        assert.equal(copied.blocks, 6);
+        assert.equal(copied.blocks, 7);
         const outcome = await verifyStore(to);
         assert.equal(outcome.ok, true, JSON.stringify(outcome.report.failure ?? outcome.stateProblem));
         await assert.rejects(copyLedger(from, to), /not empty/);

@@ -34,6 +34,7 @@ const RESPONSES: Readonly<Record<string, { operationId: string; tag: string; res
   'GET /v1/accounts/:id/policy': { operationId: 'getAccountPolicy', tag: 'accounts', responses: { 200: W.AccountPolicyInfo } },
   'GET /v1/assets': { operationId: 'listAssets', tag: 'directory', responses: { 200: W.Page(W.AssetSupply) } },
   'GET /v1/assets/:id': { operationId: 'getAsset', tag: 'directory', responses: { 200: W.AssetSupply } },
+  'GET /v1/assets/:id/reserves': { operationId: 'getAssetReserves', tag: 'directory', responses: { 200: W.AssetReserves } },
   'GET /v1/participants': { operationId: 'listParticipants', tag: 'directory', responses: { 200: W.Page(W.ParticipantEntry) } },
   'GET /v1/participants/:id': { operationId: 'getParticipant', tag: 'directory', responses: { 200: W.ParticipantEntry } },
   'GET /v1/errors/:code': { operationId: 'getErrorCode', tag: 'errors', responses: { 200: W.ErrorCode } },
