@@ -17,7 +17,7 @@ import { proveHolding } from './proof.js';
 import type { ReservesSettings } from './settings.js';
 import { defaultScenarios, runScenario, type Scenario, type StressResult } from './stress.js';
 import type { ProposalRow, ReportRow, WatchRow } from './tables.js';
-import { lastCoin } from './watch.js';
+import { lastCoin, lastManager } from './watch.js';
 
 const closed = { additionalProperties: false } as const;
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -45,14 +45,22 @@ const proposalView = (row: ProposalRow) => ({ id: row.id, createdAtMs: Number(ro
  * attested root (the chain holds the root; the proof shows nothing else).
  */
 export function reservesRoutes(services: ModuleServices, callerOf: (request: FastifyRequest) => Caller, settings: ReservesSettings, profile: Profile, parts: Parts): FastifyPluginAsyncTypebox {
-  const insider = (request: FastifyRequest): Caller => {
+  /** The coin's issuer, or its reserve manager as the ledger names it (not any participant holding the role). */
+  const ownPeople = async (caller: Caller): Promise<boolean> => {
+    if (caller.participant === settings.issuer) return true;
+    if (!caller.roles.includes('reserve_manager')) return false;
+    const manager = await lastManager(services.db, settings.asset);
+    if (manager === null) throw new LedgerError('unavailable', `the reserves module has not read who manages the reserves of ${settings.asset} from the ledger yet: try again shortly`, undefined, 1);
+    return caller.participant === manager;
+  };
+  const insider = async (request: FastifyRequest): Promise<Caller> => {
     const caller = callerOf(request);
-    if (!caller.seesAll && caller.participant !== settings.issuer && !caller.roles.includes('reserve_manager')) throw new LedgerError('forbidden', `${caller.participant} may not see the reserves of ${settings.asset}`);
+    if (!caller.seesAll && !(await ownPeople(caller))) throw new LedgerError('forbidden', `${caller.participant} may not see the reserves of ${settings.asset}`);
     return caller;
   };
-  const officer = (request: FastifyRequest): Caller => {
+  const officer = async (request: FastifyRequest): Promise<Caller> => {
     const caller = callerOf(request);
-    if (caller.participant !== settings.issuer && !caller.roles.includes('reserve_manager') && !caller.roles.includes('operator')) throw new LedgerError('forbidden', `only ${settings.issuer}, its reserve manager or the operator change the register of ${settings.asset}`);
+    if (!caller.roles.includes('operator') && !(await ownPeople(caller))) throw new LedgerError('forbidden', `only ${settings.issuer}, the reserve manager of ${settings.asset} or the operator change its register`);
     return caller;
   };
   const coin = async (): Promise<Coin> => {
@@ -78,7 +86,7 @@ export function reservesRoutes(services: ModuleServices, callerOf: (request: Fas
       },
       bodyLimit: 16 * 1024 * 1024,
     }, async (request, reply) => {
-      const caller = officer(request);
+      const caller = await officer(request);
       const asOf = request.body.asOf ?? new Date(services.nowMs()).toISOString().slice(0, 10);
       try {
         const row = await parts.register.import(request.body.kind, request.body.name, request.body.csv, asOf, caller.participant);
@@ -90,12 +98,12 @@ export function reservesRoutes(services: ModuleServices, callerOf: (request: Fas
     });
 
     app.get('/imports', { schema: { summary: 'The imports, newest first, with their files\' SHA-256' } }, async (request) => {
-      insider(request);
+      await insider(request);
       return { data: (await parts.register.imports(100)).map((r) => ({ version: r.version, kind: r.kind, name: r.name, sha256: r.sha256, rows: r.rows, asOf: r.as_of, importedBy: r.imported_by, importedAtMs: Number(r.imported_at_ms) })) };
     });
 
     app.get('/check', { schema: { summary: "Every rule of a profile on the register against the live supply: value, limit, pass / warning / breach", querystring: Type.Object({ profile: Type.Optional(Type.String({ maxLength: 40 })) }, closed) } }, async (request) => {
-      insider(request);
+      await insider(request);
       const { coin: c, assessment } = await assessed(request.query.profile);
       const t = assessment.totals;
       return {
@@ -108,14 +116,14 @@ export function reservesRoutes(services: ModuleServices, callerOf: (request: Fas
     });
 
     app.post('/stress', { schema: { summary: "The seed's stress scenarios (market, run, operational, legal) and any custom ones on the current register", body: Type.Object({ scenarios: Type.Optional(Type.Array(ScenarioSchema, { maxItems: 50 })), defaults: Type.Optional(Type.Boolean()) }, closed) } }, async (request) => {
-      insider(request);
+      await insider(request);
       const { coin: c, assessment } = await assessed();
       const scenarios: Scenario[] = [...(request.body.defaults === false ? [] : defaultScenarios(assessment.valued)), ...(request.body.scenarios ?? []) as Scenario[]];
       return { asset: c.asset, supply: money(assessment.supply), reserves: money(assessment.totals.eligible), coverage: percent(assessment.coverageBp), results: scenarios.map((s) => stressView(runScenario(assessment.valued, assessment.supply, assessment.profile, c.currency, s))) };
     });
 
     app.post('/proposals', { schema: { summary: 'Propose the trades that restore the profile at least cost (a linear programme, GLPK); nothing is traded', body: Type.Object({ yields: Type.Optional(Yields) }, closed) } }, async (request, reply) => {
-      const caller = insider(request);
+      const caller = await officer(request);
       const { coin: c, assessment } = await assessed();
       const proposal = await proposeRebalancing(assessment.valued, assessment.supply, assessment.profile, c.currency, request.body.yields ?? {});
       const row: ProposalRow = { id: randomUUID(), created_at_ms: services.nowMs(), requested_by: caller.participant, register_version: assessment.registerVersion, body: JSON.stringify(proposal), status: 'proposed', decided_by: null, decided_at_ms: null, note: null };
@@ -124,7 +132,7 @@ export function reservesRoutes(services: ModuleServices, callerOf: (request: Fas
     });
 
     app.get('/proposals', { schema: { summary: 'Rebalancing proposals, newest first' } }, async (request) => {
-      insider(request);
+      await insider(request);
       return { data: (await services.db.selectFrom('reserves_proposals').selectAll().orderBy('created_at_ms', 'desc').limit(100).execute() as ProposalRow[]).map(proposalView) };
     });
 
@@ -138,18 +146,18 @@ export function reservesRoutes(services: ModuleServices, callerOf: (request: Fas
     });
 
     app.post('/reports', { schema: { summary: "Make a day's report and attest it on the chain (carried out by the module's participant)", body: Type.Object({ report: Type.Optional(Day) }, closed) } }, async (request, reply) => {
-      const caller = officer(request);
+      const caller = await officer(request);
       const row = await parts.desk.request(request.body.report ?? new Date(services.nowMs()).toISOString().slice(0, 10), caller.participant);
       return reply.code(202).send(reportView(row));
     });
 
     app.get('/reports', { schema: { summary: 'Daily reports, newest first, with their hash and attestation' } }, async (request) => {
-      insider(request);
+      await insider(request);
       return { data: (await parts.desk.list(100)).map(reportView) };
     });
 
     app.get('/reports/:report', { schema: { summary: 'One report: its status, or its document (format json, csv of the holdings, or html with charts)', params: Type.Object({ report: Day }, closed), querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('status'), Type.Literal('json'), Type.Literal('csv'), Type.Literal('html')])) }, closed) } }, async (request, reply) => {
-      insider(request);
+      await insider(request);
       const row = await parts.desk.get(request.params.report);
       if (row === undefined) throw new ApiError('resource_not_found', `no report ${request.params.report}`);
       const format = request.query.format ?? 'status';
@@ -174,7 +182,7 @@ export function reservesRoutes(services: ModuleServices, callerOf: (request: Fas
     });
 
     app.get('/status', { schema: { summary: "The early warning: the last supply read, the level and what was done on the ledger" } }, async (request) => {
-      insider(request);
+      await insider(request);
       const c = await lastCoin(services.db, settings.asset);
       const actions = await services.db.selectFrom('reserves_watch').selectAll().orderBy('at_ms', 'desc').limit(20).execute() as WatchRow[];
       return { asset: settings.asset, profile: profile.id, supplyMinor: c?.supplyMinor.toString() ?? null, actions: actions.map((a) => ({ atMs: Number(a.at_ms), level: a.level, coverage: a.coverage, liquidity: a.liquidity, supply: a.supply, registerVersion: Number(a.register_version), action: a.action, transaction: a.transaction_hash })) };

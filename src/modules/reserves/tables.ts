@@ -46,6 +46,7 @@ export const RESERVES_MIGRATIONS: Record<string, Migration> = {
         .addColumn('currency', 'text', (c) => c.notNull())
         .addColumn('decimals', 'integer', (c) => c.notNull())
         .addColumn('supply_minor', 'text', (c) => c.notNull())
+        .addColumn('manager', 'text')
         .addColumn('read_at_ms', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createTable('reserves_proposals')

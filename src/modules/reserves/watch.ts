@@ -36,6 +36,12 @@ export async function lastCoin(db: AnyDatabase, asset: string): Promise<Coin | u
   return row === undefined ? undefined : { asset, currency: row.currency, decimals: Number(row.decimals), supplyMinor: BigInt(row.supply_minor) };
 }
 
+/** The coin's reserve manager as the ledger named it at the watch's last look (null before it, or with none appointed). */
+export async function lastManager(db: AnyDatabase, asset: string): Promise<string | null> {
+  const row = await db.selectFrom('reserves_coin').select('manager').where('asset', '=', asset).executeTakeFirst() as { manager: string | null } | undefined;
+  return row?.manager ?? null;
+}
+
 export class ReserveWatch {
   private totals: { version: number; totals: Totals } | undefined;
 
@@ -59,12 +65,12 @@ export class ReserveWatch {
   }
 
   async look(client: DepositumClient, coin: Coin): Promise<WatchOutcome> {
-    const read = { asset: coin.asset, currency: coin.currency, decimals: coin.decimals, supply_minor: coin.supplyMinor.toString(), read_at_ms: this.nowMs() };
-    await this.db.insertInto('reserves_coin').values(read).onConflict((oc) => oc.column('asset').doUpdateSet({ supply_minor: read.supply_minor, read_at_ms: read.read_at_ms })).execute();
     const { version, totals } = await this.currentTotals(coin.currency);
     const supply = fromAssetMinor(coin.supplyMinor, coin.decimals);
     const { level, coverageBp, liquidityBp } = levelAt(totals, supply, this.profile);
     const onLedger = await client.request<LedgerReserves>('GET', `/v1/assets/${this.asset}/reserves`);
+    const read = { asset: coin.asset, currency: coin.currency, decimals: coin.decimals, supply_minor: coin.supplyMinor.toString(), manager: onLedger.manager, read_at_ms: this.nowMs() };
+    await this.db.insertInto('reserves_coin').values(read).onConflict((oc) => oc.column('asset').doUpdateSet({ supply_minor: read.supply_minor, manager: read.manager, read_at_ms: read.read_at_ms })).execute();
     const minters = Math.max(1, onLedger.minters?.length ?? 1);
     const ceilingMinor = level === 'stop' ? 0n : toAssetMinor((totals.eligible * 10_000n) / BigInt(this.profile.stopBp) - supply, coin.decimals) / BigInt(minters);
     const ceiling = formatAmount(ceilingMinor < 0n ? 0n : ceilingMinor, coin.decimals);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { LocalSigner } from '../../../src/chain/index.js';
 import { KeyStore } from '../../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../../src/node/run.js';
 import { DepositumApiError, DepositumClient } from '../../../src/sdk/index.js';
@@ -57,6 +58,13 @@ describe('the minting throttle, with the reserves module as its own process', ()
     await assert.rejects(client('acme', module!.url).request('GET', '/v1/reserves/check'), (error: unknown) => error instanceof DepositumApiError && error.status === 403);
     const { data } = await client('auditor', module!.url).request<{ data: { kind: string }[] }>('GET', '/v1/reserves/imports');
     assert.deepEqual(data.map((d) => d.kind), ['fx'], 'the refused file left nothing');
+    // A reserve manager, but not this coin's: it may neither read nor import.
+    const other = LocalSigner.generate('other-manager', 'other-manager-1');
+    KeyStore.at(dir.path).save('other-manager', other);
+    const registered = await client('operator').submit([{ type: 'register_participant', participant: { id: 'other-manager', legalName: 'Other Reserve Desk Ltd', lei: '5493008HARBOURHK0233', jurisdiction: 'HK', roles: ['reserve_manager'], kycStatus: 'approved', keys: [{ id: other.keyId, publicKey: other.publicKey }] } }]);
+    assert.equal(registered.status === 'sealed' && registered.receipt.result.status, 'committed');
+    await eventually('the module to know the new key', async () => client('other-manager', module!.url).request('GET', '/v1/reserves/check').then(() => 'allowed', (error: unknown) => (error instanceof DepositumApiError && error.status === 403 ? 'forbidden' : undefined)).then((answer) => answer === 'forbidden' || undefined));
+    await assert.rejects(importFile('fx', 'fx.csv', file('fx-2026-12-04.csv'), '2026-12-04', 'other-manager'), (error: unknown) => error instanceof DepositumApiError && error.status === 403);
   });
 
   it('throttles under 110%, holds while the module is killed, stops minting under 100%, and lifts once reserves cover the supply again; redemptions always go through', async () => {
