@@ -69,7 +69,8 @@ export async function reservesScenario(options: { mints: number; holdings: numbe
     const problem = committed !== options.mints ? `${options.mints - committed} mints not committed` : !same ? 'the watch and the rules disagree on coverage' : null;
     return summarize({
       scenario: 'reserves', ops: options.mints, seconds: run.seconds, latenciesMs: run.latenciesMs, cpuS: run.cpuS, ok: problem === null, problem,
-      target: 'the check must not slow minting', met: () => perChangeUs * options.mints / 1000 < run.seconds * 1000 * 0.01,
+      // The watch is off the engine's path (it follows the feed a page at a time); it keeps up if it checks supply changes faster than the engine could ever make them.
+      target: 'the check keeps up: ≥ 200,000 supply changes/s and ≥ the mint rate', met: (opsPerS) => 1e6 / perChangeUs >= Math.max(200_000, opsPerS),
       note: `mints of the HKD stablecoin while throttled, ${options.inFlight} in flight; the watch: ${options.holdings} holdings valued in ${valuationMs.toFixed(1)} ms once per import, then ${perChangeUs.toFixed(3)} µs per supply change (${Math.round(1e6 / perChangeUs).toLocaleString('en-US')} changes/s on one core), ${(perChangeUs * options.mints / 1000).toFixed(1)} ms for the whole run`,
     });
   });
