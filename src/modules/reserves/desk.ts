@@ -40,8 +40,9 @@ export class ReportDesk {
     return await this.db.selectFrom('reserves_reports').selectAll().orderBy('report', 'desc').limit(limit).execute() as ReportRow[];
   }
 
-  /** Yesterday's report (UTC), once, if none was made: the daily attestation. */
+  /** Yesterday's report (UTC), once, if none was made: the daily attestation. Nothing before the first positions file (there is nothing to attest). */
   async scheduleDaily(): Promise<void> {
+    if ((await this.register.current()).version === 0) return;
     const yesterday = new Date(this.nowMs() - 86_400_000).toISOString().slice(0, 10);
     if (await this.get(yesterday) === undefined) await this.request(yesterday, 'schedule');
   }
