@@ -129,13 +129,12 @@ function singleValued<K extends 'incoterms' | 'delivery' | 'dispute' | 'arbiter'
 const DAY_MS = 86_400_000;
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
-/** Reads a conversation into a proposed agreement: fields with their sources, what is missing, what is contradictory. */
-export function draftAgreement(messages: readonly Message[], options: DraftOptions): Draft {
+/** What an offline reading of the conversation finds: fields and contradictions. */
+export function readFields(messages: readonly Message[]): { language: 'en' | 'zh'; fields: DraftFields; contradictions: string[] } {
   const language = languageOf(messages);
-  const speakers = [...new Set(messages.map((m) => m.speaker))];
   const facts = factsOf(messages, language);
+  const speakers = [...new Set(messages.map((m) => m.speaker))];
   const contradictions: string[] = [];
-  const missing: string[] = [];
   const fields: DraftFields = { ...roles(facts, speakers), goods: goods(facts, contradictions), milestones: milestones(facts, contradictions) };
   const priceCurrency = facts.filter((f): f is Extract<Fact, { kind: 'price' }> => f.kind === 'price' && f.currency !== null).at(-1);
   const currencyFact = last(facts, 'currency');
@@ -154,7 +153,19 @@ export function draftAgreement(messages: readonly Message[], options: DraftOptio
   fields.disputeWindowDays = dispute !== undefined ? stated(dispute.days, dispute) : assumed(14, 'not discussed: 14 days assumed');
   const arbiter = singleValued(facts, 'arbiter', (f) => f.name, 'arbiter', contradictions);
   if (arbiter !== undefined) fields.arbiter = stated(arbiter.name, arbiter);
+  return { language, fields, contradictions };
+}
 
+/** Reads a conversation into a proposed agreement: fields with their sources, what is missing, what is contradictory. */
+export function draftAgreement(messages: readonly Message[], options: DraftOptions): Draft {
+  const { language, fields, contradictions } = readFields(messages);
+  return completeDraft(messages, language, fields, contradictions, options);
+}
+
+/** Fields (read offline or by a language model) made a proposal: what is missing, and the agreement once nothing is. */
+export function completeDraft(messages: readonly Message[], language: 'en' | 'zh', fields: DraftFields, contradictions: readonly string[], options: DraftOptions): Draft {
+  const speakers = [...new Set(messages.map((m) => m.speaker))];
+  const missing: string[] = [];
   if (fields.buyer === undefined) missing.push('who buys (no speaker says they want to buy or order)');
   if (fields.seller === undefined) missing.push('who sells (no speaker offers to supply)');
   if (fields.goods.length === 0) missing.push('the goods: quantity, unit and description');
@@ -185,8 +196,8 @@ export function draftAgreement(messages: readonly Message[], options: DraftOptio
         : m.value.trigger === 'inspection' ? { kind: 'attestation' as const, attester: options.attesters!.inspector!, documentType: 'inspection_certificate' } : { kind: 'acceptance' as const },
       deadline: m.value.trigger === 'signing' ? addDays(options.today, 7) : m.value.trigger === 'shipment' ? fields.deliveryDate!.value : addDays(fields.deliveryDate!.value, 14),
     })),
-    disputeWindowDays: fields.disputeWindowDays.value,
+    disputeWindowDays: fields.disputeWindowDays?.value ?? 14,
     ...(options.arbiter !== undefined && { arbiter: options.arbiter }),
   };
-  return { language, speakers, fields, missing, contradictions, agreement };
+  return { language, speakers, fields, missing, contradictions: [...contradictions], agreement };
 }
