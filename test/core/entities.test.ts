@@ -35,6 +35,8 @@ describe('entity snapshot encoding', () => {
   // The stablecoin's reserve manager throttles its minting (an allowance withheld, a nested throttle) and attests a day's reserves.
   assert.equal(fixture.apply('reserves', [{ type: 'throttle_minting', asset: 'hkd-hsi', ceiling: '100.00', reason: 'coverage 108.0%' }]).status, 'committed');
   assert.equal(fixture.apply('reserves', [{ type: 'attest_reserves', asset: 'hkd-hsi', report: '2026-12-06', reportHash: 'ef'.repeat(32), holdingsRoot: '01'.repeat(32), holdings: 3, reserves: '0.00', supply: '0.00' }]).status, 'committed');
+  // A trade agreement signed by its buyer (an array of signers).
+  assert.equal(fixture.apply('acme', [{ type: 'sign_agreement', agreement: 'trade-1', version: 1, hash: 'ab'.repeat(32), buyer: 'acme', seller: 'globex' }]).status, 'committed');
   // An account policy with its optional limits, the operator's dual control, and a payment the policy holds back.
   assert.equal(fixture.apply('acme', [{ type: 'set_account_policy', account: 'acme-usd', approvers: ['acme-treasurer'], approvalsRequired: 1, approvalAbove: '100.00', dailyLimit: '900.00', counterparties: ['globex'] }]).status, 'committed');
   assert.equal(fixture.apply('operator', [{ type: 'set_control_policy', approvers: ['duty-officer'], approvalsRequired: 1, acts: ['force_transfer'] }]).status, 'committed');

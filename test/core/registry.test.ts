@@ -51,6 +51,7 @@ const EXAMPLES: { [T in OperationType]: Extract<Operation, { type: T }> } = {
   throttle_minting: { type: 'throttle_minting', asset: 'usd-fmb', ceiling: '0.00', reason: 'coverage 108.2%' },
   lift_minting_throttle: { type: 'lift_minting_throttle', asset: 'usd-fmb', reason: 'coverage 112.0%' },
   attest_reserves: { type: 'attest_reserves', asset: 'usd-fmb', report: '2026-12-06', reportHash: 'e'.repeat(64), holdingsRoot: 'f'.repeat(64), holdings: 12, reserves: '3000.00', supply: '3000.00' },
+  sign_agreement: { type: 'sign_agreement', agreement: 'trade-1', version: 1, hash: 'a'.repeat(64), buyer: 'acme', seller: 'globex' },
   file_report: { type: 'file_report', report: 'STR-2026-0001', kind: 'suspicious_transaction', format: 'goaml-xml', documentHash: 'd'.repeat(64), covers: 'case 7' },
 };
 
@@ -68,7 +69,7 @@ describe('the operation registry', () => {
   it('has an example of every operation, and admission-answered codes are the ones no later state cures', () => {
     assert.deepEqual(Object.keys(EXAMPLES).sort(), OPERATIONS.map((definition) => definition.type).sort());
     const atAdmission = Object.entries(REJECTION_CODES).filter(([, code]) => code.atAdmission).map(([code]) => code);
-    assert.deepEqual(atAdmission, ['participant_not_found', 'asset_not_found', 'account_not_found', 'hold_not_found', 'conditional_payment_not_found', 'tranche_not_found', 'settlement_not_found', 'leg_not_found', 'proposal_not_found', 'policy_not_found', 'instruction_not_found', 'already_exists', 'invalid_amount', 'amount_too_precise', 'invalid_expiry', 'invalid_deadline', 'invalid_conditions', 'invalid_instruction', 'invalid_schedule', 'invalid_reconciliation', 'invalid_policy', 'asset_mismatch', 'travel_rule_required']);
+    assert.deepEqual(atAdmission, ['participant_not_found', 'asset_not_found', 'account_not_found', 'hold_not_found', 'conditional_payment_not_found', 'tranche_not_found', 'settlement_not_found', 'leg_not_found', 'proposal_not_found', 'policy_not_found', 'instruction_not_found', 'already_exists', 'invalid_amount', 'amount_too_precise', 'invalid_expiry', 'invalid_deadline', 'invalid_conditions', 'invalid_instruction', 'invalid_schedule', 'invalid_reconciliation', 'invalid_agreement', 'invalid_policy', 'asset_mismatch', 'travel_rule_required']);
   });
 
   it('says every operation in words, naming what it acts on', () => {

@@ -12,13 +12,14 @@ import { reconciliations } from './reconciliation.js';
 import { reports } from './report.js';
 import { travelRuleThresholds } from './travel-rule.js';
 import { reserveAttestations, reserveMandates } from './reserve.js';
+import { tradeAgreements } from './trade-agreement.js';
 
 /**
  * Every kind of entity the ledger keeps, in a fixed order (the order snapshots and state
  * roots visit them). Adding one is one declaration here: the state, drafts, snapshots
  * and the state root take it from this list.
  */
-export const ENTITIES = [participants, assets, accounts, holds, allowances, conditionalPayments, settlements, accountPolicies, controlPolicies, proposals, standingInstructions, parMembers, interbankObligations, reconciliations, reports, travelRuleThresholds, reserveMandates, reserveAttestations] as const;
+export const ENTITIES = [participants, assets, accounts, holds, allowances, conditionalPayments, settlements, accountPolicies, controlPolicies, proposals, standingInstructions, parMembers, interbankObligations, reconciliations, reports, travelRuleThresholds, reserveMandates, reserveAttestations, tradeAgreements] as const;
 
 export type EntityDefinitions = typeof ENTITIES;
 export type TableName = EntityDefinitions[number]['table'];
@@ -35,7 +36,7 @@ export function entityDefinition<N extends TableName>(table: N): DefinitionOf<N>
   return definition as DefinitionOf<N>;
 }
 
-export { accountPolicies, accounts, allowances, assets, conditionalPayments, controlPolicies, holds, interbankObligations, parMembers, participants, proposals, reconciliations, reports, reserveAttestations, reserveMandates, settlements, standingInstructions, travelRuleThresholds };
+export { accountPolicies, accounts, allowances, assets, conditionalPayments, controlPolicies, holds, interbankObligations, parMembers, participants, proposals, reconciliations, reports, reserveAttestations, reserveMandates, settlements, standingInstructions, tradeAgreements, travelRuleThresholds };
 export * from './account.js';
 export * from './allowance.js';
 export * from './asset.js';
@@ -50,6 +51,7 @@ export * from './instruction.js';
 export * from './par.js';
 export * from './reconciliation.js';
 export * from './reserve.js';
+export * from './trade-agreement.js';
 
 /** An entity's snapshot encoding (fields in schema order, amounts as decimal strings of minor units). */
 export function encodeEntity<N extends TableName>(table: N, entity: Entities[N]): string {

@@ -50,6 +50,7 @@ import { appointReserveManager } from './reserves/appoint-manager.js';
 import { attestReserves } from './reserves/attest.js';
 import { liftMintingThrottle } from './reserves/lift.js';
 import { throttleMinting } from './reserves/throttle.js';
+import { signAgreement } from './trade/sign-agreement.js';
 
 /**
  * Every operation the ledger knows, each a registered unit (one file under its family).
@@ -71,6 +72,7 @@ export const OPERATIONS = [
   joinParSettlement, transferAtPar,
   fileReport, setTravelRuleThreshold,
   appointReserveManager, throttleMinting, liftMintingThrottle, attestReserves,
+  signAgreement,
 ] as const;
 
 /** What the scheduler does at block time, per entity that falls due. */
