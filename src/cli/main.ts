@@ -13,6 +13,7 @@ import { bankSimCommands } from './commands/bank-sim.js';
 import { screenCommands } from './commands/screen.js';
 import { complianceCommands } from './commands/compliance.js';
 import { reservesCommands } from './commands/reserves.js';
+import { tradeCommands } from './commands/trade.js';
 import { policyCommands } from './commands/policies.js';
 import { nodeCommands } from './commands/node.js';
 import { participantCommands } from './commands/participants.js';
@@ -80,6 +81,7 @@ bankSimCommands(program, cli);
 screenCommands(program, cli);
 complianceCommands(program, cli);
 reservesCommands(program, cli);
+tradeCommands(program, cli);
 // Subcommands report their mistakes the same way as the program.
 const reportLikeTheProgram = (command: Command): void => {
   for (const sub of command.commands) {

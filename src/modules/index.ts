@@ -7,6 +7,7 @@ import { complianceModule } from './compliance/index.js';
 import { complianceSettingsFor } from './compliance/settings.js';
 import { reservesModule } from './reserves/index.js';
 import { reservesSettingsFor } from './reserves/settings.js';
+import { tradeModule } from './trade/index.js';
 
 /** Where a module is started: its node's data directory, and whether that node runs the demo network. */
 export interface ModuleSite {
@@ -20,6 +21,7 @@ export const MODULES: Readonly<Record<ModuleName, (site: ModuleSite) => LedgerMo
   banking: (site) => bankingModule(bankingSettingsFor(site)),
   compliance: (site) => complianceModule(complianceSettingsFor(site)),
   reserves: (site) => reservesModule(reservesSettingsFor(site)),
+  trade: () => tradeModule(),
 };
 
 export function moduleNamed(name: string, site: ModuleSite): LedgerModule {

@@ -12,7 +12,7 @@ interface DemoParticipant {
   delegates?: string[];
 }
 
-/** The demo network: an operator and its duty officer, an auditor, two issuer banks (one with its core-banking link), a custodian, three institutional clients and a treasurer of one, two attesters, the compliance desk, a Hong Kong stablecoin issuer with its reserve manager, and the notifier. */
+/** The demo network: an operator and its duty officer, an auditor, two issuer banks (one with its core-banking link), a custodian, three institutional clients and a treasurer of one, two attesters, the compliance desk, a Hong Kong stablecoin issuer with its reserve manager, the trade desk and the notifier. */
 export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   { id: 'operator', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['operator', 'compliance'] },
   { id: 'auditor', legalName: 'Ledger Assurance LLP', lei: '5493000IBP32UQZ0KL24', jurisdiction: 'GB', roles: ['auditor'] },
@@ -36,6 +36,8 @@ export const DEMO_PARTICIPANTS: readonly DemoParticipant[] = [
   // A Hong Kong stablecoin issuer, and the identity of its reserves module (it watches the reserves, throttles minting and attests daily).
   { id: 'harbour-stable', legalName: 'Harbour Stablecoin Issuer Ltd', lei: '5493008HARBOURHK0136', jurisdiction: 'HK', roles: ['issuer'] },
   { id: 'reserves', legalName: 'Harbour Stablecoin Issuer Ltd (reserve management)', lei: '5493008HARBOURHK0136', jurisdiction: 'HK', roles: ['reserve_manager'] },
+  // The identity of the trade module (a B2B platform's agreements desk): it follows the agreements signed on the ledger.
+  { id: 'trade', legalName: 'Depositum Network Operator Ltd (trade desk)', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['reader'] },
   // The identity of the notifier module (webhooks): it follows every event and sends nothing.
   { id: 'notifier', legalName: 'Depositum Network Operator Ltd', lei: '529900T8BM49AURSDO55', jurisdiction: 'US', roles: ['reader'] },
 ];

@@ -172,7 +172,9 @@ export class DepositumClient {
     if (text !== '') headers['content-type'] = 'application/json';
     const response = await fetch(this.url + path, { method, headers, ...(text !== '' && { body: text }) });
     // A document that is not JSON (a CSV report) is answered as its text.
-    if (response.ok && !(response.headers.get('content-type') ?? 'application/json').includes('json')) return await response.text() as T;
+    const type = response.headers.get('content-type') ?? 'application/json';
+    // Text documents (HTML, CSV) as strings; other documents (a PDF) as bytes.
+    if (response.ok && !type.includes('json')) return (type.startsWith('text/') ? await response.text() : new Uint8Array(await response.arrayBuffer())) as T;
     const payload = (await response.json().catch(() => null)) as { error?: { code: string; type: string; message: string; param?: string; request_id?: string; doc_url?: string } } | null;
     if (!response.ok) {
       const error = payload?.error;
