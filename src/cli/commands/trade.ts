@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { agreementHash, type Agreement } from '../../modules/trade/agreement.js';
+import { formatAmount, parseAmount } from '../../core/index.js';
+import { agreementHash, converted, fxSettlementId, type Agreement } from '../../modules/trade/agreement.js';
 import { draftAgreement } from '../../modules/trade/draft/combine.js';
 import { providerFromEnvironment } from '../../modules/trade/draft/providers.js';
 import { readTranscript, TranscriptError } from '../../modules/trade/draft/transcript.js';
@@ -12,10 +13,10 @@ import { groupDigits, table } from '../format.js';
 interface Stored { agreement: Agreement; hash: string; signedBy: string[]; concluded: boolean; payment: { id: string; operation: Extract<import('../../core/index.js').Operation, { type: 'conditional_payment' }> | null; problem: string | null } }
 type Sourced = { value: unknown; quote: string; message: number | null; confidence: number };
 
-const party = (text: string): { participant: string; account: string } => {
-  const [participant, account] = text.split(':');
-  if (participant === undefined || account === undefined || participant === '' || account === '') throw new CliError(`"${text}" is not PARTICIPANT:ACCOUNT`, EXIT.usage, 'invalid_option', 'usage_error');
-  return { participant, account };
+const party = (text: string): { participant: string; account: string; settlementAccount?: string } => {
+  const [participant, account, settlementAccount, ...rest] = text.split(':');
+  if (participant === undefined || account === undefined || participant === '' || account === '' || settlementAccount === '' || rest.length > 0) throw new CliError(`"${text}" is not PARTICIPANT:ACCOUNT (or, for a seller paid in another currency, PARTICIPANT:ACCOUNT:SETTLEMENT_ACCOUNT)`, EXIT.usage, 'invalid_option', 'usage_error');
+  return { participant, account, ...(settlementAccount !== undefined && { settlementAccount }) };
 };
 const shown = (value: unknown) => (typeof value === 'object' && value !== null ? Object.values(value as Record<string, unknown>).filter((v) => v !== null && v !== undefined).join(' ') : String(value));
 
@@ -29,7 +30,7 @@ export function tradeCommands(program: Command, cli: Cli): void {
     .description('read a conversation (plain text "speaker: text" lines, or JSON) in English or Chinese and propose an agreement: each field with its source words and confidence, what is missing or contradictory (no node needed)')
     .requiredOption('--conversation <file>', 'the transcript')
     .option('--buyer <participant:account>', 'the buyer on the ledger and the account it pays from')
-    .option('--seller <participant:account>', 'the seller on the ledger and the account it is paid into')
+    .option('--seller <participant:account[:settlement-account]>', 'the seller on the ledger, the account it is paid into, and its account in the settlement currency if it wants another')
     .option('--carrier <participant>', 'the attester of the bill of lading')
     .option('--inspector <participant>', 'the attester of the inspection certificate')
     .option('--arbiter <participant>', 'who decides a dispute')
@@ -93,6 +94,62 @@ export function tradeCommands(program: Command, cli: Cli): void {
       if (!found.concluded) throw new CliError(`agreement ${id} v${found.agreement.version} is not signed by both parties yet (signed by ${found.signedBy.join(', ') || 'nobody'})`, EXIT.rejected, 'not_concluded', 'invalid_request_error');
       if (found.payment.operation === null) throw new CliError(`agreement ${id} cannot be funded: ${found.payment.problem ?? 'no payment'}`, EXIT.rejected, 'not_fundable', 'invalid_request_error');
       await cli.submit([found.payment.operation], { reference: id.slice(0, 35) });
+    });
+
+  trade.command('quote')
+    .description("as a liquidity provider, quote a rate for a release's conversion: a PvP settlement you propose, your leg allocated, valid until the quote expires (nothing moves if the seller does not take it by then)")
+    .requiredOption('--settlement <id>', 'the FX settlement the seller asked for (`<payment>-<tranche>-fx`)')
+    .requiredOption('--sell <amount>', "the seller's amount in the price currency (the tranche)")
+    .requiredOption('--from <account>', "the seller's account in the price currency")
+    .requiredOption('--to <account>', "the seller's account in the settlement currency")
+    .requiredOption('--rate <rate>', 'settlement currency per unit of the price currency (at most 8 places)')
+    .requiredOption('--receive <account>', 'your account in the price currency')
+    .requiredOption('--pay <account>', 'your account in the settlement currency')
+    .option('--valid-for <seconds>', 'how long the quote stands', '600')
+    .action(async (o: { settlement: string; sell: string; from: string; to: string; rate: string; receive: string; pay: string; validFor: string }) => {
+      const api = await client();
+      const [receive, pay] = await Promise.all([api.account(o.receive), api.account(o.pay)]) as unknown as [{ asset: string }, { asset: string }];
+      const [sold, paid] = await Promise.all([api.asset(receive.asset), api.asset(pay.asset)]) as unknown as [{ code: string; decimals: number }, { code: string; decimals: number }];
+      const sell = parseAmount(o.sell, sold.decimals);
+      if (!sell.ok) throw new CliError(`--sell "${o.sell}" is not an amount of ${sold.code}`, EXIT.usage, 'invalid_option', 'usage_error', '--sell');
+      let buyMinor: bigint;
+      try {
+        buyMinor = converted(sell.minor, sold.decimals, o.rate, paid.decimals);
+      } catch (error) {
+        throw new CliError((error as Error).message, EXIT.usage, 'invalid_option', 'usage_error', '--rate');
+      }
+      const validFor = Number(o.validFor);
+      if (!Number.isInteger(validFor) || validFor < 1 || validFor > 86_400) throw new CliError('--valid-for is whole seconds, 1 to 86,400', EXIT.usage, 'invalid_option', 'usage_error', '--valid-for');
+      const buy = formatAmount(buyMinor, paid.decimals);
+      await cli.submit([
+        { type: 'propose_settlement', settlement: o.settlement, legs: [{ from: o.from, to: o.receive, amount: o.sell }, { from: o.pay, to: o.to, amount: buy }], deadlineMs: Date.now() + validFor * 1000 },
+        { type: 'allocate_settlement', settlement: o.settlement, leg: 1 },
+        { type: 'approve_settlement', settlement: o.settlement, leg: 0 },
+      ], { memo: `FX quote ${o.rate} ${paid.code} per ${sold.code}: ${o.sell} ${sold.code} for ${buy} ${paid.code}, valid ${validFor} s` });
+    });
+
+  trade.command('convert <id>')
+    .description("as the seller, take a liquidity provider's quote for a released tranche: your leg allocated, the other approved and both settled at once, or nothing moves (an expired quote is refused)")
+    .requiredOption('--tranche <tranche>', 'the milestone whose release is converted')
+    .action(async (id: string, o: { tranche: string }) => {
+      const found = await stored(id);
+      const { agreement } = found;
+      if (agreement.settlementCurrency === undefined || agreement.seller.settlementAccount === undefined) throw new CliError(`agreement ${id} is paid in ${agreement.currency} only`, EXIT.rejected, 'single_currency', 'invalid_request_error');
+      const tranche = found.payment.operation?.tranches.find((t) => t.tranche === o.tranche);
+      if (tranche === undefined) throw new CliError(`agreement ${id} has no milestone "${o.tranche}"`, EXIT.usage, 'invalid_option', 'usage_error', '--tranche');
+      const api = await client();
+      const settlement = fxSettlementId(found.payment.id, o.tranche);
+      const quote = await api.settlement(settlement);
+      const [leg0, leg1] = quote.legs;
+      // The quote must be for this release, from and to the seller's own accounts: a provider cannot take more or pay elsewhere.
+      if (quote.legs.length !== 2 || leg0 === undefined || leg1 === undefined || leg0.from !== agreement.seller.account || leg0.amount !== tranche.amount || leg1.to !== agreement.seller.settlementAccount) {
+        throw new CliError(`settlement ${settlement} is not a quote for ${tranche.amount} ${agreement.currency} from ${agreement.seller.account} into ${agreement.seller.settlementAccount}`, EXIT.rejected, 'quote_mismatch', 'invalid_request_error');
+      }
+      await cli.submit([
+        { type: 'allocate_settlement', settlement, leg: 0 },
+        { type: 'approve_settlement', settlement, leg: 1 },
+        { type: 'settle', settlement },
+      ], { memo: `${id} ${o.tranche}: ${leg0.amount} ${agreement.currency} for ${leg1.amount} ${agreement.settlementCurrency}` });
     });
 
   trade.command('show <id>')

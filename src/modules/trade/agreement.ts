@@ -24,7 +24,8 @@ export const AgreementSchema = Type.Object({
   id: Id,
   version: Type.Integer({ minimum: 1, maximum: 1000 }),
   buyer: Type.Object({ participant: Id, account: Id }, closed),
-  seller: Type.Object({ participant: Id, account: Id }, closed),
+  /** `settlementAccount`: where the seller is paid in `settlementCurrency`, when it wants another currency than the price's. */
+  seller: Type.Object({ participant: Id, account: Id, settlementAccount: Type.Optional(Id) }, closed),
   /** A B2B platform acting for its members (a delegate of both), if any. */
   platform: Type.Optional(Id),
   /** The currency of the price; the seller may want another (`settlementCurrency`), paid through a liquidity provider at each release. */
@@ -61,6 +62,7 @@ export function agreementProblems(agreement: Agreement, decimals: number): strin
   if (days.some((d) => Number.isNaN(d))) problems.push('a milestone deadline is not a date');
   for (let i = 1; i < days.length; i += 1) if (days[i]! < days[i - 1]!) problems.push(`milestone "${ids[i]}" falls due before "${ids[i - 1]}"`);
   if (agreement.settlementCurrency === agreement.currency) problems.push('the settlement currency is the price currency: leave it out');
+  if ((agreement.settlementCurrency === undefined) !== (agreement.seller.settlementAccount === undefined)) problems.push("a settlement currency needs the seller's account in it, and only then");
   return problems;
 }
 
@@ -117,4 +119,18 @@ export function compileAgreement(agreement: Agreement, options: { payment: strin
       ...(m.evidence.kind === 'acceptance' && { approvers: [agreement.buyer.participant] }),
     })),
   };
+}
+
+/** The FX leg of one release: a settlement (PvP) between the seller and a liquidity provider, its id derived from the payment and the tranche. */
+export const fxSettlementId = (payment: string, tranche: string) => `${payment}-${tranche}-fx`;
+
+/**
+ * What a liquidity provider pays the seller for `minor` of the price currency at `rate`
+ * (settlement currency per unit, up to 8 places), rounded down to the settlement currency's
+ * minor units: exact, never in the provider's favour by more than a minor unit.
+ */
+export function converted(minor: bigint, fromDecimals: number, rate: string, toDecimals: number): bigint {
+  const parsed = parseAmount(rate, 8);
+  if (!parsed.ok || parsed.minor === 0n) throw new Error(`"${rate}" is not a rate (a positive decimal, at most 8 places)`);
+  return (minor * parsed.minor * 10n ** BigInt(toDecimals)) / (10n ** 8n * 10n ** BigInt(fromDecimals));
 }

@@ -90,10 +90,8 @@ export function tradeRoutes(services: ModuleServices, callerOf: (request: Fastif
       party(caller, row, agreement.platform);
       const signatures = await services.db.selectFrom('trade_signatures').selectAll().where('agreement', '=', row.agreement).where('version', '=', row.version).where('hash', '=', row.hash).orderBy('position').execute() as SignatureRow[];
       const payment = paymentIdOf(row.agreement, row.version);
-      // Two currencies need a liquidity provider's quote at each release (a PvP): not built yet, so no payment is offered rather than one in the wrong currency.
-      const funding = agreement.settlementCurrency !== undefined
-        ? { id: payment, operation: null, problem: `the seller is to be paid in ${agreement.settlementCurrency}: settlement through a liquidity provider is not built yet (docs/trade.md)` }
-        : { id: payment, operation: compileAgreement(agreement, { payment, decimals: currencyDecimals(agreement.currency) }), problem: null };
+      // In two currencies each release is paid to the seller's account in the price currency, then converted through a liquidity provider's quote (a PvP).
+      const funding = { id: payment, operation: compileAgreement(agreement, { payment, decimals: currencyDecimals(agreement.currency) }), problem: null };
       return {
         agreement, hash: row.hash, proposedBy: row.proposed_by, signedBy: signatures.map((s) => s.signed_by), concluded: signatures.some((s) => Number(s.concluded) === 1),
         payment: funding,

@@ -34,7 +34,7 @@ export interface DraftOptions {
   /** The conversation's day (ISO): milestone deadlines count from it. */
   readonly today: string;
   readonly id?: string;
-  readonly parties?: { readonly buyer?: { participant: string; account: string }; readonly seller?: { participant: string; account: string } };
+  readonly parties?: { readonly buyer?: { participant: string; account: string }; readonly seller?: { participant: string; account: string; settlementAccount?: string } };
   readonly attesters?: { readonly carrier?: string; readonly inspector?: string };
   readonly arbiter?: string;
 }
@@ -177,6 +177,7 @@ export function completeDraft(messages: readonly Message[], language: 'en' | 'zh
   const parties = options.parties ?? {};
   if (parties.buyer === undefined) missing.push(`the buyer's participant and paying account on the ledger${fields.buyer === undefined ? '' : ` (${fields.buyer.value})`}`);
   if (parties.seller === undefined) missing.push(`the seller's participant and receiving account on the ledger${fields.seller === undefined ? '' : ` (${fields.seller.value})`}`);
+  if (parties.seller !== undefined && fields.settlementCurrency !== undefined && parties.seller.settlementAccount === undefined) missing.push(`the seller's account in ${fields.settlementCurrency.value}, where each release is converted to`);
   const needs = new Set(fields.milestones.map((m) => m.value.trigger));
   if (needs.has('shipment') && options.attesters?.carrier === undefined) missing.push('the carrier that attests the bill of lading (a participant with the attester role)');
   if (needs.has('inspection') && options.attesters?.inspector === undefined) missing.push('the inspector that attests the inspection certificate (a participant with the attester role)');
@@ -185,7 +186,7 @@ export function completeDraft(messages: readonly Message[], language: 'en' | 'zh
   const complete = missing.length === 0 && contradictions.length === 0;
   const agreement: Agreement | null = !complete ? null : {
     id: options.id ?? `trade-${createHash('sha256').update(JSON.stringify(messages)).digest('hex').slice(0, 12)}`,
-    version: 1, buyer: parties.buyer!, seller: parties.seller!, currency: fields.currency!.value,
+    version: 1, buyer: parties.buyer!, seller: fields.settlementCurrency === undefined ? { participant: parties.seller!.participant, account: parties.seller!.account } : parties.seller!, currency: fields.currency!.value,
     ...(fields.settlementCurrency !== undefined && { settlementCurrency: fields.settlementCurrency.value }),
     goods: fields.goods.map((g) => ({ description: g.value.description, ...(g.value.hsCode !== undefined && { hsCode: g.value.hsCode }), quantity: g.value.quantity, unit: g.value.unit, unitPrice: g.value.unitPrice! })),
     incoterms: { rule: fields.incoterms!.value.rule as Agreement['incoterms']['rule'], place: fields.incoterms!.value.place },
