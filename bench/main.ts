@@ -9,6 +9,7 @@ import { screeningScenario } from './scenarios/screening.js';
 import { monitoringScenario } from './scenarios/monitoring.js';
 import { monitoringFeedScenario } from './scenarios/monitoring-feed.js';
 import { reservesScenario, reservesStressScenario } from './scenarios/reserves.js';
+import { tradeHttpScenario, tradeScenario } from './scenarios/trade.js';
 import { gatewayScenario, httpScenario, latencyScenario } from './scenarios/http.js';
 import { RESULT_PREFIX, runChild } from './child.js';
 import type { Figures } from './stats.js';
@@ -22,7 +23,7 @@ import type { Figures } from './stats.js';
  */
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,banking-credits,banking-reconcile,screening,monitoring,monitoring-feed,reserves,reserves-stress,recovery,memory,latency,postgres,failover,observer' },
+    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,banking-credits,banking-reconcile,screening,monitoring,monitoring-feed,reserves,reserves-stress,trade,trade-http,recovery,memory,latency,postgres,failover,observer' },
     rounds: { type: 'string' },
     'database-url': { type: 'string', default: process.env.DEPOSITUM_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     payments: { type: 'string' },
@@ -63,6 +64,8 @@ const SIZES: Record<string, [number, number, number, number]> = {
   'monitoring-feed': [20_000, 0, 2_000, 0],
   reserves: [50_000, 10_000, 500, 10_000],
   'reserves-stress': [20, 10_000, 2, 10_000],
+  trade: [20_000, 0, 200, 0],
+  'trade-http': [2_000, 0, 50, 0],
   recovery: [1_000_000, 10_000, 1_000, 100],
   memory: [50_000, 1_000_000, 300, 2_000],
   latency: [25_000, 10_000, 300, 100],
@@ -94,6 +97,8 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   monitoring: async () => monitoringScenario({ ...sized('monitoring'), seed }),
   'monitoring-feed': () => monitoringFeedScenario({ payments: sized('monitoring-feed').payments, seed }),
   reserves: () => reservesScenario({ mints: sized('reserves').payments, holdings: sized('reserves').accounts, inFlight, seed }),
+  trade: () => tradeScenario({ trades: sized('trade').payments, inFlight }),
+  'trade-http': () => tradeHttpScenario({ trades: sized('trade-http').payments, clients: 16 }),
   'reserves-stress': () => Promise.resolve(reservesStressScenario({ rounds: sized('reserves-stress').payments, holdings: sized('reserves-stress').accounts, seed })),
   recovery: () => recoveryScenario({ ...sized('recovery'), inFlight, seed }),
   memory: () => memoryScenario({ ...sized('memory'), inFlight, seed }),
