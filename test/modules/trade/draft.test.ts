@@ -47,7 +47,7 @@ describe('drafting an agreement from a conversation (offline extractor), field b
     assert.equal(bare.agreement, null);
     assert.ok(bare.missing.some((m) => m.includes("buyer's participant")));
     assert.ok(bare.missing.some((m) => m.includes('carrier')));
-    const named = draftAgreement(transcript, { ...OPTIONS, id: 'earbuds-1', parties: { buyer: { participant: 'acme', account: 'acme-usd' }, seller: { participant: 'globex', account: 'globex-usd' } }, attesters: { carrier: 'oceanic-lines' }, arbiter: 'operator' });
+    const named = draftAgreement(transcript, { ...OPTIONS, id: 'earbuds-1', parties: { buyer: { participant: 'acme', account: 'acme-usd' }, seller: { participant: 'globex', account: 'globex-usd', settlementAccount: 'globex-hkd' } }, attesters: { carrier: 'oceanic-lines' }, arbiter: 'operator' });
     assert.deepEqual(named.missing, []);
     const agreement = named.agreement!;
     assert.deepEqual(agreementProblems(agreement, 2), []);
@@ -71,7 +71,7 @@ describe('drafting an agreement from a conversation (offline extractor), field b
   });
 
   it('checks an agreement before it can be signed: shares, parties, exact totals', () => {
-    const draft = draftAgreement(readTranscript(CONVERSATIONS[0]!.transcript), { ...OPTIONS, parties: { buyer: { participant: 'acme', account: 'acme-usd' }, seller: { participant: 'globex', account: 'globex-usd' } }, attesters: { carrier: 'oceanic-lines' }, arbiter: 'operator' });
+    const draft = draftAgreement(readTranscript(CONVERSATIONS[0]!.transcript), { ...OPTIONS, parties: { buyer: { participant: 'acme', account: 'acme-usd' }, seller: { participant: 'globex', account: 'globex-usd', settlementAccount: 'globex-hkd' } }, attesters: { carrier: 'oceanic-lines' }, arbiter: 'operator' });
     const agreement = draft.agreement!;
     assert.deepEqual(agreementProblems({ ...agreement, milestones: agreement.milestones.slice(1) }, 2), ["the milestones' shares add up to 70%, not 100%"]);
     assert.ok(agreementProblems({ ...agreement, seller: agreement.buyer }, 2).includes('the buyer and the seller are the same participant'));

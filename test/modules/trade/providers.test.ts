@@ -9,7 +9,7 @@ import { CONVERSATIONS } from './conversations.js';
 
 const RECORDED = new URL('./recorded/', import.meta.url).pathname;
 const recorded = (name: string) => readFileSync(`${RECORDED}${name}`, 'utf8');
-const OPTIONS = { today: '2026-12-06', parties: { buyer: { participant: 'acme', account: 'acme-usd' }, seller: { participant: 'globex', account: 'globex-usd' } }, attesters: { carrier: 'oceanic-lines' }, arbiter: 'operator' } as const;
+const OPTIONS = { today: '2026-12-06', parties: { buyer: { participant: 'acme', account: 'acme-usd' }, seller: { participant: 'globex', account: 'globex-usd', settlementAccount: 'globex-hkd' } }, attesters: { carrier: 'oceanic-lines' }, arbiter: 'operator' } as const;
 const earbuds = readTranscript(CONVERSATIONS[0]!.transcript);
 
 /** A local server answering like the real APIs, from recorded responses; it keeps what it was sent. */

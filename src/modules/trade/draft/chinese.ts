@@ -1,5 +1,5 @@
 import Nzh from 'nzh';
-import { INCOTERM_CODES, isoDate, percentBp, plainDecimal, type Recognizer, type Trigger } from './facts.js';
+import { INCOTERM_CODES, isoDate, percentBp, plainDecimal, type Recognizer, type Trigger, firstTrigger } from './facts.js';
 
 const CURRENCIES: readonly [RegExp, string][] = [[/离岸人民币|CNH/, 'CNH'], [/美元|美金|USD/, 'USD'], [/港元|港币|HKD/, 'HKD'], [/新元|新加坡元|SGD/, 'SGD'], [/欧元|EUR/, 'EUR'], [/人民币|CNY|RMB/, 'CNY']];
 const CURRENCY_WORDS = '离岸人民币|美元|美金|港元|港币|新元|新加坡元|欧元|人民币|元';
@@ -45,15 +45,7 @@ const TRIGGER_WORDS: readonly [Trigger, RegExp][] = [
   ['inspection', /检验|验货|质检/], ['delivery', /验收|到货|收货|交货|交付|尾款/],
 ];
 
-/** The event a payment waits for: the one the phrase names first. */
-function triggerOf(phrase: string): Trigger | null {
-  let best: { trigger: Trigger; at: number } | null = null;
-  for (const [trigger, re] of TRIGGER_WORDS) {
-    const at = re.exec(phrase)?.index;
-    if (at !== undefined && (best === null || at < best.at)) best = { trigger, at };
-  }
-  return best?.trigger ?? null;
-}
+const triggerOf = (phrase: string): Trigger | null => firstTrigger(phrase, TRIGGER_WORDS);
 
 /** Chinese, read with regular expressions, numerals decoded with nzh and words found with Intl.Segmenter. */
 export const readChinese: Recognizer = (text) => {

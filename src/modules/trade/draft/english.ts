@@ -1,5 +1,5 @@
 import nlp from 'compromise';
-import { INCOTERM_CODES, isoDate, percentBp, plainDecimal, type Recognizer, type Trigger } from './facts.js';
+import { INCOTERM_CODES, isoDate, percentBp, plainDecimal, type Recognizer, type Trigger, firstTrigger } from './facts.js';
 
 const CURRENCY_WORDS: readonly [RegExp, string][] = [
   [/\b(?:US\$|USD|US dollars?|U\.S\. dollars?)/i, 'USD'], [/\b(?:HK\$|HKD|Hong Kong dollars?)/i, 'HKD'], [/\b(?:S\$|SGD|Singapore dollars?)/i, 'SGD'],
@@ -46,15 +46,7 @@ const TRIGGER_WORDS: readonly [Trigger, RegExp][] = [
   ['delivery', /\b(?:deliver|delivery|arrival|arrive|receipt|received|acceptance|accept)/i],
 ];
 
-/** The event a payment waits for: the one the phrase names first ("on delivery after inspection" is delivery). */
-function triggerOf(phrase: string): Trigger | null {
-  let best: { trigger: Trigger; at: number } | null = null;
-  for (const [trigger, re] of TRIGGER_WORDS) {
-    const at = re.exec(phrase)?.index;
-    if (at !== undefined && (best === null || at < best.at)) best = { trigger, at };
-  }
-  return best?.trigger ?? null;
-}
+const triggerOf = (phrase: string): Trigger | null => firstTrigger(phrase, TRIGGER_WORDS);
 
 /** English, read with regular expressions over the text with number words made digits (compromise). */
 export const readEnglish: Recognizer = (original) => {

@@ -42,3 +42,13 @@ export function isoDate(year: number, month: number, day: number): string | null
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date.toISOString().slice(0, 10) : null;
 }
+
+/** The event a payment waits for: the one the phrase names first ("on delivery after inspection" is delivery). */
+export function firstTrigger(phrase: string, words: readonly (readonly [Trigger, RegExp])[]): Trigger | null {
+  let best: { trigger: Trigger; at: number } | null = null;
+  for (const [trigger, re] of words) {
+    const at = re.exec(phrase)?.index;
+    if (at !== undefined && (best === null || at < best.at)) best = { trigger, at };
+  }
+  return best?.trigger ?? null;
+}
