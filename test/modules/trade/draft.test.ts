@@ -67,6 +67,11 @@ describe('drafting an agreement from a conversation (offline extractor), field b
     assert.throws(() => readTranscript('[{"speaker": "a"}]'), /message 1 lacks a speaker or a text/);
     assert.throws(() => readTranscript('{"messages": 3}'), /array of \{ speaker, text \}/);
     assert.throws(() => readTranscript('[oops'), /not valid JSON/);
+    assert.throws(() => readTranscript(`A: ${'x'.repeat(4_001)}`), /message 1 has 4001 characters; at most 4000/);
+    assert.throws(() => readTranscript(Array.from({ length: 501 }, () => 'A: hi').join('\n')), /501 messages; at most 500/);
+    // Long runs without punctuation after a share or a currency phrase: bounded work, still read.
+    const pathological = readTranscript(`A: ${'30% on '.repeat(300)}${'a'.repeat(1_500)}\nB: we would like to be paid in ${'b '.repeat(1_000)}`);
+    assert.equal(draftAgreement(pathological, OPTIONS).fields.settlementCurrency, undefined);
     assert.deepEqual(readTranscript('A: one\ncontinued\nB：二'), [{ index: 0, speaker: 'A', text: 'one continued' }, { index: 1, speaker: 'B', text: '二' }]);
   });
 

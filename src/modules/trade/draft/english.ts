@@ -79,7 +79,7 @@ export const readEnglish: Recognizer = (original) => {
     const amount = plainDecimal(m[1]!);
     if (amount !== null) facts.push({ kind: 'price', unitPrice: amount, currency: CURRENCY_WORDS.find(([re]) => re.test(m[2]!))?.[1] ?? (/dollar/i.test(m[2]!) ? 'USD' : null), quote: m[0] });
   }
-  const paidIn = /\b(?:be paid|receive (?:the )?payment|get paid|settle(?:ment)?|paid to us)\s+in\s+([A-Za-z$ .]+?dollars?|[A-Z]{3}|renminbi|yuan|euros?)\b/i.exec(text);
+  const paidIn = /\b(?:be paid|receive (?:the )?payment|get paid|settle(?:ment)?|paid to us)\s+in\s+([A-Za-z$ .]{0,30}?dollars?|[A-Z]{3}|renminbi|yuan|euros?)\b/i.exec(text);
   if (paidIn !== null) {
     const currency = CURRENCY_WORDS.find(([re]) => re.test(paidIn[1]!))?.[1];
     if (currency !== undefined) facts.push({ kind: 'settlement_currency', currency, quote: paidIn[0] });
@@ -100,7 +100,7 @@ export const readEnglish: Recognizer = (original) => {
       facts.push({ kind: lastWord !== undefined && /^(ship|load)/.test(lastWord) ? 'shipment_date' : 'delivery', date: d.date, quote: d.quote });
     }
   }
-  for (const m of text.matchAll(/(\d{1,3}(?:\.\d{1,2})?)\s*%\s*(?:of the (?:total|price|amount|contract value)\s*)?(?:is\s+|will be\s+|to be\s+)?(?:paid\s+|due\s+|payable\s+)?(?:(on|upon|at|after|when|against|as)\s+([^,.;%]+?)(?=\s+and\s+(?:the\s+)?(?:remaining\s+|balance\s+)?\d|\s*[,.;]|$)|(deposit|advance|upfront|down payment))/gi)) {
+  for (const m of text.matchAll(/(\d{1,3}(?:\.\d{1,2})?)\s*%\s*(?:of the (?:total|price|amount|contract value)\s*)?(?:is\s+|will be\s+|to be\s+)?(?:paid\s+|due\s+|payable\s+)?(?:(on|upon|at|after|when|against|as)\s+([^,.;%]{1,80}?)(?=\s+and\s+(?:the\s+)?(?:remaining\s+|balance\s+)?\d|\s*[,.;]|$)|(deposit|advance|upfront|down payment))/gi)) {
     const trigger = triggerOf(m[3] ?? m[4] ?? '');
     const bp = percentBp(m[1]!);
     if (trigger !== null && bp !== null) facts.push({ kind: 'milestone', shareBp: bp, trigger, quote: m[0].trim() });

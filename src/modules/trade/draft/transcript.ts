@@ -7,6 +7,17 @@ export interface Message {
 
 export class TranscriptError extends Error {}
 
+/** Bounds that keep one draft's work small whatever is sent: a trade is agreed in fewer, shorter messages. */
+export const MESSAGES_MAX = 500;
+export const MESSAGE_CHARS_MAX = 4_000;
+
+function bounded(messages: Message[]): Message[] {
+  if (messages.length > MESSAGES_MAX) throw new TranscriptError(`the transcript has ${messages.length} messages; at most ${MESSAGES_MAX} are read`);
+  const long = messages.find((m) => m.text.length > MESSAGE_CHARS_MAX);
+  if (long !== undefined) throw new TranscriptError(`message ${long.index + 1} has ${long.text.length} characters; at most ${MESSAGE_CHARS_MAX} are read`);
+  return messages;
+}
+
 const LINE = /^\s*([^:：]{1,60}?)\s*[:：]\s*(.+)$/;
 
 /**
@@ -25,11 +36,11 @@ export function readTranscript(input: string): Message[] {
     }
     const list = Array.isArray(parsed) ? parsed : (parsed as { messages?: unknown }).messages;
     if (!Array.isArray(list)) throw new TranscriptError('a JSON transcript is an array of { speaker, text } (or { messages: [...] })');
-    return list.map((item, index) => {
+    return bounded(list.map((item, index) => {
       const { speaker, text } = (item ?? {}) as { speaker?: unknown; text?: unknown };
       if (typeof speaker !== 'string' || typeof text !== 'string' || speaker.trim() === '') throw new TranscriptError(`message ${index + 1} lacks a speaker or a text`);
       return { index, speaker: speaker.trim(), text: text.trim() };
-    });
+    }));
   }
   const messages: { speaker: string; text: string }[] = [];
   for (const line of trimmed.split(/\r?\n/)) {
@@ -40,7 +51,7 @@ export function readTranscript(input: string): Message[] {
     else throw new TranscriptError(`the first line names no speaker ("speaker: text"): ${line.slice(0, 60)}`);
   }
   if (messages.length === 0) throw new TranscriptError('the transcript is empty');
-  return messages.map((m, index) => ({ index, ...m }));
+  return bounded(messages.map((m, index) => ({ index, ...m })));
 }
 
 /** Chinese if a fifth of the letters are Han characters. */
