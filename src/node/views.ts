@@ -25,12 +25,15 @@ export function assetView(asset: Asset) {
   };
 }
 
-/** An asset's reserve mandate and attestations, and (for insiders) its minters' allowances. */
+/** The attestations a reserves view lists: a year of daily reports. */
+const ATTESTATIONS_SHOWN = 366;
+
+/** An asset's reserve mandate and its latest attestations (newest first), and (for insiders) its minters' allowances. */
 export function reservesView(state: LedgerState, asset: Asset, insider: boolean) {
   const amount = (minor: bigint) => formatAmount(minor, asset.decimals);
   const mandate = state.reserve_mandates.get(asset.id);
   const throttle = mandate?.throttle;
-  const attestations = [...state.reserve_attestations.values()].filter((a) => a.asset === asset.id).sort((a, b) => b.attestedAtMs - a.attestedAtMs || (a.report < b.report ? 1 : -1)).map((a) => ({
+  const attestations = [...state.reserve_attestations.values()].filter((a) => a.asset === asset.id).sort((a, b) => b.attestedAtMs - a.attestedAtMs || (a.report < b.report ? 1 : -1)).slice(0, ATTESTATIONS_SHOWN).map((a) => ({
     report: a.report, reportHash: a.reportHash, holdingsRoot: a.holdingsRoot, holdings: a.holdings, reserves: amount(a.reservesMinor), supply: amount(a.supplyMinor),
     supplyAtAttestation: amount(a.supplyAtAttestationMinor), covered: a.reservesMinor >= a.supplyMinor && a.reservesMinor >= a.supplyAtAttestationMinor, attestedBy: a.attestedBy, attestedAtMs: a.attestedAtMs,
   }));
@@ -86,7 +89,6 @@ export function settlementView(settlement: Settlement, assets: (id: string) => A
   };
 }
 
-/** The directory entry everyone may read; KYC details only for the participant itself and overseers. */
 /**
  * A participant in the directory: its public keys are for everyone (whoever checks a
  * signature, a module's own server among them, needs them); KYC status and delegates only
