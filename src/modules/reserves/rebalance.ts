@@ -1,6 +1,6 @@
 import GLPK, { type GLPK as Solver } from 'glpk.js/node';
 import type { HoldingClass } from './holdings.js';
-import { approximate } from './money.js';
+import { approximate, money } from './money.js';
 import type { Valued } from './portfolio.js';
 import type { Profile, Tier } from './profiles.js';
 import { stressedDay } from './rules.js';
@@ -34,7 +34,8 @@ let solver: Promise<Solver> | undefined;
 
 type Term = { name: string; coef: number };
 
-const cents = (value: number) => (Math.round(value * 100) / 100).toFixed(2);
+/** A solver's figure (major units, a float) as whole cents at the value scale: the only place a float becomes money, once. */
+const toValue = (major: number): bigint => BigInt(Math.round(major * 100)) * 100n;
 
 /**
  * Trades that bring the register back within the profile at least cost: holdings sold
@@ -101,13 +102,21 @@ export async function proposeRebalancing(valued: readonly Valued[], supplyValue:
   const feasible = solved.result.status === glpk.GLP_OPT || solved.result.status === glpk.GLP_FEAS;
   if (!feasible) return { feasible, topTargetBp, trades: [], estimatedCost: '0.00', note: 'no set of trades meets every rule of the profile' };
   const x = solved.result.vars;
+  // Amounts from here on are bigint: a sale never exceeds the holding it sells, whatever the solver's rounding.
+  const sold = sell.map((s) => ({ s, amount: ((a) => (a > s.v.value ? s.v.value : a))(toValue(x[s.name] ?? 0)) })).filter(({ amount }) => amount > 0n);
+  const bought = buy.map((b) => ({ b, amount: toValue(x[b.name] ?? 0) })).filter(({ amount }) => amount > 0n);
+  const added = toValue(x['inject'] ?? 0);
   const trades: Trade[] = [
-    ...sell.filter((s) => (x[s.name] ?? 0) >= 0.005).map((s): Trade => ({ action: 'sell', instrumentId: s.v.holding.instrumentId, class: s.v.holding.class, tier: s.v.tier, amount: cents(x[s.name]!) })),
-    ...buy.filter((b) => (x[b.name] ?? 0) >= 0.005).map((b): Trade => ({ action: 'buy', instrumentId: null, class: b.c, tier: tierOf(b.c), amount: cents(x[b.name]!) })),
-    ...((x['inject'] ?? 0) >= 0.005 ? [{ action: 'add' as const, instrumentId: null, class: 'cash' as const, tier: 'top' as const, amount: cents(x['inject']!) }] : []),
+    ...sold.map(({ s, amount }): Trade => ({ action: 'sell', instrumentId: s.v.holding.instrumentId, class: s.v.holding.class, tier: s.v.tier, amount: money(amount) })),
+    ...bought.map(({ b, amount }): Trade => ({ action: 'buy', instrumentId: null, class: b.c, tier: tierOf(b.c), amount: money(amount) })),
+    ...(added > 0n ? [{ action: 'add' as const, instrumentId: null, class: 'cash' as const, tier: 'top' as const, amount: money(added) }] : []),
   ];
+  // Trading costs both ways, and a month's yield forgone on what is sold (yields to the hundredth of a percent).
+  const monthlyYield = (c: HoldingClass) => BigInt(Math.round(yieldOf(c) * 100));
+  const cost = sold.reduce((sum, { s, amount }) => sum + (amount * BigInt(COST_BP[s.v.holding.class])) / 10_000n + (s.v.tier === null ? 0n : (amount * monthlyYield(s.v.holding.class)) / 120_000n), 0n)
+    + bought.reduce((sum, { b, amount }) => sum + (amount * BigInt(COST_BP[b.c])) / 10_000n, 0n);
   const note = trades.length === 0 ? 'the register meets the profile: nothing to trade' : `${trades.length} trade${trades.length === 1 ? '' : 's'} restore the profile${topTargetBp > (profile.minTierBp.top ?? 0) ? ` (top tier raised to ${topTargetBp / 100}%: bills yield less than cash)` : ''}`;
-  return { feasible, topTargetBp, trades, estimatedCost: cents(solved.result.z - (x['inject'] ?? 0)), note };
+  return { feasible, topTargetBp, trades, estimatedCost: money(cost), note };
 }
 
 /** Sums the coefficients of terms naming the same variable (GLPK wants each once per row). */
