@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import canonicalize from 'canonicalize';
 import { Option, type Command } from 'commander';
 import { verifyHoldingProof, type HoldingProof } from '../../modules/reserves/proof.js';
+import { reportBytes, type DailyReport } from '../../modules/reserves/report.js';
+import { canonicalJson } from '../../chain/index.js';
 import { CliError, EXIT, type Cli } from '../context.js';
 import { groupDigits, table } from '../format.js';
 
@@ -99,7 +99,7 @@ export function reservesCommands(program: Command, cli: Cli): void {
       const day = date ?? today();
       if (o.format !== undefined) {
         const document = await api.request<unknown>('GET', `/v1/reserves/reports/${day}?format=${o.format}`);
-        const text = typeof document === 'string' ? document : canonicalize(document) ?? '';
+        const text = typeof document === 'string' ? document : canonicalJson(document);
         if (o.out === undefined) process.stdout.write(text);
         else {
           writeFileSync(o.out, text);
@@ -126,8 +126,8 @@ export function reservesCommands(program: Command, cli: Cli): void {
       const attestation = view.attestations.find((a) => a.report === date);
       if (attestation === undefined) throw new CliError(`no attestation of ${view.asset} for ${date} on the chain`, EXIT.rejected, 'not_attested', 'invalid_request_error');
       const problems: string[] = [];
-      const report = await api.request<{ holdingsRoot: string }>('GET', `/v1/reserves/reports/${date}?format=json`);
-      const sha256 = createHash('sha256').update(canonicalize(report) ?? '').digest('hex');
+      const report = await api.request<DailyReport>('GET', `/v1/reserves/reports/${date}?format=json`);
+      const { sha256 } = reportBytes(report);
       if (sha256 !== attestation.reportHash) problems.push(`the report's SHA-256 ${sha256} is not the attested ${attestation.reportHash}`);
       if (report.holdingsRoot !== attestation.holdingsRoot) problems.push(`the report's holdings root ${report.holdingsRoot} is not the attested ${attestation.holdingsRoot}`);
       if (!attestation.covered) problems.push(`reserves ${attestation.reserves} do not cover the supply (${attestation.supply} in the report, ${attestation.supplyAtAttestation} on the ledger when attested)`);

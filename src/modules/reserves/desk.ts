@@ -8,13 +8,14 @@ import type { RegisterStore } from './register.js';
 import { dailyReport, reportBytes } from './report.js';
 import { defaultScenarios, runScenario } from './stress.js';
 import type { ReportRow } from './tables.js';
-import { formatAmount } from '../../core/index.js';
+import { formatAmount, parseAmount } from '../../core/index.js';
 
 /** The coin as the ledger has it now: its currency, scale and live supply. */
 export async function coinOf(client: DepositumClient, asset: string): Promise<Coin> {
   const view = await client.request<{ id: string; code: string; decimals: number; issued: string; redeemed: string; supply: string }>('GET', `/v1/assets/${asset}`);
-  const [whole, fraction = ''] = view.supply.split('.');
-  return { asset, currency: view.code, decimals: view.decimals, supplyMinor: BigInt(`${whole}${fraction.padEnd(view.decimals, '0')}`) };
+  const supply = parseAmount(view.supply, view.decimals);
+  if (!supply.ok) throw new Error(`the node reports a supply of ${asset} that does not parse: ${view.supply}`);
+  return { asset, currency: view.code, decimals: view.decimals, supplyMinor: supply.minor };
 }
 
 /**

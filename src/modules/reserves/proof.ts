@@ -1,10 +1,10 @@
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../../chain/index.js';
 import { leafHash, MerkleTree, verifyInclusion } from '../../chain/merkle.js';
 import type { Holding } from './holdings.js';
 
 /** A holding's leaf: its canonical JSON (RFC 8785), amounts as decimal strings of ten-thousandths. */
 export function holdingLeaf(holding: Holding): string {
-  return canonicalize(JSON.parse(JSON.stringify(holding, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)))) ?? '';
+  return canonicalJson(JSON.parse(JSON.stringify(holding, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))));
 }
 
 /** The register's holdings in instrument order, as an RFC 6962 Merkle tree. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../chain/index.js';
 import type { AnyDatabase } from '../kit/database.js';
 import { readPositions, readPrices, readRates, type Holding } from './holdings.js';
 import type { ImportRow } from './tables.js';
@@ -42,7 +42,7 @@ export class RegisterStore {
     return this.db.transaction().execute(async (trx) => {
       const last = await trx.selectFrom('reserves_imports').select((eb) => eb.fn.max('version').as('version')).executeTakeFirst() as { version: number | null } | undefined;
       const row: ImportRow = {
-        version: Number(last?.version ?? 0) + 1, kind, name, sha256: createHash('sha256').update(csv).digest('hex'), rows: holdings?.length ?? rates?.size ?? 0, as_of: asOf, imported_by: by, imported_at_ms: this.nowMs(),
+        version: Number(last?.version ?? 0) + 1, kind, name, sha256: sha256Hex(csv), rows: holdings?.length ?? rates?.size ?? 0, as_of: asOf, imported_by: by, imported_at_ms: this.nowMs(),
       };
       await trx.insertInto('reserves_imports').values(row).execute();
       for (let i = 0; holdings !== undefined && i < holdings.length; i += INSERT_CHUNK) {

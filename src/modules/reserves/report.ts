@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import { stringify } from 'csv-stringify/sync';
+import { canonicalJson, sha256Hex } from '../../chain/index.js';
 import type { Assessment, Coin } from './assess.js';
 import { money, percent } from './money.js';
 import { holdingsTree } from './proof.js';
@@ -48,8 +47,8 @@ export function dailyReport(report: string, coin: Coin, assessment: Assessment, 
 
 /** The report's canonical JSON (RFC 8785) and its SHA-256: what the attestation names. */
 export function reportBytes(report: DailyReport): { json: string; sha256: string } {
-  const json = canonicalize(report) ?? '';
-  return { json, sha256: createHash('sha256').update(json).digest('hex') };
+  const json = canonicalJson(report);
+  return { json, sha256: sha256Hex(json) };
 }
 
 /** The holdings in detail, one row each, for the regulator's spreadsheet. */

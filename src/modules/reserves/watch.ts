@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../chain/index.js';
 import type { DepositumClient } from '../../sdk/index.js';
 import type { AnyDatabase } from '../kit/database.js';
 import { levelAt, type Coin, type Level } from './assess.js';
@@ -82,7 +82,7 @@ export class ReserveWatch {
     if (level !== 'clear' && (onLedger.throttle === null || (await this.lastAction()) !== `throttle:${level}:${version}`)) action = 'throttle';
     let transaction: string | null = null;
     if (action !== 'none') {
-      const id = `reserves-${action}-${createHash('sha256').update(`${this.asset}:${level}:${version}:${coin.supplyMinor}`).digest('hex').slice(0, 24)}`;
+      const id = `reserves-${action}-${sha256Hex(`${this.asset}:${level}:${version}:${coin.supplyMinor}`).slice(0, 24)}`;
       const operation = action === 'lift' ? { type: 'lift_minting_throttle' as const, asset: this.asset, reason } : { type: 'throttle_minting' as const, asset: this.asset, ceiling, reason };
       const outcome = await submitOnce(client, operation, id, 'reserves early warning');
       if (outcome.status === 'rejected') throw new Error(`the ledger refused ${action} of ${this.asset}: ${outcome.code}: ${outcome.message}`);

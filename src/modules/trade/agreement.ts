@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import { Type, type Static } from 'typebox';
+import { canonicalJson, sha256Hex } from '../../chain/index.js';
 import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
 
 /** Incoterms 2020: the seven rules for any mode of transport and the four for sea and inland waterway only. */
@@ -84,7 +83,7 @@ export function totalMinor(agreement: Agreement, decimals: number): bigint | nul
 
 /** The agreement's SHA-256 over its canonical JSON (RFC 8785): what both parties sign on the chain. */
 export function agreementHash(agreement: Agreement): string {
-  return createHash('sha256').update(canonicalize(agreement) ?? '').digest('hex');
+  return sha256Hex(canonicalJson(agreement));
 }
 
 /** Each milestone's amount in minor units: its share of the total, the last taking what rounding left. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../../chain/index.js';
 import type { Agreement } from '../agreement.js';
 import { readChinese } from './chinese.js';
 import { readEnglish } from './english.js';
@@ -185,7 +185,7 @@ export function completeDraft(messages: readonly Message[], language: 'en' | 'zh
 
   const complete = missing.length === 0 && contradictions.length === 0;
   const agreement: Agreement | null = !complete ? null : {
-    id: options.id ?? `trade-${createHash('sha256').update(JSON.stringify(messages)).digest('hex').slice(0, 12)}`,
+    id: options.id ?? `trade-${sha256Hex(JSON.stringify(messages)).slice(0, 12)}`,
     version: 1, buyer: parties.buyer!, seller: fields.settlementCurrency === undefined ? { participant: parties.seller!.participant, account: parties.seller!.account } : parties.seller!, currency: fields.currency!.value,
     ...(fields.settlementCurrency !== undefined && { settlementCurrency: fields.settlementCurrency.value }),
     goods: fields.goods.map((g) => ({ description: g.value.description, ...(g.value.hsCode !== undefined && { hsCode: g.value.hsCode }), quantity: g.value.quantity, unit: g.value.unit, unitPrice: g.value.unitPrice! })),

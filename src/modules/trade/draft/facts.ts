@@ -1,3 +1,5 @@
+import { parseAmount } from '../../../core/index.js';
+
 /** What a message says, as the drafter reads it: each fact with the words it came from. */
 export type Trigger = 'signing' | 'shipment' | 'inspection' | 'delivery';
 
@@ -31,10 +33,8 @@ export function plainDecimal(text: string): string | null {
 
 /** A percentage in basis points (exact: 12.5% is 1250). */
 export function percentBp(text: string): number | null {
-  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text);
-  if (match === null) return null;
-  const bp = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
-  return bp > 0 && bp <= 10_000 ? bp : null;
+  const parsed = parseAmount(text, 2);
+  return parsed.ok && parsed.minor > 0n && parsed.minor <= 10_000n ? Number(parsed.minor) : null;
 }
 
 /** A calendar date as ISO, or null when it does not exist. */
