@@ -9,7 +9,8 @@ const PATTERN = /^(?:([0-9]{1,16})|([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]
 
 export const QUERY_TIME_PATTERN = PATTERN.source;
 
-function realDate(year: number, month: number, day: number): boolean {
+/** Whether the day exists (no February 31st). */
+export function realDate(year: number, month: number, day: number): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }

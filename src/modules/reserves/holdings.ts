@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { parseQueryTime } from '../../node/query-time.js';
 import { rateOf, valueOf } from './money.js';
 
 /** The classes of reserve asset a custodian position file may carry. */
@@ -59,9 +60,7 @@ function isinValid(isin: string): boolean {
 }
 
 function dateValid(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+  return DATE.test(text) && parseQueryTime(text) !== null;
 }
 
 type Row = Record<string, string>;

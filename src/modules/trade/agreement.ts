@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { canonicalJson, sha256Hex } from '../../chain/index.js';
 import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
+import { parseQueryTime } from '../../node/query-time.js';
 
 /** Incoterms 2020: the seven rules for any mode of transport and the four for sea and inland waterway only. */
 export const INCOTERMS_2020 = { EXW: 'any', FCA: 'any', CPT: 'any', CIP: 'any', DAP: 'any', DPU: 'any', DDP: 'any', FAS: 'sea', FOB: 'sea', CFR: 'sea', CIF: 'sea' } as const;
@@ -57,8 +58,9 @@ export function agreementProblems(agreement: Agreement, decimals: number): strin
   const total = totalMinor(agreement, decimals);
   if (total === null) problems.push(`a line's total has more than ${decimals} decimals of ${agreement.currency}, or none is given`);
   else if (total === 0n) problems.push('the goods come to nothing');
-  const days = agreement.milestones.map((m) => Date.parse(`${m.deadline}T00:00:00Z`));
+  const days = agreement.milestones.map((m) => parseQueryTime(m.deadline) ?? Number.NaN);
   if (days.some((d) => Number.isNaN(d))) problems.push('a milestone deadline is not a date');
+  if (agreement.deliveryDate !== undefined && parseQueryTime(agreement.deliveryDate) === null) problems.push('the delivery date is not a date');
   for (let i = 1; i < days.length; i += 1) if (days[i]! < days[i - 1]!) problems.push(`milestone "${ids[i]}" falls due before "${ids[i - 1]}"`);
   if (agreement.settlementCurrency === agreement.currency) problems.push('the settlement currency is the price currency: leave it out');
   if ((agreement.settlementCurrency === undefined) !== (agreement.seller.settlementAccount === undefined)) problems.push("a settlement currency needs the seller's account in it, and only then");

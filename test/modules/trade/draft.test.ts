@@ -81,5 +81,7 @@ describe('drafting an agreement from a conversation (offline extractor), field b
     assert.deepEqual(agreementProblems({ ...agreement, milestones: agreement.milestones.slice(1) }, 2), ["the milestones' shares add up to 70%, not 100%"]);
     assert.ok(agreementProblems({ ...agreement, seller: agreement.buyer }, 2).includes('the buyer and the seller are the same participant'));
     assert.ok(agreementProblems({ ...agreement, goods: [{ ...agreement.goods[0]!, quantity: '1', unitPrice: '0.125' }] }, 2).some((p) => p.includes('more than 2 decimals')));
+    assert.ok(agreementProblems({ ...agreement, milestones: agreement.milestones.map((m, i) => (i === 0 ? { ...m, deadline: '2027-02-31' } : m)) }, 2).includes('a milestone deadline is not a date'));
+    assert.ok(agreementProblems({ ...agreement, deliveryDate: '2027-13-01' }, 2).includes('the delivery date is not a date'));
   });
 });

@@ -1,4 +1,5 @@
 import { parseAmount } from '../../../core/index.js';
+import { realDate } from '../../../node/query-time.js';
 
 /** What a message says, as the drafter reads it: each fact with the words it came from. */
 export type Trigger = 'signing' | 'shipment' | 'inspection' | 'delivery';
@@ -39,8 +40,7 @@ export function percentBp(text: string): number | null {
 
 /** A calendar date as ISO, or null when it does not exist. */
 export function isoDate(year: number, month: number, day: number): string | null {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date.toISOString().slice(0, 10) : null;
+  return realDate(year, month, day) ? new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10) : null;
 }
 
 /** The event a payment waits for: the one the phrase names first ("on delivery after inspection" is delivery). */
