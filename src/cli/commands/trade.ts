@@ -1,11 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { formatAmount, parseAmount } from '../../core/index.js';
-import { agreementHash, converted, fxSettlementId, type Agreement } from '../../modules/trade/agreement.js';
+import { agreementHash, converted, fxSettlementId, isAgreement, type Agreement } from '../../modules/trade/agreement.js';
 import { draftAgreement } from '../../modules/trade/draft/combine.js';
 import { providerFromEnvironment } from '../../modules/trade/draft/providers.js';
 import { readTranscript, TranscriptError } from '../../modules/trade/draft/transcript.js';
-import { isAgreement } from '../../modules/trade/routes.js';
 import type { ConditionalPaymentInfo } from '../../sdk/index.js';
 import { CliError, EXIT, type Cli } from '../context.js';
 import { groupDigits, table } from '../format.js';

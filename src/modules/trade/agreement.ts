@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
 import { canonicalJson, sha256Hex } from '../../chain/index.js';
 import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
 import { parseQueryTime } from '../../node/query-time.js';
@@ -42,6 +43,9 @@ export const AgreementSchema = Type.Object({
   arbiter: Type.Optional(Id),
 }, closed);
 export type Agreement = Static<typeof AgreementSchema>;
+
+/** Whether a value is an agreement (the CLI checks a file before proposing it). */
+export const isAgreement = (value: unknown): value is Agreement => Value.Check(AgreementSchema, value);
 
 const DAY_MS = 86_400_000;
 

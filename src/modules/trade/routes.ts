@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { Value } from 'typebox/value';
 import { ApiError } from '../../node/api/errors.js';
 import { LedgerError } from '../../node/errors.js';
 import type { Caller, ModuleServices } from '../kit/module.js';
@@ -110,5 +109,3 @@ export function tradeRoutes(services: ModuleServices, callerOf: (request: Fastif
   };
 }
 
-/** Whether a value is an agreement (for the CLI before proposing). */
-export const isAgreement = (value: unknown): value is Agreement => Value.Check(AgreementSchema, value);

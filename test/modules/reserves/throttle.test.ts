@@ -93,6 +93,16 @@ describe('the minting throttle, with the reserves module as its own process', ()
     assert.equal(await status('5000000.00', 'HK-T-5'), 'committed');
   });
 
+  it('rebalancing: anyone of the desk proposes; only the issuer decides, once', async () => {
+    const proposal = await client('reserves', module!.url).request<{ id: string; status: string; trades: { action: string; amount: string }[] }>('POST', '/v1/reserves/proposals', {});
+    assert.equal(proposal.status, 'proposed');
+    await assert.rejects(client('reserves', module!.url).request('POST', `/v1/reserves/proposals/${proposal.id}/decision`, { accept: true }), (error: unknown) => error instanceof DepositumApiError && error.status === 403);
+    const decided = await client('harbour-stable', module!.url).request<{ status: string; decidedBy: string }>('POST', `/v1/reserves/proposals/${proposal.id}/decision`, { accept: false, note: 'wait for the bill auction' });
+    assert.deepEqual([decided.status, decided.decidedBy], ['rejected', 'harbour-stable']);
+    await assert.rejects(client('harbour-stable', module!.url).request('POST', `/v1/reserves/proposals/${proposal.id}/decision`, { accept: true }), (error: unknown) => error instanceof DepositumApiError && error.status === 404);
+    await assert.rejects(client('acme', module!.url).request('POST', '/v1/reserves/proposals', {}), (error: unknown) => error instanceof DepositumApiError && error.status === 403);
+  });
+
   it("a report attested on the chain; a holder proves one holding against the attested root but may not read the report", async () => {
     await client('reserves', module!.url).request('POST', '/v1/reserves/reports', { report: '2026-12-05' });
     const attested = await eventually('the attestation', async () => {
