@@ -8,8 +8,8 @@ import type { ReservesSettings } from './settings.js';
 import { RESERVES_MIGRATIONS } from './tables.js';
 import { ReserveWatch } from './watch.js';
 
-/** The events that change the supply (or the throttle) of the watched coin. */
-const SUPPLY_EVENTS = ['issued', 'redeemed', 'minting_throttled', 'minting_throttle_lifted', 'minter_configured'];
+/** The events the coin's reserve manager is shown that change its supply or its throttle. */
+const SUPPLY_EVENTS = ['issued', 'redeemed', 'minting_throttled', 'minting_throttle_lifted'];
 
 /** The profile with the settings' own levels, where they give them. */
 export function profileOf(settings: ReservesSettings): Profile {
