@@ -7,6 +7,8 @@ import { checkInvariants, type Operation, type TransactionBody } from '../src/co
 import { createDemoNetwork, demoSetup, type DemoNetwork } from '../src/node/demo.js';
 import { Ledger } from '../src/node/ledger.js';
 import type { SequencerOptions } from '../src/node/sequencer.js';
+import Database from 'better-sqlite3';
+import { BlockRecordView, encodeBlockRecord, type TransactionRecord } from '../src/store/block-record.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/types.js';
 
@@ -117,4 +119,31 @@ export async function eventually<T>(what: string, check: () => Promise<T | null 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
   }
+}
+
+/**
+ * Rewrites transactions in a closed SQLite ledger's block log, as damage or a forger
+ * would: `change` returns the transaction to store in its place (the same object to
+ * leave it). Returns how many it changed, so a test can insist its edit did something.
+ */
+export function editStoredTransactions(file: string, change: (tx: TransactionRecord, height: number, position: number) => TransactionRecord): number {
+  const db = new Database(file);
+  let changed = 0;
+  try {
+    const setRecord = db.prepare('UPDATE blocks SET record = ? WHERE height = ?');
+    for (const { height, record } of db.prepare<[], { height: number; record: Buffer }>('SELECT height, record FROM blocks ORDER BY height').all()) {
+      const decoded = new BlockRecordView(height, record).decode();
+      let edits = 0;
+      const transactions = decoded.transactions.map((tx, position) => {
+        const next = change(tx, height, position);
+        if (next !== tx) edits += 1;
+        return next;
+      });
+      if (edits > 0) setRecord.run(encodeBlockRecord({ ...decoded, transactions }), height);
+      changed += edits;
+    }
+  } finally {
+    db.close();
+  }
+  return changed;
 }

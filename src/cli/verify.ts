@@ -1,4 +1,4 @@
-import { sha256Of, verifyChain, type ChainReport, type EntryRecord, type RecordedBlock } from '../chain/index.js';
+import { ChainDataError, sha256Of, verifyChain, type ChainReport, type EntryRecord, type RecordedBlock } from '../chain/index.js';
 import { formatAmount, type LedgerState } from '../core/index.js';
 import { paths } from '../node/data-dir.js';
 import { AttestationCheck, describeAttestations, type AttestationFindings } from './attestations.js';
@@ -32,7 +32,13 @@ class HistoryDigests {
 /** Null when the store's history entries are exactly what replay derives, else the first account whose history differs. */
 async function historyProblem(store: Store, replayed: HistoryDigests): Promise<string | null> {
   const stored = new HistoryDigests();
-  for await (const entry of store.allEntries()) stored.add(entry);
+  try {
+    for await (const entry of store.allEntries()) stored.add(entry);
+  } catch (error) {
+    // The entries are not under the chain's roots: a damaged one is a finding, not a crash.
+    if (error instanceof ChainDataError) return `the stored history cannot be read: ${error.message}`;
+    throw error;
+  }
   for (const [account, digest] of replayed.digests) {
     if (!stored.digests.get(account)?.equals(digest)) return `the stored history of ${account} differs from replay`;
   }

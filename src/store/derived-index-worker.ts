@@ -1,12 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { BlockRecordView } from './block-record.js';
 import { entryRowsOf } from './entries-column.js';
 import { seqOf } from './rows.js';
 
 /**
  * Builds the derived indexes of a SQLite ledger on its own thread (the second core): each
- * account's history, and transactions by hash. The sequencer's commit then writes one row
- * per transaction, in key order, and no index row with a random key. It reads the ledger
+ * account's history, and transactions by hash and by sender and id. The sequencer's commit
+ * then writes one row per block (its record in the block log), and no index row. It reads the ledger
  * through a read-only connection and writes the index file in bulk, recording how far it
  * got in the same transaction; whatever it had not written when the process stopped, it
  * writes at the next start. A wake-up message means "the ledger grew": the worker lets
@@ -39,17 +40,19 @@ index.pragma('journal_mode = WAL');
 index.pragma('synchronous = NORMAL');
 index.pragma('cache_size = -65536');
 /** The index file's layout; a file of another layout is dropped and rebuilt (it is derived). */
-const LAYOUT = 2;
+const LAYOUT = 3;
 if (index.pragma('user_version', { simple: true }) !== LAYOUT) {
   index.exec(`
     DROP TABLE IF EXISTS meta;
     DROP TABLE IF EXISTS account_entries;
     DROP TABLE IF EXISTS transaction_hashes;
+    DROP TABLE IF EXISTS transaction_ids;
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE account_entries (
       account TEXT NOT NULL, seq INTEGER NOT NULL, n INTEGER NOT NULL, available_after TEXT NOT NULL, held_after TEXT NOT NULL,
       PRIMARY KEY (account, seq, n)) WITHOUT ROWID;
     CREATE TABLE transaction_hashes (hash TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE transaction_ids (sender TEXT NOT NULL, client_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (sender, client_id)) WITHOUT ROWID;
     PRAGMA user_version = ${LAYOUT};`);
 }
 
@@ -57,10 +60,11 @@ const getMeta = index.prepare<[string], { value: string }>('SELECT value FROM me
 const setMeta = index.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 const insertEntry = index.prepare('INSERT OR REPLACE INTO account_entries (account, seq, n, available_after, held_after) VALUES (?, ?, ?, ?, ?)');
 const insertHash = index.prepare('INSERT OR REPLACE INTO transaction_hashes (hash, seq) VALUES (?, ?)');
+const insertId = index.prepare('INSERT OR REPLACE INTO transaction_ids (sender, client_id, seq) VALUES (?, ?, ?)');
 
 function clear(): void {
   index.transaction(() => {
-    index.exec('DELETE FROM account_entries; DELETE FROM transaction_hashes;');
+    index.exec('DELETE FROM account_entries; DELETE FROM transaction_hashes; DELETE FROM transaction_ids;');
     setMeta.run('ledger', ledgerId);
     setMeta.run('indexed_height', '0');
   })();
@@ -70,8 +74,7 @@ if (getMeta.get('ledger')?.value !== ledgerId) clear();
 
 const ledger = new Database(ledgerPath, { readonly: true, fileMustExist: true });
 const ledgerHead = ledger.prepare<[], { height: number | null }>('SELECT max(height) AS height FROM blocks');
-const blockEntries = ledger.prepare<[number, number], { height: number; entries: string }>("SELECT height, entries FROM blocks WHERE height > ? AND height <= ? AND entries <> '[]'");
-const transactions = ledger.prepare<[number, number], { seq: number; hash: string; entries: string }>('SELECT seq, hash, entries FROM transactions WHERE seq >= ? AND seq < ?');
+const records = ledger.prepare<[number, number], { height: number; record: Buffer }>('SELECT height, record FROM blocks WHERE height > ? AND height <= ? ORDER BY height');
 
 let indexed = Number(getMeta.get('indexed_height')?.value ?? 0);
 // An index ahead of its ledger (a ledger file restored from an older copy) is rebuilt.
@@ -92,18 +95,23 @@ function catchUp(): void {
 }
 
 function writeBatch(after: number, to: number): void {
-  // Read outside the write transaction: the ledger and the index are separate files.
-  const txs = transactions.all(seqOf(after + 1, 0), seqOf(to + 1, 0));
-  const entries = [
-    ...blockEntries.all(after, to).map((block) => entryRowsOf(seqOf(block.height, 0), block.entries)),
-    // Entry seq is (height, index) with index = position + 1.
-    ...txs.map((tx) => entryRowsOf(tx.seq + 1, tx.entries)),
-  ];
   index.transaction(() => {
-    for (const tx of txs) insertHash.run(tx.hash, tx.seq);
-    for (const list of entries) for (const row of list) insertEntry.run(row.account, row.seq, row.n, row.available_after, row.held_after);
+    // The ledger and the index are separate files: reading one while writing the other is safe.
+    for (const { height, record } of records.iterate(after, to)) indexBlock(new BlockRecordView(height, record));
     setMeta.run('indexed_height', String(to));
   })();
+}
+
+function indexBlock(view: BlockRecordView): void {
+  for (const row of entryRowsOf(seqOf(view.height, 0), view.entries)) insertEntry.run(row.account, row.seq, row.n, row.available_after, row.held_after);
+  for (let position = 0; position < view.count; position += 1) {
+    const tx = view.transaction(position);
+    const seq = seqOf(view.height, position);
+    insertHash.run(tx.hash, seq);
+    insertId.run(tx.sender, tx.id, seq);
+    // An entry's seq is (height, index) with index = position + 1.
+    for (const row of entryRowsOf(seq + 1, tx.entries)) insertEntry.run(row.account, row.seq, row.n, row.available_after, row.held_after);
+  }
 }
 
 let gathering: NodeJS.Timeout | null = null;

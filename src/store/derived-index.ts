@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { DerivedIndexMessage, DerivedIndexWakeUp, DerivedIndexWorkerData } from './derived-index-worker.js';
 import type { EntryRow } from './rows.js';
+import { spawnWorker } from './spawn-worker.js';
 
 /** Where a ledger file's derived indexes live: beside it, and safe to delete (they are rebuilt). */
 export const derivedIndexPath = (ledgerPath: string): string => `${ledgerPath}.index`;
@@ -14,7 +15,7 @@ interface Waiter {
 }
 
 /**
- * The derived indexes of a SQLite ledger (each account's history, transactions by hash),
+ * The derived indexes of a SQLite ledger (each account's history, transactions by hash and by sender and id),
  * kept in a file of their own by a worker thread (derived-index-worker.ts) behind the
  * commit path. Reads wait until the index holds every block the caller asks about, so a
  * read right after a receipt finds that receipt's transaction and entries, exactly as if
@@ -28,8 +29,9 @@ export class DerivedIndex {
   private reader: Database.Database | null = null;
   private statements: ReturnType<DerivedIndex['prepare']> | null = null;
 
-  constructor(private readonly data: DerivedIndexWorkerData) {
-    this.worker = spawn(data);
+  /** `onIndexed` hears each time the index holds more blocks, before any reader waiting for them. */
+  constructor(private readonly data: DerivedIndexWorkerData, private readonly onIndexed: (height: number) => void = () => undefined) {
+    this.worker = spawnWorker(import.meta.url, 'derived-index-worker', data);
     this.worker.unref();
     this.worker.on('message', (message: DerivedIndexMessage) => this.progress(message.indexed));
     this.worker.on('error', (error) => this.fail(new Error(`the derived index of ${data.ledgerPath} failed: ${error.message}`)));
@@ -60,6 +62,11 @@ export class DerivedIndex {
     return this.read().seqOfHash.get(hash)?.seq;
   }
 
+  /** The seq of the transaction a sender sent under this id, if any. */
+  seqOfId(sender: string, id: string): number | undefined {
+    return this.read().seqOfId.get(sender, id)?.seq;
+  }
+
   /** Seqs of up to `limit` transactions whose hashes lie in [low, high), in hash order. */
   seqsOfHashRange(low: string, high: string, limit: number): number[] {
     return this.read().seqsOfHashRange.all(low, high, limit).map((row) => row.seq);
@@ -82,6 +89,7 @@ export class DerivedIndex {
 
   private progress(indexed: number): void {
     this.indexed = indexed;
+    this.onIndexed(indexed);
     const due = this.waiters.filter((waiter) => waiter.height <= indexed);
     if (due.length === 0) return;
     this.waiters = this.waiters.filter((waiter) => waiter.height > indexed);
@@ -110,17 +118,9 @@ export class DerivedIndex {
          WHERE account = ? AND (seq, n) < (?, ?) AND seq >= ? AND seq < ? ORDER BY seq DESC, n DESC LIMIT ?`,
       ),
       seqOfHash: db.prepare<[string], { seq: number }>('SELECT seq FROM transaction_hashes WHERE hash = ?'),
+      seqOfId: db.prepare<[string, string], { seq: number }>('SELECT seq FROM transaction_ids WHERE sender = ? AND client_id = ?'),
       seqsOfHashRange: db.prepare<[string, string, number], { seq: number }>('SELECT seq FROM transaction_hashes WHERE hash >= ? AND hash < ? ORDER BY hash LIMIT ?'),
       all: db.prepare<[], EntryRow>('SELECT account, seq, n, available_after, held_after FROM account_entries ORDER BY account, seq, n'),
     };
   }
-}
-
-/** The worker, compiled or (in tests and the bench, run through tsx) from its TypeScript source. */
-function spawn(data: DerivedIndexWorkerData): Worker {
-  const compiled = import.meta.url.endsWith('.js');
-  const url = new URL(`./derived-index-worker.${compiled ? 'js' : 'ts'}`, import.meta.url);
-  if (compiled) return new Worker(url, { workerData: data });
-  const load = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(load, { eval: true, workerData: data });
 }

@@ -2,15 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
-import type { Genesis } from '../core/index.js';
-import { encodeEntriesColumn, entryRowsOf } from './entries-column.js';
-import { hashPrefixRange, BLOCKS_PAGE, decodeBlock, decodeEntry, decodeTransaction, encodeBlockEvents, encodeTransactionEvents, eventsByIndex, expandEvents, historyBounds, historyLineOf, POSITIONS_PER_BLOCK, readEvents, seqOf, type BlockRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
+import { comparePositions, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
+import { transactionKey, type Genesis } from '../core/index.js';
+import { blockEventsRowOf, blockRecordBytes, eventsRowOf, recordEvents, storedTransactionOf } from './block-log.js';
+import { BlockRecordView, encodeBlockRecord, type TransactionRecord } from './block-record.js';
+import { entryRowsOf } from './entries-column.js';
+import { hashPrefixRange, BLOCKS_PAGE, decodeBlock, decodeEntry, historyBounds, historyLineOf, POSITIONS_PER_BLOCK, positionOf, seqOf, type BlockRow } from './rows.js';
 import { DerivedIndex, derivedIndexPath } from './derived-index.js';
+import { SqliteWriter } from './sqlite-writer.js';
 import { assertChainFormat, type BlockWrite, type HistoryLine, type HistoryQuery, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
 
 /** Versioned schema changes; each runs once, in order, inside a transaction. */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE blocks (height INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, timestamp_ms INTEGER NOT NULL, header TEXT NOT NULL, signatures TEXT NOT NULL);
    CREATE INDEX blocks_time ON blocks (timestamp_ms);
@@ -54,11 +57,50 @@ const MIGRATIONS: readonly string[] = [
    INSERT INTO transactions_keyed SELECT seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, events, entries FROM transactions;
    DROP TABLE transactions;
    ALTER TABLE transactions_keyed RENAME TO transactions;`,
+  // The block log: a block is one row, its transactions one record in it (block-record.ts);
+  // transactions by id and by hash become derived indexes, like each account's history.
+  toBlockLog,
 ];
+
+/** Writes each block's transaction rows, events and entries as its record, then drops the rows. */
+function toBlockLog(db: Database.Database): void {
+  db.exec("ALTER TABLE blocks ADD COLUMN record BLOB NOT NULL DEFAULT x''");
+  const heights = db.prepare<[], number>('SELECT height FROM blocks ORDER BY height').pluck().all();
+  const blockColumns = db.prepare<[number], { events: string; entries: string }>('SELECT events, entries FROM blocks WHERE height = ?');
+  const rows = db.prepare<[number, number], { seq: number } & Omit<TransactionRecord, 'id'> & { client_id: string }>(
+    'SELECT seq, hash, sender, client_id, envelope, result, signers, events, entries FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq',
+  );
+  const setRecord = db.prepare('UPDATE blocks SET record = ? WHERE height = ?');
+  for (const height of heights) {
+    const transactions = rows.all(seqOf(height, 0), seqOf(height + 1, 0)).map((row, position) => {
+      if (row.seq !== seqOf(height, position)) throw new Error(`cannot convert block ${height} to the block log: it has no transaction at position ${position}`);
+      return { hash: row.hash, sender: row.sender, id: row.client_id, envelope: row.envelope, result: row.result, signers: row.signers, events: row.events, entries: row.entries };
+    });
+    const { events, entries } = blockColumns.get(height)!;
+    setRecord.run(encodeBlockRecord({ events, entries, transactions }), height);
+  }
+  db.exec('DROP TABLE transactions; ALTER TABLE blocks DROP COLUMN events; ALTER TABLE blocks DROP COLUMN entries;');
+}
+
+/**
+ * Blocks whose record is at least this large are written by the writer thread, smaller
+ * ones here at once: a thread hop costs more than writing a small block (and a node that
+ * only ever writes small blocks never starts the thread).
+ */
+const WRITER_THREAD_FROM_BYTES = 64 * 1024;
+
+/** Block records kept decoded for reads: recent blocks are read again and again (receipts, the event feed). */
+const RECORDS_KEPT = 8;
+/** The block columns of a header read (the record is read on its own: it holds the whole block). */
+const BLOCK_COLUMNS = 'height, hash, timestamp_ms, header, signatures';
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a block
- * is on disk before commitBlock returns and survives a power cut or a kill -9.
+ * is on disk before commitBlock returns and survives a power cut or a kill -9. Large
+ * blocks are written by a thread of their own (sqlite-writer.ts), the rest here. A block
+ * is one row (its header and signatures, and its transactions as one record: the block
+ * log); every other way in (transactions by id or hash, each account's history) is an
+ * index derived from the log behind the commit path.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
@@ -66,10 +108,21 @@ export class SqliteStore implements Store {
   readonly lease = null;
   private readonly db: Database.Database;
   private readonly statements;
-  /** Account history and transactions by hash, derived behind the commit path; null when the file is opened read-only. */
+  /** Transactions by id and hash, and account history, derived behind the commit path; null when the file is opened read-only. */
   private readonly derivedIndex: DerivedIndex | null;
   /** The highest block written through this store: what a read of the derived indexes waits for. */
   private headHeight: number;
+  /** The head when this store was opened: blocks up to it may not be indexed yet (the index catches up at start). */
+  private readonly openedHeight: number;
+  /** Transactions written since the derived index last reported, by sender/id key: found here until it has them. */
+  private readonly unindexed = new Map<string, number>();
+  private readonly unindexedByBlock: { height: number; keys: string[] }[] = [];
+  /** How far the derived index said it got. */
+  private indexedHeight = 0;
+  private readonly records = new Map<number, BlockRecordView>();
+  /** Writes large blocks on a thread of its own; started at the first one. */
+  private writer: SqliteWriter | null = null;
+  private readonly readonly: boolean;
 
   constructor(readonly path: string, options: { readonly?: boolean } = {}) {
     const readonly = options.readonly === true;
@@ -81,11 +134,12 @@ export class SqliteStore implements Store {
       this.db.pragma('synchronous = FULL');
       this.migrate();
     }
-    // Index pages stay in memory across blocks rather than being read back for every insert.
     this.db.pragma('cache_size = -65536');
     this.statements = this.prepare();
     this.headHeight = this.statements.head.get()?.height ?? 0;
-    this.derivedIndex = readonly ? null : new DerivedIndex({ ledgerPath: path, indexPath: derivedIndexPath(path), ledgerId: this.ledgerId() });
+    this.openedHeight = this.headHeight;
+    this.readonly = readonly;
+    this.derivedIndex = readonly ? null : new DerivedIndex({ ledgerPath: path, indexPath: derivedIndexPath(path), ledgerId: this.ledgerId() }, (indexed) => this.indexed(indexed));
   }
 
   /** A random id created with the file: derived indexes built for another ledger file are not reused. */
@@ -109,10 +163,11 @@ export class SqliteStore implements Store {
 
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (const [index, sql] of MIGRATIONS.entries()) {
+    for (const [index, migration] of MIGRATIONS.entries()) {
       if (index < version) continue;
       this.db.transaction(() => {
-        this.db.exec(sql);
+        if (typeof migration === 'string') this.db.exec(migration);
+        else migration(this.db);
         this.db.pragma(`user_version = ${index + 1}`);
       })();
     }
@@ -126,45 +181,24 @@ export class SqliteStore implements Store {
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       forgetClaims: db.prepare('DELETE FROM request_claims WHERE expires_at_ms < ?'),
       claim: db.prepare('INSERT INTO request_claims (digest, expires_at_ms) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING'),
-      head: db.prepare<[], BlockRow>('SELECT * FROM blocks ORDER BY height DESC LIMIT 1'),
-      block: db.prepare<[number], BlockRow>('SELECT * FROM blocks WHERE height = ?'),
-      blocks: db.prepare<[number, number], BlockRow>('SELECT * FROM blocks WHERE height > ? ORDER BY height LIMIT ?'),
+      head: db.prepare<[], BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks ORDER BY height DESC LIMIT 1`),
+      block: db.prepare<[number], BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks WHERE height = ?`),
+      blocks: db.prepare<[number, number], BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM blocks WHERE height > ? ORDER BY height LIMIT ?`),
+      blockTime: db.prepare<[number], number>('SELECT timestamp_ms FROM blocks WHERE height = ?').pluck(),
+      record: db.prepare<[number], Buffer>('SELECT record FROM blocks WHERE height = ?').pluck(),
+      // Without the derived indexes (a file opened read-only): a scan, for tools, never for the node.
+      allRecords: db.prepare<[], { height: number; record: Buffer }>('SELECT height, record FROM blocks ORDER BY height'),
       heightAt: db.prepare<[number], { height: number | null }>('SELECT max(height) AS height FROM blocks WHERE timestamp_ms <= ?'),
-      insertBlock: db.prepare('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures, events, entries) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      insertTransaction: db.prepare('INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, events, entries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertBlock: db.prepare('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures, record) VALUES (?, ?, ?, ?, ?, ?)'),
       upsertState: db.prepare('INSERT INTO state (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body'),
       stateRows: db.prepare<[], { kind: Snapshot['rows'][number]['table']; id: string; body: string }>('SELECT kind, id, body FROM state'),
-      blockTransactions: db.prepare<[number, number], TransactionRow>('SELECT * FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq'),
-      blockRowEvents: db.prepare<[number, number], { height: number; timestamp_ms: number; events: string }>('SELECT height, timestamp_ms, events FROM blocks WHERE height >= ? ORDER BY height LIMIT ?'),
-      blockRowEventsAt: db.prepare<[number], { height: number; timestamp_ms: number; events: string }>('SELECT height, timestamp_ms, events FROM blocks WHERE height = ?'),
-      transactionEvents: db.prepare<[number, number], TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq'),
-      transactionEventsAt: db.prepare<[number], TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq = ?'),
-      transactionAt: db.prepare<[number], TransactionRow>('SELECT * FROM transactions WHERE seq = ?'),
-      // Without the index (a file opened read-only): a scan, for tools, never for the node.
-      scanForHash: db.prepare<[string], TransactionRow>('SELECT * FROM transactions WHERE hash = ?'),
-      scanForHashRange: db.prepare<[string, string, number], TransactionRow>('SELECT * FROM transactions WHERE hash >= ? AND hash < ? ORDER BY hash LIMIT ?'),
-      transactionById: db.prepare<[string, string], TransactionRow>('SELECT * FROM transactions WHERE sender = ? AND client_id = ?'),
-      blockEntries: db.prepare<[], { height: number; entries: string }>("SELECT height, entries FROM blocks WHERE entries <> '[]' ORDER BY height"),
-      transactionEntries: db.prepare<[], { seq: number; entries: string }>("SELECT seq, entries FROM transactions WHERE entries <> '[]' ORDER BY seq"),
     };
   }
 
-  private readonly writeBlock = (write: BlockWrite): void => {
-    const { block, records } = write;
+  private readonly writeBlock = (write: BlockWrite, record: Buffer): void => {
+    const { block } = write;
     const s = this.statements;
-    const events = eventsByIndex(records.events);
-    const entries = eventsByIndex(records.entries);
-    s.insertBlock.run(
-      block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures),
-      encodeBlockEvents(events.get(0) ?? []), encodeEntriesColumn(entries.get(0) ?? []),
-    );
-    for (const tx of write.transactions) {
-      const { body } = tx.envelope;
-      s.insertTransaction.run(
-        seqOf(tx.height, tx.position), tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers),
-        encodeTransactionEvents(events.get(tx.position + 1) ?? [], body.reference, body.memo), encodeEntriesColumn(entries.get(tx.position + 1) ?? []),
-      );
-    }
+    s.insertBlock.run(block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures), record);
     if (write.snapshot !== null) {
       for (const row of write.snapshot) s.upsertState.run(row.table, row.id, row.body);
       s.setMeta.run('state_height', String(block.header.height));
@@ -197,9 +231,27 @@ export class SqliteStore implements Store {
   }
 
   async commitBlock(write: BlockWrite): Promise<void> {
-    this.db.transaction(this.writeBlock)(write);
-    this.headHeight = write.block.header.height;
-    this.derivedIndex?.advance();
+    if (this.readonly) throw new Error('this ledger file is open read-only');
+    const record = write.record ?? blockRecordBytes(write);
+    // Blocks are committed one after another (each awaited), so the two ways never overlap.
+    if (record.length < WRITER_THREAD_FROM_BYTES) this.db.transaction(this.writeBlock)(write, record);
+    else await (this.writer ??= new SqliteWriter(this.path)).commit(write, record);
+    const { height } = write.block.header;
+    this.headHeight = height;
+    if (this.derivedIndex === null) return;
+    const keys = write.transactions.map((tx) => transactionKey(tx.envelope.body.sender, tx.envelope.body.id));
+    keys.forEach((key, position) => this.unindexed.set(key, seqOf(height, position)));
+    this.unindexedByBlock.push({ height, keys });
+    this.derivedIndex.advance();
+  }
+
+  /** The derived index holds every block up to `height`: what it holds is looked up there. */
+  private indexed(height: number): void {
+    this.indexedHeight = height;
+    while (this.unindexedByBlock.length > 0 && this.unindexedByBlock[0]!.height <= height) {
+      const { keys } = this.unindexedByBlock.shift()!;
+      for (const key of keys) this.unindexed.delete(key);
+    }
   }
 
   async snapshot(): Promise<Snapshot> {
@@ -229,50 +281,101 @@ export class SqliteStore implements Store {
     return this.statements.heightAt.get(timeMs)?.height ?? 0;
   }
 
+  /** A block's record, decoded lazily; recent ones are kept. Undefined for a height not written. */
+  private record(height: number): BlockRecordView | undefined {
+    const kept = this.records.get(height);
+    if (kept !== undefined) return kept;
+    const bytes = this.statements.record.get(height);
+    if (bytes === undefined) return undefined;
+    const view = new BlockRecordView(height, bytes);
+    this.records.set(height, view);
+    if (this.records.size > RECORDS_KEPT) this.records.delete(this.records.keys().next().value!);
+    return view;
+  }
+
   async blockTransactions(height: number): Promise<StoredTransaction[]> {
-    return this.statements.blockTransactions.all(seqOf(height, 0), seqOf(height + 1, 0)).map(decodeTransaction);
+    const view = this.record(height);
+    return view === undefined ? [] : [...view.transactions()].map((tx, position) => storedTransactionOf(height, position, tx));
+  }
+
+  /** The transaction at a seq, if the log has one there that `matches` (a derived index decides nothing). */
+  private transactionAt(seq: number, matches: (tx: TransactionRecord) => boolean): StoredTransaction | null {
+    const { height, index: position } = positionOf(seq, 0);
+    const view = this.record(height);
+    if (view === undefined || position >= view.count) return null;
+    const tx = view.transaction(position);
+    return matches(tx) ? storedTransactionOf(height, position, tx) : null;
+  }
+
+  /** Every transaction of the log that `matches`, in chain order: a scan, for a file opened read-only. */
+  private scan(matches: (tx: TransactionRecord) => boolean, limit: number): StoredTransaction[] {
+    const found: StoredTransaction[] = [];
+    for (const row of this.statements.allRecords.iterate()) {
+      const view = new BlockRecordView(row.height, row.record);
+      for (let position = 0; position < view.count && found.length < limit; position += 1) {
+        const tx = view.transaction(position);
+        if (matches(tx)) found.push(storedTransactionOf(row.height, position, tx));
+      }
+    }
+    return found;
   }
 
   async transactionsByHashPrefix(prefix: string, limit: number): Promise<StoredTransaction[]> {
     const { low, high } = hashPrefixRange(prefix);
-    if (this.derivedIndex === null) return this.statements.scanForHashRange.all(low, high, limit).map(decodeTransaction);
+    const inRange = (tx: TransactionRecord): boolean => tx.hash >= low && tx.hash < high;
+    if (this.derivedIndex === null) return this.scan(inRange, Number.MAX_SAFE_INTEGER).sort((a, b) => (a.hash < b.hash ? -1 : 1)).slice(0, limit);
     const seqs = (await this.caughtUpIndex()).seqsOfHashRange(low, high, limit);
-    return seqs.map((seq) => this.indexedTransaction(seq, (hash) => hash >= low && hash < high)).filter((tx) => tx !== null);
+    return seqs.map((seq) => this.transactionAt(seq, inRange)).filter((tx) => tx !== null);
   }
 
   async transaction(hash: string): Promise<StoredTransaction | null> {
-    if (this.derivedIndex === null) {
-      const row = this.statements.scanForHash.get(hash);
-      return row === undefined ? null : decodeTransaction(row);
-    }
+    const named = (tx: TransactionRecord): boolean => tx.hash === hash;
+    if (this.derivedIndex === null) return this.scan(named, 1)[0] ?? null;
     const seq = (await this.caughtUpIndex()).seqOfHash(hash);
-    return seq === undefined ? null : this.indexedTransaction(seq, (found) => found === hash);
+    return seq === undefined ? null : this.transactionAt(seq, named);
   }
 
-  /** The transaction a derived index points at, if its row says what the index does (an index decides nothing). */
-  private indexedTransaction(seq: number, matches: (hash: string) => boolean): StoredTransaction | null {
-    const row = this.statements.transactionAt.get(seq);
-    return row === undefined || !matches(row.hash) ? null : decodeTransaction(row);
-  }
-
+  /**
+   * Exact without waiting for the derived index (admission asks this for every
+   * submission): what the index may not hold yet is in memory until it reports it has it.
+   */
   async transactionById(sender: string, id: string): Promise<StoredTransaction | null> {
-    const row = this.statements.transactionById.get(sender, id);
-    return row === undefined ? null : decodeTransaction(row);
+    const named = (tx: TransactionRecord): boolean => tx.sender === sender && tx.id === id;
+    if (this.derivedIndex === null) return this.scan(named, 1)[0] ?? null;
+    const recent = this.unindexed.get(transactionKey(sender, id));
+    if (recent !== undefined) return this.transactionAt(recent, named);
+    // A ledger begun by this store: until the index reports a block, everything written is in memory.
+    if (this.openedHeight === 0 && this.indexedHeight === 0) return null;
+    await this.derivedIndex.caughtUp(this.openedHeight);
+    const seq = this.derivedIndex.seqOfId(sender, id);
+    return seq === undefined ? null : this.transactionAt(seq, named);
   }
 
   async events(after: EventPosition | null, limit: number): Promise<EventRecord[]> {
-    return readEvents({
-      blocks: async (fromHeight, count) => this.statements.blockRowEvents.all(fromHeight, count),
-      transactions: async (fromSeq, toSeq) => this.statements.transactionEvents.all(fromSeq, toSeq),
-    }, after, limit);
+    const found: EventRecord[] = [];
+    for (let height = Math.max(1, after?.height ?? 1); found.length < limit; height += 1) {
+      const timeMs = this.statements.blockTime.get(height);
+      const view = this.record(height);
+      if (timeMs === undefined || view === undefined) break;
+      const fromIndex = after !== null && height === after.height ? after.index : 0;
+      for (const event of recordEvents(view, timeMs, fromIndex)) {
+        if (after === null || comparePositions(event, after) > 0) found.push(event);
+        if (found.length >= limit) break;
+      }
+    }
+    return found;
   }
 
   async accountHistory(account: string, query: HistoryQuery): Promise<HistoryLine[]> {
     const index = await this.caughtUpIndex();
     return index.history(account, historyBounds(query), query.limit).map((row) => {
       const entry = decodeEntry(row);
-      const tx = entry.index === 0 ? undefined : this.statements.transactionEventsAt.get(seqOf(entry.height, entry.index - 1));
-      return historyLineOf(account, entry, this.statements.blockRowEventsAt.get(entry.height), tx);
+      const view = this.record(entry.height);
+      const timeMs = this.statements.blockTime.get(entry.height);
+      const block = view === undefined || timeMs === undefined ? undefined : blockEventsRowOf(view, timeMs);
+      const position = entry.index - 1;
+      const tx = view === undefined || entry.index === 0 || position >= view.count ? undefined : eventsRowOf(entry.height, position, view.transaction(position));
+      return historyLineOf(account, entry, block, tx);
     });
   }
 
@@ -281,10 +384,12 @@ export class SqliteStore implements Store {
       const rows = this.statements.blocks.all(after, BLOCKS_PAGE);
       if (rows.length === 0) return;
       for (const row of rows) {
-        const range = [seqOf(row.height, 0), seqOf(row.height + 1, 0)] as const;
-        const transactions = this.statements.blockTransactions.all(...range).map(decodeTransaction);
-        const events = options.events === true ? expandEvents([{ height: row.height, timestamp_ms: row.timestamp_ms ?? 0, events: (row as BlockRow & { events: string }).events }], this.statements.transactionEvents.all(...range)) : undefined;
-        yield { block: decodeBlock(row), transactions, ...(events !== undefined && { events }) };
+        const block = decodeBlock(row);
+        // Read once, not kept: a pass over the chain would only push recent blocks out.
+        const view = new BlockRecordView(row.height, this.statements.record.get(row.height)!);
+        const transactions = [...view.transactions()].map((tx, position) => storedTransactionOf(row.height, position, tx));
+        const events = options.events === true ? [...recordEvents(view, block.header.timestampMs, 0)] : undefined;
+        yield { block, transactions, ...(events !== undefined && { events }) };
         after = row.height;
       }
     }
@@ -293,12 +398,17 @@ export class SqliteStore implements Store {
   /**
    * Every history entry: from the index, once it holds every block written, so the
    * verifier checks what history queries answer; read-only (no index is kept), from the
-   * entries columns the index is built from, by position (each account's entries in order).
+   * records the index is built from, by position (each account's entries in order).
    */
   async *allEntries(): AsyncIterable<EntryRecord> {
     if (this.derivedIndex === null) {
-      for (const row of this.statements.blockEntries.iterate()) for (const entry of entryRowsOf(seqOf(row.height, 0), row.entries)) yield decodeEntry(entry);
-      for (const row of this.statements.transactionEntries.iterate()) for (const entry of entryRowsOf(row.seq + 1, row.entries)) yield decodeEntry(entry);
+      for (const row of this.statements.allRecords.iterate()) {
+        const view = new BlockRecordView(row.height, row.record);
+        for (const entry of entryRowsOf(seqOf(row.height, 0), view.entries)) yield decodeEntry(entry);
+        for (let position = 0; position < view.count; position += 1) {
+          for (const entry of entryRowsOf(seqOf(row.height, position + 1), view.transaction(position).entries)) yield decodeEntry(entry);
+        }
+      }
       return;
     }
     for (const row of (await this.caughtUpIndex()).all()) yield decodeEntry(row);
@@ -312,6 +422,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
     await this.derivedIndex?.close();
     this.db.close();
   }

@@ -32,6 +32,8 @@ export interface BlockWrite {
   records: BlockRecords;
   /** Entities changed since the previous snapshot; null when this block takes none. */
   snapshot: readonly StateRow[] | null;
+  /** The block's record for the log (block-log.ts), when the writer encoded it already (the sequencer does, to hash its trees from it). */
+  record?: Buffer;
 }
 
 /** A block with its stored transactions, in order, and (when asked for) its stored events. */

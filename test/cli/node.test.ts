@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
-import { tempDir } from '../helpers.js';
+import { editStoredTransactions, tempDir } from '../helpers.js';
 import { startNodeProcess } from '../process.js';
 import { cli } from './run.js';
 
@@ -31,9 +30,8 @@ describe('CLI', () => {
       await node.stop();
     }
     try {
-      const db = new Database(join(dir.path, 'ledger.sqlite'));
-      db.prepare("UPDATE transactions SET result = replace(result, 'kyc_not_approved', 'kyc_expired') WHERE result LIKE '%kyc_not_approved%'").run();
-      db.close();
+      const edited = editStoredTransactions(join(dir.path, 'ledger.sqlite'), (tx) => (tx.result.includes('kyc_not_approved') ? { ...tx, result: tx.result.replace('kyc_not_approved', 'kyc_expired') } : tx));
+      assert.ok(edited > 0);
       const verified = await cli(dir.path, 'verify');
       assert.equal(verified.code, 3);
       assert.match(verified.stdout, /chain INVALID at block 7/);

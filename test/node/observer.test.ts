@@ -11,6 +11,7 @@ import { PartialChain } from '../../src/node/observer.js';
 import { VALIDATOR_KEY_NAME } from '../../src/node/data-dir.js';
 import { runNode, type RunningNode } from '../../src/node/run.js';
 import { DepositumApiError, DepositumClient } from '../../src/sdk/index.js';
+import { BlockRecordView, encodeBlockRecord } from '../../src/store/block-record.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { tempDir } from '../helpers.js';
 import { CLI_ENTRY } from '../process.js';
@@ -32,12 +33,12 @@ async function forgeResult(upstreamDir: string, height: number): Promise<void> {
   const db = new Database(join(upstreamDir, 'ledger.sqlite'));
   try {
     const block = db.prepare<[number], { header: string }>('SELECT header FROM blocks WHERE height = ?').get(height)!;
-    const rows = db.prepare<[number, number], { seq: number; hash: string; result: string; signers: string }>('SELECT seq, hash, result, signers FROM transactions WHERE seq >= ? AND seq < ? ORDER BY seq').all(height * 2 ** 20, (height + 1) * 2 ** 20);
+    const record = new BlockRecordView(height, db.prepare<[number], Buffer>('SELECT record FROM blocks WHERE height = ?').pluck().get(height)!).decode();
     const forged = { status: 'rejected', code: 'insufficient_funds', operation: 0 };
-    const results = rows.map((row, index) => (index === 0 ? forged : JSON.parse(row.result)));
-    const header = { ...(JSON.parse(block.header) as SignedBlock['header']), resultRoot: new MerkleTree(rows.map((row, i) => resultLeaf(row.hash, results[i], JSON.parse(row.signers)))).root().toString('hex') };
+    const transactions = record.transactions.map((tx, index) => (index === 0 ? { ...tx, result: JSON.stringify(forged) } : tx));
+    const header = { ...(JSON.parse(block.header) as SignedBlock['header']), resultRoot: MerkleTree.of(transactions.map((tx) => resultLeaf(tx.hash, JSON.parse(tx.result), JSON.parse(tx.signers)))).root().toString('hex') };
     const resigned = await signBlock(header, [KeyStore.at(upstreamDir).load(VALIDATOR_KEY_NAME)]);
-    db.prepare('UPDATE transactions SET result = ? WHERE seq = ?').run(JSON.stringify(forged), rows[0]!.seq);
+    db.prepare('UPDATE blocks SET record = ? WHERE height = ?').run(encodeBlockRecord({ ...record, transactions }), height);
     db.prepare('UPDATE blocks SET hash = ?, header = ?, signatures = ? WHERE height = ?').run(resigned.hash, JSON.stringify(header), JSON.stringify(resigned.signatures), height);
   } finally {
     db.close();

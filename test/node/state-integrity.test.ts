@@ -10,7 +10,7 @@ import { StateDamageError } from '../../src/node/state-load.js';
 import { DepositumClient } from '../../src/sdk/index.js';
 import { derivedIndexPath } from '../../src/store/derived-index.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
-import { openTestLedger, signerOf, tempDir, type TestLedger } from '../helpers.js';
+import { editStoredTransactions, openTestLedger, signerOf, tempDir, type TestLedger } from '../helpers.js';
 
 /** A stopped ledger with some history: 1,000,000.00 minted to acme, payments to globex and initech. */
 async function stoppedLedger(options: { finalSnapshot: boolean }): Promise<{ dir: ReturnType<typeof tempDir>; t: TestLedger; file: string }> {
@@ -82,10 +82,11 @@ describe('a node only serves the state its validators signed', () => {
     try {
       const db = new Database(file);
       const snapshotHeight = Number((db.prepare("SELECT value FROM meta WHERE key = 'state_height'").get() as { value: string } | undefined)?.value ?? 0);
-      const last = db.prepare('SELECT seq FROM transactions ORDER BY seq DESC LIMIT 1').get() as { seq: number };
-      assert.ok(Math.floor(last.seq / 2 ** 20) > snapshotHeight, 'the last block is after the snapshot, so a restart replays it');
-      db.prepare('UPDATE transactions SET signers = ? WHERE seq = ?').run(JSON.stringify(['globex', 'operator']), last.seq);
+      const lastHeight = (db.prepare('SELECT max(height) AS height FROM blocks').get() as { height: number }).height;
       db.close();
+      assert.ok(lastHeight > snapshotHeight, 'the last block is after the snapshot, so a restart replays it');
+      const edited = editStoredTransactions(file, (tx, height, position) => (height === lastHeight && position === 0 ? { ...tx, signers: JSON.stringify(['globex', 'operator']) } : tx));
+      assert.equal(edited, 1);
       await assert.rejects(reopen(t, file), /results or signers do not match its result root/);
     } finally {
       dir.remove();
@@ -97,7 +98,9 @@ describe('a node only serves the state its validators signed', () => {
     try {
       // A line under initech's account pointing at acme's payment to globex (the transfer's first event), in the
       // entries column the history index is rebuilt from (its file removed, so it is).
-      edit(file, "UPDATE transactions SET entries = json_insert(entries, '$[#]', json_array(0, 'initech-usd', '0', '0')) WHERE events LIKE '%\"type\":\"transferred\"%' AND events LIKE '%acme-usd%'");
+      const forged = editStoredTransactions(file, (tx) => (tx.events.includes('"type":"transferred"') && tx.events.includes('acme-usd')
+        ? { ...tx, entries: JSON.stringify([...(JSON.parse(tx.entries) as unknown[]), [0, 'initech-usd', '0', '0']]) } : tx));
+      assert.ok(forged > 0);
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${derivedIndexPath(file)}${suffix}`, { force: true });
       const ledger = await reopen(t, file);
       try {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { formatPosition } from '../../src/chain/index.js';
+import { verifyDataFile } from '../../src/cli/verify.js';
+import { BlockRecordView } from '../../src/store/block-record.js';
 import { derivedIndexPath } from '../../src/store/derived-index.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { openTestLedger, tempDir, type TestLedger } from '../helpers.js';
@@ -46,11 +48,53 @@ async function reopened(file: string): Promise<Record<string, string[]>> {
   }
 }
 
+/**
+ * Back to the layout before the block log (schema 5): a row per transaction with its
+ * events and entries, the block's own in columns of its row. Built from the records, so
+ * the file holds exactly the chain it held.
+ */
+function backToTransactionRows(file: string): void {
+  const db = new Database(file);
+  db.exec(`
+    CREATE TABLE transactions (
+      seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, sender TEXT NOT NULL, client_id TEXT NOT NULL,
+      valid_until_ms INTEGER NOT NULL, envelope TEXT NOT NULL, result TEXT NOT NULL, signers TEXT NOT NULL,
+      events TEXT NOT NULL DEFAULT '{"events":[]}', entries TEXT NOT NULL DEFAULT '[]',
+      UNIQUE (sender, client_id));
+    ALTER TABLE blocks ADD COLUMN events TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE blocks ADD COLUMN entries TEXT NOT NULL DEFAULT '[]';`);
+  const insert = db.prepare('INSERT INTO transactions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const setColumns = db.prepare('UPDATE blocks SET events = ?, entries = ? WHERE height = ?');
+  const records = db.prepare<[], { height: number; record: Buffer }>('SELECT height, record FROM blocks').all();
+  for (const { height, record } of records) {
+    const view = new BlockRecordView(height, record);
+    setColumns.run(view.events, view.entries, height);
+    [...view.transactions()].forEach((tx, position) => {
+      const validUntilMs = (JSON.parse(tx.envelope) as { body: { validUntilMs: number } }).body.validUntilMs;
+      insert.run(height * 2 ** 20 + position, tx.hash, tx.sender, tx.id, validUntilMs, tx.envelope, tx.result, tx.signers, tx.events, tx.entries);
+    });
+  }
+  db.exec('ALTER TABLE blocks DROP COLUMN record; PRAGMA user_version = 5;');
+  db.close();
+}
+
+/** Every block and transaction as the store reads them back, and the events they carry. */
+async function chainOf(file: string): Promise<string> {
+  const store = new SqliteStore(file, { readonly: true });
+  try {
+    const blocks: unknown[] = [];
+    for await (const block of store.storedBlocks(0, { events: true })) blocks.push(block);
+    return JSON.stringify(blocks);
+  } finally {
+    await store.close();
+  }
+}
+
 const removeIndex = (file: string) => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${derivedIndexPath(file)}${suffix}`, { force: true });
 };
 
-describe('SQLite derived indexes (history, transactions by hash), behind the commit path', () => {
+describe('SQLite block log and its derived indexes (history, transactions by hash and id), behind the commit path', () => {
   it('answers a history read right after the receipt, with that receipt\'s entries', async () => {
     const t = await openTestLedger();
     try {
@@ -130,11 +174,38 @@ describe('SQLite derived indexes (history, transactions by hash), behind the com
     }
   });
 
+  it('converts a ledger file of transaction rows to the block log, the same chain, found by id and hash', async () => {
+    const dir = tempDir();
+    try {
+      const { file, expected, hash } = await ledgerWithHistory(dir.path);
+      const chain = await chainOf(file);
+      backToTransactionRows(file);
+      removeIndex(file);
+      assert.deepEqual(await reopened(file), expected);
+      assert.equal(await chainOf(file), chain);
+      const store = new SqliteStore(file);
+      try {
+        const found = await store.transaction(hash);
+        assert.equal(found?.hash, hash);
+        assert.equal((await store.transactionById(found!.envelope.body.sender, found!.envelope.body.id))?.hash, hash);
+      } finally {
+        await store.close();
+      }
+      const db = new Database(file, { readonly: true });
+      assert.equal(db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'transactions'").get()?.n, 0);
+      db.close();
+      assert.equal((await verifyDataFile(file)).ok, true);
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('migrates a ledger file that kept its history in an account_entries table', async () => {
     const dir = tempDir();
     try {
       const { file, expected } = await ledgerWithHistory(dir.path);
-      // Back to the previous layout: entries as rows of the ledger file, no columns, no index file.
+      backToTransactionRows(file);
+      // Back to the layout before that: entries as rows of the ledger file, no columns, no index file.
       const db = new Database(file);
       db.exec(`
         CREATE TABLE account_entries (
