@@ -28,16 +28,38 @@ function nextLevel(level: readonly Buffer[]): Buffer[] {
   return next;
 }
 
+/** The levels of a tree over `leafHashes`, leaves first, root last. */
+export function merkleLevels(leafHashes: readonly Buffer[]): Buffer[][] {
+  const levels = [[...leafHashes]];
+  for (let level = levels[0]!; level.length > 1; ) {
+    level = nextLevel(level);
+    levels.push(level);
+  }
+  return levels;
+}
+
 /** A tree over already-hashed leaves, with every level kept so each proof costs O(log n). */
 export class MerkleTree {
-  private readonly levels: Buffer[][];
+  private constructor(private readonly levels: Buffer[][]) {}
 
-  constructor(leafHashes: readonly Buffer[]) {
-    this.levels = [[...leafHashes]];
-    for (let level = this.levels[0]!; level.length > 1; ) {
-      level = nextLevel(level);
-      this.levels.push(level);
+  static of(leafHashes: readonly Buffer[]): MerkleTree {
+    return new MerkleTree(merkleLevels(leafHashes));
+  }
+
+  /**
+   * A tree whose levels were computed elsewhere (another thread): each level one buffer of
+   * 32-byte hashes. Checked for shape only; the caller trusts whoever hashed them.
+   */
+  static fromLevels(levels: readonly Uint8Array[]): MerkleTree {
+    const split = levels.map((level, depth) => {
+      if (level.length % 32 !== 0) throw new Error(`invariant: Merkle level ${depth} is not a whole number of hashes`);
+      const bytes = Buffer.from(level.buffer, level.byteOffset, level.byteLength);
+      return Array.from({ length: level.length / 32 }, (_, i) => bytes.subarray(32 * i, 32 * i + 32));
+    });
+    for (let depth = 1; depth < split.length; depth += 1) {
+      if (split[depth]!.length !== Math.ceil(split[depth - 1]!.length / 2)) throw new Error(`invariant: Merkle level ${depth} has the wrong number of nodes`);
     }
+    return new MerkleTree(split.length === 0 ? [[]] : split);
   }
 
   get size(): number {

@@ -93,8 +93,8 @@ export function blockTrees(transactions: readonly RecordedTransaction[]): BlockT
   const hashes = transactions.map((tx) => transactionHash(tx.envelope.body));
   return {
     hashes,
-    transactionTree: new MerkleTree(transactions.map((tx, i) => transactionLeaf(hashes[i]!, tx.envelope.signatures))),
-    resultTree: new MerkleTree(transactions.map((tx, i) => resultLeaf(hashes[i]!, tx.result, tx.signers))),
+    transactionTree: MerkleTree.of(transactions.map((tx, i) => transactionLeaf(hashes[i]!, tx.envelope.signatures))),
+    resultTree: MerkleTree.of(transactions.map((tx, i) => resultLeaf(hashes[i]!, tx.result, tx.signers))),
   };
 }
 

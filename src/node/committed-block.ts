@@ -52,8 +52,8 @@ export class CommittedBlock {
     const tx = this.transactions[position];
     if (tx === undefined) throw new RangeError(`block ${this.block.header.height} has no transaction ${position}`);
     this.trees ??= {
-      transactionTree: new MerkleTree(this.transactions.map((stored) => transactionLeaf(stored.hash, stored.envelope.signatures))),
-      resultTree: new MerkleTree(this.transactions.map((stored) => resultLeaf(stored.hash, stored.result, stored.signers))),
+      transactionTree: MerkleTree.of(this.transactions.map((stored) => transactionLeaf(stored.hash, stored.envelope.signatures))),
+      resultTree: MerkleTree.of(this.transactions.map((stored) => resultLeaf(stored.hash, stored.result, stored.signers))),
     };
     return {
       transaction: tx.hash,

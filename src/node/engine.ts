@@ -4,8 +4,10 @@ import {
   type BlockHeader, type RecordedBlock, type SignedBlock, type Signer, type StateCommitment, type TransactionEnvelope,
 } from '../chain/index.js';
 import { applyTransaction, beginBlock, CHAIN_VERSION, type Explanation, type Genesis, type LedgerState } from '../core/index.js';
+import { blockRecordBytes } from '../store/block-log.js';
 import { adoptGenesis, type StateRow, type Store, type StoredBlock, type StoredTransaction } from '../store/types.js';
-import { CommittedBlock } from './committed-block.js';
+import { BlockHasher } from './block-hasher.js';
+import { CommittedBlock, type Trees } from './committed-block.js';
 import { locateStateDamage, stateFromSnapshot } from './state-load.js';
 
 export { CommittedBlock } from './committed-block.js';
@@ -30,6 +32,30 @@ export const SNAPSHOT_INTERVAL_MS = 100;
 export const SNAPSHOT_CHANGES_MAX = 200_000;
 
 /**
+ * Blocks applied in memory but not yet durable, at most: one being written while the next
+ * is hashed and the one after is applied. More would only hold more receipts back.
+ */
+export const PIPELINE_DEPTH = 2;
+
+/**
+ * Blocks of at least this many transactions have their trees hashed on another thread;
+ * smaller ones at once, here: a thread hop costs more than hashing a few leaves.
+ */
+export const HASH_ON_WORKER_FROM = 64;
+
+/** A block applied in memory, its record encoded, waiting for its trees, its seal and its write. */
+interface AppliedBlock {
+  height: number;
+  timestampMs: number;
+  stateRoot: string;
+  transactions: (StoredTransaction & { canonicalEnvelope: string })[];
+  records: ReturnType<BlockRecorder['take']>;
+  explanations: Map<number, readonly Explanation[]>;
+  snapshot: StateRow[] | null;
+  record: Buffer;
+}
+
+/**
  * Owns the in-memory state and its commitment. On the sequencer it turns batches of
  * admitted transactions into signed, durable blocks (produceBlock, one block at a time);
  * on any other node it follows the blocks the sequencer wrote (catchUp). If a block
@@ -44,6 +70,17 @@ export class Engine {
   private inProgress: Promise<unknown> | null = null;
   /** Entities changed since the last snapshot, encoded once, for the next one. */
   private readonly unsnapshotted = new Map<string, StateRow>();
+  /** Hashes produced blocks' trees on another thread; made when this engine starts producing. */
+  private hasher: BlockHasher | null = null;
+  /** The last block applied in memory while producing: ahead of `latest` by the blocks in flight. */
+  private applied = { height: 0, timestampMs: 0 };
+  /** The last produced block's seal (the next header links to it) and its write (the next is written after it). */
+  private lastSealed: Promise<SignedBlock | null> = Promise.resolve(null);
+  private lastWritten: Promise<unknown> = Promise.resolve();
+  /** Produced blocks not yet durable, oldest first; they become durable in this order. */
+  private readonly inFlight: Promise<CommittedBlock>[] = [];
+  /** Readers waiting for every applied block to be durable: the sequencer lets them read before applying more. */
+  private readersWaiting = 0;
 
   private constructor(
     readonly store: Store,
@@ -117,7 +154,7 @@ export class Engine {
     // The signers replayed with are the ones the block's result root commits to, under the validators' seal.
     const seal = blockSealProblem(block, this.genesis.validators);
     if (seal !== null) throw new Error(`replay: stored block ${height}: ${seal}`);
-    const resultRoot = new MerkleTree(transactions.map((tx) => resultLeaf(tx.hash, tx.result, tx.signers))).root().toString('hex');
+    const resultRoot = MerkleTree.of(transactions.map((tx) => resultLeaf(tx.hash, tx.result, tx.signers))).root().toString('hex');
     if (resultRoot !== block.header.resultRoot) throw new Error(`replay: stored block ${height}: its results or signers do not match its result root`);
     const recorded: RecordedBlock = { block, transactions: transactions.map(({ envelope, result, signers }) => ({ envelope, result, signers })) };
     const { failure, records, changed } = replayBlock(recorded, { state: this.state, commitment: this.commitment }, { hashes: transactions.map((tx) => tx.hash), verifySignatures: false });
@@ -126,8 +163,14 @@ export class Engine {
     return new CommittedBlock(block, transactions, records, null);
   }
 
+  /** The last durable block. */
   get head(): SignedBlock | null {
     return this.latest;
+  }
+
+  /** The time of the last block applied in memory (the next block's time must be later). */
+  get appliedTimestampMs(): number {
+    return this.producing ? this.applied.timestampMs : this.latest?.header.timestampMs ?? 0;
   }
 
   get failed(): Error | null {
@@ -137,6 +180,14 @@ export class Engine {
   /** From now on this engine writes the blocks; a catch-up still running stops before applying any. */
   startProducing(): void {
     this.producing = true;
+    this.applied = { height: this.latest?.header.height ?? 0, timestampMs: this.latest?.header.timestampMs ?? 0 };
+    this.lastSealed = Promise.resolve(this.latest);
+    this.lastWritten = Promise.resolve();
+  }
+
+  /** Stops the threads this engine started; it applies nothing after. */
+  async close(): Promise<void> {
+    await this.hasher?.close();
   }
 
   /** The sequencer stopped (no block in flight): from now on this engine follows the blocks others write. */
@@ -144,9 +195,73 @@ export class Engine {
     this.producing = false;
   }
 
-  async produceBlock(admitted: readonly AdmittedTransaction[], timestampMs: number): Promise<CommittedBlock> {
+  /**
+   * Applies a block in memory at once and returns its write: the promise settles when the
+   * block is durable. Meanwhile its trees are hashed on another thread, it is sealed once
+   * they are (linked to the block before it), and written after the block before it; the
+   * caller may apply the next block in the meantime (at most PIPELINE_DEPTH in flight: see
+   * room()). A failure anywhere fails this block and every block after it, and the engine.
+   */
+  produceBlock(admitted: readonly AdmittedTransaction[], timestampMs: number): Promise<CommittedBlock> {
     if (!this.producing) throw new Error('invariant: startProducing() before producing blocks');
-    return this.writing(() => this.build(admitted, timestampMs));
+    if (this.failure !== null) throw this.failure;
+    let applied: AppliedBlock;
+    try {
+      applied = this.apply(admitted, timestampMs);
+    } catch (error) {
+      // Half a block may be applied: this state must never serve again.
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      throw this.failure;
+    }
+    const trees = this.treesOf(applied);
+    const sealed = Promise.all([this.lastSealed, trees]).then(([previous, { transactionTree, resultTree }]) => signBlock(this.headerOf(applied, previous, transactionTree, resultTree), this.validators));
+    const written = Promise.all([sealed, trees, this.lastWritten]).then(([block, built]) => this.write(applied, block, built));
+    this.lastSealed = sealed;
+    this.lastWritten = written;
+    this.inFlight.push(written);
+    const settled = (): void => void this.inFlight.shift();
+    written.then(settled, (error: unknown) => {
+      this.failure ??= error instanceof Error ? error : new Error(String(error));
+      settled();
+    });
+    return written;
+  }
+
+  private treesOf(applied: AppliedBlock): Promise<Trees> {
+    if (applied.transactions.length < HASH_ON_WORKER_FROM) {
+      return Promise.resolve({
+        transactionTree: MerkleTree.of(applied.transactions.map((tx) => transactionLeaf(tx.hash, tx.envelope.signatures))),
+        resultTree: MerkleTree.of(applied.transactions.map((tx) => resultLeaf(tx.hash, tx.result, tx.signers))),
+      });
+    }
+    this.hasher ??= new BlockHasher();
+    return this.hasher.trees(applied.height, applied.record);
+  }
+
+  private async write(applied: AppliedBlock, block: SignedBlock, trees: Trees): Promise<CommittedBlock> {
+    await this.store.commitBlock({ block, transactions: applied.transactions, records: applied.records, snapshot: applied.snapshot, record: applied.record });
+    this.latest = block;
+    return new CommittedBlock(block, applied.transactions, applied.records, trees, applied.explanations);
+  }
+
+  /**
+   * Resolves when the caller may apply another block: fewer than PIPELINE_DEPTH are in
+   * flight and no reader waits. A waiting reader is let in once every applied block is
+   * durable, before anything more is applied, so what it reads is on disk.
+   */
+  async room(): Promise<void> {
+    let readersLetIn = false;
+    while (this.inFlight.length >= PIPELINE_DEPTH || (this.readersWaiting > 0 && this.inFlight.length > 0)) {
+      readersLetIn ||= this.readersWaiting > 0;
+      await this.inFlight[0]!.catch(() => undefined);
+    }
+    // Their continuations are queued as microtasks: they all run before the next macrotask.
+    if (readersLetIn) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** Resolves when every produced block is durable or failed. */
+  async settled(): Promise<void> {
+    while (this.inFlight.length > 0) await this.inFlight[this.inFlight.length - 1]!.catch(() => undefined);
   }
 
   /**
@@ -193,14 +308,25 @@ export class Engine {
 
   /**
    * Resolves when no block is between applied and durable, so that what a caller reads
-   * next from the state is on disk. Under load it waits for at most the block in flight.
+   * next from the state (before it awaits anything else) is on disk. Under load it waits
+   * for the blocks in flight; the sequencer applies no more until the reader had its turn.
    */
   async durable(): Promise<void> {
-    while (this.inProgress !== null) await this.inProgress.catch(() => undefined);
+    for (;;) {
+      const pending = this.inFlight[this.inFlight.length - 1] ?? this.inProgress;
+      if (pending === null) return;
+      this.readersWaiting += 1;
+      try {
+        await pending.catch(() => undefined);
+      } finally {
+        this.readersWaiting -= 1;
+      }
+    }
   }
 
-  private async build(admitted: readonly AdmittedTransaction[], timestampMs: number): Promise<CommittedBlock> {
-    const height = (this.latest?.header.height ?? 0) + 1;
+  /** Applies a block's transactions to the state and encodes what the log will hold of it. */
+  private apply(admitted: readonly AdmittedTransaction[], timestampMs: number): AppliedBlock {
+    const height = this.applied.height + 1;
     const recorder = new BlockRecorder(height, timestampMs);
     recorder.blockStart(beginBlock(this.state, timestampMs));
     const transactions: (StoredTransaction & { canonicalEnvelope: string })[] = [];
@@ -214,24 +340,27 @@ export class Engine {
       if (applied.explanations.length > 0) explanations.set(position, applied.explanations);
     }
     this.keepForSnapshot(commitChanges(this.state, this.commitment));
-    const transactionTree = new MerkleTree(transactions.map((tx) => transactionLeaf(tx.hash, tx.envelope.signatures)));
-    const resultTree = new MerkleTree(transactions.map((tx) => resultLeaf(tx.hash, tx.result, tx.signers)));
-    const header: BlockHeader = {
+    const records = recorder.take();
+    this.applied = { height, timestampMs };
+    return {
+      height, timestampMs, stateRoot: this.commitment.root(), transactions, records, explanations,
+      snapshot: this.snapshotDue(timestampMs) ? this.takeSnapshotRows() : null,
+      record: blockRecordBytes({ transactions, records }),
+    };
+  }
+
+  private headerOf(applied: AppliedBlock, previous: SignedBlock | null, transactionTree: MerkleTree, resultTree: MerkleTree): BlockHeader {
+    return {
       version: CHAIN_VERSION,
       network: this.genesis.network,
-      height,
-      previousHash: this.latest?.hash ?? this.genesisHash,
-      timestampMs,
-      transactionCount: transactions.length,
+      height: applied.height,
+      previousHash: previous?.hash ?? this.genesisHash,
+      timestampMs: applied.timestampMs,
+      transactionCount: applied.transactions.length,
       transactionRoot: transactionTree.root().toString('hex'),
       resultRoot: resultTree.root().toString('hex'),
-      stateRoot: this.commitment.root(),
+      stateRoot: applied.stateRoot,
     };
-    const block = await signBlock(header, this.validators);
-    const records = recorder.take();
-    await this.store.commitBlock({ block, transactions, records, snapshot: this.snapshotDue(timestampMs) ? this.takeSnapshotRows() : null });
-    this.latest = block;
-    return new CommittedBlock(block, transactions, records, { transactionTree, resultTree }, explanations);
   }
 
   /** Keeps the encodings of what a block changed (already in the commitment) for the next snapshot. */

@@ -166,7 +166,9 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
   /** Replaces an engine that failed with one opened from what is durable. */
   async recover(): Promise<void> {
     if (this.current.failed === null) return;
+    const failed = this.current;
     this.current = await Engine.open(this.config.store, this.config.genesis, this.config.validators);
+    await failed.close();
   }
 
   /** Worker threads verifying signatures (0: on the main thread). */
@@ -276,6 +278,7 @@ export class Ledger extends EventEmitter<{ block: [CommittedBlock, number]; fail
     await beforeStoreCloses?.().catch(() => undefined);
     await this.following?.catch(() => 0);
     await this.store.close();
+    await this.current.close();
     await this.verifier.close();
   }
 }

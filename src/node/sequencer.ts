@@ -26,10 +26,10 @@ interface Waiting {
 }
 
 /**
- * The single writer. Admitted transactions queue here; a loop cuts them into blocks,
- * at most one block in flight, and settles each submitter only once its block is
- * durable. While a block is written the next one fills, so the commit cost is shared
- * by everything that arrived meanwhile (group commit). Emits 'block' after each commit,
+ * The single writer. Admitted transactions queue here; a loop cuts them into blocks and
+ * settles each submitter only once its block is durable. The engine pipelines: while one
+ * block is hashed and written, the next is applied and the queue fills, so the commit
+ * cost is shared by everything that arrived meanwhile (group commit). Emits 'block' after each commit,
  * with the seconds it took from cutting the block to its being durable.
  */
 export class Sequencer extends EventEmitter<{ block: [CommittedBlock, number]; failed: [Error] }> {
@@ -91,21 +91,36 @@ export class Sequencer extends EventEmitter<{ block: [CommittedBlock, number]; f
   private async run(): Promise<void> {
     for (;;) {
       await this.workReady();
-      if (this.stopping && this.queue.length === 0) return;
+      await this.engine.room();
+      if (this.engine.failed !== null || (this.stopping && this.queue.length === 0)) break;
       const batch = this.queue.splice(0, this.options.blockTransactionsMax);
-      const timestampMs = Math.max(this.clock(), (this.engine.head?.header.timestampMs ?? 0) + 1);
+      const timestampMs = Math.max(this.clock(), this.engine.appliedTimestampMs + 1);
+      const started = performance.now();
+      let written: Promise<CommittedBlock>;
       try {
-        const started = performance.now();
-        const block = await this.engine.produceBlock(batch.map((waiting) => waiting.tx), timestampMs);
+        written = this.engine.produceBlock(batch.map((waiting) => waiting.tx), timestampMs);
+      } catch (error) {
+        this.failed(batch, error as Error);
+        break;
+      }
+      // Settled in chain order: the engine writes block after block.
+      written.then((block) => {
         batch.forEach((waiting, position) => waiting.resolve({ block, position }));
         this.emit('block', block, (performance.now() - started) / 1000);
-      } catch (error) {
-        const failure = new LedgerError('unavailable', `block could not be committed: ${(error as Error).message}`);
-        for (const waiting of [...batch, ...this.queue.splice(0)]) waiting.reject(failure);
-        this.emit('failed', error as Error);
-        return;
-      }
+      }, (error: Error) => this.failed(batch, error));
     }
+    await this.engine.settled();
+    if (this.engine.failed !== null) this.failed([], this.engine.failed);
+  }
+
+  private failure: LedgerError | null = null;
+
+  /** A block could not be committed: its submitters, and everyone queued, are told; 'failed' is emitted once. */
+  private failed(batch: readonly Waiting[], error: Error): void {
+    const first = this.failure === null;
+    this.failure ??= new LedgerError('unavailable', `block could not be committed: ${error.message}`);
+    for (const waiting of [...batch, ...this.queue.splice(0)]) waiting.reject(this.failure);
+    if (first) this.emit('failed', error);
   }
 
   /** Resolves when a block should be cut: transactions waited their window, the queue is full, a hold is due, or we stop. */

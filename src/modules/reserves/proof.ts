@@ -10,7 +10,7 @@ export function holdingLeaf(holding: Holding): string {
 /** The register's holdings in instrument order, as an RFC 6962 Merkle tree. */
 export function holdingsTree(holdings: readonly Holding[]): { tree: MerkleTree; ordered: Holding[] } {
   const ordered = [...holdings].sort((a, b) => (a.instrumentId < b.instrumentId ? -1 : a.instrumentId > b.instrumentId ? 1 : 0));
-  return { tree: new MerkleTree(ordered.map((h) => leafHash(holdingLeaf(h)))), ordered };
+  return { tree: MerkleTree.of(ordered.map((h) => leafHash(holdingLeaf(h)))), ordered };
 }
 
 /** What a holder checks one holding with: the leaf, its place and the audit path to the attested root. */
