@@ -81,6 +81,8 @@ export class Engine {
   private readonly inFlight: Promise<CommittedBlock>[] = [];
   /** Readers waiting for every applied block to be durable: the sequencer lets them read before applying more. */
   private readersWaiting = 0;
+  /** How many blocks may be in flight now: see room(). */
+  private depth = PIPELINE_DEPTH;
 
   private constructor(
     readonly store: Store,
@@ -214,6 +216,9 @@ export class Engine {
       throw this.failure;
     }
     const trees = this.treesOf(applied);
+    // A small block is hashed and written on this thread anyway: overlapping the next one
+    // with it gains nothing and costs a second fsync where one would serve both.
+    this.depth = applied.transactions.length < HASH_ON_WORKER_FROM ? 1 : PIPELINE_DEPTH;
     const sealed = Promise.all([this.lastSealed, trees]).then(([previous, { transactionTree, resultTree }]) => signBlock(this.headerOf(applied, previous, transactionTree, resultTree), this.validators));
     const written = Promise.all([sealed, trees, this.lastWritten]).then(([block, built]) => this.write(applied, block, built));
     this.lastSealed = sealed;
@@ -246,12 +251,12 @@ export class Engine {
 
   /**
    * Resolves when the caller may apply another block: fewer than PIPELINE_DEPTH are in
-   * flight and no reader waits. A waiting reader is let in once every applied block is
+   * flight (one, after a small block) and no reader waits. A waiting reader is let in once every applied block is
    * durable, before anything more is applied, so what it reads is on disk.
    */
   async room(): Promise<void> {
     let readersLetIn = false;
-    while (this.inFlight.length >= PIPELINE_DEPTH || (this.readersWaiting > 0 && this.inFlight.length > 0)) {
+    while (this.inFlight.length >= this.depth || (this.readersWaiting > 0 && this.inFlight.length > 0)) {
       readersLetIn ||= this.readersWaiting > 0;
       await this.inFlight[0]!.catch(() => undefined);
     }
