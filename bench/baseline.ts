@@ -55,6 +55,9 @@ export interface Comparison {
   baseline: number[];
   /** Median of ours over median of the baseline's ops/s: above 1 is faster. */
   ratio: number;
+  /** p99 latencies of each run, in ms. */
+  oursP99: number[];
+  baselineP99: number[];
 }
 
 /**
@@ -67,22 +70,30 @@ export async function compare(baseline: Baseline, scenarios: readonly string[], 
   for (const scenario of scenarios) {
     const ours: number[] = [];
     const theirs: number[] = [];
+    const oursP99: number[] = [];
+    const theirsP99: number[] = [];
     for (let pair = 0; pair < pairs; pair += 1) {
       console.error(`${scenario}: pair ${pair + 1} of ${pairs}…`);
       const mine = await runScenario(ROOT, scenario, args);
       if (!mine.ok) throw new Error(`${scenario} failed its correctness check on this tree: ${mine.problem ?? ''}`);
       ours.push(mine.ops_per_s);
-      theirs.push((await runScenario(baseline.dir, scenario, args)).ops_per_s);
+      oursP99.push(mine.p99_ms);
+      const other = await runScenario(baseline.dir, scenario, args);
+      theirs.push(other.ops_per_s);
+      theirsP99.push(other.p99_ms);
     }
-    comparisons.push({ scenario, ours, baseline: theirs, ratio: median(ours) / median(theirs) });
+    comparisons.push({ scenario, ours, baseline: theirs, ratio: median(ours) / median(theirs), oursP99, baselineP99: theirsP99 });
   }
   return comparisons;
 }
 
 export function printComparison(baseline: Baseline, comparisons: readonly Comparison[]): void {
   console.log(`This tree against ${baseline.ref} (${baseline.commit.slice(0, 10)}), alternating, ops/s (medians):`);
-  const header = ['scenario', 'ours', 'baseline', 'ratio', 'ours (runs)', 'baseline (runs)'];
-  const rows = comparisons.map((c) => [c.scenario, String(Math.round(median(c.ours))), String(Math.round(median(c.baseline))), c.ratio.toFixed(2), c.ours.map(Math.round).join(' '), c.baseline.map(Math.round).join(' ')]);
+  const header = ['scenario', 'ours', 'baseline', 'ratio', 'ours (runs)', 'baseline (runs)', 'p99 ms ours', 'p99 ms baseline'];
+  const rows = comparisons.map((c) => [
+    c.scenario, String(Math.round(median(c.ours))), String(Math.round(median(c.baseline))), c.ratio.toFixed(2), c.ours.map(Math.round).join(' '), c.baseline.map(Math.round).join(' '),
+    median(c.oursP99).toFixed(1), median(c.baselineP99).toFixed(1),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));

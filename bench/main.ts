@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { conditionalScenario, contentionScenario, engineScenario, holdsScenario, settlementScenario, memoryScenario, postgresScenario, recoveryScenario } from './scenarios/inprocess.js';
 import { failoverScenario, observerScenario } from './scenarios/cluster.js';
 import { instructionsScenario } from './scenarios/instructions.js';
+import { hashingScenario } from './scenarios/hashing.js';
 import { bankingCreditsScenario, bankingReconcileScenario } from './scenarios/banking.js';
 import { screeningScenario } from './scenarios/screening.js';
 import { monitoringScenario } from './scenarios/monitoring.js';
@@ -23,7 +24,7 @@ import type { Figures } from './stats.js';
  */
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,banking-credits,banking-reconcile,screening,monitoring,monitoring-feed,reserves,reserves-stress,trade,trade-http,recovery,memory,latency,postgres,failover,observer' },
+    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,banking-credits,banking-reconcile,screening,monitoring,monitoring-feed,reserves,reserves-stress,trade,trade-http,recovery,memory,latency,postgres,failover,observer,hashing' },
     rounds: { type: 'string' },
     'database-url': { type: 'string', default: process.env.DEPOSITUM_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     payments: { type: 'string' },
@@ -71,6 +72,7 @@ const SIZES: Record<string, [number, number, number, number]> = {
   latency: [25_000, 10_000, 300, 100],
   postgres: [100_000, 10_000, 300, 100],
   observer: [50_000, 10_000, 300, 100],
+  hashing: [200_000, 0, 1_000, 0],
 };
 
 function sized(name: string): { payments: number; accounts: number } {
@@ -105,6 +107,7 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   postgres: () => postgresScenario({ ...sized('postgres'), inFlight, seed, databaseUrl: values['database-url'] ?? '' }),
   failover: () => failoverScenario({ rounds: values.rounds !== undefined ? Number(values.rounds) : smoke ? 1 : 5, accounts: 100, seed, databaseUrl: values['database-url'] ?? '' }),
   observer: () => observerScenario({ ...sized('observer'), inFlight: 512, seed }),
+  hashing: () => hashingScenario({ leaves: sized('hashing').payments, rounds: smoke ? 1 : 7 }),
   latency: () => latencyScenario({ ...sized('latency'), clients, seed, offeredPerS: Number(values.offered), ...profile }),
 };
 
