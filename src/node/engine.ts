@@ -57,7 +57,7 @@ interface AppliedBlock {
 
 /**
  * Owns the in-memory state and its commitment. On the sequencer it turns batches of
- * admitted transactions into signed, durable blocks (produceBlock, one block at a time);
+ * admitted transactions into signed, durable blocks (produceBlock, pipelined: see room());
  * on any other node it follows the blocks the sequencer wrote (catchUp). If a block
  * cannot be written the engine stops for good: memory is ahead of disk, and the only
  * safe continuation is a new engine opened from what is durable.
@@ -251,8 +251,8 @@ export class Engine {
 
   /**
    * Resolves when the caller may apply another block: fewer than PIPELINE_DEPTH are in
-   * flight (one, after a small block) and no reader waits. A waiting reader is let in once every applied block is
-   * durable, before anything more is applied, so what it reads is on disk.
+   * flight (one, after a small block) and no reader waits. A waiting reader is let in once
+   * every applied block is durable, before anything more is applied, so what it reads is on disk.
    */
   async room(): Promise<void> {
     let readersLetIn = false;
