@@ -19,18 +19,15 @@ describe('back-pressure', () => {
       for (const step of demoSetup(network, Date.now())) await ledger.submit(await signTransaction(step.body, [network.signers.get(step.signer)!]), true);
       const acme = network.signers.get('acme')!;
       const pay = (): Promise<TransactionEnvelope> => signTransaction(body(network, 'acme', [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '1.00' }]), [acme]);
-      const [a, b, c, d, e] = [await pay(), await pay(), await pay(), await pay(), await pay()];
+      const [a, b, c, d] = [await pay(), await pay(), await pay(), await pay()];
 
       gate.close();
       const first = ledger.submit(a!, true); // taken into a block, whose signing now waits at the gate
       while (gate.waiting === 0) await new Promise((resolve) => setImmediate(resolve));
-      // Applied into the next block while the first waits (the engine pipelines two blocks), then no more.
-      const second = ledger.submit(b!, true);
-      while (ledger.sequencer.depth > 0 || ledger.state.transactionKeys.size === 0 || !ledger.state.transactionKeys.has(`acme/${b!.body.id}`)) await new Promise((resolve) => setImmediate(resolve));
-      const queued = [ledger.submit(c!, true), ledger.submit(d!, true)];
+      const queued = [ledger.submit(b!, true), ledger.submit(c!, true)];
       while (ledger.sequencer.depth < 2) await new Promise((resolve) => setImmediate(resolve));
 
-      const payload = JSON.stringify(e);
+      const payload = JSON.stringify(d);
       const refused = await app.inject({
         method: 'POST', url: '/v1/transactions?wait=false', payload,
         headers: { 'content-type': 'application/json', ...(await signedRequestHeaders(acme, 'POST', '/v1/transactions?wait=false', payload)) },
@@ -40,9 +37,9 @@ describe('back-pressure', () => {
       assert.equal(refused.headers['retry-after'], '1');
 
       gate.open();
-      const outcomes = await Promise.all([first, second, ...queued]);
+      const outcomes = await Promise.all([first, ...queued]);
       assert.ok(outcomes.every((o) => o.status === 'sealed'));
-      assert.equal(await ledger.store.transactionById('acme', e!.body.id), null, 'the refused transaction left no trace');
+      assert.equal(await ledger.store.transactionById('acme', d!.body.id), null, 'the refused transaction left no trace');
     } finally {
       gate.open();
       await app.close();
