@@ -38,6 +38,11 @@ export class DerivedIndex {
     this.worker.on('exit', (code) => this.fail(new Error(`the derived index of ${data.ledgerPath} stopped (exit ${code})`)));
   }
 
+  /** Every block up to this height is in the index (-1 until the worker first reports). */
+  get indexedHeight(): number {
+    return this.indexed;
+  }
+
   /** The ledger grew: index what is new (soon, not at once: blocks gather into one index transaction). */
   advance(): void {
     this.wake(false);

@@ -117,12 +117,9 @@ export class SqliteStore implements Store {
   /** Transactions written since the derived index last reported, by sender/id key: found here until it has them. */
   private readonly unindexed = new Map<string, number>();
   private readonly unindexedByBlock: { height: number; keys: string[] }[] = [];
-  /** How far the derived index said it got. */
-  private indexedHeight = 0;
   private readonly records = new Map<number, BlockRecordView>();
   /** Writes large blocks on a thread of its own; started at the first one. */
   private writer: SqliteWriter | null = null;
-  private readonly readonly: boolean;
 
   constructor(readonly path: string, options: { readonly?: boolean } = {}) {
     const readonly = options.readonly === true;
@@ -138,7 +135,6 @@ export class SqliteStore implements Store {
     this.statements = this.prepare();
     this.headHeight = this.statements.head.get()?.height ?? 0;
     this.openedHeight = this.headHeight;
-    this.readonly = readonly;
     this.derivedIndex = readonly ? null : new DerivedIndex({ ledgerPath: path, indexPath: derivedIndexPath(path), ledgerId: this.ledgerId() }, (indexed) => this.indexed(indexed));
   }
 
@@ -231,7 +227,7 @@ export class SqliteStore implements Store {
   }
 
   async commitBlock(write: BlockWrite): Promise<void> {
-    if (this.readonly) throw new Error('this ledger file is open read-only');
+    if (this.derivedIndex === null) throw new Error('this ledger file is open read-only');
     const record = write.record ?? blockRecordBytes(write);
     // Blocks are committed one after another (each awaited), so the two ways never overlap.
     if (record.length < WRITER_THREAD_FROM_BYTES) this.db.transaction(this.writeBlock)(write, record);
@@ -247,7 +243,6 @@ export class SqliteStore implements Store {
 
   /** The derived index holds every block up to `height`: what it holds is looked up there. */
   private indexed(height: number): void {
-    this.indexedHeight = height;
     while (this.unindexedByBlock.length > 0 && this.unindexedByBlock[0]!.height <= height) {
       const { keys } = this.unindexedByBlock.shift()!;
       for (const key of keys) this.unindexed.delete(key);
@@ -345,7 +340,7 @@ export class SqliteStore implements Store {
     const recent = this.unindexed.get(transactionKey(sender, id));
     if (recent !== undefined) return this.transactionAt(recent, named);
     // A ledger begun by this store: until the index reports a block, everything written is in memory.
-    if (this.openedHeight === 0 && this.indexedHeight === 0) return null;
+    if (this.openedHeight === 0 && this.derivedIndex.indexedHeight <= 0) return null;
     await this.derivedIndex.caughtUp(this.openedHeight);
     const seq = this.derivedIndex.seqOfId(sender, id);
     return seq === undefined ? null : this.transactionAt(seq, named);
