@@ -5,13 +5,21 @@ import { signedRequestHeaders } from '../chain/request.js';
 import { newSalt, signTransaction, type DisclosedTransaction, type TransactionEnvelope } from '../chain/transaction.js';
 import type { Genesis, Operation, TransactionBody, TransactionResult } from '../core/index.js';
 
-/** An error the node answered with: its wire shape `{ error: { type, code, message, param } }`. */
 /** A query string from the parameters that are set, each encoded. */
 function queryString(parameters: Record<string, string | number | undefined>): string {
   const set = Object.entries(parameters).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
   return set.length === 0 ? '' : `?${set.map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`).join('&')}`;
 }
 
+/** The error a node answered with, from its response (`{ error: { type, code, message, param } }`, or just the status). */
+export async function apiErrorOf(response: Response, baseUrl: string): Promise<DepositumApiError> {
+  const payload = (await response.json().catch(() => null)) as { error?: { code: string; type: string; message: string; param?: string; request_id?: string; doc_url?: string } } | null;
+  const error = payload?.error;
+  const docUrl = error?.doc_url === undefined ? undefined : new URL(error.doc_url, baseUrl).toString();
+  return new DepositumApiError(response.status, error?.code ?? 'http_error', error?.type ?? 'api_error', error?.message ?? `HTTP ${response.status}`, error?.param, error?.request_id ?? response.headers.get('x-request-id') ?? undefined, docUrl);
+}
+
+/** An error the node answered with: its wire shape `{ error: { type, code, message, param } }`. */
 export class DepositumApiError extends Error {
   constructor(
     readonly status: number, readonly code: string, readonly type: string, message: string, readonly param?: string,
@@ -144,6 +152,19 @@ export class DepositumClient {
 
   private token: Promise<string> | null = null;
 
+  /**
+   * The headers that authenticate one request made outside `request` (a live event stream):
+   * the session's bearer token, or a request signature made now for exactly this request.
+   */
+  headersFor(method: 'GET' | 'POST', path: string, body = ''): Promise<Record<string, string>> {
+    return this.authentication(method, path, body);
+  }
+
+  /** Forgets the session token (the node refused it): the next call signs in again. */
+  resetSession(): void {
+    this.token = null;
+  }
+
   /** A bearer token (opened once, with a signed request), or a request signature made now. */
   private async authentication(method: string, path: string, text: string): Promise<Record<string, string>> {
     if (this.options.session !== true) return this.signedHeaders(method, path, text);
@@ -175,13 +196,8 @@ export class DepositumClient {
     const type = response.headers.get('content-type') ?? 'application/json';
     // Text documents (HTML, CSV) as strings; other documents (a PDF) as bytes.
     if (response.ok && !type.includes('json')) return (type.startsWith('text/') ? await response.text() : new Uint8Array(await response.arrayBuffer())) as T;
-    const payload = (await response.json().catch(() => null)) as { error?: { code: string; type: string; message: string; param?: string; request_id?: string; doc_url?: string } } | null;
-    if (!response.ok) {
-      const error = payload?.error;
-      const docUrl = error?.doc_url === undefined ? undefined : new URL(error.doc_url, this.url).toString();
-      throw new DepositumApiError(response.status, error?.code ?? 'http_error', error?.type ?? 'api_error', error?.message ?? `HTTP ${response.status}`, error?.param, error?.request_id ?? response.headers.get('x-request-id') ?? undefined, docUrl);
-    }
-    return payload as T;
+    if (!response.ok) throw await apiErrorOf(response, this.url);
+    return (await response.json().catch(() => null)) as T;
   }
 
   async network(): Promise<NetworkInfo> {
