@@ -7,6 +7,7 @@ import type { Ledger } from '../ledger.js';
 import { LedgerError } from '../errors.js';
 import type { Observer } from '../observer.js';
 import { authenticate } from './auth.js';
+import { consoleRoutes } from './console.js';
 import { jsonBodies } from './content.js';
 import { failureOptions, installFailureHandling } from './failures.js';
 import { OneLinePerRequest } from './request-log.js';
@@ -119,5 +120,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(directoryRoutes(ledger));
   await app.register(eventRoutes(ledger));
   for (const module of options.modules ?? []) await mountModule(app, module);
+  await consoleRoutes(app);
   return app;
 }

@@ -1,0 +1,100 @@
+import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { DepositumApiError, type AssetSupply, type Operation, type Signer, type SubmitOptions, type Submission } from '../../src/sdk/browser.js';
+import { useSession } from './session.js';
+
+/** A read of the API, keyed by what it reads; refreshed when a block lands (see live.tsx). */
+export function useRead<T>(key: readonly unknown[], read: () => Promise<T>, options: { enabled?: boolean; refetchMs?: number } = {}): UseQueryResult<T, Error> {
+  const { me } = useSession();
+  return useQuery({
+    queryKey: [me.id, ...key], queryFn: read, enabled: options.enabled ?? true, retry: false,
+    ...(options.refetchMs !== undefined && { refetchInterval: options.refetchMs }),
+  });
+}
+
+/** A GET of a module's route (`/v1/<module>/...`). */
+export function useModuleRead<T>(path: string, options: { enabled?: boolean; refetchMs?: number } = {}): UseQueryResult<T, Error> {
+  const { client } = useSession();
+  return useRead(['module', path], () => client.request<T>('GET', path), options);
+}
+
+/** The assets, by id: their currency code and decimals format every amount. */
+export function useAssets(): Map<string, AssetSupply> {
+  const { client } = useSession();
+  const assets = useRead(['assets'], async () => (await client.assets()).data);
+  return new Map((assets.data ?? []).map((asset) => [asset.id, asset]));
+}
+
+/** What the node said, as it said it: the API's message (and its code), never a guess. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof DepositumApiError) return `${error.message} (${error.code}${error.param === undefined ? '' : `, ${error.param}`})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A transaction the ledger refused: its code and, where the node explains it, why. */
+export class Rejected extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** The submission's outcome for people: sealed and committed, held back for approval, or why it was rejected. */
+function outcomeOf(submission: Submission): string {
+  if (submission.status !== 'sealed') return `accepted, pending (${submission.hash.slice(0, 12)}…)`;
+  const { result } = submission.receipt;
+  if (result.status === 'rejected') {
+    const why = submission.explanations?.[0]?.message;
+    throw new Rejected(result.code, `rejected: ${result.code}${why === undefined ? '' : ` — ${why}`}`);
+  }
+  if (submission.heldBack !== undefined && submission.heldBack.length > 0) return `held for approval (proposal ${submission.heldBack.join(', ')})`;
+  return `committed in block ${submission.receipt.block.header.height}`;
+}
+
+/** Signs (with any co-signers) and submits operations; resolves to what happened, rejects with the node's reason. */
+export function useSubmit() {
+  const { client } = useSession();
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ operations, options = {}, cosigners = [] }: { operations: Operation[]; options?: SubmitOptions; cosigners?: Signer[] }) => {
+      const submission = await client.submit(operations, { ...options, cosigners, wait: true });
+      return { submission, outcome: outcomeOf(submission) };
+    },
+    onSettled: () => queries.invalidateQueries(),
+  });
+}
+
+/** A POST to a route of the API or of a module (`/v1/compliance/cases/…/decision`). */
+export function usePost<T>() {
+  const { client } = useSession();
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: ({ path, body }: { path: string; body: unknown }) => client.request<T>('POST', path, body),
+    onSettled: () => queries.invalidateQueries(),
+  });
+}
+
+/** How many events of a kind the console reads to list what they created (holds, conditional payments…). */
+const SUBJECT_EVENTS_MAX = 2_000;
+
+/**
+ * The ids that events of these types name in `field` (the holds placed, the conditional
+ * payments created), newest first, as far as the signed-in participant may see them: the
+ * ledger lists these objects by their events; each is then read by id.
+ */
+export function useEventSubjects(types: readonly string[], field: string) {
+  const { client } = useSession();
+  return useRead(['subjects', ...types, field], async () => {
+    const ids: string[] = [];
+    let after: string | undefined;
+    for (let read = 0; read < SUBJECT_EVENTS_MAX;) {
+      const page = await client.events({ types, limit: 500, ...(after !== undefined && { after }) });
+      for (const event of page.data) {
+        const id = event.data[field];
+        if (typeof id === 'string' && !ids.includes(id)) ids.push(id);
+      }
+      read += page.data.length;
+      if (!page.has_more || page.next === null) break;
+      after = page.next;
+    }
+    return ids.reverse();
+  });
+}

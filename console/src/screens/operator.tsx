@@ -1,0 +1,1 @@
+export function OperatorScreen() { return null; }

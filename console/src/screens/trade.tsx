@@ -1,0 +1,1 @@
+export function TradeScreen() { return null; }
