@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ApiError } from '../../node/api/errors.js';
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../../node/api/schemas.js';
 import { LedgerError } from '../../node/errors.js';
 import type { Caller, ModuleServices } from '../kit/module.js';
 import { agreementHash, agreementProblems, AgreementSchema, compileAgreement, type Agreement } from './agreement.js';
@@ -13,6 +14,8 @@ import type { SignatureRow, VersionRow } from './tables.js';
 const closed = { additionalProperties: false } as const;
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' });
 const Party = Type.Object({ participant: Id, account: Id }, closed);
+/** The seller may name where it is paid in another currency than the price's. */
+const Seller = Type.Object({ participant: Id, account: Id, settlementAccount: Type.Optional(Id) }, closed);
 
 /** The currency's minor units (ISO 4217), as the runtime's Intl knows them. */
 export function currencyDecimals(currency: string): number {
@@ -45,7 +48,7 @@ export function tradeRoutes(services: ModuleServices, callerOf: (request: Fastif
         summary: 'Draft an agreement from a conversation (plain text or JSON): fields with their source words and confidence, what is missing or contradictory; nothing is stored or signed',
         body: Type.Object({
           conversation: Type.String({ minLength: 1, maxLength: 200_000 }), today: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })), id: Type.Optional(Id),
-          buyer: Type.Optional(Party), seller: Type.Optional(Party), carrier: Type.Optional(Id), inspector: Type.Optional(Id), arbiter: Type.Optional(Id),
+          buyer: Type.Optional(Party), seller: Type.Optional(Seller), carrier: Type.Optional(Id), inspector: Type.Optional(Id), arbiter: Type.Optional(Id),
         }, closed),
       },
     }, async (request) => {
@@ -80,6 +83,31 @@ export function tradeRoutes(services: ModuleServices, callerOf: (request: Fastif
       const row: VersionRow = { agreement: agreement.id, version: agreement.version, body: JSON.stringify(agreement), hash, buyer: agreement.buyer.participant, seller: agreement.seller.participant, proposed_by: caller.participant, proposed_at_ms: services.nowMs() };
       await services.db.insertInto('trade_versions').values(row).execute();
       return reply.code(201).send({ agreement: agreement.id, version: agreement.version, hash });
+    });
+
+    app.get('/agreements', {
+      schema: {
+        summary: "The agreements the caller is a party to (all, for overseers), newest first: each one's latest version, its hash and who signed it",
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_LIMIT_MAX })) }, closed),
+      },
+    }, async (request) => {
+      const caller = callerOf(request);
+      const limit = request.query.limit ?? PAGE_LIMIT_DEFAULT;
+      const versions = await services.db.selectFrom('trade_versions').selectAll().orderBy('proposed_at_ms', 'desc').orderBy('agreement').orderBy('version', 'desc').execute() as VersionRow[];
+      const latestOnly = new Map<string, VersionRow>();
+      for (const row of versions) if (!latestOnly.has(row.agreement)) latestOnly.set(row.agreement, row);
+      // Who may read an agreement is decided as for one agreement: its parties, a platform acting for both (named inside it), overseers.
+      const mayRead = (row: VersionRow): boolean => caller.seesAll || [row.buyer, row.seller, (JSON.parse(row.body) as Agreement).platform].includes(caller.participant);
+      const rows = [...latestOnly.values()].filter(mayRead);
+      const shown = rows.slice(0, limit);
+      const signatures = shown.length === 0 ? [] : await services.db.selectFrom('trade_signatures').selectAll().where('agreement', 'in', shown.map((r) => r.agreement)).execute() as SignatureRow[];
+      return {
+        data: shown.map((row) => {
+          const own = signatures.filter((s) => s.agreement === row.agreement && s.version === row.version && s.hash === row.hash);
+          return { agreement: row.agreement, version: row.version, hash: row.hash, buyer: row.buyer, seller: row.seller, proposedBy: row.proposed_by, proposedAtMs: Number(row.proposed_at_ms), signedBy: own.map((s) => s.signed_by), concluded: own.some((s) => Number(s.concluded) === 1) };
+        }),
+        has_more: rows.length > limit,
+      };
     });
 
     app.get('/agreements/:id', { schema: { summary: 'An agreement: its latest version (or the one asked), its hash, who signed it, and the conditional payment that funds it', params: Type.Object({ id: Id }, closed), querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, closed) } }, async (request) => {

@@ -61,6 +61,15 @@ describe('the trade desk: who may draft, propose and read, and what a bad reques
     assert.match(html, new RegExp(agreementHash(agreement)));
   });
 
+  it('lists to each party its own agreements (latest version, who signed), to overseers all, to others none', async () => {
+    type Listed = { data: { agreement: string; version: number; hash: string; signedBy: string[]; concluded: boolean }[]; has_more: boolean };
+    const seen = await client('acme').request<Listed>('GET', '/v1/trade/agreements');
+    assert.deepEqual(seen.data.map((a) => [a.agreement, a.version]), [['zh-1', 1]]);
+    assert.deepEqual((await client('auditor').request<Listed>('GET', '/v1/trade/agreements')).data.map((a) => a.agreement), ['zh-1']);
+    assert.deepEqual((await client('initech').request<Listed>('GET', '/v1/trade/agreements')).data, []);
+    await assert.rejects(client('acme').request('GET', '/v1/trade/agreements?limit=0'), refused(400, /limit/));
+  });
+
   it('renders the same PDF bytes for the same agreement', async () => {
     assert.deepEqual(Buffer.from(await agreementPdf(agreement, 2)), Buffer.from(await agreementPdf(agreement, 2)));
   });
