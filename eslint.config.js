@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -13,6 +14,11 @@ export default tseslint.config(
         { selector: "CallExpression[callee.name='parseFloat']", message: 'Money is bigint: never parseFloat.' },
       ],
     },
+  },
+  {
+    // The console: React's rules of hooks.
+    files: ['console/**/*.tsx', 'console/**/*.ts'],
+    ...reactHooks.configs.flat['recommended-latest'],
   },
   {
     // Tests read response JSON loosely on purpose: the assertions check its shape.

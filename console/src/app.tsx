@@ -44,8 +44,9 @@ export function App() {
 
 function LiveBadge() {
   const live = useLive();
+  const { network } = useSession();
   const color = live.state === 'live' ? 'green' : live.state === 'connecting' ? 'gray' : 'orange';
-  return <Badge color={color} variant="dot" aria-live="polite">{live.state}{live.head === null ? '' : ` · block ${live.head.height}`}</Badge>;
+  return <Badge color={color} variant="dot" aria-live="polite">{live.state} · block {live.head?.height ?? network.height}</Badge>;
 }
 
 function Shell() {

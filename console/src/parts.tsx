@@ -35,7 +35,7 @@ const PAGE_SIZE = 10;
  * A list as the console shows every list: filtered by a text typed above it (matching any
  * column's text) and paginated. Rows come from the API's pages; mantine-datatable draws them.
  */
-export function ListTable<T extends object>({ label, records, columns, idAccessor, fetching, onRowClick, empty }: {
+export function ListTable<T extends object>({ label, records, columns, idAccessor, fetching, onRowClick, empty, pageSize = PAGE_SIZE }: {
   label: string;
   records: readonly T[] | undefined;
   columns: DataTableColumn<T>[];
@@ -43,6 +43,7 @@ export function ListTable<T extends object>({ label, records, columns, idAccesso
   fetching?: boolean;
   onRowClick?: (record: T) => void;
   empty?: string;
+  pageSize?: number;
 }) {
   const [filter, setFilter] = useState('');
   const [page, setPage] = useState(1);
@@ -51,8 +52,8 @@ export function ListTable<T extends object>({ label, records, columns, idAccesso
     const all = records ?? [];
     return needle === '' ? all : all.filter((record) => JSON.stringify(record).toLowerCase().includes(needle));
   }, [records, filter]);
-  const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
-  const shown = filtered.slice((Math.min(page, pages) - 1) * PAGE_SIZE, Math.min(page, pages) * PAGE_SIZE);
+  const pages = Math.max(1, Math.ceil(filtered.length / pageSize));
+  const shown = filtered.slice((Math.min(page, pages) - 1) * pageSize, Math.min(page, pages) * pageSize);
   return (
     <Stack gap={4}>
       <TextInput aria-label={`Filter ${label}`} placeholder={`Filter ${label}`} value={filter} size="xs" w={260} onChange={(event) => { setFilter(event.currentTarget.value); setPage(1); }} />
@@ -60,7 +61,7 @@ export function ListTable<T extends object>({ label, records, columns, idAccesso
         aria-label={label}
         withTableBorder striped highlightOnHover minHeight={shown.length === 0 ? 120 : 0}
         records={shown as T[]} columns={columns} idAccessor={idAccessor}
-        totalRecords={filtered.length} recordsPerPage={PAGE_SIZE} page={Math.min(page, pages)} onPageChange={setPage}
+        totalRecords={filtered.length} recordsPerPage={pageSize} page={Math.min(page, pages)} onPageChange={setPage}
         fetching={fetching ?? false} noRecordsText={empty ?? 'Nothing yet'}
         {...(onRowClick !== undefined && { onRowClick: ({ record }: { record: T }) => onRowClick(record) })}
       />
@@ -69,7 +70,7 @@ export function ListTable<T extends object>({ label, records, columns, idAccesso
 }
 
 export function StatusBadge({ status }: { status: string }) {
-  const color = /committed|approved|settled|released|cleared|reconciled|ok|covered|live|posted|closed_false_positive|active/.test(status) ? 'green'
+  const color = /committed|approved|settled|released|cleared|clear|pass|reconciled|ok|covered|live|posted|closed_false_positive|active|concluded|filed/.test(status) ? 'green'
     : /rejected|failed|blocked|confirmed|breach|frozen|critical|voided|expired|cancelled/.test(status) ? 'red'
       : /pending|open|review|warning|retrying|held|escalated/.test(status) ? 'yellow' : 'gray';
   return <Badge color={color} variant="light">{status}</Badge>;

@@ -90,9 +90,9 @@ export async function assertAccessible(page: Page, screen: string): Promise<void
   assert.deepEqual(critical.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [], `${screen}: critical accessibility violations`);
 }
 
-/** Waits for the text of a locator to match. */
+/** Waits for an element with this test id whose text matches; its whole text. */
 export async function waitForText(page: Page, testId: string, pattern: RegExp): Promise<string> {
-  const locator = page.getByTestId(testId);
-  await locator.filter({ hasText: pattern }).first().waitFor();
-  return (await locator.first().textContent()) ?? '';
+  const match = page.getByTestId(testId).filter({ hasText: pattern }).first();
+  await match.waitFor();
+  return (await match.textContent()) ?? '';
 }

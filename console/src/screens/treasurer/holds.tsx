@@ -53,7 +53,7 @@ export function Holds() {
           { accessor: 'expiresAtMs', title: 'Expires', render: (h) => time(h.expiresAtMs) },
           { accessor: 'status', title: 'Status', render: (h) => <StatusBadge status={h.status} /> },
           {
-            accessor: 'actions', title: 'Post or void', render: (h) => h.status !== 'held' ? null : (
+            accessor: 'actions', title: 'Post or void', render: (h) => h.status !== 'pending' ? null : (
               <Group gap={4} wrap="nowrap">
                 <TextInput size="xs" w={110} aria-label={`Amount to post of ${h.id}`} placeholder="all" value={postAmount[h.id] ?? ''} onChange={(event) => setPostAmount({ ...postAmount, [h.id]: event.currentTarget.value })} />
                 <Button size="xs" onClick={() => submit.mutate({ operations: [{ type: 'post', hold: h.id, ...((postAmount[h.id] ?? '').trim() !== '' && { amount: postAmount[h.id]!.trim() }) }] })}>Post</Button>
