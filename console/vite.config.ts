@@ -32,5 +32,7 @@ export default defineConfig({
       },
     },
   },
+  // `npx vite --config console/vite.config.ts` while a node runs on :8080: the page reloads as its code changes, the API is the node's.
+  server: { proxy: Object.fromEntries(['/v1', '/health', '/ready'].map((path) => [path, { target: 'http://127.0.0.1:8080' }])) },
   logLevel: 'warn',
 });

@@ -14,6 +14,7 @@ import { screenCommands } from './commands/screen.js';
 import { complianceCommands } from './commands/compliance.js';
 import { reservesCommands } from './commands/reserves.js';
 import { tradeCommands } from './commands/trade.js';
+import { consoleCommands } from './commands/console.js';
 import { policyCommands } from './commands/policies.js';
 import { nodeCommands } from './commands/node.js';
 import { participantCommands } from './commands/participants.js';
@@ -82,6 +83,7 @@ screenCommands(program, cli);
 complianceCommands(program, cli);
 reservesCommands(program, cli);
 tradeCommands(program, cli);
+consoleCommands(program, cli);
 // Subcommands report their mistakes the same way as the program.
 const reportLikeTheProgram = (command: Command): void => {
   for (const sub of command.commands) {

@@ -27,6 +27,23 @@ export interface ConsoleRig {
   close(): Promise<void>;
 }
 
+/** A browser context as the tests use them: a desktop window, US English (amounts are checked as formatted there). */
+export const CONTEXT = { viewport: { width: 1440, height: 1000 }, locale: 'en-US', timezoneId: 'UTC', acceptDownloads: true } as const;
+
+/** Debian's Chromium, headless. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}
+
+/** Opens the console at `url` and signs in with the key file at `keyFile`, as a user does; the page, signed in. */
+export async function signInAt(page: Page, url: string, keyFile: string, participant: string): Promise<Page> {
+  await page.goto(url);
+  await chooseFile(page, 'Key file', keyFile);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-as').filter({ hasText: `(${participant})` }).waitFor();
+  return page;
+}
+
 export async function startConsoleRig(): Promise<ConsoleRig> {
   const dir = tempDir();
   const node = await startNodeProcess(dir.path, {
@@ -35,7 +52,7 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
   });
   let browser: Browser;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   } catch (error) {
     await node.stop();
     dir.remove();
@@ -47,14 +64,9 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
     node, dataDir: dir.path, browser,
     api: (participant) => new DepositumClient({ url: node.url, signer: keys.load(participant) }),
     signIn: async (participant) => {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+      const context = await browser.newContext(CONTEXT);
       contexts.push(context);
-      const page = await context.newPage();
-      await page.goto(`${node.url}/console/`);
-      await chooseFile(page, 'Key file', join(keys.directory, `${participant}.json`));
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByTestId('signed-in-as').filter({ hasText: `(${participant})` }).waitFor();
-      return page;
+      return signInAt(await context.newPage(), `${node.url}/console/`, join(keys.directory, `${participant}.json`), participant);
     },
     close: async () => {
       for (const context of contexts) await context.close().catch(() => undefined);

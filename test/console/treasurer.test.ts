@@ -117,4 +117,19 @@ describe('the console: treasurer', () => {
     assert.equal(csv.length, history.length + 1);
     assert.ok(csv.some((line) => line.includes('INV-CONSOLE-1') && line.includes('-250000.00')));
   });
+
+  it('shows a payment to the signed-in client as it lands, without reloading: the balance and the live activity change', async () => {
+    const page = await rig.signIn('globex');
+    const before = (await rig.api('globex').account('globex-usd')).available;
+    await page.getByTestId('available-globex-usd').waitFor();
+    await page.evaluate(() => { (globalThis as { stillThisPage?: boolean }).stillThisPage = true; });
+    const paid = await rig.api('acme').submit([{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '123.45' }], { reference: 'LIVE-CONSOLE-1' });
+    assert.ok(paid.status === 'sealed' && paid.receipt.result.status === 'committed');
+    const after = (await rig.api('globex').account('globex-usd')).available;
+    assert.equal(BigInt(after.replace('.', '')) - BigInt(before.replace('.', '')), 12_345n);
+    const expected = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(after as unknown as number);
+    await waitForText(page, 'available-globex-usd', new RegExp(`^${expected.replace(/[$.]/g, '\\$&')}$`));
+    await page.getByRole('table', { name: 'live activity' }).getByText(/LIVE-CONSOLE-1/).waitFor();
+    assert.equal(await page.evaluate(() => (globalThis as { stillThisPage?: boolean }).stillThisPage), true, 'the page was not reloaded');
+  });
 });

@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Code, Group, SimpleGrid, Stack, Table, Text, Tex
 import { useState } from 'react';
 import { Route, Routes, useNavigate, useParams } from 'react-router';
 import type { SignedBlock, TransactionRecord } from '../../../src/sdk/browser.js';
+import { LiveActivity } from '../activity.js';
 import { errorMessage, useRead } from '../api.js';
 import { useLive } from '../live.js';
 import { ListTable, ReadError, Section, StatusBadge } from '../parts.js';
@@ -81,6 +82,7 @@ function ChainOverview() {
           ]}
         />
       </Section>
+      <LiveActivity />
     </Stack>
   );
 }
@@ -146,6 +148,8 @@ function TransactionView() {
             <Table.Tr><Table.Th w={180}>Hash</Table.Th><Table.Td><Code>{record.data.hash}</Code></Table.Td></Table.Tr>
             <Table.Tr><Table.Th>Block</Table.Th><Table.Td>{record.data.height} (position {record.data.position})</Table.Td></Table.Tr>
             <Table.Tr><Table.Th>Sender and id</Table.Th><Table.Td>{body.sender} / {body.id}</Table.Td></Table.Tr>
+            {body.reference !== undefined && <Table.Tr><Table.Th>Reference</Table.Th><Table.Td>{body.reference}</Table.Td></Table.Tr>}
+            {body.memo !== undefined && <Table.Tr><Table.Th>Memo</Table.Th><Table.Td>{body.memo}</Table.Td></Table.Tr>}
             <Table.Tr><Table.Th>Signers</Table.Th><Table.Td>{record.data.signers.join(', ')}</Table.Td></Table.Tr>
             <Table.Tr><Table.Th>Result</Table.Th><Table.Td><StatusBadge status={record.data.result.status} /> {record.data.result.status === 'rejected' ? record.data.result.code : ''}</Table.Td></Table.Tr>
             <Table.Tr><Table.Th>Operations</Table.Th><Table.Td><Code block>{JSON.stringify(body.operations, null, 2)}</Code></Table.Td></Table.Tr>

@@ -1,4 +1,5 @@
 import { Stack, Tabs, Title } from '@mantine/core';
+import { LiveActivity } from '../activity.js';
 import { Approvals } from './treasurer/approvals.js';
 import { Balances } from './treasurer/balances.js';
 import { Holds } from './treasurer/holds.js';
@@ -32,6 +33,7 @@ export function TreasurerScreen() {
         <Tabs.Panel value="approvals" pt="md"><Approvals /></Tabs.Panel>
         <Tabs.Panel value="statements" pt="md"><StatementExport /></Tabs.Panel>
       </Tabs>
+      <LiveActivity />
     </Stack>
   );
 }

@@ -45,6 +45,7 @@ export function nodeCommands(program: Command, cli: Cli): void {
         '',
         `Depositum node for network ${node.ledger.genesis.network} listening on ${node.url}`,
         ...(o.modules === undefined ? [] : [`  modules: ${o.modules.map((name) => `${name} (${node.url}/v1/${name}/)`).join(', ')}`]),
+        `  console: ${node.url}/console/ (sign in with a participant's key file from ${dataDir}/keys/)`,
         `  store: ${node.ledger.store.kind}  role: ${node.cluster === null ? 'sequencer' : 'elected (follower until it holds the lease)'}  data directory: ${dataDir}  height: ${node.ledger.engine.head?.header.height ?? 0}  signature workers: ${node.ledger.verifierThreads}  OpenAPI: ${node.url}/openapi.json`,
         '',
         ...tryThese,
