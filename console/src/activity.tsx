@@ -2,8 +2,8 @@ import { Text } from '@mantine/core';
 import type { LedgerEvent } from '../../src/sdk/browser.js';
 import { useLive } from './live.js';
 import { Amount, ListTable, Section } from './parts.js';
+import { utcSecond } from './time.js';
 
-const time = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** What an event did, in a line: its accounts and, for money that moved, the amount. */
@@ -29,7 +29,7 @@ export function LiveActivity() {
       <ListTable<LedgerEvent>
         label="live activity" records={events} idAccessor="position" empty="Nothing since you signed in"
         columns={[
-          { accessor: 'timeMs', title: 'Time (UTC)', render: (e) => time(e.timeMs) },
+          { accessor: 'timeMs', title: 'Time (UTC)', render: (e) => utcSecond(e.timeMs).slice(11) },
           { accessor: 'height', title: 'Block' },
           { accessor: 'type', title: 'Event' },
           { accessor: 'data', title: 'What', render: (e) => <Summary event={e} /> },

@@ -7,8 +7,9 @@ import { errorMessage, useRead } from '../api.js';
 import { useLive } from '../live.js';
 import { ListTable, ReadError, Section, StatusBadge } from '../parts.js';
 import { useSession } from '../session.js';
+import { utcSecond } from '../time.js';
 
-const time = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+const time = (ms: number): string => `${utcSecond(ms)} UTC`;
 const short = (hash: string): string => `${hash.slice(0, 12)}…`;
 
 /** Blocks, transactions and receipts; receipts are verified here, in the browser, against the validator keys. */

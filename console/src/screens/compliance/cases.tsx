@@ -3,13 +3,13 @@ import { useState } from 'react';
 import { useModuleRead, usePost } from '../../api.js';
 import { ListTable, ReadError, Section, StatusBadge } from '../../parts.js';
 import { Outcome } from '../treasurer/outcome.js';
+import { utcMinute } from '../../time.js';
 
 interface Alert { id: string; rule: string; subject: string; detail: string; blockTimeMs: number; status: string; caseId: string | null }
 interface Case { id: string; status: string; subject: string; assignee: string | null; openedBy: string; openedAtMs: number; decidedBy: string | null; decisionNote: string | null; action: { freeze: string } | null; actionStatus: string; actionTransaction: string | null; actionProblem: string | null }
 interface CaseDetail { case: Case; alerts: Alert[]; notes: { id: string; kind: string; author: string; text: string; atMs: number }[] }
 interface PageOf<T> { data: T[] }
 
-const time = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 /** Alerts and cases refresh on a timer too: the module raises them a moment after the block that caused them. */
 const DESK_REFRESH_MS = 3_000;
 
@@ -30,7 +30,7 @@ export function Alerts({ onOpened }: { onOpened: (id: string) => void }) {
           { accessor: 'rule', title: 'Rule' },
           { accessor: 'subject', title: 'Subject' },
           { accessor: 'detail', title: 'What was seen' },
-          { accessor: 'blockTimeMs', title: 'When (UTC)', render: (a) => time(a.blockTimeMs) },
+          { accessor: 'blockTimeMs', title: 'When (UTC)', render: (a) => utcMinute(a.blockTimeMs) },
         ]}
       />
       <Group align="end">
@@ -85,7 +85,7 @@ function CaseWork({ id }: { id: string }) {
         <>
           <Text size="sm">Status: <StatusBadge status={c.status} /> · subject {c.subject} · opened by {c.openedBy} {c.decidedBy === null ? '' : `· decided by ${c.decidedBy}: ${c.decisionNote ?? ''}`}</Text>
           <List size="xs">{detail.data?.alerts.map((a) => <List.Item key={a.id}>{a.rule} on {a.subject}: {a.detail}</List.Item>)}</List>
-          <List size="xs">{detail.data?.notes.map((n) => <List.Item key={n.id}>{time(n.atMs)} {n.author} ({n.kind}): {n.text}</List.Item>)}</List>
+          <List size="xs">{detail.data?.notes.map((n) => <List.Item key={n.id}>{utcMinute(n.atMs)} {n.author} ({n.kind}): {n.text}</List.Item>)}</List>
           {(c.status === 'open' || c.status === 'escalated') && (
             <Group align="end">
               <Select label="Decision" data={[{ value: 'confirmed', label: 'Confirm: suspicious' }, { value: 'false_positive', label: 'Close: false positive' }]} value={decision} onChange={setDecision} />

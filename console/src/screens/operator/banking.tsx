@@ -4,13 +4,13 @@ import { useState } from 'react';
 import { errorMessage, useModuleRead, usePost } from '../../api.js';
 import { plotted } from '../../charts.js';
 import { ListTable, ReadError, Section, StatusBadge } from '../../parts.js';
+import { utcMinute } from '../../time.js';
 
 interface Credit { entry: string; bankAccount: string | null; sender: string | null; amount: string; currency: string; status: string; reason: string | null; detail: string | null; receivedAtMs: number }
 interface Break { id: string; statement: string; kind: string; subject: string; amount: string | null; detail: string; ageMs: number; status: string; resolvedBy: string | null; resolutionNote: string | null }
 interface Statement { statement: string; cutoffMs: number; currency: string; closingBalance: string; supply: string | null; creditsInTransit: string | null; payoutsInTransit: string | null; reconciled: boolean; attestation: string | null }
 interface PageOf<T> { data: T[] }
 
-const day = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 
 /** The bank's desk: credits in suspense, reconciliation breaks (resolve with a note), and supply against the omnibus balance. */
@@ -20,7 +20,7 @@ export function BankingDesk() {
   const statements = useModuleRead<PageOf<Statement>>('/v1/banking/statements?limit=100');
   const resolve = usePost<Break>();
   const [notes, setNotes] = useState<Record<string, string>>({});
-  const series = [...(statements.data?.data ?? [])].reverse().map((s) => ({ cutoff: day(s.cutoffMs), supply: plotted(s.supply), omnibus: plotted(s.closingBalance), exact: `${s.supply ?? '?'} / ${s.closingBalance}` }));
+  const series = [...(statements.data?.data ?? [])].reverse().map((s) => ({ cutoff: utcMinute(s.cutoffMs), supply: plotted(s.supply), omnibus: plotted(s.closingBalance), exact: `${s.supply ?? '?'} / ${s.closingBalance}` }));
   return (
     <Stack>
       <Section title="Supply against the omnibus balance">
@@ -32,7 +32,7 @@ export function BankingDesk() {
           label="statements" records={statements.data?.data} idAccessor="statement"
           columns={[
             { accessor: 'statement', title: 'Statement' },
-            { accessor: 'cutoffMs', title: 'Cut-off (UTC)', render: (s) => day(s.cutoffMs) },
+            { accessor: 'cutoffMs', title: 'Cut-off (UTC)', render: (s) => utcMinute(s.cutoffMs) },
             { accessor: 'closingBalance', title: 'Omnibus balance', textAlign: 'right', render: (s) => `${s.closingBalance} ${s.currency}` },
             { accessor: 'supply', title: 'Supply', textAlign: 'right', render: (s) => `${s.supply ?? '—'} ${s.currency}` },
             { accessor: 'reconciled', title: 'Reconciled', render: (s) => <StatusBadge status={s.reconciled ? 'reconciled' : 'breaks'} /> },
@@ -48,7 +48,7 @@ export function BankingDesk() {
             { accessor: 'sender', title: 'Sender' },
             { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (c) => `${c.amount} ${c.currency}` },
             { accessor: 'reason', title: 'Why in suspense', render: (c) => `${c.reason ?? ''}${c.detail === null ? '' : `: ${c.detail}`}` },
-            { accessor: 'receivedAtMs', title: 'Received', render: (c) => day(c.receivedAtMs) },
+            { accessor: 'receivedAtMs', title: 'Received', render: (c) => utcMinute(c.receivedAtMs) },
           ]}
         />
       </Section>

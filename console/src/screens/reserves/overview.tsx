@@ -4,6 +4,7 @@ import { useModuleRead, useRead } from '../../api.js';
 import { Amount, ListTable, ReadError, Section, StatusBadge } from '../../parts.js';
 import { useSession } from '../../session.js';
 import { plotted } from '../../charts.js';
+import { utcMinute } from '../../time.js';
 
 interface Status { asset: string; profile: string; supplyMinor: string | null; actions: { atMs: number; level: string; coverage: string; liquidity: string; supply: string; action: string; transaction: string | null }[] }
 interface Check {
@@ -13,7 +14,6 @@ interface Check {
 }
 interface OnChain { attestations: { report: string; reserves: string; supply: string; covered: boolean; attestedAtMs: number }[]; throttle: { ceiling: string; reason: string } | null }
 
-const time = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const REFRESH_MS = 3_000;
 
 /** Coverage and liquidity now and over time, the early-warning level, composition by tier against the profile's rules. */
@@ -23,7 +23,7 @@ export function ReservesOverview() {
   const check = useModuleRead<Check>('/v1/reserves/check', { refetchMs: REFRESH_MS });
   const asset = status.data?.asset;
   const onChain = useRead(['reserves-on-chain', asset], () => client.request<OnChain>('GET', `/v1/assets/${encodeURIComponent(asset!)}/reserves`), { enabled: asset !== undefined });
-  const history = [...(status.data?.actions ?? [])].reverse().map((a) => ({ at: time(a.atMs), coverage: plotted(a.coverage), liquidity: plotted(a.liquidity) }));
+  const history = [...(status.data?.actions ?? [])].reverse().map((a) => ({ at: utcMinute(a.atMs), coverage: plotted(a.coverage), liquidity: plotted(a.liquidity) }));
   const c = check.data;
   return (
     <Stack>
@@ -69,7 +69,7 @@ export function ReservesOverview() {
             { accessor: 'reserves', title: 'Reserves', textAlign: 'right', render: (a) => <Amount value={a.reserves} asset={asset ?? ''} /> },
             { accessor: 'supply', title: 'Supply', textAlign: 'right', render: (a) => <Amount value={a.supply} asset={asset ?? ''} /> },
             { accessor: 'covered', title: 'Covered', render: (a) => <StatusBadge status={a.covered ? 'covered' : 'breach'} /> },
-            { accessor: 'attestedAtMs', title: 'Attested (UTC)', render: (a) => time(a.attestedAtMs) },
+            { accessor: 'attestedAtMs', title: 'Attested (UTC)', render: (a) => utcMinute(a.attestedAtMs) },
           ]}
         />
       </Section>

@@ -6,8 +6,8 @@ import { Amount, ListTable, ReadError, Section, StatusBadge } from '../../parts.
 import { useSession } from '../../session.js';
 import { useOwnAccounts } from './balances.js';
 import { Outcome } from './outcome.js';
+import { utcMinute } from '../../time.js';
 
-const time = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 /** Holds the participant placed or is the payee of: place one, post it (in full or in part) or void it. */
 export function Holds() {
@@ -50,7 +50,7 @@ export function Holds() {
           { accessor: 'payee', title: 'To' },
           { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (h) => <Amount value={h.amount} asset={h.asset} /> },
           { accessor: 'posted', title: 'Posted', textAlign: 'right', render: (h) => <Amount value={h.posted} asset={h.asset} /> },
-          { accessor: 'expiresAtMs', title: 'Expires', render: (h) => time(h.expiresAtMs) },
+          { accessor: 'expiresAtMs', title: 'Expires', render: (h) => utcMinute(h.expiresAtMs) },
           { accessor: 'status', title: 'Status', render: (h) => <StatusBadge status={h.status} /> },
           {
             accessor: 'actions', title: 'Post or void', render: (h) => h.status !== 'pending' ? null : (

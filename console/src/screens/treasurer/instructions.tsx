@@ -5,8 +5,9 @@ import { errorMessage, useRead, useSubmit } from '../../api.js';
 import { ListTable, ReadError, Section, StatusBadge } from '../../parts.js';
 import { useSession } from '../../session.js';
 import { Outcome } from './outcome.js';
+import { utcMinute } from '../../time.js';
 
-const day = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+const day = (ms: number | null): string => (ms === null ? '—' : utcMinute(ms));
 
 /** Standing instructions: the list with each next run, and a new one simulated over the days ahead before it is saved. */
 export function StandingInstructions() {

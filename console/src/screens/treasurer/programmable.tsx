@@ -4,6 +4,7 @@ import { useEventSubjects, useRead, useSubmit } from '../../api.js';
 import { Amount, ListTable, ReadError, Section, StatusBadge } from '../../parts.js';
 import { useSession } from '../../session.js';
 import { Outcome } from './outcome.js';
+import { utcMinute } from '../../time.js';
 
 type Tranche = ConditionalPaymentInfo['tranches'][number];
 
@@ -12,7 +13,7 @@ function waitingFor(t: Tranche): string {
   const needs = [
     ...(t.waitingFor.approvals > 0 ? [`${t.waitingFor.approvals} approval(s) of ${t.approvers.join(', ')}`] : []),
     ...t.waitingFor.attestations.map((a) => `${a.documentType} from ${a.attester}`),
-    ...(t.waitingFor.untilMs === null ? [] : [`until ${new Date(t.waitingFor.untilMs).toISOString().slice(0, 16)}`]),
+    ...(t.waitingFor.untilMs === null ? [] : [`until ${utcMinute(t.waitingFor.untilMs)} UTC`]),
   ];
   return needs.length === 0 ? 'nothing: releasable' : `waiting for ${needs.join('; ')}`;
 }
