@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { CLI_ENTRY } from '../process.js';
 import { assertAccessible, screenshot, startConsoleRig, waitForText, type ConsoleRig } from './harness.js';
+
+const run = promisify(execFile);
 
 describe('the console: operator and issuer', () => {
   let rig: ConsoleRig;
@@ -39,12 +44,24 @@ describe('the console: operator and issuer', () => {
     assert.equal((await rig.api('globex').account('globex-usd')).frozen, false);
   });
 
-  it("shows the banking desk's suspense, breaks and statements to the bank's staff", async () => {
+  it("shows the bank's staff the day's statement reconciled, supply against the omnibus balance on a chart, and the suspense", async () => {
+    // The bank's core (the simulator) sends the day's statement of the omnibus account.
+    const bankSim = (...args: string[]) => run(process.execPath, [CLI_ENTRY, 'bank-sim', ...args], { env: { ...process.env, DEPOSITUM_DATA_DIR: rig.dataDir } });
+    await bankSim('open', '--backing', 'usd-fmb');
+    await bankSim('end-of-day', '--wait');
     const page = await rig.signIn('first-meridian');
     await page.getByRole('link', { name: 'Operator and issuer' }).click();
     await page.getByRole('tab', { name: 'Banking: suspense and reconciliation' }).click();
     await page.getByRole('heading', { name: 'Credits in suspense' }).waitFor();
-    await page.getByText('No statement received yet.').waitFor();
+    const statements = await rig.api('first-meridian').request<{ data: { statement: string; supply: string; closingBalance: string; reconciled: boolean }[] }>('GET', '/v1/banking/statements');
+    const [statement] = statements.data;
+    assert.ok(statement !== undefined && statement.reconciled, 'the day reconciles');
+    const row = page.getByRole('table', { name: 'statements' }).getByRole('row').filter({ hasText: statement.statement });
+    await row.getByText('reconciled').waitFor();
+    assert.match((await row.textContent()) ?? '', new RegExp(`${statement.closingBalance} USD.*${statement.supply} USD`));
+    // The chart draws a line per series (one statement is one point of each).
+    assert.equal(await page.locator('.recharts-line').count(), 2);
+    await screenshot(page, 'operator-banking');
     await assertAccessible(page, 'operator-banking');
   });
 });
