@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { assertAccessible, screenshot, startConsoleRig, waitForText, type ConsoleRig } from './harness.js';
 
@@ -66,6 +67,22 @@ describe('the console: compliance', () => {
     }
     await screenshot(page, 'compliance');
     await assertAccessible(page, 'compliance');
+  });
+
+  it("shows the Travel Rule data a cross-border transfer carried, found from the transaction's hash", async () => {
+    await rig.api('first-meridian').submit([{ type: 'issue', account: 'globex-usd', amount: '5000.00', depositReference: 'DEP-TRAVEL-RULE' }]);
+    const payload = JSON.parse(readFileSync(new URL('../../docs/examples/travel-rule-globex-initech.json', import.meta.url), 'utf8')) as unknown;
+    const { hash } = await rig.api('globex').request<{ hash: string }>('POST', '/v1/compliance/travel-rule', { payload });
+    const paid = await rig.api('globex').submit([{ type: 'transfer', from: 'globex-usd', to: 'initech-usd', amount: '2000.00', travelRule: hash }]);
+    assert.ok(paid.status === 'sealed' && paid.receipt.result.status === 'committed');
+    const page = await rig.signIn('compliance');
+    await page.getByRole('link', { name: 'Compliance' }).click();
+    await page.getByRole('tab', { name: 'Travel Rule' }).click();
+    await page.getByLabel('Transaction hash').fill(paid.receipt.transaction);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText(`(globex-usd) →`, { exact: false }).waitFor();
+    await page.getByText(hash).waitFor();
+    await assertAccessible(page, 'compliance-travel-rule');
   });
 
   it('a client may not see the desk: the screen is not offered and the API refuses', async () => {
