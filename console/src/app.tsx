@@ -1,17 +1,19 @@
-import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { Navigate, NavLink as RouterLink, Route, Routes, useLocation } from 'react-router';
 import type { DepositumClient, NetworkInfo } from '../../src/sdk/browser.js';
 import { LiveProvider, useLive } from './live.js';
-import { ComplianceScreen } from './screens/compliance.js';
-import { ExplorerScreen } from './screens/explorer.js';
-import { OperatorScreen } from './screens/operator.js';
-import { ReservesScreen } from './screens/reserves.js';
-import { TradeScreen } from './screens/trade.js';
-import { TreasurerScreen } from './screens/treasurer.js';
 import { SessionProvider, useSession, type Me } from './session.js';
 import { SignIn } from './sign-in.js';
+
+// Each screen is its own chunk, loaded when first opened: a treasurer never downloads the reserves charts.
+const TreasurerScreen = lazy(() => import('./screens/treasurer.js').then((m) => ({ default: m.TreasurerScreen })));
+const OperatorScreen = lazy(() => import('./screens/operator.js').then((m) => ({ default: m.OperatorScreen })));
+const ComplianceScreen = lazy(() => import('./screens/compliance.js').then((m) => ({ default: m.ComplianceScreen })));
+const ReservesScreen = lazy(() => import('./screens/reserves.js').then((m) => ({ default: m.ReservesScreen })));
+const TradeScreen = lazy(() => import('./screens/trade.js').then((m) => ({ default: m.TradeScreen })));
+const ExplorerScreen = lazy(() => import('./screens/explorer.js').then((m) => ({ default: m.ExplorerScreen })));
 
 /** The screens, and the roles each is for; the API decides what each shows and allows, whoever opens it. */
 const SCREENS = [
@@ -70,10 +72,12 @@ function Shell() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main component="main">
-        <Routes>
-          {screens.map((screen) => <Route key={screen.path} path={`/${screen.path}/*`} element={screen.element} />)}
-          <Route path="*" element={<Navigate to={`/${screens[0]?.path ?? 'explorer'}`} replace />} />
-        </Routes>
+        <Suspense fallback={<Center mih={200}><Loader aria-label="Loading the screen" /></Center>}>
+          <Routes>
+            {screens.map((screen) => <Route key={screen.path} path={`/${screen.path}/*`} element={screen.element} />)}
+            <Route path="*" element={<Navigate to={`/${screens[0]?.path ?? 'explorer'}`} replace />} />
+          </Routes>
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );
