@@ -38,9 +38,32 @@ export const LEFT_OVER_WEIGHT = 0.25;
 /** First letters that transliterations of one name swap (Viktor, Wiktor; Qasem, Kasem; Yusuf, Iusuf, Jusuf; Djo, Jo). */
 const INITIAL_CLASSES: Readonly<Record<string, string>> = { w: 'v', q: 'k', c: 'k', y: 'i', j: 'i', z: 's' };
 
+/** Leading letters one transliteration writes and another drops (Djo, Jo; Khemais, Hemais; Khan, Han): compared without them. */
+const SILENT_LEADS: readonly (readonly [string, string])[] = [['dj', 'j'], ['kh', 'h']];
+/** What a word spelt alike but for such a lead is worth. */
+const LEAD_SIMILARITY = 0.92;
+
+export function withoutLead(word: string): string {
+  for (const [lead, sound] of SILENT_LEADS) if (word.startsWith(lead)) return sound + word.slice(lead.length);
+  return word;
+}
+
 function initialClass(word: string): string {
   const first = word.startsWith('dj') ? 'j' : word[0]!;
   return INITIAL_CLASSES[first] ?? first;
+}
+
+/** Whether two words start alike, as spelt or without a silent lead (KHEDRI starts like Kedri and like Hedri). */
+function startAlike(a: string, b: string): boolean {
+  return initialClass(a) === initialClass(b) || initialClass(withoutLead(a)) === initialClass(withoutLead(b));
+}
+
+/** Jaro-Winkler, on the words as spelt or, where a silent lead differs, without it (at most LEAD_SIMILARITY then). */
+function spellingSimilarity(a: string, b: string): number {
+  const similarity = jaroWinkler(a, b);
+  const [plainA, plainB] = [withoutLead(a), withoutLead(b)];
+  if (plainA === a && plainB === b) return similarity;
+  return Math.max(similarity, Math.min(LEAD_SIMILARITY, jaroWinkler(plainA, plainB)));
 }
 
 function compareWords(q: NameToken, c: NameToken): Omit<TokenPair, 'query' | 'listed'> {
@@ -48,10 +71,10 @@ function compareWords(q: NameToken, c: NameToken): Omit<TokenPair, 'query' | 'li
   if ((q.word.length === 1 && c.word.length > 1 && c.word.startsWith(q.word)) || (c.word.length === 1 && q.word.length > 1 && q.word.startsWith(c.word))) {
     return { similarity: INITIAL_SIMILARITY, how: 'initial' };
   }
-  const similarity = jaroWinkler(q.word, c.word);
+  const similarity = spellingSimilarity(q.word, c.word);
   if (q.sound !== '' && q.sound === c.sound && similarity < PHONETIC_SIMILARITY && similarity >= 0.6) return { similarity: PHONETIC_SIMILARITY, how: 'phonetic' };
   // Spellings of one word start alike (or with letters transliterations swap); "ali" and "wali" are two names however close their letters.
-  return { similarity: initialClass(q.word) === initialClass(c.word) ? similarity : 0, how: 'jaro-winkler' };
+  return { similarity: startAlike(q.word, c.word) ? similarity : 0, how: 'jaro-winkler' };
 }
 
 interface Pairing {

@@ -1,13 +1,13 @@
 import { decisiveEvidence, documentKey, FACTS_RAISE_MAX, supportingEvidence, type FieldEvidence, type PartyFacts } from './fields.js';
 import type { ListedName, ListEntry, PartyType, SanctionsList } from './lists.js';
 import { isDistinctive, tokensOf, type NameToken } from './normalize.js';
-import { LEFT_OVER_WEIGHT, scoreNames, type TokenPair } from './score.js';
+import { LEFT_OVER_WEIGHT, scoreNames, withoutLead, type TokenPair } from './score.js';
 import { decide, DEFAULT_THRESHOLDS, lowestReview, thresholdsFor, type Decision, type ThresholdSettings } from './thresholds.js';
 
 /**
  * Screening names against sanctions lists. Every listed name (primary and aliases) is
  * indexed by its telling words' blocking keys (Double Metaphone, first three letters, last
- * three letters), so a query scores only the names that share keys with enough of its
+ * three letters, the word less one letter), so a query scores only the names that share keys with enough of its
  * words, never the whole list. Documents and digital-currency addresses are indexed
  * exactly. A hit is the best-scoring name of an entry, with its decision and its reasons.
  */
@@ -64,8 +64,30 @@ function keyedTokens(tokens: readonly NameToken[]): readonly NameToken[] {
   return telling.length > 0 ? telling : tokens;
 }
 
+/** Words this long or longer also get typo keys; longer words keep a prefix or suffix key through one typo. */
+const TYPO_KEYS_MIN_LENGTH = 4;
+const TYPO_KEYS_MAX_LENGTH = 6;
+
+/**
+ * The word and the word less each one of its letters: two words one typo apart (a letter
+ * dropped, added or changed: TESIC, Teic; MAS'UD, Maud; AVIA, Awia) share one. Shorter
+ * words are left out: their keys would be shared by too many names to narrow anything.
+ */
+function typoKeys(word: string): string[] {
+  if (word.length < TYPO_KEYS_MIN_LENGTH || word.length > TYPO_KEYS_MAX_LENGTH) return [];
+  const keys = [`d:${word}`];
+  for (let i = 0; i < word.length; i += 1) keys.push(`d:${word.slice(0, i)}${word.slice(i + 1)}`);
+  return keys;
+}
+
+/** Where the word is spelt: its first and last letters, or all of it when short. */
+const spellingKeys = (word: string): string[] => (word.length <= 3 ? [`w:${word}`] : [`p:${word.slice(0, 3)}`, `x:${word.slice(-3)}`]);
+
 function blockingKeys(token: NameToken): string[] {
-  const keys = token.word.length <= 3 ? [`w:${token.word}`] : [`p:${token.word.slice(0, 3)}`, `x:${token.word.slice(-3)}`];
+  const { word } = token;
+  const plain = withoutLead(word);
+  // A word with a lead some transliterations drop (Djo, Khan) is also keyed as spelt without it (Jo, Han).
+  const keys = [...spellingKeys(word), ...(plain === word ? [] : spellingKeys(plain)), ...typoKeys(word)];
   if (token.sound.length > 0) keys.push(`s:${token.sound}`);
   return keys;
 }
