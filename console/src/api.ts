@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { DepositumApiError, type AssetSupply, type Operation, type Signer, type SubmitOptions, type Submission } from '../../src/sdk/browser.js';
 import { useSession } from './session.js';
 
@@ -18,10 +19,11 @@ export function useModuleRead<T>(path: string, options: { enabled?: boolean; ref
 }
 
 /** The assets, by id: their currency code and decimals format every amount. */
-export function useAssets(): Map<string, AssetSupply> {
+export function useAssets(): ReadonlyMap<string, AssetSupply> {
   const { client } = useSession();
   const assets = useRead(['assets'], async () => (await client.assets()).data);
-  return new Map((assets.data ?? []).map((asset) => [asset.id, asset]));
+  // Every amount on screen asks for this: one map per answer, not one per amount drawn.
+  return useMemo(() => new Map((assets.data ?? []).map((asset) => [asset.id, asset])), [assets.data]);
 }
 
 /** What the node said, as it said it: the API's message (and its code), never a guess. */
@@ -30,12 +32,6 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A transaction the ledger refused: its code and, where the node explains it, why. */
-export class Rejected extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
 
 /** The submission's outcome for people: sealed and committed, held back for approval, or why it was rejected. */
 function outcomeOf(submission: Submission): string {
@@ -43,7 +39,7 @@ function outcomeOf(submission: Submission): string {
   const { result } = submission.receipt;
   if (result.status === 'rejected') {
     const why = submission.explanations?.[0]?.message;
-    throw new Rejected(result.code, `rejected: ${result.code}${why === undefined ? '' : ` — ${why}`}`);
+    throw new Error(`rejected: ${result.code}${why === undefined ? '' : ` — ${why}`}`);
   }
   if (submission.heldBack !== undefined && submission.heldBack.length > 0) return `held for approval (proposal ${submission.heldBack.join(', ')})`;
   return `committed in block ${submission.receipt.block.header.height}`;

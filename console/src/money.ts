@@ -28,8 +28,3 @@ export function formatMoney(amount: string, code: string, decimals: number): str
   const text = formatFor(code, decimals).format(amount as unknown as Numeric);
   return CURRENCY.test(code) ? text : `${text} ${code}`;
 }
-
-/** A decimal string's sign, without turning it into a number. */
-export function isZero(amount: string): boolean {
-  return /^-?0*(\.0*)?$/.test(amount);
-}

@@ -28,10 +28,6 @@ export function useSession(): Session {
   return session;
 }
 
-/** Roles that see every participant's data, as the API decides (the console only follows). */
-const OVERSEERS = new Set(['operator', 'compliance', 'auditor']);
-export const seesAll = (me: Me): boolean => me.roles.some((role) => OVERSEERS.has(role));
-
 /**
  * Signs in with a key file: its private half is imported into WebCrypto as a non-extractable
  * key (it never leaves the browser, nor reaches the node), a session is opened with one signed

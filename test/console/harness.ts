@@ -13,7 +13,7 @@ import { startNodeProcess, type NodeProcess } from '../process.js';
 const CHROMIUM = '/usr/bin/chromium';
 const SANCTIONS = fileURLToPath(new URL('../../../shared/data/sanctions/', import.meta.url));
 /** Screenshots of each screen, kept as test artifacts (ignored by git). */
-export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/console/', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/console/', import.meta.url));
 
 /** A demo node running every module, as the console's users meet it, and a headless Chromium. */
 export interface ConsoleRig {
