@@ -21,7 +21,8 @@ describe('the console: operator and issuer', () => {
     await waitForText(page, 'supply-usd-fmb', /\$300\.00/);
     await page.getByLabel('Account to freeze or unfreeze').fill('initech-usd');
     await page.getByRole('button', { name: 'Freeze', exact: true }).click();
-    assert.match(await waitForText(page, 'outcome', /committed|refused|held/), /committed in block \d+/);
+    const frozen = await waitForText(page, 'outcome', /committed|refused|held/);
+    assert.match(frozen, /committed in block \d+/);
     assert.equal((await rig.api('initech').account('initech-usd')).frozen, true);
     const refused = await rig.api('initech').submit([{ type: 'transfer', from: 'initech-usd', to: 'acme-usd', amount: '1.00' }]);
     assert.equal(refused.status === 'sealed' && refused.receipt.result.status, 'rejected');
@@ -29,7 +30,8 @@ describe('the console: operator and issuer', () => {
     await assertAccessible(page, 'operator');
 
     await page.getByRole('button', { name: 'Unfreeze', exact: true }).click();
-    await page.getByTestId('outcome').filter({ hasText: /committed in block/ }).waitFor();
+    // The freeze's outcome stays on screen until the unfreeze's replaces it: wait for the new one.
+    await page.getByTestId('outcome').filter({ hasText: /committed in block/, hasNotText: frozen }).waitFor();
     assert.equal((await rig.api('initech').account('initech-usd')).frozen, false);
   });
 
