@@ -77,6 +77,15 @@ describe('transaction monitoring: graph typologies', () => {
     assert.deepEqual(rules(feed(late, [pay('f', 'g', 500, T0), pay('g', 'h', 500, T0 + 10 * MIN), pay('h', 'f', 500, T0 + 73 * HOUR_MS)])).filter((r) => r === 'cycle'), []);
   });
 
+  it('a cycle through a busy account: its many later small payments do not hide the ring it started', () => {
+    const monitor = new Monitor(DEFAULT_MONITORING);
+    const pay = stream();
+    const busy = Array.from({ length: 60 }, (_, i) => pay('a', `shop-${i}`, 5, T0 + 11 * MIN + i * 1000));
+    const alerts = feed(monitor, [pay('a', 'b', 500, T0), pay('b', 'c', 490, T0 + 10 * MIN), ...busy, pay('c', 'a', 480, T0 + 20 * MIN)]);
+    const cycle = alerts.find((a) => a.rule === 'cycle');
+    assert.deepEqual(cycle?.path, ['a', 'b', 'c', 'a']);
+  });
+
   it('fan-in and fan-out at ten distinct counterparties, raised once', () => {
     const monitor = new Monitor(DEFAULT_MONITORING);
     const pay = stream();

@@ -67,6 +67,8 @@ export class PaymentGraph {
   /** The cycle search's two frontiers, reused from payment to payment. */
   private readonly forward = new Map<string, Reach>();
   private readonly backward = new Map<string, Reach>();
+  /** The senders of the accounts a forward reach can close a cycle at, reused likewise. */
+  private readonly paidBy: ReadonlyMap<string, number>[] = [];
 
   private readonly keepBasisPoints: bigint;
 
@@ -140,37 +142,16 @@ export class PaymentGraph {
 
   /**
    * The cycle the payment closes: money that left its payee earlier and came to its payer,
-   * hop after hop in time. Forward from the payee and backward from the payer, up to two
+   * hop after hop in time. Backward from the payer and forward from the payee, up to two
    * hops each; a cycle is where the two meet with the money arriving before it leaves.
+   * Backward goes first because few payments into the payer pass the closing one on; the
+   * forward search then keeps only the reaches that can close a cycle (at the payer, or
+   * where a backward reach is), so a hub's many unrelated payments cost a comparison each.
    */
   private cycleClosedBy(closing: Payment, raised: (key: string) => boolean): AlertDraft | undefined {
-    const forward = this.forward;
-    const backward = this.backward;
-    forward.clear();
-    backward.clear();
-    const payee = this.graph.getNodeAttributes(closing.to);
-    for (let i = payee.out.length - 1, read = 0; i >= payee.outHead && read < SCAN_NEAR; i--, read++) {
-      const first = payee.out[i]!;
-      if (first.timeMs > closing.timeMs || first.position === closing.position || first.currency !== closing.currency || first.amount < closing.amount) continue;
-      keepEarliest(forward, first.to, { payments: [first], atMs: first.timeMs });
-      const next = this.graph.getNodeAttributes(first.to);
-      for (let j = next.out.length - 1, far = 0; j >= next.outHead && far < SCAN_FAR; j--, far++) {
-        const second = next.out[j]!;
-        if (second.timeMs <= closing.timeMs && second.timeMs >= first.timeMs && second.to !== closing.to && this.passesOn(first, second)) keepEarliest(forward, second.to, { payments: [first, second], atMs: second.timeMs });
-      }
-    }
-    if (forward.size === 0) return undefined;
-    const payer = this.graph.getNodeAttributes(closing.from);
-    for (let i = payer.into.length - 1, read = 0; i >= payer.inHead && read < SCAN_NEAR; i--, read++) {
-      const last = payer.into[i]!;
-      if (last.timeMs > closing.timeMs || last.position === closing.position || !this.passesOn(last, closing)) continue;
-      keepLatest(backward, last.from, { payments: [last], atMs: last.timeMs });
-      const before = this.graph.getNodeAttributes(last.from);
-      for (let j = before.into.length - 1, far = 0; j >= before.inHead && far < SCAN_FAR; j--, far++) {
-        const previous = before.into[j]!;
-        if (previous.timeMs <= last.timeMs && previous.from !== closing.from && this.passesOn(previous, last)) keepLatest(backward, previous.from, { payments: [previous, last], atMs: previous.timeMs });
-      }
-    }
+    const backward = this.reachBackFrom(closing);
+    const forward = this.reachForwardFrom(closing, backward);
+    if (forward.size === 0 && backward.size === 0) return undefined;
     const closedBy = (earlier: readonly Payment[]): AlertDraft | undefined => {
       const accounts = [closing.to, ...earlier.map((p) => p.to)];
       if (accounts.length < 3 || new Set(accounts).size !== accounts.length) return undefined;
@@ -191,6 +172,53 @@ export class PaymentGraph {
       if (found !== undefined) return found;
     }
     return undefined;
+  }
+
+  /** The accounts whose money reached the payer (in one or two hops, each passing on the last) in time to pay the closing payment; the latest reach of each. */
+  private reachBackFrom(closing: Payment): Map<string, Reach> {
+    const backward = this.backward;
+    backward.clear();
+    const payer = this.graph.getNodeAttributes(closing.from);
+    for (let i = payer.into.length - 1, read = 0; i >= payer.inHead && read < SCAN_NEAR; i--, read++) {
+      const last = payer.into[i]!;
+      if (last.timeMs > closing.timeMs || last.position === closing.position || !this.passesOn(last, closing)) continue;
+      keepLatest(backward, last.from, { payments: [last], atMs: last.timeMs });
+      const before = this.graph.getNodeAttributes(last.from);
+      for (let j = before.into.length - 1, far = 0; j >= before.inHead && far < SCAN_FAR; j--, far++) {
+        const previous = before.into[j]!;
+        if (previous.timeMs <= last.timeMs && previous.from !== closing.from && this.passesOn(previous, last)) keepLatest(backward, previous.from, { payments: [previous, last], atMs: previous.timeMs });
+      }
+    }
+    return backward;
+  }
+
+  /**
+   * The accounts the payee's money reached (in one or two hops, each passing on the last)
+   * before the closing payment, the earliest reach of each: only those that can close a
+   * cycle, the payer itself or an account a backward reach starts from. A second hop is
+   * looked for only from an account that has paid one of those within the window.
+   */
+  private reachForwardFrom(closing: Payment, backward: ReadonlyMap<string, Reach>): Map<string, Reach> {
+    const forward = this.forward;
+    forward.clear();
+    const closes = (account: string) => account === closing.from || backward.has(account);
+    const paidBy = this.paidBy;
+    paidBy.length = 0;
+    paidBy.push(this.graph.getNodeAttributes(closing.from).senders);
+    for (const account of backward.keys()) paidBy.push(this.graph.getNodeAttributes(account).senders);
+    const payee = this.graph.getNodeAttributes(closing.to);
+    for (let i = payee.out.length - 1, read = 0; i >= payee.outHead && read < SCAN_NEAR; i--, read++) {
+      const first = payee.out[i]!;
+      if (first.timeMs > closing.timeMs || first.position === closing.position || first.currency !== closing.currency || first.amount < closing.amount) continue;
+      if (closes(first.to)) keepEarliest(forward, first.to, { payments: [first], atMs: first.timeMs });
+      if (!paidBy.some((senders) => senders.has(first.to))) continue;
+      const next = this.graph.getNodeAttributes(first.to);
+      for (let j = next.out.length - 1, far = 0; j >= next.outHead && far < SCAN_FAR; j--, far++) {
+        const second = next.out[j]!;
+        if (second.timeMs <= closing.timeMs && second.timeMs >= first.timeMs && second.to !== closing.to && closes(second.to) && this.passesOn(first, second)) keepEarliest(forward, second.to, { payments: [first, second], atMs: second.timeMs });
+      }
+    }
+    return forward;
   }
 
   /** Money going on keeps most of itself: each hop at most the one before and at least `keep` of it. */

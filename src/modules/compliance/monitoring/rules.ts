@@ -57,8 +57,20 @@ function windowOf(windows: Map<string, Window>, currency: string, spanMs: number
   return window;
 }
 
+/** The rules' amounts in minor units of one asset (its currency's thresholds at its decimals). */
+interface Thresholds {
+  readonly large: bigint;
+  readonly structuringFloor: bigint;
+  readonly velocityTotal: bigint;
+  readonly roundUnit: bigint;
+  readonly dormantFloor: bigint;
+  readonly newCounterpartyFloor: bigint;
+}
+
 export class AccountRules {
   private readonly accounts = new Map<string, AccountHistory>();
+  /** Per asset, worked out at its first payment rather than parsed again for each. */
+  private readonly thresholds = new Map<string, Thresholds>();
   /** When each account was opened, where the feed said so. */
   private readonly openedAtMs = new Map<string, number>();
 
@@ -74,9 +86,24 @@ export class AccountRules {
     return history;
   }
 
+  private thresholdsOf(payment: Payment): Thresholds {
+    let thresholds = this.thresholds.get(payment.asset);
+    if (thresholds === undefined) {
+      const { structuring, velocity, roundAmounts, dormant, newCounterparty } = this.settings;
+      const large = largeIn(this.settings, payment.currency, payment.decimals);
+      thresholds = {
+        large, structuringFloor: shareOf(large, structuring.floor), velocityTotal: large * BigInt(velocity.largeMultiple), roundUnit: unitIn(roundAmounts.unit, payment.decimals),
+        dormantFloor: shareOf(large, dormant.largeShare), newCounterpartyFloor: shareOf(large, newCounterparty.largeShare),
+      };
+      this.thresholds.set(payment.asset, thresholds);
+    }
+    return thresholds;
+  }
+
   /** The payment's rules; `raised` says which keys need no new alert (nothing is built for them). */
   observe(payment: Payment, raised: (key: string) => boolean = () => false): AlertDraft[] {
-    const large = largeIn(this.settings, payment.currency, payment.decimals);
+    const thresholds = this.thresholdsOf(payment);
+    const { large } = thresholds;
     const sender = this.historyOf(payment.from, payment.timeMs);
     const receiver = this.historyOf(payment.to, payment.timeMs);
     const alerts: AlertDraft[] = [];
@@ -86,28 +113,28 @@ export class AccountRules {
       alerts.push({ rule: 'large_transaction', subject: payment.from, key: `large_transaction:${payment.position}`, detail: `${amount(payment.amount)} paid to ${payment.to}, at or above ${amount(large)}`, payments: [payment] });
     }
     const silentMs = payment.timeMs - sender.lastActiveMs;
-    if (silentMs >= this.settings.dormant.days * DAY_MS && payment.amount >= shareOf(large, this.settings.dormant.largeShare)) {
+    if (silentMs >= this.settings.dormant.days * DAY_MS && payment.amount >= thresholds.dormantFloor) {
       alerts.push({ rule: 'dormant_account', subject: payment.from, key: `dormant_account:${payment.position}`, detail: `${amount(payment.amount)} sent after ${Math.floor(silentMs / DAY_MS)} days without activity`, payments: [payment] });
     }
     const openedAt = this.openedAtMs.get(payment.to);
-    if (!sender.payees.has(payment.to) && openedAt !== undefined && payment.timeMs - openedAt < this.settings.newCounterparty.days * DAY_MS && payment.amount >= shareOf(large, this.settings.newCounterparty.largeShare)) {
+    if (!sender.payees.has(payment.to) && openedAt !== undefined && payment.timeMs - openedAt < this.settings.newCounterparty.days * DAY_MS && payment.amount >= thresholds.newCounterpartyFloor) {
       alerts.push({ rule: 'new_counterparty', subject: payment.from, key: `new_counterparty:${payment.from}:${payment.to}`, detail: `${amount(payment.amount)} to ${payment.to}, opened ${Math.floor((payment.timeMs - openedAt) / HOUR_MS)} hours before`, payments: [payment] });
     }
     sender.lastActiveMs = payment.timeMs;
     receiver.lastActiveMs = payment.timeMs;
     sender.payees.add(payment.to);
 
-    alerts.push(...this.windowed(payment, sender, large, amount, raised));
+    alerts.push(...this.windowed(payment, sender, thresholds, amount, raised));
     return alerts;
   }
 
   /** The rules over windows of the sender's recent payments (this one included). */
-  private windowed(payment: Payment, sender: AccountHistory, large: bigint, amount: (minor: bigint) => string, raised: (key: string) => boolean): AlertDraft[] {
+  private windowed(payment: Payment, sender: AccountHistory, thresholds: Thresholds, amount: (minor: bigint) => string, raised: (key: string) => boolean): AlertDraft[] {
     const { structuring, velocity, roundAmounts } = this.settings;
     const bucket = (hours: number) => Math.floor(payment.timeMs / (hours * HOUR_MS));
     const alerts: AlertDraft[] = [];
 
-    const floor = shareOf(large, structuring.floor);
+    const { large, structuringFloor: floor, velocityTotal, roundUnit: unit } = thresholds;
     if (payment.amount >= floor && payment.amount < large) {
       const window = windowOf(sender.justUnder, payment.currency, structuring.windowHours * HOUR_MS);
       window.add(payment);
@@ -124,11 +151,10 @@ export class AccountRules {
     fastWindow.add(payment);
     fastWindow.prune(payment.timeMs);
     const velocityKey = `velocity:${payment.from}:${bucket(velocity.windowHours)}`;
-    if ((fastWindow.size > velocity.count || fastWindow.total > large * BigInt(velocity.largeMultiple)) && !raised(velocityKey)) {
+    if ((fastWindow.size > velocity.count || fastWindow.total > velocityTotal) && !raised(velocityKey)) {
       const key = velocityKey;
       alerts.push({ rule: 'velocity', subject: payment.from, key, payments: fastWindow.at(payment.timeMs), detail: `${fastWindow.size} payments, ${amount(fastWindow.total)}, within ${velocity.windowHours} h` });
     }
-    const unit = unitIn(roundAmounts.unit, payment.decimals);
     if (payment.amount >= unit && payment.amount % unit === 0n) {
       const window = windowOf(sender.round, payment.currency, roundAmounts.windowHours * HOUR_MS);
       window.add(payment);
