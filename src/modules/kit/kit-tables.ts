@@ -37,14 +37,14 @@ export async function readOffset(db: AnyDatabase, module: string): Promise<{ pos
  * effects. Compare-and-set: if another runner moved it meanwhile (a lease lost during a
  * pause), nothing of this transaction is kept.
  */
-export async function advanceOffset(trx: AnyDatabase, module: string, from: string | null, to: string): Promise<boolean> {
+export async function advanceOffset(trx: AnyDatabase, module: string, from: string | null, to: string, handled = 1): Promise<boolean> {
   if (from === null) {
-    const inserted = await trx.insertInto('kit_offsets').values({ module, position: to, events: 1 })
+    const inserted = await trx.insertInto('kit_offsets').values({ module, position: to, events: handled })
       .onConflict((oc) => oc.column('module').doNothing()).executeTakeFirst();
     return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
   const updated = await trx.updateTable('kit_offsets')
-    .set({ position: to, events: sql`events + 1` })
+    .set({ position: to, events: sql`events + ${handled}` })
     .where('module', '=', module).where('position', '=', from)
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1;

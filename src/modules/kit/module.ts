@@ -58,6 +58,15 @@ export interface LedgerModule {
    * returned Recorder.
    */
   handle(event: LedgerEvent, context: ModuleContext): Promise<Recorder | undefined>;
+  /**
+   * Handles a page of events at once, in feed order, in place of `handle` one by one: its
+   * Recorder commits with the offset past the page's last event in one transaction, so a
+   * page's records can be written in bulk. For a module whose handling never reads what an
+   * earlier event's records wrote (its working state is in memory, rebuilt from its tables
+   * after a restart). A page whose commit fails is handled again whole: the module must
+   * notice events it has already seen (by position) and go back to what its tables hold.
+   */
+  handlePage?(events: readonly LedgerEvent[], context: ModuleContext): Promise<Recorder | undefined>;
   /** Work between pages of the feed (retries, schedules), on the lease holder only. */
   work?(context: ModuleContext): Promise<void>;
   /** Lets go of what `work` opened (a broker connection), when the runner stops. */

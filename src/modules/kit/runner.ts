@@ -13,7 +13,8 @@ export interface RunnerOptions {
   leaseMs: number;
 }
 
-export const RUNNER_DEFAULTS: RunnerOptions = { pollMs: 250, pageSize: 200, leaseMs: 10_000 };
+/** Pages as large as the feed gives (`limit` ≤ 500): a module that handles pages commits once per page. */
+export const RUNNER_DEFAULTS: RunnerOptions = { pollMs: 250, pageSize: 500, leaseMs: 10_000 };
 
 /** Longest pause after an error (the node unreachable, the database busy). */
 const ERROR_PAUSE_MAX_MS = 5_000;
@@ -23,9 +24,10 @@ class OffsetMoved extends Error {}
 
 /**
  * Follows the ledger's event feed for one module from the offset kept in its database:
- * each event's records and the new offset commit in one database transaction, so every
- * event takes effect exactly once, whatever crashes or restarts in between. Runs only
- * while it holds the module's lease.
+ * each event's records and the new offset commit in one database transaction (a page's
+ * records and offset, for a module that handles pages), so every event takes effect
+ * exactly once, whatever crashes or restarts in between. Runs only while it holds the
+ * module's lease.
  */
 export class ModuleRunner {
   private readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -59,10 +61,17 @@ export class ModuleRunner {
         ...(this.module.eventTypes !== undefined && { types: this.module.eventTypes }),
         limit: this.options.pageSize,
       });
-      let from = position;
-      for (const event of page.data) {
-        await this.handleOne(event, from);
-        from = event.position;
+      // Every event of the module's types up to `next` is in the page: the offset goes there,
+      // past the events it does not follow (else a long run of them is read again and again).
+      const reached = page.next ?? page.data.at(-1)?.position ?? position;
+      if (this.module.handlePage !== undefined) await this.handlePage(page.data, position, reached);
+      else {
+        let from = position;
+        for (const event of page.data) {
+          await this.handleOne(event, from);
+          from = event.position;
+        }
+        if (reached !== null && reached !== from) await this.skipTo(from, reached);
       }
       if (!page.has_more || this.stopping) break;
     }
@@ -75,6 +84,23 @@ export class ModuleRunner {
     await this.context.db.transaction().execute(async (trx) => {
       await record?.(trx);
       if (!(await advanceOffset(trx, this.module.name, from, event.position))) throw new OffsetMoved(`offset moved past ${from ?? 'the start'}`);
+    });
+  }
+
+  /** The page handled by the module at once, then its records and the offset (to `to`, its last event or past it) in one transaction. */
+  private async handlePage(events: readonly LedgerEvent[], from: string | null, to: string | null): Promise<void> {
+    if (to === null || to === from || this.module.handlePage === undefined) return;
+    const record = events.length === 0 ? undefined : await this.module.handlePage(events, this.context);
+    await this.context.db.transaction().execute(async (trx) => {
+      await record?.(trx);
+      if (!(await advanceOffset(trx, this.module.name, from, to, events.length))) throw new OffsetMoved(`offset moved past ${from ?? 'the start'}`);
+    });
+  }
+
+  /** The offset moved past events the module does not follow. */
+  private async skipTo(from: string | null, to: string): Promise<void> {
+    await this.context.db.transaction().execute(async (trx) => {
+      if (!(await advanceOffset(trx, this.module.name, from, to, 0))) throw new OffsetMoved(`offset moved past ${from ?? 'the start'}`);
     });
   }
 

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pino from 'pino';
+import type { Operation } from '../../src/core/index.js';
+import type { LedgerModule } from '../../src/modules/kit/module.js';
+import { runStandaloneModule } from '../../src/modules/kit/standalone.js';
+import { KeyStore } from '../../src/node/keystore.js';
+import { runNode, type RunningNode } from '../../src/node/run.js';
+import { DepositumClient } from '../../src/sdk/index.js';
+import { eventually, tempDir } from '../helpers.js';
+
+/** A module that follows one event type and notes the accounts it sees opened, per event or a page at a time. */
+function watcher(pages: boolean): LedgerModule & { opened: string[] } {
+  const opened: string[] = [];
+  const note = (account: unknown) => void opened.push(String(account));
+  return {
+    name: pages ? 'pagewatcher' : 'watcher', description: 'notes account openings', roles: ['compliance'], migrations: {}, eventTypes: ['account_opened'], opened,
+    handle: async (event) => note(event.data['account']),
+    ...(pages && { handlePage: async (events) => void events.forEach((event) => note(event.data['account'])) }),
+  };
+}
+
+describe('the module kit: a module that follows few event types', () => {
+  const dir = tempDir();
+  let node: RunningNode;
+  const client = (participant: string) => new DepositumClient({ url: node.url, signer: KeyStore.at(dir.path).load(participant) });
+
+  before(async () => {
+    node = await runNode({ dataDir: dir.path, host: '127.0.0.1', port: 0, demo: true, logLevel: 'silent' });
+    await client('first-meridian').submit([{ type: 'issue', account: 'acme-usd', amount: '100000.00', depositReference: 'DEP-KIT' }]);
+  });
+  after(async () => {
+    await node?.close();
+    dir.remove();
+  });
+
+  it('gets past thousands of events of other types to the next one it follows, per event and a page at a time', async () => {
+    const modules = [watcher(false), watcher(true)];
+    const running = await Promise.all(modules.map((module) => runStandaloneModule({
+      module, client: client('compliance'), database: { sqlite: join(dir.path, `${module.name}.sqlite`) }, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }), runner: { pollMs: 20 },
+    })));
+    try {
+      await eventually('the demo accounts seen', async () => modules.every((module) => module.opened.includes('acme-usd')));
+      // More payments in a row than one read of the feed scans (5,000) before it answers an empty page.
+      const payments: Operation[] = Array.from({ length: 1000 }, () => ({ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '1.00' }));
+      for (let file = 0; file < 6; file++) await client('acme').submit(payments, { atomic: false });
+      await client('operator').submit([{ type: 'open_account', account: 'acme-later', owner: 'acme', asset: 'usd-fmb' }]);
+      await eventually('the later account seen', async () => modules.every((module) => module.opened.includes('acme-later')));
+      for (const module of modules) assert.equal(module.opened.filter((account) => account === 'acme-later').length, 1, `${module.name} saw it once`);
+    } finally {
+      await Promise.all(running.map((module) => module.close()));
+    }
+  });
+});
