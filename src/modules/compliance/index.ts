@@ -55,9 +55,18 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
     };
   }
 
+  /** A page of the feed: payments and account openings to the monitor, participants to screening; recorded together. */
+  async function handlePage(events: readonly LedgerEvent[], context: ModuleContext): Promise<Recorder | undefined> {
+    const monitored = events.filter(isMonitored);
+    const records = [await followerFor(context).handlePage(monitored)];
+    for (const event of events) if (!isMonitored(event)) records.push(await screenParticipant(event, context));
+    return async (trx) => {
+      for (const record of records) await record?.(trx);
+    };
+  }
+
   /** A participant joined or changed: its legal name screened as an entity (participants are institutions). */
-  async function handle(event: LedgerEvent, context: ModuleContext): Promise<Recorder | undefined> {
-    if (event.type === 'transferred' || event.type === 'account_opened') return followerFor(context).handle(event);
+  async function screenParticipant(event: LedgerEvent, context: ModuleContext): Promise<Recorder> {
     const participant = String(event.data['participant']);
     const info = await context.client.participantInfo(participant) as unknown as { legalName: string };
     const hits = book.screener.screen({ name: info.legalName, type: 'entity' });
@@ -111,12 +120,15 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
     roles: ['compliance'],
     migrations: COMPLIANCE_MIGRATIONS,
     eventTypes: COMPLIANCE_EVENT_TYPES,
-    handle,
+    handle: (event, context) => handlePage([event], context),
+    handlePage,
     work,
     admissionPolicy: (services) => bothOf(onboardingPolicy(services.db, book, services.nowMs), new TravelRuleDesk(services.db, services.nowMs).policy()),
     routes: (services, callerOf) => complianceRoutes(services, callerOf, book, reportDeskFor(services)),
   };
 }
+
+const isMonitored = (event: LedgerEvent) => event.type === 'transferred' || event.type === 'account_opened';
 
 /** Two admission policies, one after the other. */
 function bothOf(first: AdmissionPolicy, second: AdmissionPolicy): AdmissionPolicy {

@@ -27,27 +27,48 @@ export class PaymentFollower {
     this.windowMs = Math.max(settings.graphWindowHours, settings.structuring.windowHours, settings.roundAmounts.windowHours) * HOUR_MS;
   }
 
-  async handle(event: LedgerEvent): Promise<Recorder | undefined> {
-    await this.rebuild();
-    const position = parsePosition(event.position);
-    // An event handled again (its record failed, the kit repeats it) is not counted twice.
-    const repeated = position !== null && this.last !== null && comparePositions(position, this.last) <= 0;
-    if (position !== null && !repeated) this.last = position;
-    if (event.type === 'account_opened') {
-      const account = String(event.data['account']);
-      if (!repeated) this.monitor.opened(account, event.timeMs);
-      return async (trx) => {
-        await trx.insertInto('compliance_accounts').values({ account, opened_at_ms: event.timeMs }).onConflict((oc) => oc.column('account').doNothing()).execute();
-      };
+  /**
+   * A page of payments and account openings, in feed order, through the monitor; recorded
+   * in bulk: the payments (the windows' durable copy), the accounts and the alerts raised.
+   */
+  async handlePage(events: readonly LedgerEvent[]): Promise<Recorder | undefined> {
+    const accounts: { account: string; opened_at_ms: number }[] = [];
+    const payments: PaymentRow[] = [];
+    const alerts: AlertRow[] = [];
+    for (const event of events) {
+      const repeated = await this.seen(event);
+      if (event.type === 'account_opened') {
+        const account = String(event.data['account']);
+        if (!repeated) this.monitor.opened(account, event.timeMs);
+        accounts.push({ account, opened_at_ms: event.timeMs });
+      } else if (event.type === 'transferred') {
+        const payment = await this.paymentOf(event);
+        payments.push(paymentRow(payment));
+        if (!repeated) for (const alert of this.monitor.observe(payment)) alerts.push(this.alertRow(alert, event));
+      }
     }
-    if (event.type !== 'transferred') return undefined;
-    const payment = await this.paymentOf(event);
-    const alerts = repeated ? [] : this.monitor.observe(payment);
-    const rows = alerts.map((alert) => this.alertRow(alert, event));
+    if (accounts.length === 0 && payments.length === 0) return undefined;
     return async (trx) => {
-      await trx.insertInto('compliance_payments').values(paymentRow(payment)).onConflict((oc) => oc.column('position').doNothing()).execute();
-      for (const row of rows) await trx.insertInto('compliance_alerts').values(row).onConflict((oc) => oc.column('alert_key').doNothing()).execute();
+      for (const chunk of chunksOf(accounts)) await trx.insertInto('compliance_accounts').values(chunk).onConflict((oc) => oc.column('account').doNothing()).execute();
+      for (const chunk of chunksOf(payments)) await trx.insertInto('compliance_payments').values(chunk).onConflict((oc) => oc.column('position').doNothing()).execute();
+      for (const chunk of chunksOf(alerts)) await trx.insertInto('compliance_alerts').values(chunk).onConflict((oc) => oc.column('alert_key').doNothing()).execute();
     };
+  }
+
+  /**
+   * Whether the monitor has already seen this event, once its windows are in memory. An
+   * event seen before was handled again because its page's records failed: the monitor saw
+   * payments that were never recorded, so it goes back to what the tables hold first. An
+   * event seen and recorded (another runner moved the offset) raises nothing again.
+   */
+  private async seen(event: LedgerEvent): Promise<boolean> {
+    const position = parsePosition(event.position);
+    const before = (last: EventPosition | null) => position !== null && last !== null && comparePositions(position, last) <= 0;
+    if (before(this.last)) this.rebuilt = false;
+    await this.rebuild();
+    const repeated = before(this.last);
+    if (position !== null && !repeated) this.last = position;
+    return repeated;
   }
 
   /** Payments that left every window leave the table too. */
@@ -83,10 +104,11 @@ export class PaymentFollower {
     };
   }
 
-  /** After a restart: the windows refilled from the table, in feed order, raising nothing. */
+  /** After a restart or a page whose records failed: the windows refilled from the table, in feed order, raising nothing. */
   private async rebuild(): Promise<void> {
     if (this.rebuilt) return;
     this.rebuilt = true;
+    this.last = null;
     const monitor = new Monitor(this.settings);
     for (const row of await this.db.selectFrom('compliance_accounts').selectAll().execute() as { account: string; opened_at_ms: number | string }[]) monitor.opened(row.account, Number(row.opened_at_ms));
     for (const row of await this.db.selectFrom('compliance_alerts').select(['alert_key', 'block_time_ms']).execute() as Pick<AlertRow, 'alert_key' | 'block_time_ms'>[]) monitor.remember(row.alert_key, Number(row.block_time_ms));
@@ -98,6 +120,15 @@ export class PaymentFollower {
     }
     this.monitor = monitor;
   }
+}
+
+/** Rows per INSERT: far below SQLite's and PostgreSQL's limits on bound values (32,766 and 65,535) at a dozen columns. */
+const ROWS_PER_INSERT = 500;
+
+function chunksOf<T>(rows: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) chunks.push(rows.slice(i, i + ROWS_PER_INSERT));
+  return chunks;
 }
 
 function paymentRow(payment: Payment): PaymentRow {
