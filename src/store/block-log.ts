@@ -50,10 +50,17 @@ export function blockEventsRowOf(view: BlockRecordView, timestampMs: number): Bl
   return { height: view.height, timestamp_ms: timestampMs, events: view.events };
 }
 
-/** The events of one block from `fromIndex` on (0: its start, k: transaction k − 1), in order, decoded as they are taken. */
-export function* recordEvents(view: BlockRecordView, timestampMs: number, fromIndex: number): IterableIterator<EventRecord> {
+/** The events of a block's transaction at `position`, decoded from its record. */
+export function transactionEventsAt(view: BlockRecordView, position: number, timestampMs: number): EventRecord[] {
+  return transactionEventsOf(eventsRowOf(view.height, position, view.transaction(position)), timestampMs);
+}
+
+/**
+ * The events of one block from `fromIndex` on (0: its start, k: transaction k − 1), in
+ * order, each transaction's decoded as it is taken (by `transactionEvents`: a reader may
+ * keep some decoded).
+ */
+export function* recordEvents(view: BlockRecordView, timestampMs: number, fromIndex: number, transactionEvents = transactionEventsAt): IterableIterator<EventRecord> {
   if (fromIndex === 0) yield* blockEventsOf(view.height, timestampMs, view.events);
-  for (let position = Math.max(0, fromIndex - 1); position < view.count; position += 1) {
-    yield* transactionEventsOf(eventsRowOf(view.height, position, view.transaction(position)), timestampMs);
-  }
+  for (let position = Math.max(0, fromIndex - 1); position < view.count; position += 1) yield* transactionEvents(view, position, timestampMs);
 }
