@@ -8,7 +8,7 @@ import { hashingScenario } from './scenarios/hashing.js';
 import { bankingCreditsScenario, bankingReconcileScenario } from './scenarios/banking.js';
 import { screeningScenario } from './scenarios/screening.js';
 import { monitoringScenario } from './scenarios/monitoring.js';
-import { monitoringFeedScenario } from './scenarios/monitoring-feed.js';
+import { monitoringCatchUpScenario, monitoringFeedScenario } from './scenarios/monitoring-feed.js';
 import { reservesScenario, reservesStressScenario } from './scenarios/reserves.js';
 import { tradeHttpScenario, tradeScenario } from './scenarios/trade.js';
 import { gatewayScenario, httpScenario, latencyScenario } from './scenarios/http.js';
@@ -24,7 +24,7 @@ import type { Figures } from './stats.js';
  */
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,banking-credits,banking-reconcile,screening,monitoring,monitoring-feed,reserves,reserves-stress,trade,trade-http,recovery,memory,latency,postgres,failover,observer,hashing' },
+    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,banking-credits,banking-reconcile,screening,monitoring,monitoring-feed,monitoring-catchup,reserves,reserves-stress,trade,trade-http,recovery,memory,latency,postgres,failover,observer,hashing' },
     rounds: { type: 'string' },
     'database-url': { type: 'string', default: process.env.DEPOSITUM_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     payments: { type: 'string' },
@@ -63,6 +63,7 @@ const SIZES: Record<string, [number, number, number, number]> = {
   screening: [20_000, 0, 500, 0],
   monitoring: [200_000, 10_000, 2_000, 100],
   'monitoring-feed': [20_000, 0, 2_000, 0],
+  'monitoring-catchup': [100_000, 0, 2_000, 0],
   reserves: [50_000, 10_000, 500, 10_000],
   'reserves-stress': [20, 10_000, 2, 10_000],
   trade: [20_000, 0, 200, 0],
@@ -98,6 +99,7 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   screening: async () => screeningScenario({ names: sized('screening').payments, seed }),
   monitoring: async () => monitoringScenario({ ...sized('monitoring'), seed }),
   'monitoring-feed': () => monitoringFeedScenario({ payments: sized('monitoring-feed').payments, seed }),
+  'monitoring-catchup': () => monitoringCatchUpScenario({ payments: sized('monitoring-catchup').payments, seed }),
   reserves: () => reservesScenario({ mints: sized('reserves').payments, holdings: sized('reserves').accounts, inFlight, seed }),
   trade: () => tradeScenario({ trades: sized('trade').payments, inFlight }),
   'trade-http': () => tradeHttpScenario({ trades: sized('trade-http').payments, clients: 16 }),
