@@ -48,14 +48,13 @@ const add = (map: Map<string, number>, key: string, by: number) => {
 };
 const addAmount = (map: Map<string, bigint>, key: string, by: bigint) => map.set(key, (map.get(key) ?? 0n) + by);
 
-/** Of the most recent `limit` payments of a time-ordered list (from `head`), newest first, those at or before `beforeMs` that `keep` keeps. */
-function recent(list: readonly Payment[], head: number, beforeMs: number, limit: number, keep: (payment: Payment) => boolean = () => true): Payment[] {
-  const found: Payment[] = [];
-  for (let i = list.length - 1, read = 0; i >= head && read < limit; i--, read++) {
-    const payment = list[i]!;
-    if (payment.timeMs <= beforeMs && keep(payment)) found.push(payment);
-  }
-  return found;
+/** One more payment between a payer and a payee within the window. */
+const onePaymentMore = (edge: { payments?: number }) => ({ payments: (edge.payments ?? 0) + 1 });
+
+/** Whether any of the maps has the key. */
+function anyHas(maps: readonly ReadonlyMap<string, unknown>[], key: string): boolean {
+  for (const map of maps) if (map.has(key)) return true;
+  return false;
 }
 
 export class PaymentGraph {
@@ -92,7 +91,7 @@ export class PaymentGraph {
     if (payment.from === payment.to) return [];
     const from = this.account(payment.from);
     const to = this.account(payment.to);
-    this.graph.updateEdge(payment.from, payment.to, (edge) => ({ payments: (edge.payments ?? 0) + 1 }));
+    this.graph.updateEdge(payment.from, payment.to, onePaymentMore);
     this.order.push(payment);
     from.out.push(payment);
     to.into.push(payment);
@@ -152,26 +151,28 @@ export class PaymentGraph {
     const backward = this.reachBackFrom(closing);
     const forward = this.reachForwardFrom(closing, backward);
     if (forward.size === 0 && backward.size === 0) return undefined;
-    const closedBy = (earlier: readonly Payment[]): AlertDraft | undefined => {
-      const accounts = [closing.to, ...earlier.map((p) => p.to)];
-      if (accounts.length < 3 || new Set(accounts).size !== accounts.length) return undefined;
-      if (earlier.some((p, i) => i > 0 && !this.passesOn(earlier[i - 1]!, p))) return undefined;
-      const key = `cycle:${[...accounts].sort().join('>')}:${Math.floor(closing.timeMs / this.windowMs)}`;
-      return raised(key) ? undefined : this.cycleAlert(key, [...earlier, closing], [...accounts, closing.to]);
-    };
     // Forward alone reaching the payer, or backward alone reaching the payee, is a cycle of three.
     const direct = forward.get(closing.from) ?? backward.get(closing.to);
     if (direct !== undefined) {
-      const found = closedBy(direct.payments);
+      const found = this.cycleOf(closing, direct.payments, raised);
       if (found !== undefined) return found;
     }
     for (const [account, there] of forward) {
       const onward = backward.get(account);
       if (onward === undefined || there.atMs > onward.atMs) continue;
-      const found = closedBy([...there.payments, ...onward.payments]);
+      const found = this.cycleOf(closing, [...there.payments, ...onward.payments], raised);
       if (found !== undefined) return found;
     }
     return undefined;
+  }
+
+  /** The cycle the closing payment makes with the earlier ones, if they pass on money through distinct accounts and it was not raised. */
+  private cycleOf(closing: Payment, earlier: readonly Payment[], raised: (key: string) => boolean): AlertDraft | undefined {
+    const accounts = [closing.to, ...earlier.map((p) => p.to)];
+    if (accounts.length < 3 || new Set(accounts).size !== accounts.length) return undefined;
+    if (earlier.some((p, i) => i > 0 && !this.passesOn(earlier[i - 1]!, p))) return undefined;
+    const key = `cycle:${[...accounts].sort().join('>')}:${Math.floor(closing.timeMs / this.windowMs)}`;
+    return raised(key) ? undefined : this.cycleAlert(key, [...earlier, closing], [...accounts, closing.to]);
   }
 
   /** The accounts whose money reached the payer (in one or two hops, each passing on the last) in time to pay the closing payment; the latest reach of each. */
@@ -201,7 +202,6 @@ export class PaymentGraph {
   private reachForwardFrom(closing: Payment, backward: ReadonlyMap<string, Reach>): Map<string, Reach> {
     const forward = this.forward;
     forward.clear();
-    const closes = (account: string) => account === closing.from || backward.has(account);
     const paidBy = this.paidBy;
     paidBy.length = 0;
     paidBy.push(this.graph.getNodeAttributes(closing.from).senders);
@@ -210,12 +210,12 @@ export class PaymentGraph {
     for (let i = payee.out.length - 1, read = 0; i >= payee.outHead && read < SCAN_NEAR; i--, read++) {
       const first = payee.out[i]!;
       if (first.timeMs > closing.timeMs || first.position === closing.position || first.currency !== closing.currency || first.amount < closing.amount) continue;
-      if (closes(first.to)) keepEarliest(forward, first.to, { payments: [first], atMs: first.timeMs });
-      if (!paidBy.some((senders) => senders.has(first.to))) continue;
+      if (first.to === closing.from || backward.has(first.to)) keepEarliest(forward, first.to, { payments: [first], atMs: first.timeMs });
+      if (!anyHas(paidBy, first.to)) continue;
       const next = this.graph.getNodeAttributes(first.to);
       for (let j = next.out.length - 1, far = 0; j >= next.outHead && far < SCAN_FAR; j--, far++) {
         const second = next.out[j]!;
-        if (second.timeMs <= closing.timeMs && second.timeMs >= first.timeMs && second.to !== closing.to && closes(second.to) && this.passesOn(first, second)) keepEarliest(forward, second.to, { payments: [first, second], atMs: second.timeMs });
+        if (second.timeMs <= closing.timeMs && second.timeMs >= first.timeMs && second.to !== closing.to && (second.to === closing.from || backward.has(second.to)) && this.passesOn(first, second)) keepEarliest(forward, second.to, { payments: [first, second], atMs: second.timeMs });
       }
     }
     return forward;
@@ -251,9 +251,7 @@ export class PaymentGraph {
     const { hops, hopHours } = this.settings.layering;
     const chain: Payment[] = [last];
     for (let current = last; chain.length < hops;) {
-      const account = this.graph.getNodeAttributes(current.from);
-      const previous = recent(account.into, account.inHead, current.timeMs, SCAN_NEAR).find((p) => p.position !== current.position && p.timeMs >= current.timeMs - hopHours * HOUR_MS
-        && this.passesOn(p, current) && !chain.some((c) => c.from === p.from || c.to === p.from));
+      const previous = this.previousHop(current, chain, hopHours * HOUR_MS);
       if (previous === undefined) return undefined;
       chain.unshift(previous);
       current = previous;
@@ -265,6 +263,17 @@ export class PaymentGraph {
       rule: 'layering', subject: chain[0]!.from, key, payments: chain, path,
       detail: `${formatAmount(chain[0]!.amount, last.decimals)} ${last.currency} passed through ${hops} hops (${path.join(' → ')}), ${formatAmount(last.amount, last.decimals)} at the end, each within ${hopHours} h`,
     };
+  }
+
+  /** The latest of the payer's recent payments in (SCAN_NEAR) that `current` passes on within `hopMs`, from an account not yet in the chain. */
+  private previousHop(current: Payment, chain: readonly Payment[], hopMs: number): Payment | undefined {
+    const account = this.graph.getNodeAttributes(current.from);
+    for (let i = account.into.length - 1, read = 0; i >= account.inHead && read < SCAN_NEAR; i--, read++) {
+      const p = account.into[i]!;
+      if (p.timeMs > current.timeMs || p.position === current.position || p.timeMs < current.timeMs - hopMs || !this.passesOn(p, current)) continue;
+      if (!chain.some((c) => c.from === p.from || c.to === p.from)) return p;
+    }
+    return undefined;
   }
 
   /** An account that took money from several senders and has sent nearly all of it on. */

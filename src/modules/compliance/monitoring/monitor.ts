@@ -9,6 +9,7 @@ export class Monitor {
   private readonly graph: PaymentGraph;
   /** Keys raised, with when: a key older than every window can no longer come back, and is forgotten. */
   private readonly raised = new Map<string, number>();
+  private readonly isRaised = (key: string) => this.raised.has(key);
   private readonly forgetAfterMs: number;
   private observed = 0;
 
@@ -31,8 +32,7 @@ export class Monitor {
     if (++this.observed % 10_000 === 0) {
       for (const [key, timeMs] of this.raised) if (timeMs < payment.timeMs - this.forgetAfterMs) this.raised.delete(key);
     }
-    const raised = (key: string) => this.raised.has(key);
-    const found = [...this.rules.observe(payment, raised), ...this.graph.observe(payment, raised)];
+    const found = [...this.rules.observe(payment, this.isRaised), ...this.graph.observe(payment, this.isRaised)];
     const fresh = found.filter((alert) => !this.raised.has(alert.key));
     for (const alert of fresh) this.raised.set(alert.key, payment.timeMs);
     return fresh;

@@ -10,6 +10,12 @@ import { HOUR_MS, largeIn, shareOf, unitIn, type MonitoringSettings } from './se
  */
 const DAY_MS = 24 * HOUR_MS;
 
+/** An amount of the payment's currency, in words for an alert's detail. */
+const amountIn = (payment: Payment, minor: bigint) => `${formatAmount(minor, payment.decimals)} ${payment.currency}`;
+
+/** The window of `hours` a time falls in: alerts with one key per account and window. */
+const bucketOf = (timeMs: number, hours: number) => Math.floor(timeMs / (hours * HOUR_MS));
+
 /** Payments within a window, oldest first, pruned from the front as time moves on. */
 class Window {
   private items: Payment[] = [];
@@ -107,31 +113,29 @@ export class AccountRules {
     const sender = this.historyOf(payment.from, payment.timeMs);
     const receiver = this.historyOf(payment.to, payment.timeMs);
     const alerts: AlertDraft[] = [];
-    const amount = (minor: bigint) => `${formatAmount(minor, payment.decimals)} ${payment.currency}`;
 
     if (payment.amount >= large) {
-      alerts.push({ rule: 'large_transaction', subject: payment.from, key: `large_transaction:${payment.position}`, detail: `${amount(payment.amount)} paid to ${payment.to}, at or above ${amount(large)}`, payments: [payment] });
+      alerts.push({ rule: 'large_transaction', subject: payment.from, key: `large_transaction:${payment.position}`, detail: `${amountIn(payment, payment.amount)} paid to ${payment.to}, at or above ${amountIn(payment, large)}`, payments: [payment] });
     }
     const silentMs = payment.timeMs - sender.lastActiveMs;
     if (silentMs >= this.settings.dormant.days * DAY_MS && payment.amount >= thresholds.dormantFloor) {
-      alerts.push({ rule: 'dormant_account', subject: payment.from, key: `dormant_account:${payment.position}`, detail: `${amount(payment.amount)} sent after ${Math.floor(silentMs / DAY_MS)} days without activity`, payments: [payment] });
+      alerts.push({ rule: 'dormant_account', subject: payment.from, key: `dormant_account:${payment.position}`, detail: `${amountIn(payment, payment.amount)} sent after ${Math.floor(silentMs / DAY_MS)} days without activity`, payments: [payment] });
     }
     const openedAt = this.openedAtMs.get(payment.to);
     if (!sender.payees.has(payment.to) && openedAt !== undefined && payment.timeMs - openedAt < this.settings.newCounterparty.days * DAY_MS && payment.amount >= thresholds.newCounterpartyFloor) {
-      alerts.push({ rule: 'new_counterparty', subject: payment.from, key: `new_counterparty:${payment.from}:${payment.to}`, detail: `${amount(payment.amount)} to ${payment.to}, opened ${Math.floor((payment.timeMs - openedAt) / HOUR_MS)} hours before`, payments: [payment] });
+      alerts.push({ rule: 'new_counterparty', subject: payment.from, key: `new_counterparty:${payment.from}:${payment.to}`, detail: `${amountIn(payment, payment.amount)} to ${payment.to}, opened ${Math.floor((payment.timeMs - openedAt) / HOUR_MS)} hours before`, payments: [payment] });
     }
     sender.lastActiveMs = payment.timeMs;
     receiver.lastActiveMs = payment.timeMs;
     sender.payees.add(payment.to);
 
-    alerts.push(...this.windowed(payment, sender, thresholds, amount, raised));
+    alerts.push(...this.windowed(payment, sender, thresholds, raised));
     return alerts;
   }
 
   /** The rules over windows of the sender's recent payments (this one included). */
-  private windowed(payment: Payment, sender: AccountHistory, thresholds: Thresholds, amount: (minor: bigint) => string, raised: (key: string) => boolean): AlertDraft[] {
+  private windowed(payment: Payment, sender: AccountHistory, thresholds: Thresholds, raised: (key: string) => boolean): AlertDraft[] {
     const { structuring, velocity, roundAmounts } = this.settings;
-    const bucket = (hours: number) => Math.floor(payment.timeMs / (hours * HOUR_MS));
     const alerts: AlertDraft[] = [];
 
     const { large, structuringFloor: floor, velocityTotal, roundUnit: unit } = thresholds;
@@ -139,29 +143,28 @@ export class AccountRules {
       const window = windowOf(sender.justUnder, payment.currency, structuring.windowHours * HOUR_MS);
       window.add(payment);
       window.prune(payment.timeMs);
-      if (window.size >= structuring.count && !raised(`structuring:${payment.from}:${bucket(structuring.windowHours)}`)) {
+      if (window.size >= structuring.count && !raised(`structuring:${payment.from}:${bucketOf(payment.timeMs, structuring.windowHours)}`)) {
         const justUnder = window.at(payment.timeMs);
         alerts.push({
-          rule: 'structuring', subject: payment.from, key: `structuring:${payment.from}:${bucket(structuring.windowHours)}`, payments: justUnder,
-          detail: `${justUnder.length} payments between ${amount(floor)} and ${amount(large)} within ${structuring.windowHours} h, ${amount(window.total)} in all`,
+          rule: 'structuring', subject: payment.from, key: `structuring:${payment.from}:${bucketOf(payment.timeMs, structuring.windowHours)}`, payments: justUnder,
+          detail: `${justUnder.length} payments between ${amountIn(payment, floor)} and ${amountIn(payment, large)} within ${structuring.windowHours} h, ${amountIn(payment, window.total)} in all`,
         });
       }
     }
     const fastWindow = windowOf(sender.fast, payment.currency, velocity.windowHours * HOUR_MS);
     fastWindow.add(payment);
     fastWindow.prune(payment.timeMs);
-    const velocityKey = `velocity:${payment.from}:${bucket(velocity.windowHours)}`;
-    if ((fastWindow.size > velocity.count || fastWindow.total > velocityTotal) && !raised(velocityKey)) {
-      const key = velocityKey;
-      alerts.push({ rule: 'velocity', subject: payment.from, key, payments: fastWindow.at(payment.timeMs), detail: `${fastWindow.size} payments, ${amount(fastWindow.total)}, within ${velocity.windowHours} h` });
+    const key = fastWindow.size > velocity.count || fastWindow.total > velocityTotal ? `velocity:${payment.from}:${bucketOf(payment.timeMs, velocity.windowHours)}` : undefined;
+    if (key !== undefined && !raised(key)) {
+      alerts.push({ rule: 'velocity', subject: payment.from, key, payments: fastWindow.at(payment.timeMs), detail: `${fastWindow.size} payments, ${amountIn(payment, fastWindow.total)}, within ${velocity.windowHours} h` });
     }
     if (payment.amount >= unit && payment.amount % unit === 0n) {
       const window = windowOf(sender.round, payment.currency, roundAmounts.windowHours * HOUR_MS);
       window.add(payment);
       window.prune(payment.timeMs);
-      if (window.size >= roundAmounts.count && !raised(`round_amounts:${payment.from}:${bucket(roundAmounts.windowHours)}`)) {
+      if (window.size >= roundAmounts.count && !raised(`round_amounts:${payment.from}:${bucketOf(payment.timeMs, roundAmounts.windowHours)}`)) {
         const round = window.at(payment.timeMs);
-        alerts.push({ rule: 'round_amounts', subject: payment.from, key: `round_amounts:${payment.from}:${bucket(roundAmounts.windowHours)}`, payments: round, detail: `${round.length} payments in whole multiples of ${amount(unit)} within ${roundAmounts.windowHours} h` });
+        alerts.push({ rule: 'round_amounts', subject: payment.from, key: `round_amounts:${payment.from}:${bucketOf(payment.timeMs, roundAmounts.windowHours)}`, payments: round, detail: `${round.length} payments in whole multiples of ${amountIn(payment, unit)} within ${roundAmounts.windowHours} h` });
       }
     }
     return alerts;
