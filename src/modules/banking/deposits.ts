@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
 import { DepositumApiError, type AssetSupply, type DepositumClient } from '../../sdk/index.js';
+import { chunksOf } from '../kit/bulk.js';
 import type { AnyDatabase } from '../kit/database.js';
 import type { BankLink } from './link.js';
 import { buildPacs004, MessageError, type BankReport, type Entry, type SchemaDirectory } from './iso20022/index.js';
@@ -21,8 +22,6 @@ export const SUSPENSE_REASONS = {
 export type SuspenseReason = keyof typeof SUSPENSE_REASONS;
 /** Mints decided at the same time: enough to fill the sequencer's blocks, few enough for the node's admission queue. */
 const MINTS_IN_FLIGHT = 256;
-/** Rows per INSERT and keys per IN (…): under SQLite's and PostgreSQL's limits on bound values. */
-const RECORDS_PER_STATEMENT = 400;
 /** Causes the desk can fix (a link, an allowance, the ledger's refusal): the credit is then minted. The others are returned to the sender. */
 const RETRYABLE = ['unlinked_account', 'over_allowance', 'refused'] as const satisfies readonly SuspenseReason[];
 
@@ -221,15 +220,15 @@ export class CreditIntake {
   private async takeWave(items: readonly { message: BankReport; entry: Entry; position: string }[]): Promise<CreditOutcome[]> {
     const keys = items.map((item) => this.keyOf(item.entry, item.position));
     const seen = new Map<string, CreditRow['status']>();
-    for (let i = 0; i < keys.length; i += RECORDS_PER_STATEMENT) {
-      const rows = await this.db.selectFrom('banking_credits').select(['entry_key', 'status']).where('entry_key', 'in', keys.slice(i, i + RECORDS_PER_STATEMENT)).execute() as { entry_key: string; status: CreditRow['status'] }[];
+    for (const chunk of chunksOf(keys)) {
+      const rows = await this.db.selectFrom('banking_credits').select(['entry_key', 'status']).where('entry_key', 'in', chunk).execute() as { entry_key: string; status: CreditRow['status'] }[];
       for (const row of rows) seen.set(row.entry_key, row.status);
     }
     const decided = await Promise.all(items.map((item) => this.takeEntry(item.message, item.entry, item.position, seen)));
     const rows = decided.flatMap((d) => (d.row === undefined ? [] : [d.row]));
     if (rows.length > 0) {
       await this.db.transaction().execute(async (trx) => {
-        for (let i = 0; i < rows.length; i += RECORDS_PER_STATEMENT) await trx.insertInto('banking_credits').values(rows.slice(i, i + RECORDS_PER_STATEMENT)).onConflict((oc) => oc.column('entry_key').doNothing()).execute();
+        for (const chunk of chunksOf(rows)) await trx.insertInto('banking_credits').values(chunk).onConflict((oc) => oc.column('entry_key').doNothing()).execute();
       });
     }
     return decided.map((d) => d.outcome);

@@ -1,5 +1,6 @@
 import type { DepositumClient, LedgerEvent } from '../../sdk/index.js';
 import type { LedgerModule, ModuleContext, Recorder } from '../kit/module.js';
+import { chunksOf } from '../kit/bulk.js';
 import { CreditIntake } from './deposits.js';
 import { DeskRequests } from './desk.js';
 import { AmqpLink } from './amqp.js';
@@ -123,18 +124,31 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     }
   }
 
-  /** Every change of the token's supply is logged (the supply at a statement's cut-off is their sum); a redemption is also a payout due. */
-  async function handle(event: LedgerEvent, context: ModuleContext): Promise<Recorder | undefined> {
-    if ((event.type !== 'redeemed' && event.type !== 'issued') || event.data['asset'] !== settings.asset) return undefined;
-    const supply: SupplyRow = { position: event.position, time_ms: event.timeMs, kind: event.type, amount: String(event.data['amount']), transaction_id: event.transaction?.id ?? null };
-    const payout: PayoutRow | undefined = event.type !== 'redeemed' ? undefined : {
-      position: event.position, transaction_hash: event.transaction?.hash ?? null, account: String(event.data['account']), asset: settings.asset,
-      amount: String(event.data['amount']), payout_reference: String(event.data['payoutReference']), status: 'due', recorded_at_ms: context.nowMs(),
-      message_id: null, end_to_end_id: null, problem: null, bank_status: null, return_transaction_id: null,
-    };
+  /**
+   * Every change of the token's supply is logged (the supply at a statement's cut-off is
+   * their sum); a redemption is also a payout due. A page of the feed at a time, in bulk:
+   * the rows are the events' own (a page handled again inserts nothing twice).
+   */
+  async function handlePage(events: readonly LedgerEvent[], context: ModuleContext): Promise<Recorder | undefined> {
+    const supply: SupplyRow[] = [];
+    const payouts: PayoutRow[] = [];
+    for (const event of events) {
+      if ((event.type !== 'redeemed' && event.type !== 'issued') || event.data['asset'] !== settings.asset) continue;
+      supply.push({ position: event.position, time_ms: event.timeMs, kind: event.type, amount: String(event.data['amount']), transaction_id: event.transaction?.id ?? null });
+      if (event.type === 'redeemed') payouts.push(payoutDue(event, context.nowMs()));
+    }
+    if (supply.length === 0) return undefined;
     return async (trx) => {
-      await trx.insertInto('banking_supply').values(supply).onConflict((oc) => oc.column('position').doNothing()).execute();
-      if (payout !== undefined) await trx.insertInto('banking_payouts').values(payout).onConflict((oc) => oc.column('position').doNothing()).execute();
+      for (const chunk of chunksOf(supply)) await trx.insertInto('banking_supply').values(chunk).onConflict((oc) => oc.column('position').doNothing()).execute();
+      for (const chunk of chunksOf(payouts)) await trx.insertInto('banking_payouts').values(chunk).onConflict((oc) => oc.column('position').doNothing()).execute();
+    };
+  }
+
+  function payoutDue(event: LedgerEvent, nowMs: number): PayoutRow {
+    return {
+      position: event.position, transaction_hash: event.transaction?.hash ?? null, account: String(event.data['account']), asset: settings.asset,
+      amount: String(event.data['amount']), payout_reference: String(event.data['payoutReference']), status: 'due', recorded_at_ms: nowMs,
+      message_id: null, end_to_end_id: null, problem: null, bank_status: null, return_transaction_id: null,
     };
   }
 
@@ -144,7 +158,8 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     roles: ['issuer'],
     migrations: BANKING_MIGRATIONS,
     eventTypes: ['issued', 'redeemed'],
-    handle,
+    handle: (event, context) => handlePage([event], context),
+    handlePage,
     work,
     close: async () => {
       await link?.close();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { comparePositions, parsePosition, type EventPosition } from '../../../chain/index.js';
 import { parseAmount } from '../../../core/index.js';
 import type { DepositumClient, LedgerEvent } from '../../../sdk/index.js';
+import { chunksOf } from '../../kit/bulk.js';
 import type { AnyDatabase } from '../../kit/database.js';
 import type { Recorder } from '../../kit/module.js';
 import type { AlertRow, PaymentRow } from '../tables.js';
@@ -120,15 +121,6 @@ export class PaymentFollower {
     }
     this.monitor = monitor;
   }
-}
-
-/** Rows per INSERT: far below SQLite's and PostgreSQL's limits on bound values (32,766 and 65,535) at a dozen columns. */
-const ROWS_PER_INSERT = 500;
-
-function chunksOf<T>(rows: readonly T[]): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) chunks.push(rows.slice(i, i + ROWS_PER_INSERT));
-  return chunks;
 }
 
 function paymentRow(payment: Payment): PaymentRow {
