@@ -1,6 +1,6 @@
 import { formatPosition, parsePosition, type EventPosition, type EventRecord } from '../chain/index.js';
 import { compareNames } from '../names/match.js';
-import { applyKeeping, conditionalParties, Draft, instructionConflicts, simulateInstructions, formatAmount, settlementParties, kycProblem, lookupIn, type Operation, type Proposal, type TransactionBody, type Account, type Asset, type LedgerState } from '../core/index.js';
+import { applyKeeping, conditionalParties, Draft, instructionConflicts, simulateInstructions, formatAmount, settlementParties, kycProblem, lookupIn, type Operation, type Proposal, type TransactionBody, type Account, type Asset, type LedgerState, type Hold, type HoldStatus, type ConditionalStatus, type SettlementStatus } from '../core/index.js';
 import type { HistoryLine, Store, StoredTransaction } from '../store/types.js';
 import { LedgerError } from './errors.js';
 import type { Receipts } from './receipts.js';
@@ -78,9 +78,34 @@ export class LedgerQueries {
     const state = this.state();
     const hold = state.holds.get(id);
     if (hold === undefined) throw new LedgerError('hold_not_found', `no hold ${id}`, 'id');
-    const owners = [hold.payer, hold.payee].map((account) => state.accounts.get(account)?.owner);
-    if (!viewer.seesAll && !owners.some((owner) => actsAs(viewer, owner, state))) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to hold ${hold.id}`, 'id');
+    if (!seesHold(viewer, hold, state)) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to hold ${hold.id}`, 'id');
     return holdView(hold, state.assets.get(hold.asset)!);
+  }
+
+  /** The holds the viewer is a party to (every one, for overseers), of a status if given. */
+  holds(viewer: Viewer, status: HoldStatus | undefined) {
+    const state = this.state();
+    const seen = [...state.holds.values()].filter((hold) => (status === undefined || hold.status === status) && seesHold(viewer, hold, state));
+    return seen.map((hold) => holdView(hold, state.assets.get(hold.asset)!));
+  }
+
+  /** The conditional payments the viewer is concerned by (every one, for overseers), of a status if given. */
+  conditionalPayments(viewer: Viewer, status: ConditionalStatus | undefined, atMs: number) {
+    const state = this.state();
+    const lookup = lookupIn(state);
+    const seen = [...state.conditional_payments.values()].filter((payment) => (status === undefined || payment.status === status)
+      && (viewer.seesAll || conditionalParties(payment.id, lookup).some((party) => actsAs(viewer, party, state))));
+    return seen.map((payment) => conditionalView(payment, state.assets.get(payment.asset)!, atMs));
+  }
+
+  /** The settlements the viewer is concerned by (every one, for overseers), of a status if given. */
+  settlements(viewer: Viewer, status: SettlementStatus | undefined) {
+    const state = this.state();
+    const lookup = lookupIn(state);
+    const owner = (account: string) => state.accounts.get(account)!.owner;
+    const seen = [...state.settlements.values()].filter((settlement) => (status === undefined || settlement.status === status)
+      && (viewer.seesAll || settlementParties(settlement.id, lookup).some((party) => actsAs(viewer, party, state))));
+    return seen.map((settlement) => settlementView(settlement, (asset) => state.assets.get(asset)!, owner));
   }
 
   /** A conditional payment, for its payer's and payee's owners, the participants it names, and overseers. */
@@ -334,4 +359,9 @@ export class LedgerQueries {
       if (scanned >= SCAN_ROWS_MAX) return { data, has_more: true, next: formatPosition(cursor!) };
     }
   }
+}
+
+/** A hold is its payer's and its payee's owners' to see, and overseers'. */
+function seesHold(viewer: Viewer, hold: Hold, state: LedgerState): boolean {
+  return viewer.seesAll || [hold.payer, hold.payee].some((account) => actsAs(viewer, state.accounts.get(account)?.owner, state));
 }

@@ -44,6 +44,9 @@ export interface TransactionRecord { hash: string; height: number; position: num
 export interface Page<T> { data: T[]; has_more: boolean }
 /** A page read by position: `next` resumes after its last line (it may be set with no data: the scan ran out of budget, not of lines). */
 export interface CursorPage<T> extends Page<T> { next: string | null }
+/** A list of holds, conditional payments or settlements: of one status, a page after an id. */
+export interface ObjectsQuery<S extends string> { status?: S; limit?: number; startingAfter?: string }
+const objectsQueryString = <S extends string>(query: ObjectsQuery<S>) => queryString({ status: query.status, limit: query.limit, starting_after: query.startingAfter });
 /** A domain event as the caller may see it. */
 export interface HistoryQuery {
   limit?: number;
@@ -254,7 +257,11 @@ export class DepositumClient {
   events = (query: { after?: string; types?: readonly string[]; limit?: number } = {}): Promise<CursorPage<LedgerEvent>> =>
     this.request('GET', `/v1/events${queryString({ after: query.after, types: query.types?.join(','), limit: query.limit })}`);
   hold = (id: string): Promise<HoldInfo> => this.request('GET', `/v1/holds/${encodeURIComponent(id)}`);
+  /** The holds the caller is a party to (all, for overseers), by id; `startingAfter` is the last id of the previous page. */
+  holds = (query: ObjectsQuery<HoldInfo['status']> = {}): Promise<Page<HoldInfo>> => this.request('GET', `/v1/holds${objectsQueryString(query)}`);
   conditionalPayment = (id: string): Promise<ConditionalPaymentInfo> => this.request('GET', `/v1/conditional-payments/${encodeURIComponent(id)}`);
+  /** The conditional payments the caller is concerned by (all, for overseers), by id. */
+  conditionalPayments = (query: ObjectsQuery<ConditionalPaymentInfo['status']> = {}): Promise<Page<ConditionalPaymentInfo>> => this.request('GET', `/v1/conditional-payments${objectsQueryString(query)}`);
   /** What these operations would do if the caller sent them now: nothing is signed, recorded or changed. */
   simulate = (operations: Operation[], options: { atomic?: boolean; days?: number } = {}): Promise<Simulation> =>
     this.request('POST', '/v1/simulate', { operations, ...(options.atomic === false && { atomic: false }), ...(options.days !== undefined && { days: options.days }) });
@@ -270,6 +277,8 @@ export class DepositumClient {
   /** Confirmation of payee, before paying: match, close_match (with the registered name), no_match or unavailable. */
   payeeCheck = (account: string, name: string): Promise<PayeeCheck> => this.request('GET', `/v1/payee-check?account=${encodeURIComponent(account)}&name=${encodeURIComponent(name)}`);
   settlement = (id: string): Promise<SettlementInfo> => this.request('GET', `/v1/settlements/${encodeURIComponent(id)}`);
+  /** The settlements the caller is concerned by (all, for overseers), by id. */
+  settlements = (query: ObjectsQuery<SettlementInfo['status']> = {}): Promise<Page<SettlementInfo>> => this.request('GET', `/v1/settlements${objectsQueryString(query)}`);
   /** Proposals the caller made or is named to approve (all, for overseers), newest first; `pending` ones wait for approvals. */
   proposals = (status?: ProposalInfo['status']): Promise<Page<ProposalInfo>> => this.request('GET', `/v1/proposals${status === undefined ? '' : `?status=${encodeURIComponent(status)}`}`);
   proposal = (id: string): Promise<ProposalInfo> => this.request('GET', `/v1/proposals/${encodeURIComponent(id)}`);

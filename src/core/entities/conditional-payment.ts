@@ -3,6 +3,7 @@ import { Hex32, Id, literals, TimeMs } from '../schema.js';
 import { defineEntity } from './define.js';
 
 export const CONDITIONAL_STATUSES = ['active', 'completed', 'cancelled', 'expired'] as const;
+export type ConditionalStatus = (typeof CONDITIONAL_STATUSES)[number];
 export const TRANCHE_STATUSES = ['pending', 'released', 'returned'] as const;
 
 /** An attestation a tranche waits for: this attester, about a document of this type. */

@@ -3,6 +3,7 @@ import { Id, literals, TimeMs } from '../schema.js';
 import { defineEntity } from './define.js';
 
 export const SETTLEMENT_STATUSES = ['proposed', 'settled', 'cancelled', 'expired'] as const;
+export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
 
 /** One movement of a settlement: its sender allocates it (the amount is held on `from`), its receiver approves it. */
 export const LegSchema = Type.Object({

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { BASE64URL_64, Hex32, Id, KEYS_MAX, TransactionBodySchema, TransactionId } from '../../core/index.js';
 
 /**
@@ -27,3 +27,6 @@ const pageFields = {
 export const PageQuery = Type.Object(pageFields, closed);
 
 export const OwnedPageQuery = Type.Object({ ...pageFields, owner: Type.Optional(Id) }, closed);
+
+/** A page of objects, of one status if the query names it. */
+export const StatusPageQuery = <S extends TSchema>(status: S) => Type.Object({ ...pageFields, status: Type.Optional(status) }, closed);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { literals, PROPOSAL_STATUSES, Reference } from '../../../core/index.js';
+import { CONDITIONAL_STATUSES, HOLD_STATUSES, literals, PROPOSAL_STATUSES, Reference, SETTLEMENT_STATUSES } from '../../../core/index.js';
 import { parseQueryTime, QUERY_TIME_PATTERN } from '../../query-time.js';
 import { LedgerError } from '../../errors.js';
 import type { Ledger } from '../../ledger.js';
@@ -8,7 +8,7 @@ import { accountView } from '../../views.js';
 import { actsAs } from '../../visibility.js';
 import { viewerOf } from '../auth.js';
 import { paginate, sortedById } from '../pagination.js';
-import { Id, OwnedPageQuery, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../schemas.js';
+import { Id, OwnedPageQuery, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, StatusPageQuery } from '../schemas.js';
 
 /** A time in a query: milliseconds since the epoch, or an ISO 8601 date or date-time (UTC unless it says otherwise). */
 const Time = Type.String({ pattern: QUERY_TIME_PATTERN, description: 'milliseconds since the epoch, or an ISO 8601 date (2026-11-21, UTC) or date-time' });
@@ -73,9 +73,23 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
     });
   });
 
+  app.get('/v1/holds', {
+    schema: { summary: "Holds the caller is a party to (as payer's or payee's owner; every hold, for overseers), by id", querystring: StatusPageQuery(literals(HOLD_STATUSES)) },
+  }, async (request) => {
+    const page = paginate(sortedById(ledger.queries.holds(viewerOf(request), request.query.status)), (hold) => hold.id, request.query);
+    return { data: page.data, has_more: page.has_more };
+  });
+
   app.get('/v1/holds/:id', {
     schema: { summary: 'A hold and its status', params: Type.Object({ id: Id }) },
   }, async (request) => ledger.queries.hold(viewerOf(request), request.params.id));
+
+  app.get('/v1/conditional-payments', {
+    schema: { summary: 'Conditional payments the caller is concerned by (payer, payee, or named in a condition; all, for overseers), by id', querystring: StatusPageQuery(literals(CONDITIONAL_STATUSES)) },
+  }, async (request) => {
+    const page = paginate(sortedById(ledger.queries.conditionalPayments(viewerOf(request), request.query.status, ledger.now())), (payment) => payment.id, request.query);
+    return { data: page.data, has_more: page.has_more };
+  });
 
   app.get('/v1/conditional-payments/:id', {
     schema: { summary: 'A conditional payment: its tranches, what each still waits for, its status', params: Type.Object({ id: Id }) },
@@ -102,6 +116,13 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
   app.get('/v1/accounts/:id/policy', {
     schema: { summary: "An account's policy in force: approvals above an amount, limits, counterparties, and what it spent today", params: Type.Object({ id: Id }) },
   }, async (request) => ledger.queries.accountPolicy(viewerOf(request), request.params.id, ledger.now()));
+
+  app.get('/v1/settlements', {
+    schema: { summary: 'Settlements the caller is concerned by (a party to a leg, or its settler; all, for overseers), by id', querystring: StatusPageQuery(literals(SETTLEMENT_STATUSES)) },
+  }, async (request) => {
+    const page = paginate(sortedById(ledger.queries.settlements(viewerOf(request), request.query.status)), (settlement) => settlement.id, request.query);
+    return { data: page.data, has_more: page.has_more };
+  });
 
   app.get('/v1/settlements/:id', {
     schema: { summary: 'A settlement: its legs, each allocated and approved or not, and who still has to act', params: Type.Object({ id: Id }) },
