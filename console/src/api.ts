@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { DepositumApiError, type AssetSupply, type Operation, type Signer, type SubmitOptions, type Submission } from '../../src/sdk/browser.js';
+import { DepositumApiError, type AssetSupply, type Operation, type Page, type Signer, type SubmitOptions, type Submission } from '../../src/sdk/browser.js';
 import { useSession } from './session.js';
 
 /** A read of the API, keyed by what it reads; refreshed when a block lands (see live.tsx). */
@@ -68,29 +68,13 @@ export function usePost<T>() {
   });
 }
 
-/** How many events of a kind the console reads to list what they created (holds, conditional payments…). */
-const SUBJECT_EVENTS_MAX = 2_000;
-
-/**
- * The ids that events of these types name in `field` (the holds placed, the conditional
- * payments created), newest first, as far as the signed-in participant may see them: the
- * ledger lists these objects by their events; each is then read by id.
- */
-export function useEventSubjects(types: readonly string[], field: string) {
-  const { client } = useSession();
-  return useRead(['subjects', ...types, field], async () => {
-    const ids: string[] = [];
-    let after: string | undefined;
-    for (let read = 0; read < SUBJECT_EVENTS_MAX;) {
-      const page = await client.events({ types, limit: 500, ...(after !== undefined && { after }) });
-      for (const event of page.data) {
-        const id = event.data[field];
-        if (typeof id === 'string' && !ids.includes(id)) ids.push(id);
-      }
-      read += page.data.length;
-      if (!page.has_more || page.next === null) break;
-      after = page.next;
+/** Every page of a list the API answers by id (holds, conditional payments, settlements), read in turn. */
+export function useEveryPage<T extends { id: string }>(key: string, page: (startingAfter: string | undefined) => Promise<Page<T>>) {
+  return useRead([key], async () => {
+    const all: T[] = [];
+    for (let read = await page(undefined); ; read = await page(all.at(-1)?.id)) {
+      all.push(...read.data);
+      if (!read.has_more) return all;
     }
-    return ids.reverse();
   });
 }

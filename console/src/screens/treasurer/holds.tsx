@@ -1,7 +1,7 @@
 import { Button, Group, NumberInput, Select, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import type { HoldInfo } from '../../../../src/sdk/browser.js';
-import { useEventSubjects, useRead, useSubmit } from '../../api.js';
+import { useEveryPage, useSubmit } from '../../api.js';
 import { Amount, ListTable, ReadError, Section, StatusBadge } from '../../parts.js';
 import { useSession } from '../../session.js';
 import { useOwnAccounts } from './balances.js';
@@ -14,8 +14,7 @@ export function Holds() {
   const { client } = useSession();
   const accounts = useOwnAccounts();
   const submit = useSubmit();
-  const ids = useEventSubjects(['hold_placed'], 'hold');
-  const holds = useRead(['holds', ids.data], () => Promise.all((ids.data ?? []).map((id) => client.hold(id))), { enabled: ids.data !== undefined });
+  const holds = useEveryPage('holds', (startingAfter) => client.holds({ limit: 500, ...(startingAfter !== undefined && { startingAfter }) }));
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState('');
   const [amount, setAmount] = useState('');
@@ -41,7 +40,7 @@ export function Holds() {
         </Group>
         <Outcome label="Hold" error={submit.error} outcome={submit.data?.outcome} />
       </Stack>
-      <ReadError error={ids.error ?? holds.error} />
+      <ReadError error={holds.error} />
       <ListTable<HoldInfo>
         label="holds" records={holds.data} idAccessor="id" fetching={holds.isFetching}
         columns={[

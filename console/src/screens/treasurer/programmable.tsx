@@ -1,6 +1,6 @@
 import { Button, List, Text } from '@mantine/core';
 import type { ConditionalPaymentInfo, SettlementInfo } from '../../../../src/sdk/browser.js';
-import { useEventSubjects, useRead, useSubmit } from '../../api.js';
+import { useEveryPage, useSubmit } from '../../api.js';
 import { Amount, ListTable, ReadError, Section, StatusBadge } from '../../parts.js';
 import { useSession } from '../../session.js';
 import { Outcome } from './outcome.js';
@@ -22,11 +22,10 @@ function waitingFor(t: Tranche): string {
 export function ConditionalPayments() {
   const { client, me } = useSession();
   const submit = useSubmit();
-  const ids = useEventSubjects(['conditional_payment_created'], 'payment');
-  const payments = useRead(['conditional', ids.data], () => Promise.all((ids.data ?? []).map((id) => client.conditionalPayment(id))), { enabled: ids.data !== undefined });
+  const payments = useEveryPage('conditional', (startingAfter) => client.conditionalPayments({ limit: 500, ...(startingAfter !== undefined && { startingAfter }) }));
   return (
     <Section title="Conditional payments">
-      <ReadError error={ids.error ?? payments.error} />
+      <ReadError error={payments.error} />
       <ListTable<ConditionalPaymentInfo>
         label="conditional payments" records={payments.data} idAccessor="id" fetching={payments.isFetching}
         columns={[
@@ -58,11 +57,10 @@ export function ConditionalPayments() {
 /** Settlement instructions (DvP, PvP): each leg, and who still has to allocate or approve. */
 export function Settlements() {
   const { client } = useSession();
-  const ids = useEventSubjects(['settlement_proposed'], 'settlement');
-  const settlements = useRead(['settlements', ids.data], () => Promise.all((ids.data ?? []).map((id) => client.settlement(id))), { enabled: ids.data !== undefined });
+  const settlements = useEveryPage('settlements', (startingAfter) => client.settlements({ limit: 500, ...(startingAfter !== undefined && { startingAfter }) }));
   return (
     <Section title="Settlement instructions">
-      <ReadError error={ids.error ?? settlements.error} />
+      <ReadError error={settlements.error} />
       <ListTable<SettlementInfo>
         label="settlements" records={settlements.data} idAccessor="id" fetching={settlements.isFetching}
         columns={[
