@@ -1,6 +1,6 @@
 import { formatPosition, parsePosition, type EventPosition, type EventRecord } from '../chain/index.js';
 import { compareNames } from '../names/match.js';
-import { applyKeeping, conditionalParties, Draft, instructionConflicts, simulateInstructions, formatAmount, settlementParties, kycProblem, lookupIn, type Operation, type Proposal, type TransactionBody, type Account, type Asset, type LedgerState, type Hold, type HoldStatus, type ConditionalStatus, type SettlementStatus } from '../core/index.js';
+import { applyKeeping, conditionalParties, Draft, instructionConflicts, simulateInstructions, formatAmount, settlementParties, kycProblem, lookupIn, type Operation, type Proposal, type TransactionBody, type Account, type Asset, type LedgerState, type Hold, type HoldStatus, type ConditionalPayment, type ConditionalStatus, type Settlement, type SettlementStatus } from '../core/index.js';
 import type { HistoryLine, Store, StoredTransaction } from '../store/types.js';
 import { LedgerError } from './errors.js';
 import type { Receipts } from './receipts.js';
@@ -83,29 +83,25 @@ export class LedgerQueries {
   }
 
   /** The holds the viewer is a party to (every one, for overseers), of a status if given. */
-  holds(viewer: Viewer, status: HoldStatus | undefined) {
+  holds(viewer: Viewer, status: HoldStatus | undefined): Hold[] {
     const state = this.state();
-    const seen = [...state.holds.values()].filter((hold) => (status === undefined || hold.status === status) && seesHold(viewer, hold, state));
-    return seen.map((hold) => holdView(hold, state.assets.get(hold.asset)!));
+    return [...state.holds.values()].filter((hold) => (status === undefined || hold.status === status) && seesHold(viewer, hold, state));
   }
 
   /** The conditional payments the viewer is concerned by (every one, for overseers), of a status if given. */
-  conditionalPayments(viewer: Viewer, status: ConditionalStatus | undefined, atMs: number) {
+  conditionalPayments(viewer: Viewer, status: ConditionalStatus | undefined): ConditionalPayment[] {
     const state = this.state();
     const lookup = lookupIn(state);
-    const seen = [...state.conditional_payments.values()].filter((payment) => (status === undefined || payment.status === status)
+    return [...state.conditional_payments.values()].filter((payment) => (status === undefined || payment.status === status)
       && (viewer.seesAll || conditionalParties(payment.id, lookup).some((party) => actsAs(viewer, party, state))));
-    return seen.map((payment) => conditionalView(payment, state.assets.get(payment.asset)!, atMs));
   }
 
   /** The settlements the viewer is concerned by (every one, for overseers), of a status if given. */
-  settlements(viewer: Viewer, status: SettlementStatus | undefined) {
+  settlements(viewer: Viewer, status: SettlementStatus | undefined): Settlement[] {
     const state = this.state();
     const lookup = lookupIn(state);
-    const owner = (account: string) => state.accounts.get(account)!.owner;
-    const seen = [...state.settlements.values()].filter((settlement) => (status === undefined || settlement.status === status)
+    return [...state.settlements.values()].filter((settlement) => (status === undefined || settlement.status === status)
       && (viewer.seesAll || settlementParties(settlement.id, lookup).some((party) => actsAs(viewer, party, state))));
-    return seen.map((settlement) => settlementView(settlement, (asset) => state.assets.get(asset)!, owner));
   }
 
   /** A conditional payment, for its payer's and payee's owners, the participants it names, and overseers. */
@@ -117,6 +113,23 @@ export class LedgerQueries {
     const concerned = conditionalParties(id, lookupIn(state));
     if (!viewer.seesAll && !concerned.some((party) => actsAs(viewer, party, state))) throw new LedgerError('forbidden', `${viewer.participant.id} is not a party to conditional payment ${id}`, 'id');
     return conditionalView(payment, state.assets.get(payment.asset)!, atMs);
+  }
+
+  /** Views of listed objects: a page's only, built after the page is cut. */
+  holdViews(holds: readonly Hold[]) {
+    const state = this.state();
+    return holds.map((hold) => holdView(hold, state.assets.get(hold.asset)!));
+  }
+
+  conditionalViews(payments: readonly ConditionalPayment[], atMs: number) {
+    const state = this.state();
+    return payments.map((payment) => conditionalView(payment, state.assets.get(payment.asset)!, atMs));
+  }
+
+  settlementViews(settlements: readonly Settlement[]) {
+    const state = this.state();
+    const owner = (account: string) => state.accounts.get(account)!.owner;
+    return settlements.map((settlement) => settlementView(settlement, (asset) => state.assets.get(asset)!, owner));
   }
 
   /**

@@ -77,7 +77,7 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
     schema: { summary: "Holds the caller is a party to (as payer's or payee's owner; every hold, for overseers), by id", querystring: StatusPageQuery(literals(HOLD_STATUSES)) },
   }, async (request) => {
     const page = paginate(sortedById(ledger.queries.holds(viewerOf(request), request.query.status)), (hold) => hold.id, request.query);
-    return { data: page.data, has_more: page.has_more };
+    return { data: ledger.queries.holdViews(page.data), has_more: page.has_more };
   });
 
   app.get('/v1/holds/:id', {
@@ -87,8 +87,8 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
   app.get('/v1/conditional-payments', {
     schema: { summary: 'Conditional payments the caller is concerned by (payer, payee, or named in a condition; all, for overseers), by id', querystring: StatusPageQuery(literals(CONDITIONAL_STATUSES)) },
   }, async (request) => {
-    const page = paginate(sortedById(ledger.queries.conditionalPayments(viewerOf(request), request.query.status, ledger.now())), (payment) => payment.id, request.query);
-    return { data: page.data, has_more: page.has_more };
+    const page = paginate(sortedById(ledger.queries.conditionalPayments(viewerOf(request), request.query.status)), (payment) => payment.id, request.query);
+    return { data: ledger.queries.conditionalViews(page.data, ledger.now()), has_more: page.has_more };
   });
 
   app.get('/v1/conditional-payments/:id', {
@@ -121,7 +121,7 @@ export const accountRoutes = (ledger: Ledger): FastifyPluginAsyncTypebox => asyn
     schema: { summary: 'Settlements the caller is concerned by (a party to a leg, or its settler; all, for overseers), by id', querystring: StatusPageQuery(literals(SETTLEMENT_STATUSES)) },
   }, async (request) => {
     const page = paginate(sortedById(ledger.queries.settlements(viewerOf(request), request.query.status)), (settlement) => settlement.id, request.query);
-    return { data: page.data, has_more: page.has_more };
+    return { data: ledger.queries.settlementViews(page.data), has_more: page.has_more };
   });
 
   app.get('/v1/settlements/:id', {
