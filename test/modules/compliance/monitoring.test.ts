@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Monitor } from '../../../src/modules/compliance/monitoring/monitor.js';
 import type { AlertDraft, Payment } from '../../../src/modules/compliance/monitoring/payment.js';
-import { DEFAULT_MONITORING, HOUR_MS } from '../../../src/modules/compliance/monitoring/settings.js';
+import { basisPoints, DEFAULT_MONITORING, HOUR_MS } from '../../../src/modules/compliance/monitoring/settings.js';
 
 const T0 = Date.UTC(2026, 10, 2, 9);
 const MIN = 60_000;
@@ -58,6 +58,16 @@ describe('transaction monitoring: the rules', () => {
     assert.deepEqual(rules(feed(monitor, [pay('sleepy', 'old', 6_000, T0)])), ['dormant_account']);
     assert.deepEqual(rules(feed(monitor, [pay('old', 'fresh', 6_000, T0 + MIN)])), ['new_counterparty']);
     assert.deepEqual(rules(feed(monitor, [pay('old', 'fresh', 6_000, T0 + 2 * MIN)])), [], 'only the first payment to it');
+  });
+});
+
+describe('transaction monitoring: the configured shares', () => {
+  it('are read from their decimal digits into basis points; a share finer than a basis point is refused when the monitor is built', () => {
+    assert.equal(basisPoints(0.8), 8000n);
+    assert.equal(basisPoints(0.9125), 9125n);
+    assert.equal(basisPoints(1), 10_000n);
+    assert.throws(() => new Monitor({ ...DEFAULT_MONITORING, mule: { senders: 3, forwarded: 0.1 + 0.2 } }), /share 0\.30000000000000004 is not a decimal of at most four places/);
+    assert.throws(() => new Monitor({ ...DEFAULT_MONITORING, structuring: { count: 3, floor: 0.80001, windowHours: 24 } }), /share 0\.80001/);
   });
 });
 

@@ -70,10 +70,12 @@ export class PaymentGraph {
   private readonly paidBy: ReadonlyMap<string, number>[] = [];
 
   private readonly keepBasisPoints: bigint;
+  private readonly forwardedBasisPoints: bigint;
 
   constructor(private readonly settings: MonitoringSettings) {
     this.windowMs = settings.graphWindowHours * HOUR_MS;
     this.keepBasisPoints = basisPoints(settings.layering.keep);
+    this.forwardedBasisPoints = basisPoints(settings.mule.forwarded);
   }
 
   get size(): { accounts: number; pairs: number; payments: number } {
@@ -278,12 +280,12 @@ export class PaymentGraph {
 
   /** An account that took money from several senders and has sent nearly all of it on. */
   private muleLike(trigger: Payment, account: Account, raised: (key: string) => boolean): AlertDraft | undefined {
-    const { senders, forwarded } = this.settings.mule;
+    const { senders } = this.settings.mule;
     const key = `mule:${trigger.from}:${Math.floor(trigger.timeMs / this.windowMs)}`;
     if (account.senders.size < senders || raised(key)) return undefined;
     const received = account.received.get(trigger.currency) ?? 0n;
     const sent = account.sent.get(trigger.currency) ?? 0n;
-    if (received === 0n || !atLeastShare(sent, received, forwarded)) return undefined;
+    if (received === 0n || !atLeastShare(sent, received, this.forwardedBasisPoints)) return undefined;
     return {
       rule: 'mule', subject: trigger.from, key, payments: [...account.into.slice(account.inHead), ...account.out.slice(account.outHead)].filter((p) => p.currency === trigger.currency),
       detail: `${trigger.from} took ${formatAmount(received, trigger.decimals)} ${trigger.currency} from ${account.senders.size} senders and sent ${formatAmount(sent, trigger.decimals)} on`,

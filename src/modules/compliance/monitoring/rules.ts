@@ -1,6 +1,6 @@
 import { formatAmount } from '../../../core/index.js';
 import type { AlertDraft, Payment } from './payment.js';
-import { HOUR_MS, largeIn, shareOf, unitIn, type MonitoringSettings } from './settings.js';
+import { basisPoints, HOUR_MS, largeIn, shareOf, unitIn, type MonitoringSettings } from './settings.js';
 
 /**
  * The rules about one account's own payments: large transactions, structuring, velocity,
@@ -80,7 +80,12 @@ export class AccountRules {
   /** When each account was opened, where the feed said so. */
   private readonly openedAtMs = new Map<string, number>();
 
-  constructor(private readonly settings: MonitoringSettings) {}
+  /** The configured shares of the large threshold, in basis points. */
+  private readonly floorsBp: { readonly structuring: bigint; readonly dormant: bigint; readonly newCounterparty: bigint };
+
+  constructor(private readonly settings: MonitoringSettings) {
+    this.floorsBp = { structuring: basisPoints(settings.structuring.floor), dormant: basisPoints(settings.dormant.largeShare), newCounterparty: basisPoints(settings.newCounterparty.largeShare) };
+  }
 
   opened(account: string, timeMs: number): void {
     this.openedAtMs.set(account, timeMs);
@@ -95,11 +100,11 @@ export class AccountRules {
   private thresholdsOf(payment: Payment): Thresholds {
     let thresholds = this.thresholds.get(payment.asset);
     if (thresholds === undefined) {
-      const { structuring, velocity, roundAmounts, dormant, newCounterparty } = this.settings;
+      const { velocity, roundAmounts } = this.settings;
       const large = largeIn(this.settings, payment.currency, payment.decimals);
       thresholds = {
-        large, structuringFloor: shareOf(large, structuring.floor), velocityTotal: large * BigInt(velocity.largeMultiple), roundUnit: unitIn(roundAmounts.unit, payment.decimals),
-        dormantFloor: shareOf(large, dormant.largeShare), newCounterpartyFloor: shareOf(large, newCounterparty.largeShare),
+        large, structuringFloor: shareOf(large, this.floorsBp.structuring), velocityTotal: large * BigInt(velocity.largeMultiple), roundUnit: unitIn(roundAmounts.unit, payment.decimals),
+        dormantFloor: shareOf(large, this.floorsBp.dormant), newCounterpartyFloor: shareOf(large, this.floorsBp.newCounterparty),
       };
       this.thresholds.set(payment.asset, thresholds);
     }

@@ -47,19 +47,25 @@ export const DEFAULT_MONITORING: MonitoringSettings = {
 
 export const HOUR_MS = 3_600_000;
 
-/** A configured share (0.8) in basis points (8000n): read once, so amounts are only ever multiplied by integers. */
+/**
+ * A configured share (0.8) in basis points (8000n), read from its decimal digits, so no
+ * float is multiplied; a share finer than a basis point is refused (at start, where the
+ * monitor is built). Amounts are then only ever multiplied by integers.
+ */
 export function basisPoints(share: number): bigint {
-  return BigInt(Math.round(share * 10_000));
+  const parsed = parseAmount(String(share), 4);
+  if (!parsed.ok) throw new Error(`monitoring: share ${share} is not a decimal of at most four places (0.8, 0.9125)`);
+  return parsed.minor;
 }
 
-/** A share of an amount, in minor units: the share in basis points, the amount never a float. */
-export function shareOf(amount: bigint, share: number): bigint {
-  return (amount * basisPoints(share)) / 10_000n;
+/** A share (in basis points) of an amount, in minor units. */
+export function shareOf(amount: bigint, shareBp: bigint): bigint {
+  return (amount * shareBp) / 10_000n;
 }
 
-/** Whether `part` is at least `share` of `whole`, in integers. */
-export function atLeastShare(part: bigint, whole: bigint, share: number): boolean {
-  return part * 10_000n >= whole * basisPoints(share);
+/** Whether `part` is at least a share (in basis points) of `whole`, in integers. */
+export function atLeastShare(part: bigint, whole: bigint, shareBp: bigint): boolean {
+  return part * 10_000n >= whole * shareBp;
 }
 
 /** The large threshold of a currency, in its minor units. */
