@@ -87,6 +87,33 @@ describe('domain events', () => {
     }
   });
 
+  it("a bulk file's thousand events read in pages by several callers: each event once, in order, as each may see it", async () => {
+    const f = await apiFixture();
+    try {
+      await f.t.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '1000000.00', depositReference: 'DEP-BULK' }]);
+      const payments: Operation[] = Array.from({ length: 1000 }, (_, i) => ({ type: 'transfer', from: 'acme-usd', to: i % 2 === 0 ? 'globex-usd' : 'initech-usd', amount: `${i + 1}.00` }));
+      await f.t.submit('acme', payments);
+      const read = async (participant: string, limit: number) => {
+        const amounts: string[] = [];
+        for (let after: string | null = null; ;) {
+          const page: any = await f.call(participant, 'GET', `/v1/events?types=transferred&limit=${limit}${after === null ? '' : `&after=${after}`}`);
+          assert.equal(page.status, 200, JSON.stringify(page.json));
+          amounts.push(...page.json.data.map((event: any) => `${event.data.to}:${event.data.amount}`));
+          if (!page.json.has_more) return amounts;
+          after = page.json.next;
+        }
+      };
+      const expected = (to?: string) => payments.flatMap((op: any) => (to === undefined || op.to === to ? [`${op.to}:${op.amount}`] : []));
+      // Pages of different sizes cut the transaction's events in different places; the auditor reads it twice.
+      assert.deepEqual(await read('auditor', 300), expected());
+      assert.deepEqual(await read('globex', 120), expected('globex-usd'));
+      assert.deepEqual(await read('initech', 77), expected('initech-usd'));
+      assert.deepEqual(await read('auditor', 500), expected());
+    } finally {
+      await f.close();
+    }
+  });
+
   it('streams live, and resumes after Last-Event-ID with nothing missed or repeated, also after a restart', async () => {
     const dir = tempDir();
     let t = await openTestLedger({ dir: dir.path });
