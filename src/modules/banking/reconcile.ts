@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
 import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
+import { chunksOf } from '../kit/bulk.js';
 import type { AnyDatabase } from '../kit/database.js';
 import { MessageError, type AccountReport, type Balance, type BankReport } from './iso20022/index.js';
 import { submitOnce } from '../kit/submit-once.js';
@@ -8,8 +9,6 @@ import type { BreakRow, CreditRow, StatementEntryRow, StatementRow } from './tab
 
 /** How long a redemption may wait for the bank's debit before it is a break rather than in transit. */
 export const PAYOUT_GRACE_MS_DEFAULT = 2 * 86_400_000;
-/** Rows per INSERT and ids per IN (…): under SQLite's and PostgreSQL's limits on bound values. */
-const CHUNK = 400;
 
 export interface ReconcilerSettings {
   readonly omnibusAccount: string;
@@ -35,12 +34,6 @@ export interface ReconciliationOutcome {
 type NewBreak = Pick<BreakRow, 'kind' | 'subject' | 'amount' | 'detail'>;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
 
 /** Signed minor units as a decimal, with a leading - when negative. */
 function signedText(minor: bigint, decimals: number): string {
@@ -162,7 +155,7 @@ export class Reconciler {
     }]);
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('banking_statements').values(row).execute();
-      for (const part of chunks(entries)) await trx.insertInto('banking_statement_entries').values(part).execute();
+      for (const part of chunksOf(entries)) await trx.insertInto('banking_statement_entries').values(part).execute();
     });
   }
 
@@ -295,7 +288,7 @@ export class Reconciler {
 
   private async byKey<T>(table: string, column: string, keys: readonly string[]): Promise<Map<string, T>> {
     const found = new Map<string, T>();
-    for (const part of chunks([...new Set(keys)])) {
+    for (const part of chunksOf([...new Set(keys)])) {
       const rows = await this.db.selectFrom(table).selectAll().where(column, 'in', part).execute() as Record<string, unknown>[];
       for (const row of rows) found.set(String(row[column]), row as T);
     }
@@ -310,7 +303,7 @@ export class Reconciler {
       else ns.push(entry.n);
     }
     for (const [statement, ns] of byStatement) {
-      for (const part of chunks(ns)) await this.db.updateTable('banking_statement_entries').set({ settled: 1 }).where('statement_id', '=', statement).where('n', 'in', part).execute();
+      for (const part of chunksOf(ns)) await this.db.updateTable('banking_statement_entries').set({ settled: 1 }).where('statement_id', '=', statement).where('n', 'in', part).execute();
     }
   }
 
@@ -326,10 +319,10 @@ export class Reconciler {
     }));
     const found = new Set(rows.map((r) => r.id));
     await this.db.transaction().execute(async (trx) => {
-      for (const part of chunks(rows)) await trx.insertInto('banking_breaks').values(part).onConflict((oc) => oc.column('id').doNothing()).execute();
+      for (const part of chunksOf(rows)) await trx.insertInto('banking_breaks').values(part).onConflict((oc) => oc.column('id').doNothing()).execute();
       const raised = await trx.selectFrom('banking_breaks').select('id').where('statement_id', '=', statementId).where('status', '=', 'open').execute() as { id: string }[];
       const gone = raised.map((r) => r.id).filter((id) => !found.has(id));
-      for (const part of chunks(gone)) {
+      for (const part of chunksOf(gone)) {
         await trx.updateTable('banking_breaks').set({ status: 'resolved', resolved_by: 'reconciliation', resolution_note: `no longer found when statement ${statementId} was reconciled again`, resolved_at_ms: now }).where('id', 'in', part).execute();
       }
     });

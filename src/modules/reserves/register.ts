@@ -1,4 +1,5 @@
 import { sha256Hex } from '../../chain/index.js';
+import { chunksOf } from '../kit/bulk.js';
 import type { AnyDatabase } from '../kit/database.js';
 import { readPositions, readPrices, readRates, type Holding } from './holdings.js';
 import type { ImportRow } from './tables.js';
@@ -22,8 +23,6 @@ export interface Register {
   readonly ratesVersion: number;
 }
 
-const INSERT_CHUNK = 500;
-
 /**
  * Imports and reads the reserve register. Every import is a new version recorded with its
  * file's SHA-256; a positions file replaces the register, a price file revalues it (as a new
@@ -45,8 +44,8 @@ export class RegisterStore {
         version: Number(last?.version ?? 0) + 1, kind, name, sha256: sha256Hex(csv), rows: holdings?.length ?? rates?.size ?? 0, as_of: asOf, imported_by: by, imported_at_ms: this.nowMs(),
       };
       await trx.insertInto('reserves_imports').values(row).execute();
-      for (let i = 0; holdings !== undefined && i < holdings.length; i += INSERT_CHUNK) {
-        await trx.insertInto('reserves_holdings').values(holdings.slice(i, i + INSERT_CHUNK).map((h) => ({ version: row.version, instrument_id: h.instrumentId, body: encode(h) }))).execute();
+      for (const chunk of chunksOf(holdings ?? [])) {
+        await trx.insertInto('reserves_holdings').values(chunk.map((h) => ({ version: row.version, instrument_id: h.instrumentId, body: encode(h) }))).execute();
       }
       if (rates !== undefined && rates.size > 0) await trx.insertInto('reserves_rates').values([...rates].map(([currency, rate]) => ({ version: row.version, currency, rate: rate.toString() }))).execute();
       this.cached = undefined;
