@@ -4,9 +4,9 @@
  */
 export const ROWS_PER_STATEMENT = 400;
 
-/** Rows in slices of ROWS_PER_STATEMENT, one statement each: a page's records written in bulk. */
-export function chunksOf<T>(rows: readonly T[]): T[][] {
+/** Rows in slices of `size` (ROWS_PER_STATEMENT: one statement each, a page's records written in bulk). */
+export function chunksOf<T>(rows: readonly T[], size = ROWS_PER_STATEMENT): T[][] {
   const chunks: T[][] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) chunks.push(rows.slice(i, i + ROWS_PER_STATEMENT));
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
   return chunks;
 }

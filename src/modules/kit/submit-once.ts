@@ -26,3 +26,38 @@ export async function submitOnce(client: DepositumClient, op: Operation, id: str
     return { status: 'rejected', code: error.code, message: error.message };
   }
 }
+
+/** What became of a bulk transaction: each operation's outcome, in order; or the node refused the whole at admission (nothing recorded). */
+export type EachOutcome =
+  | { readonly admitted: true; readonly outcomes: readonly SubmitOutcome[] }
+  | { readonly admitted: false; readonly code: string; readonly message: string };
+
+function eachOutcomeOf(result: TransactionResult, count: number, explanations: readonly { operation: number | null; message: string }[] | undefined): SubmitOutcome[] {
+  if (result.status === 'rejected') return Array.from({ length: count }, () => outcomeOf(result, explanations?.[0]?.message));
+  const refused = new Map((result.rejected ?? []).map((r) => [r.operation, r.code]));
+  const why = new Map((explanations ?? []).map((e) => [e.operation, e.message]));
+  return Array.from({ length: count }, (_, index) => {
+    const code = refused.get(index);
+    return code === undefined ? { status: 'committed' as const } : { status: 'rejected' as const, code, message: why.get(index) ?? code };
+  });
+}
+
+/**
+ * Submits operations that each apply or fail on their own (`atomic: false`) under one id
+ * derived from what they answer, so the whole happens at most once, with one signature
+ * and one request for all. Like submitOnce: a resend finds the first outcome; a node that
+ * is unreachable or busy throws and nothing is recorded. A refusal at admission (one
+ * operation the node will not even sequence) is returned, so the caller can send the
+ * operations one by one instead.
+ */
+export async function submitEachOnce(client: DepositumClient, ops: Operation[], id: string, memo: string): Promise<EachOutcome> {
+  try {
+    const submission = await client.submit(ops, { id, memo, atomic: false });
+    if (submission.status !== 'sealed') throw new Error(`transaction ${id} not sealed`);
+    return { admitted: true, outcomes: eachOutcomeOf(submission.receipt.result, ops.length, submission.explanations) };
+  } catch (error) {
+    if (!(error instanceof DepositumApiError) || error.status >= 500 || error.status === 429) throw error;
+    if (error.code === 'idempotency_conflict') return { admitted: true, outcomes: eachOutcomeOf((await client.transactionById(client.participant, id)).result, ops.length, undefined) };
+    return { admitted: false, code: error.code, message: error.message };
+  }
+}
