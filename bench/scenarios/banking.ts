@@ -112,7 +112,7 @@ export async function bankingReconcileScenario(options: { entries: number }): Pr
       const transaction = `bank-credit:bench-${i}`;
       entries.push({ reference, amount: '1.00', side: 'credit', bookingDate: today(), endToEndId: `E2E-${reference}`, counterparty: { name, account } });
       credits.push({ entry_key: `${OMNIBUS.id}/${reference}`, message_id: `C54-${reference}`, omnibus_account: OMNIBUS.id, bank_account: account, sender_name: name, amount: '1.00', currency: 'USD', end_to_end_id: `E2E-${reference}`, booking_date: today(), status: 'minted', reason: null, detail: null, token_account: token, transaction_id: transaction, received_at_ms: cutoff - 5_000 });
-      supply.push({ position: `${1_000_000 + i}:0:0`, time_ms: cutoff - 5_000, kind: 'issued', amount: '1.00', transaction_id: transaction });
+      supply.push({ position: `${1_000_000 + i}:0:0`, time_ms: cutoff - 5_000, kind: 'issued', amount: '1.00', transaction_id: transaction, deposit_reference: reference });
     }
     for (let i = 0; i < credits.length; i += 500) {
       await db.insertInto('banking_credits').values(credits.slice(i, i + 500)).execute();

@@ -70,8 +70,8 @@ export function bankingCommands(program: Command, cli: Cli): void {
     });
 
   banking.command('credits')
-    .description('credits on the omnibus account: minted, in suspense with the reason, or returned')
-    .option('--status <status>', 'minted, suspense or returned')
+    .description('credits on the omnibus account: minting, minted, in suspense with the reason, or returned')
+    .option('--status <status>', 'minting, minted, suspense or returned')
     .action(async (o: { status?: string }) => {
       const { data } = await (await cli.client()).request<{ data: Credit[] }>('GET', `/v1/banking/credits?limit=500${o.status === undefined ? '' : `&status=${encodeURIComponent(o.status)}`}`);
       cli.print(data, () => table(['entry', 'from', 'amount', 'status', 'token account / reason'], data.map((c) => [c.entry, c.bankAccount ?? '', `${groupDigits(c.amount)} ${c.currency}`, c.status, c.status === 'minted' ? c.tokenAccount ?? '' : c.reason ?? c.detail ?? '']), { right: new Set([2]), maxWidths: { 0: 60 } }));

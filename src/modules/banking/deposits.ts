@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
 import { DepositumApiError, type AssetSupply, type DepositumClient } from '../../sdk/index.js';
 import { chunksOf } from '../kit/bulk.js';
 import type { AnyDatabase } from '../kit/database.js';
 import type { BankLink } from './link.js';
 import { buildPacs004, MessageError, type BankReport, type Entry, type SchemaDirectory } from './iso20022/index.js';
-import { submitOnce } from '../kit/submit-once.js';
+import { CreditMinting, creditsTransactionId, creditTransactionId, digest, type MintOutcome } from './minting.js';
 import type { CreditRow } from './tables.js';
 
 /** Why a credit on the omnibus account was set aside instead of minted. */
@@ -20,8 +19,8 @@ export const SUSPENSE_REASONS = {
   refused: 'the ledger refused the mint (the detail says why)',
 } as const;
 export type SuspenseReason = keyof typeof SUSPENSE_REASONS;
-/** Mints decided at the same time: enough to fill the sequencer's blocks, few enough for the node's admission queue. */
-const MINTS_IN_FLIGHT = 256;
+/** Credits minted in one transaction (each mint applies or fails on its own): one signature, one request and one chain entry for them all. */
+const MINTS_PER_TRANSACTION = 500;
 /** Causes the desk can fix (a link, an allowance, the ledger's refusal): the credit is then minted. The others are returned to the sender. */
 const RETRYABLE = ['unlinked_account', 'over_allowance', 'refused'] as const satisfies readonly SuspenseReason[];
 
@@ -38,35 +37,30 @@ export interface IntakeSettings {
   readonly asset: string;
 }
 
-/** A ledger reference for the bank entry: the bank's own if it fits ISO 20022's reference type, else a digest of it. */
-const REFERENCE = /^(?=.{1,35}$)(?!.*\/\/)[A-Za-z0-9?:().,'+-](?:[A-Za-z0-9/?:().,'+ -]*[A-Za-z0-9?:().,'+-])?$/;
-
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** The mint of a bank entry: derived from the bank's reference for it, so it happens once. */
-function creditTransactionId(entryKey: string): string {
-  return `bank-credit:${digest(entryKey).slice(0, 40)}`;
-}
+/** A credit decided here: set aside with the reason, or to be minted to a token account. */
+type Decision = Extract<CreditOutcome, { outcome: 'suspense' }> | { readonly entry: string; readonly outcome: 'mint'; readonly tokenAccount: string; readonly amount: string };
 
 /**
  * Deposit → mint. Each booked credit on the omnibus account, from a client's bank account
- * linked to a token account, mints its amount there, exactly once: the mint's transaction
- * id is derived from the bank's reference for the entry, so a redelivered or re-sent
- * notification finds the first mint (the ledger answers it, or its record here does).
+ * linked to a token account, mints its amount there, exactly once: the credits of a wave
+ * are recorded here with the id of the transaction that mints them (derived from their
+ * bank references) before it is sent, so a redelivered or re-sent notification finds
+ * the record, and a crash in between sends the same id again (see CreditMinting).
  * Anything else (an unlinked sender, another currency, over the allowance, refused) is set
  * aside in suspense with the reason, never minted silently.
  */
 export class CreditIntake {
   private asset: AssetSupply | undefined;
+  private readonly minting: CreditMinting;
 
   constructor(
     private readonly db: AnyDatabase,
     private readonly client: DepositumClient,
     private readonly settings: IntakeSettings,
     private readonly nowMs: () => number,
-  ) {}
+  ) {
+    this.minting = new CreditMinting(db, client, () => this.tokenAsset(), settings.omnibusAccount);
+  }
 
   /**
    * Links a client's account at the bank to its token account (a later link of the same
@@ -88,12 +82,13 @@ export class CreditIntake {
   }
 
   /**
-   * Takes the credits of several camt.054 at once, in waves of MINTS_IN_FLIGHT decided
-   * concurrently (the sequencer puts many mints in a block). A bank entry that two of the
-   * messages carry (a redelivery in the same batch) is decided once, then found as a
-   * duplicate: never two submissions of one mint at the same time.
+   * Takes the credits of several camt.054 at once, in waves of MINTS_PER_TRANSACTION minted
+   * in one transaction, after finishing any mint a stopped module left unrecorded. A bank
+   * entry that two of the messages carry (a redelivery in the same batch) is decided once,
+   * then found as a duplicate: never two submissions of one mint at the same time.
    */
   async takeAll(messages: readonly BankReport[]): Promise<CreditOutcome[]> {
+    await this.minting.resume();
     const items: { message: BankReport; entry: Entry; position: string }[] = [];
     for (const message of messages) {
       if (message.messageType !== 'camt.054') throw new MessageError(`a ${message.messageType} does not mint: deposits are taken from camt.054 credit notifications`);
@@ -111,7 +106,7 @@ export class CreditIntake {
       keys.add(key);
     }
     const outcomes: CreditOutcome[] = [];
-    for (let i = 0; i < firsts.length; i += MINTS_IN_FLIGHT) outcomes.push(...await this.takeWave(firsts.slice(i, i + MINTS_IN_FLIGHT)));
+    for (const wave of chunksOf(firsts, MINTS_PER_TRANSACTION)) outcomes.push(...await this.takeWave(wave));
     for (const item of again) outcomes.push(...await this.takeWave([item]));
     return outcomes;
   }
@@ -129,27 +124,30 @@ export class CreditIntake {
 
   /**
    * Decides a credit in suspense again, once the desk has fixed its cause (linked the
-   * sending account, raised the allowance): minted exactly once, under the same id as it
-   * would have been at first, or left in suspense with the new reason.
+   * sending account, raised the allowance): minted exactly once, under an id derived from
+   * the request (recorded before the mint is sent), or left in suspense with the new reason.
    */
   async retry(entryKey: string, requestId: string): Promise<CreditOutcome> {
+    await this.minting.resume();
     const row = await this.suspended(entryKey);
     if (!(RETRYABLE as readonly string[]).includes(row.reason ?? '')) throw new MessageError(`credit ${entryKey} is in suspense as ${row.reason ?? 'unknown'}: minting it again cannot help; return it to its sender`);
-    // A refused mint can be tried again under a new id; one that committed (a retry that crashed before it was recorded) must not be.
+    // A mint that committed before it was recorded (by an earlier version, which recorded after minting) must not be minted again.
     for (const earlier of [creditTransactionId(entryKey), row.transaction_id]) {
       if (earlier === null || !(await this.committed(earlier))) continue;
       await this.db.updateTable('banking_credits').set({ status: 'minted', reason: null, detail: null, transaction_id: earlier }).where('entry_key', '=', entryKey).execute();
       return { entry: entryKey, outcome: 'duplicate', status: 'minted' };
     }
-    const transactionId = `bank-credit:${digest(`${entryKey}/retry/${requestId}`).slice(0, 40)}`;
-    await this.db.updateTable('banking_credits').set({ transaction_id: transactionId }).where('entry_key', '=', entryKey).execute();
     const entry: Entry = { amount: row.amount, currency: row.currency, creditDebit: 'credit', reversal: false, status: 'BOOK', transactions: [] };
-    const outcome = await this.decide(entry, row, entryKey.slice(this.settings.omnibusAccount.length + 1), transactionId);
-    const change = outcome.outcome === 'minted'
-      ? { status: 'minted' as const, reason: null, detail: null, token_account: outcome.tokenAccount, transaction_id: outcome.transactionId }
-      : { reason: outcome.reason, detail: outcome.detail ?? null };
-    await this.db.updateTable('banking_credits').set(change).where('entry_key', '=', entryKey).where('status', '=', 'suspense').execute();
-    return outcome;
+    const links = await this.linksOf(row.bank_account === null ? [] : [row.bank_account]);
+    const decision = this.decide(entry, row, entryKey.slice(this.settings.omnibusAccount.length + 1), links, await this.tokenAsset());
+    if (decision.outcome === 'suspense') {
+      await this.db.updateTable('banking_credits').set({ reason: decision.reason, detail: decision.detail ?? null }).where('entry_key', '=', entryKey).where('status', '=', 'suspense').execute();
+      return decision;
+    }
+    const transactionId = `bank-credit:${digest(`${entryKey}/retry/${requestId}`).slice(0, 40)}`;
+    await this.db.updateTable('banking_credits').set({ status: 'minting', reason: null, detail: null, token_account: decision.tokenAccount, transaction_id: transactionId })
+      .where('entry_key', '=', entryKey).where('status', '=', 'suspense').execute();
+    return this.outcomeOf(decision, (await this.minting.mint(transactionId)).get(entryKey));
   }
 
   private async committed(transactionId: string): Promise<boolean> {
@@ -191,11 +189,28 @@ export class CreditIntake {
     return row;
   }
 
-  /** What became of one entry and the record to keep of it (none for a duplicate or an entry that is not a booked credit). */
-  private async takeEntry(message: BankReport, entry: Entry, position: string, seen: ReadonlyMap<string, CreditRow['status']>): Promise<{ outcome: CreditOutcome; row?: CreditRow }> {
+  /** The token accounts the given bank accounts are linked to. */
+  private async linksOf(bankAccounts: readonly string[]): Promise<Map<string, string>> {
+    const links = new Map<string, string>();
+    for (const chunk of chunksOf([...new Set(bankAccounts)])) {
+      const rows = await this.db.selectFrom('banking_links').select(['bank_account', 'token_account']).where('bank_account', 'in', chunk).execute() as { bank_account: string; token_account: string }[];
+      for (const row of rows) links.set(row.bank_account, row.token_account);
+    }
+    return links;
+  }
+
+  /** What became of a credit decided for minting. */
+  private outcomeOf(decision: Extract<Decision, { outcome: 'mint' }>, minted: MintOutcome | undefined): CreditOutcome {
+    const { entry, tokenAccount, amount } = decision;
+    if (minted === undefined) return { entry, outcome: 'duplicate', status: 'minting' }; // recorded meanwhile by another taker
+    return minted.minted ? { entry, outcome: 'minted', transactionId: minted.transactionId, tokenAccount, amount } : { entry, outcome: 'suspense', reason: minted.reason, detail: minted.detail };
+  }
+
+  /** What is decided of one entry and the record to keep of it (none for a duplicate or an entry that is not a booked credit). */
+  private takeEntry(message: BankReport, item: { entry: Entry; position: string }, seen: ReadonlyMap<string, CreditRow['status']>, links: ReadonlyMap<string, string>, asset: AssetSupply): { outcome: CreditOutcome | Decision; row?: CreditRow } {
+    const { entry, position } = item;
     if (entry.creditDebit !== 'credit') return { outcome: { entry: position, outcome: 'ignored', why: 'a debit (a payout): reconciled, not minted' } };
     if (entry.status !== 'BOOK') return { outcome: { entry: position, outcome: 'ignored', why: `status ${entry.status}: minted once booked` } };
-    const reference = entry.accountServicerReference ?? entry.entryReference;
     const key = this.keyOf(entry, position);
     const status = seen.get(key);
     if (status !== undefined) return { outcome: { entry: key, outcome: 'duplicate', status } };
@@ -205,52 +220,53 @@ export class CreditIntake {
       amount: entry.amount, currency: entry.currency, end_to_end_id: tx?.endToEndId ?? null, booking_date: entry.bookingDate ?? null,
       status: 'suspense', reason: null, detail: null, token_account: null, transaction_id: null, received_at_ms: this.nowMs(),
     };
-    const outcome = await this.decide(entry, base, reference);
-    const row: CreditRow = outcome.outcome === 'minted'
-      ? { ...base, status: 'minted', token_account: outcome.tokenAccount, transaction_id: outcome.transactionId }
-      : { ...base, reason: outcome.reason, detail: outcome.detail ?? null };
-    return { outcome, row };
+    const decision = this.decide(entry, base, entry.accountServicerReference ?? entry.entryReference, links, asset);
+    const row: CreditRow = decision.outcome === 'mint'
+      ? { ...base, status: 'minting', token_account: decision.tokenAccount }
+      : { ...base, reason: decision.reason, detail: decision.detail ?? null };
+    return { outcome: decision, row };
   }
 
   /**
-   * A wave of entries: the ones recorded already found in one query, the others decided
-   * concurrently, and their records written in one transaction (after their mints: a crash
-   * in between finds the mints again, by their ids).
+   * A wave of entries: the ones recorded already found in one query, the others decided,
+   * and their records written in one database transaction, those to mint with the id of
+   * the one ledger transaction that then mints them all (see CreditMinting).
    */
   private async takeWave(items: readonly { message: BankReport; entry: Entry; position: string }[]): Promise<CreditOutcome[]> {
-    const keys = items.map((item) => this.keyOf(item.entry, item.position));
     const seen = new Map<string, CreditRow['status']>();
-    for (const chunk of chunksOf(keys)) {
+    for (const chunk of chunksOf(items.map((item) => this.keyOf(item.entry, item.position)))) {
       const rows = await this.db.selectFrom('banking_credits').select(['entry_key', 'status']).where('entry_key', 'in', chunk).execute() as { entry_key: string; status: CreditRow['status'] }[];
       for (const row of rows) seen.set(row.entry_key, row.status);
     }
-    const decided = await Promise.all(items.map((item) => this.takeEntry(item.message, item.entry, item.position, seen)));
+    const links = await this.linksOf(items.flatMap((item) => item.entry.transactions[0]?.debtor.account ?? []));
+    const asset = await this.tokenAsset();
+    const decided = items.map((item) => this.takeEntry(item.message, item, seen, links, asset));
     const rows = decided.flatMap((d) => (d.row === undefined ? [] : [d.row]));
+    const minting = rows.filter((row) => row.status === 'minting');
+    const transactionId = minting.length === 1 ? creditTransactionId(minting[0]!.entry_key) : creditsTransactionId(minting.map((row) => row.entry_key));
+    for (const row of minting) row.transaction_id = transactionId;
     if (rows.length > 0) {
       await this.db.transaction().execute(async (trx) => {
         for (const chunk of chunksOf(rows)) await trx.insertInto('banking_credits').values(chunk).onConflict((oc) => oc.column('entry_key').doNothing()).execute();
       });
     }
-    return decided.map((d) => d.outcome);
+    const minted = minting.length === 0 ? new Map<string, MintOutcome>() : await this.minting.mint(transactionId);
+    return decided.map(({ outcome }) => (outcome.outcome === 'mint' ? this.outcomeOf(outcome, minted.get(outcome.entry)) : outcome));
   }
 
-  private async decide(entry: Entry, row: CreditRow, reference: string | undefined, transactionId = creditTransactionId(row.entry_key)): Promise<Extract<CreditOutcome, { outcome: 'minted' | 'suspense' }>> {
+  /** Whether a credit can be minted, and where: the checks that need no ledger (the ledger's own come with the mint). */
+  private decide(entry: Entry, row: CreditRow, reference: string | undefined, links: ReadonlyMap<string, string>, asset: AssetSupply): Decision {
     const key = row.entry_key;
-    const aside = (reason: SuspenseReason, detail?: string) => ({ entry: key, outcome: 'suspense' as const, reason, ...(detail !== undefined && { detail }) });
+    const aside = (reason: SuspenseReason, detail?: string): Decision => ({ entry: key, outcome: 'suspense', reason, ...(detail !== undefined && { detail }) });
     if (reference === undefined) return aside('no_bank_reference');
     if (entry.reversal) return aside('reversal');
-    const asset = await this.tokenAsset();
     if (entry.currency !== asset.code) return aside('wrong_currency', `${entry.currency}, the token is ${asset.code}`);
     if (row.bank_account === null) return aside('unknown_sender');
-    const link = await this.db.selectFrom('banking_links').select('token_account').where('bank_account', '=', row.bank_account).executeTakeFirst() as { token_account: string } | undefined;
-    if (link === undefined) return aside('unlinked_account', row.bank_account);
+    const tokenAccount = links.get(row.bank_account);
+    if (tokenAccount === undefined) return aside('unlinked_account', row.bank_account);
     const parsed = parseAmount(entry.amount, asset.decimals);
     if (!parsed.ok) return aside('amount_too_precise', `${entry.amount} to ${asset.decimals} decimals`);
-    const amount = formatAmount(parsed.minor, asset.decimals);
-    const op: Operation = { type: 'issue', account: link.token_account, amount, depositReference: REFERENCE.test(reference) ? reference : digest(reference).slice(0, 32) };
-    const result = await submitOnce(this.client, op, transactionId, `camt.054 entry ${reference}${row.end_to_end_id === null ? '' : `, end-to-end ${row.end_to_end_id}`}`);
-    if (result.status === 'committed') return { entry: key, outcome: 'minted', transactionId, tokenAccount: link.token_account, amount };
-    return result.code === 'allowance_exceeded' ? aside('over_allowance', result.message) : aside('refused', `${result.code}: ${result.message}`);
+    return { entry: key, outcome: 'mint', tokenAccount, amount: formatAmount(parsed.minor, asset.decimals) };
   }
 
   private async tokenAsset(): Promise<AssetSupply> {

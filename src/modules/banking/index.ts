@@ -134,7 +134,11 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     const payouts: PayoutRow[] = [];
     for (const event of events) {
       if ((event.type !== 'redeemed' && event.type !== 'issued') || event.data['asset'] !== settings.asset) continue;
-      supply.push({ position: event.position, time_ms: event.timeMs, kind: event.type, amount: String(event.data['amount']), transaction_id: event.transaction?.id ?? null });
+      const depositReference = event.data['depositReference'];
+      supply.push({
+        position: event.position, time_ms: event.timeMs, kind: event.type, amount: String(event.data['amount']), transaction_id: event.transaction?.id ?? null,
+        deposit_reference: typeof depositReference === 'string' ? depositReference : null,
+      });
       if (event.type === 'redeemed') payouts.push(payoutDue(event, context.nowMs()));
     }
     if (supply.length === 0) return undefined;

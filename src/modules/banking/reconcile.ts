@@ -5,7 +5,8 @@ import { chunksOf } from '../kit/bulk.js';
 import type { AnyDatabase } from '../kit/database.js';
 import { MessageError, type AccountReport, type Balance, type BankReport } from './iso20022/index.js';
 import { submitOnce } from '../kit/submit-once.js';
-import type { BreakRow, CreditRow, StatementEntryRow, StatementRow } from './tables.js';
+import { depositReferenceOf } from './minting.js';
+import type { BreakRow, CreditRow, StatementEntryRow, StatementRow, SupplyRow } from './tables.js';
 
 /** How long a redemption may wait for the bank's debit before it is a break rather than in transit. */
 export const PAYOUT_GRACE_MS_DEFAULT = 2 * 86_400_000;
@@ -32,6 +33,16 @@ export interface ReconciliationOutcome {
 }
 
 type NewBreak = Pick<BreakRow, 'kind' | 'subject' | 'amount' | 'detail'>;
+/** A mint of the token, as the feed logged it. */
+interface Mint { readonly time: number; readonly id: string | null; readonly depositReference: string | null; readonly amount: string }
+
+/**
+ * How a mint is told apart: by its transaction and the deposit reference it carries (a
+ * transaction mints many credits); by its transaction alone if it was logged without one.
+ */
+function mintKey(transactionId: string, depositReference: string | null): string {
+  return depositReference === null ? transactionId : `${transactionId}\n${depositReference}`;
+}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -107,9 +118,9 @@ export class Reconciler {
     const breaks: NewBreak[] = [];
     // Debits first: a credit sent back to its sender is settled by the debit of its return.
     await this.matchDebits(cutoff, minor, breaks);
-    const creditsInTransit = await this.matchCredits(cutoff, ledger.minted, minor, breaks);
+    const creditsInTransit = await this.matchCredits(cutoff, ledger.deposits, minor, breaks);
     const payoutsInTransit = await this.payoutsInTransit(cutoff, ledger.minted, minor, breaks);
-    await this.unbackedMints(statement, ledger.mints, breaks);
+    await this.unbackedMints(statement, ledger.mints, minor, asset.decimals, breaks);
     await this.continuity(statement, breaks);
     const closing = minor(statement.closing_balance);
     // Both kinds of money in transit are still in the account: credits not yet minted, redemptions not yet paid out.
@@ -159,20 +170,33 @@ export class Reconciler {
     });
   }
 
-  /** The supply at the cut-off, the mints by then (transaction id → amount) and those of the whole log with their times. */
-  private async ledgerAt(cutoff: number, minor: (text: string) => bigint): Promise<{ supply: bigint; minted: Set<string>; mints: { time: number; id: string | null; amount: string }[] }> {
-    const rows = await this.db.selectFrom('banking_supply').select(['kind', 'amount', 'transaction_id', 'time_ms']).where('time_ms', '<=', cutoff).execute() as { kind: string; amount: string; transaction_id: string | null; time_ms: number }[];
+  /**
+   * The supply at the cut-off; the mints by then, by transaction and by deposit (see
+   * mintKey); and the mints of the whole log with their times.
+   */
+  private async ledgerAt(cutoff: number, minor: (text: string) => bigint): Promise<{ supply: bigint; minted: Set<string>; deposits: Set<string>; mints: Mint[] }> {
+    const rows = await this.db.selectFrom('banking_supply').select(['kind', 'amount', 'transaction_id', 'deposit_reference', 'time_ms']).where('time_ms', '<=', cutoff).execute() as Pick<SupplyRow, 'kind' | 'amount' | 'transaction_id' | 'deposit_reference' | 'time_ms'>[];
     let supply = 0n;
     const minted = new Set<string>();
-    const mints: { time: number; id: string | null; amount: string }[] = [];
+    const deposits = new Set<string>();
+    const mints: Mint[] = [];
     for (const row of rows) {
       if (row.kind === 'issued') {
         supply += minor(row.amount);
-        if (row.transaction_id !== null) minted.add(row.transaction_id);
-        mints.push({ time: Number(row.time_ms), id: row.transaction_id, amount: row.amount });
+        if (row.transaction_id !== null) {
+          minted.add(row.transaction_id);
+          deposits.add(mintKey(row.transaction_id, row.deposit_reference));
+        }
+        mints.push({ time: Number(row.time_ms), id: row.transaction_id, depositReference: row.deposit_reference, amount: row.amount });
       } else supply -= minor(row.amount);
     }
-    return { supply, minted, mints };
+    return { supply, minted, deposits, mints };
+  }
+
+  /** The mint key a credit recorded as minted should find among the ledger's mints: its own, or its transaction's if the mint was logged without its reference. */
+  private mintKeysOf(credit: Pick<CreditRow, 'entry_key' | 'transaction_id'>): [string, string] | null {
+    if (credit.transaction_id === null) return null;
+    return [mintKey(credit.transaction_id, depositReferenceOf(credit.entry_key.slice(this.settings.omnibusAccount.length + 1))), mintKey(credit.transaction_id, null)];
   }
 
   /**
@@ -180,7 +204,7 @@ export class Reconciler {
    * camt.054 (amount and booking day checked). One not minted by the cut-off is in transit;
    * with no mint at all (never notified, or in suspense), it is also a break.
    */
-  private async matchCredits(cutoff: number, minted: ReadonlySet<string>, minor: (text: string) => bigint, breaks: NewBreak[]): Promise<bigint> {
+  private async matchCredits(cutoff: number, deposits: ReadonlySet<string>, minor: (text: string) => bigint, breaks: NewBreak[]): Promise<bigint> {
     const open = await this.openEntries('credit', cutoff);
     const credits = await this.byKey<CreditRow>('banking_credits', 'entry_key', open.map((e) => e.entry_key).filter((k): k is string => k !== null));
     let inTransit = 0n;
@@ -188,7 +212,8 @@ export class Reconciler {
     for (const entry of open) {
       const credit = entry.entry_key === null ? undefined : credits.get(entry.entry_key);
       const subject = entry.entry_key ?? `${entry.statement_id}/${entry.n}`;
-      if (credit?.status === 'minted' && credit.transaction_id !== null && minted.has(credit.transaction_id)) {
+      const keys = credit?.status === 'minted' ? this.mintKeysOf(credit) : null;
+      if (credit !== undefined && keys !== null && keys.some((key) => deposits.has(key))) {
         // A different amount stays open (and is looked at again each time); a different day is noted once.
         if (minor(credit.amount) !== minor(entry.amount)) breaks.push({ kind: 'amount_mismatch', subject, amount: entry.amount, detail: `the statement books ${entry.amount}; ${credit.amount} was minted by ${credit.transaction_id}` });
         else settled.push(entry);
@@ -259,16 +284,29 @@ export class Reconciler {
   }
 
   /** Mints of the statement's period that no bank credit backs (nor a rejected payout's return): minted without a deposit. */
-  private async unbackedMints(statement: StatementRow, mints: readonly { time: number; id: string | null; amount: string }[], breaks: NewBreak[]): Promise<void> {
+  private async unbackedMints(statement: StatementRow, mints: readonly Mint[], minor: (text: string) => bigint, decimals: number, breaks: NewBreak[]): Promise<void> {
     const previous = await this.db.selectFrom('banking_statements').select('cutoff_ms').where('cutoff_ms', '<', statement.cutoff_ms).orderBy('cutoff_ms', 'desc').limit(1).executeTakeFirst() as { cutoff_ms: number } | undefined;
     // The first statement's opening balance covers what was minted before the link: only its own period, if it states one, is checked.
     const start = previous === undefined ? statement.from_ms : previous.cutoff_ms;
     if (start === null) return;
     const inPeriod = mints.filter((m) => m.time > Number(start) && !(m.id?.startsWith('payout-return:') ?? false));
-    const backed = await this.byKey<{ transaction_id: string }>('banking_credits', 'transaction_id', inPeriod.map((m) => m.id).filter((id): id is string => id !== null));
+    const backed = new Set<string>();
+    for (const part of chunksOf([...new Set(inPeriod.flatMap((m) => m.id ?? []))])) {
+      const credits = await this.db.selectFrom('banking_credits').select(['entry_key', 'transaction_id']).where('transaction_id', 'in', part).execute() as Pick<CreditRow, 'entry_key' | 'transaction_id'>[];
+      for (const credit of credits) for (const key of this.mintKeysOf(credit) ?? []) backed.add(key);
+    }
+    // One break per transaction (it may mint many deposits), for the sum of its mints no credit backs.
+    const unbacked = new Map<string, Mint[]>();
     for (const mint of inPeriod) {
-      if (mint.id !== null && backed.has(mint.id)) continue;
-      breaks.push({ kind: 'unmatched_ledger_entry', subject: mint.id ?? `mint at ${new Date(mint.time).toISOString()}`, amount: mint.amount, detail: `minted ${mint.amount} with no bank credit behind it (transaction ${mint.id ?? 'unknown'})` });
+      if (mint.id !== null && backed.has(mintKey(mint.id, mint.depositReference))) continue;
+      const subject = mint.id ?? `mint at ${new Date(mint.time).toISOString()}`;
+      unbacked.set(subject, [...unbacked.get(subject) ?? [], mint]);
+    }
+    for (const [subject, found] of unbacked) {
+      const amount = formatAmount(found.reduce((sum, m) => sum + minor(m.amount), 0n), decimals);
+      const references = found.flatMap((m) => m.depositReference ?? []);
+      const deposits = references.length === 0 ? '' : `; deposit reference${references.length === 1 ? '' : 's'} ${references.slice(0, 5).join(', ')}${references.length > 5 ? `, and ${references.length - 5} more` : ''}`;
+      breaks.push({ kind: 'unmatched_ledger_entry', subject, amount, detail: `minted ${amount} with no bank credit behind it (transaction ${found[0]!.id ?? 'unknown'}${deposits})` });
     }
   }
 

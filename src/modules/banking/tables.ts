@@ -138,6 +138,12 @@ export const BANKING_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('banking_requests_status').on('banking_requests').columns(['status', 'requested_at_ms']).execute();
     },
   },
+  '0005_mints_by_deposit': {
+    up: async (db) => {
+      // Many credits are minted in one transaction: a mint is told apart by the deposit reference it carries (null in rows logged before).
+      await db.schema.alterTable('banking_supply').addColumn('deposit_reference', 'text').execute();
+    },
+  },
 };
 
 /** A committed redemption of the module's token: money the bank owes back into the client's books. */
@@ -178,8 +184,12 @@ export interface LinkRow {
   holder_agent_bic: string | null;
 }
 
-/** Minted, or set aside with the reason it was not, until an operator mints it after linking or returns it to its sender. */
-export type CreditStatus = 'minted' | 'suspense' | 'returned';
+/**
+ * Minting (recorded with the id of the transaction that mints it, before it is sent),
+ * minted, or set aside with the reason it was not, until an operator mints it after
+ * linking or returns it to its sender.
+ */
+export type CreditStatus = 'minting' | 'minted' | 'suspense' | 'returned';
 
 export interface CreditRow {
   entry_key: string;
@@ -223,6 +233,8 @@ export interface SupplyRow {
   kind: 'issued' | 'redeemed';
   amount: string;
   transaction_id: string | null;
+  /** A mint's reference to the deposit behind it (for the module's own mints, derived from the bank's reference of the entry). */
+  deposit_reference: string | null;
 }
 
 export interface StatementRow {

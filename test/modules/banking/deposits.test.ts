@@ -8,7 +8,8 @@ import { readIncoming, type BankReport } from '../../../src/modules/banking/iso2
 import { BANKING_MIGRATIONS } from '../../../src/modules/banking/tables.js';
 import { migrateModule, openModuleDatabase, type AnyDatabase } from '../../../src/modules/kit/database.js';
 import { buildApp } from '../../../src/node/api/app.js';
-import { DepositumClient } from '../../../src/sdk/index.js';
+import { LedgerError } from '../../../src/node/errors.js';
+import { DepositumClient, type Submission } from '../../../src/sdk/index.js';
 import { openTestLedger, signerOf, tempDir, type TestLedger } from '../../helpers.js';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
@@ -29,7 +30,11 @@ describe('banking: deposit → mint', () => {
   let app: FastifyInstance;
   let db: AnyDatabase;
   let intake: CreditIntake;
+  let client: DepositumClient;
+  let url: string;
   let dir: ReturnType<typeof tempDir>;
+  /** While set, admission refuses any transaction that mints to this account (as a screening policy would). */
+  let refuseMintsTo: string | null = null;
   const read = async (xml: string) => (await readIncoming(xml)) as BankReport & { schema: null };
   const balance = (account: string) => t.ledger.state.accounts.get(account)!.availableMinor;
 
@@ -37,11 +42,17 @@ describe('banking: deposit → mint', () => {
     dir = tempDir();
     t = await openTestLedger();
     app = await buildApp({ ledger: t.ledger });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    t.ledger.addAdmissionPolicy({
+      name: 'test-refusal',
+      check: async (body) => {
+        if (body.operations.some((op) => op.type === 'issue' && op.account === refuseMintsTo)) throw new LedgerError('sanctions_hit', `minting to ${refuseMintsTo} is refused here`, 'body.operations');
+      },
+    });
     db = openModuleDatabase({ sqlite: join(dir.path, 'banking.sqlite') });
     await migrateModule(db, 'banking', BANKING_MIGRATIONS);
     // First Meridian runs the module as itself: the minter of usd-fmb, here with 1,000,000.00 of allowance.
-    const client = new DepositumClient({ url, signer: signerOf(t.network, 'first-meridian') });
+    client = new DepositumClient({ url, signer: signerOf(t.network, 'first-meridian') });
     await client.submit([{ type: 'configure_minter', asset: 'usd-fmb', minter: 'first-meridian', allowance: '1000000.00' }]);
     intake = new CreditIntake(db, client, { omnibusAccount: 'OMNIBUS-USD-001', asset: 'usd-fmb' }, () => Date.now());
     await intake.link('ACME-DDA-4410', 'acme-usd', 'first-meridian');
@@ -103,6 +114,75 @@ describe('banking: deposit → mint', () => {
       ['OMNIBUS-USD-001/unreferenced/FMB-C54-20261122-0001/0/0', 'no_bank_reference', 'ACME-DDA-4410'],
     ].sort());
     assert.match(listed.find((row) => row.reason === 'over_allowance')!.detail!, /may still mint/);
+  });
+
+  it('mints the credits of several notifications in one transaction, each on its own: one over the allowance is set aside, the others minted', async () => {
+    const before = balance('acme-usd');
+    const messages = await Promise.all([...['W-1', 'W-2', 'W-3'].map((reference) => notification({ reference, amount: '5.00' })), notification({ reference: 'W-BIG', amount: '2000000.00' })].map(read));
+    const outcomes = (await intake.takeAll(messages)).filter((o) => o.outcome !== 'ignored');
+    const minted = outcomes.filter((o) => o.outcome === 'minted');
+    assert.deepEqual(minted.map((o) => o.entry), ['OMNIBUS-USD-001/W-1', 'OMNIBUS-USD-001/W-2', 'OMNIBUS-USD-001/W-3']);
+    const ids = new Set(minted.map((o) => o.transactionId));
+    assert.equal(ids.size, 1, 'one transaction for the wave');
+    const [id] = ids;
+    assert.match(id!, /^bank-credits:[0-9a-f]{40}$/);
+    assert.deepEqual(outcomes.find((o) => o.entry === 'OMNIBUS-USD-001/W-BIG'), { entry: 'OMNIBUS-USD-001/W-BIG', outcome: 'suspense', reason: 'over_allowance', detail: (outcomes.find((o) => o.entry === 'OMNIBUS-USD-001/W-BIG') as { detail: string }).detail });
+    assert.equal(balance('acme-usd'), before + 1_500n);
+    const record = await client.transactionById('first-meridian', id!);
+    assert.equal(record.result.status, 'committed');
+    assert.deepEqual((record.result as { rejected?: unknown }).rejected, [{ code: 'allowance_exceeded', operation: 3 }], 'the big one, last in key order, refused alone');
+    const big = await db.selectFrom('banking_credits').selectAll().where('entry_key', '=', 'OMNIBUS-USD-001/W-BIG').executeTakeFirstOrThrow();
+    assert.deepEqual([big.status, big.transaction_id], ['suspense', null], 'its id is spent: a retry mints under another');
+  });
+
+  it('finishes a wave a stopped module left recorded as minting, once, whether the ledger had it or not', async () => {
+    // Stopped after the ledger committed and before the records said so.
+    const first = await Promise.all(['C-1', 'C-2'].map((reference) => read(notification({ reference, amount: '7.00' }))));
+    await intake.takeAll(first);
+    const afterFirst = balance('acme-usd');
+    await db.updateTable('banking_credits').set({ status: 'minting' }).where('entry_key', 'in', ['OMNIBUS-USD-001/C-1', 'OMNIBUS-USD-001/C-2']).execute();
+    const again = await intake.takeAll(first);
+    assert.deepEqual(again.filter((o) => o.outcome !== 'ignored').map((o) => [o.entry, o.outcome]), [['OMNIBUS-USD-001/C-1', 'duplicate'], ['OMNIBUS-USD-001/C-2', 'duplicate']]);
+    assert.equal(balance('acme-usd'), afterFirst, 'not minted twice');
+    // Stopped after the records and before the ledger heard of it (the request never left).
+    class Unreachable extends DepositumClient {
+      override submit(): Promise<Submission> {
+        return Promise.reject(new Error('connect ECONNREFUSED'));
+      }
+    }
+    const stopped = new CreditIntake(db, new Unreachable({ url, signer: signerOf(t.network, 'first-meridian') }), { omnibusAccount: 'OMNIBUS-USD-001', asset: 'usd-fmb' }, () => Date.now());
+    const second = await Promise.all(['D-1', 'D-2'].map((reference) => read(notification({ reference, amount: '3.00' }))));
+    await assert.rejects(stopped.takeAll(second), /ECONNREFUSED/);
+    const recorded = await db.selectFrom('banking_credits').select(['status', 'transaction_id']).where('entry_key', 'in', ['OMNIBUS-USD-001/D-1', 'OMNIBUS-USD-001/D-2']).execute();
+    assert.deepEqual(recorded.map((r) => r.status), ['minting', 'minting']);
+    assert.equal(balance('acme-usd'), afterFirst);
+    const redelivered = await intake.takeAll([second[1]!]);
+    assert.deepEqual(redelivered.filter((o) => o.outcome !== 'ignored').map((o) => [o.entry, o.outcome]), [['OMNIBUS-USD-001/D-2', 'duplicate']], 'finished before the redelivery was looked at');
+    assert.equal(balance('acme-usd'), afterFirst + 600n, 'both credits of the wave minted, once');
+    const done = await db.selectFrom('banking_credits').select(['status', 'transaction_id']).where('entry_key', 'in', ['OMNIBUS-USD-001/D-1', 'OMNIBUS-USD-001/D-2']).execute();
+    assert.deepEqual(done, recorded.map((r) => ({ status: 'minted', transaction_id: r.transaction_id })), 'under the id recorded before the crash');
+  });
+
+  it('splits a wave the node refuses at admission: each credit under its own id, the refused one set aside, minted later on retry', async () => {
+    await intake.link('GLOBEX-DDA-1', 'globex-usd', 'first-meridian');
+    const before = [balance('acme-usd'), balance('globex-usd')];
+    refuseMintsTo = 'globex-usd';
+    try {
+      const messages = await Promise.all([notification({ reference: 'P-ACME', amount: '2.00' }), notification({ reference: 'P-GLOBEX', amount: '4.00', sender: 'GLOBEX-DDA-1' })].map(read));
+      const outcomes = (await intake.takeAll(messages)).filter((o) => o.outcome !== 'ignored');
+      const acme = outcomes.find((o) => o.entry === 'OMNIBUS-USD-001/P-ACME');
+      assert.equal(acme?.outcome, 'minted');
+      assert.match((acme as { transactionId: string }).transactionId, /^bank-credit:[0-9a-f]{40}$/, 'its own id');
+      const globex = outcomes.find((o) => o.entry === 'OMNIBUS-USD-001/P-GLOBEX') as { outcome: string; reason: string; detail: string };
+      assert.deepEqual([globex.outcome, globex.reason], ['suspense', 'refused']);
+      assert.match(globex.detail, /^sanctions_hit: minting to globex-usd is refused here/);
+      assert.deepEqual([balance('acme-usd'), balance('globex-usd')], [before[0]! + 200n, before[1]!]);
+    } finally {
+      refuseMintsTo = null;
+    }
+    const retried = await intake.retry('OMNIBUS-USD-001/P-GLOBEX', 'desk-request-1');
+    assert.equal(retried.outcome, 'minted');
+    assert.equal(balance('globex-usd'), before[1]! + 400n);
   });
 
   it('refuses to mint from a statement, and to link a bank account to another token', async () => {
