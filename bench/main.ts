@@ -94,7 +94,7 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   'settlement-2': () => settlementScenario({ ...sized('settlement-2'), inFlight, seed, legs: 2 }),
   'settlement-4': () => settlementScenario({ ...sized('settlement-4'), inFlight, seed, legs: 4 }),
   instructions: () => instructionsScenario({ ...sized('instructions'), inFlight, seed }),
-  'banking-credits': () => bankingCreditsScenario({ credits: sized('banking-credits').payments }),
+  'banking-credits': () => bankingCreditsScenario({ credits: sized('banking-credits').payments, ...profile }),
   'banking-reconcile': () => bankingReconcileScenario({ entries: sized('banking-reconcile').payments }),
   screening: async () => screeningScenario({ names: sized('screening').payments, seed }),
   monitoring: async () => monitoringScenario({ ...sized('monitoring'), seed }),

@@ -15,11 +15,11 @@ export interface NodeProcess {
 }
 
 /** The compiled node in its own process (npm run bench builds first), as in production. */
-export async function startNode(dir: string, options: { args?: string[]; profileDir?: string } = {}): Promise<NodeProcess> {
+export async function startNode(dir: string, options: { args?: string[]; profileDir?: string; env?: Record<string, string> } = {}): Promise<NodeProcess> {
   rmSync(paths(dir).node, { force: true });
   const profile = options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profileDir];
   const args = [...profile, join(ROOT, 'dist/src/cli/main.js'), '--data-dir', dir, 'start', '--port', '0', '--log-level', 'warn', '--block-interval-ms', '1', ...(options.args ?? [])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], ...(options.env !== undefined && { env: { ...process.env, ...options.env } }) });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   while (!existsSync(paths(dir).node)) {
     if (child.exitCode !== null) throw new Error('bench node did not start');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import type { Operation } from '../../src/core/index.js';
-import type { LedgerModule } from '../../src/modules/kit/module.js';
+import type { LedgerModule, ModuleContext } from '../../src/modules/kit/module.js';
 import { runStandaloneModule } from '../../src/modules/kit/standalone.js';
 import { KeyStore } from '../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../src/node/run.js';
@@ -21,7 +21,7 @@ function watcher(pages: boolean): LedgerModule & { opened: string[] } {
   };
 }
 
-describe('the module kit: a module that follows few event types', () => {
+describe('the module kit: following the feed, and working between reads', () => {
   const dir = tempDir();
   let node: RunningNode;
   const client = (participant: string) => new DepositumClient({ url: node.url, signer: KeyStore.at(dir.path).load(participant) });
@@ -50,6 +50,31 @@ describe('the module kit: a module that follows few event types', () => {
       for (const module of modules) assert.equal(module.opened.filter((account) => account === 'acme-later').length, 1, `${module.name} saw it once`);
     } finally {
       await Promise.all(running.map((module) => module.close()));
+    }
+  });
+
+  it('runs a module\'s work again as soon as it asks (work arrived from outside the feed), not after the runner\'s pause', async () => {
+    const rounds: number[] = [];
+    let context: ModuleContext | undefined;
+    const module: LedgerModule = {
+      name: 'waker', description: 'counts its rounds of work', roles: ['compliance'], migrations: {}, eventTypes: ['account_opened'],
+      handle: async () => undefined,
+      work: async (given) => {
+        context = given;
+        rounds.push(rounds.length + 1);
+      },
+    };
+    // A pause far longer than the test may take: a second round can only come from the wake.
+    const running = await runStandaloneModule({ module, client: client('compliance'), database: { sqlite: join(dir.path, 'waker.sqlite') }, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }), runner: { pollMs: 600_000 } });
+    try {
+      await eventually('the first round', async () => rounds.length === 1);
+      context!.wake!();
+      await eventually('a round on request', async () => rounds.length === 2);
+      context!.wake!();
+      context!.wake!();
+      await eventually('one more round for two requests made while pausing', async () => rounds.length >= 3);
+    } finally {
+      await running.close();
     }
   });
 });

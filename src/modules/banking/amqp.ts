@@ -20,7 +20,7 @@ interface Taken extends IncomingFromBank {
 }
 
 /** Messages the broker may push before the module acknowledges any: a round's worth and more, so the next is waiting when one ends. */
-const PREFETCH = 1_000;
+const PREFETCH = 2_000;
 
 /**
  * The bank link over RabbitMQ (AMQP 0-9-1, amqplib): durable queues, persistent messages,
@@ -37,7 +37,8 @@ export class AmqpLink implements BankLink {
   /** Pushed by the broker, not yet taken by a round. */
   private arrived: Taken[] = [];
 
-  constructor(private readonly settings: AmqpLinkSettings) {}
+  /** @param onArrival  told when the broker pushes a message, so the module can take it without waiting for its next round */
+  constructor(private readonly settings: AmqpLinkSettings, private readonly onArrival?: () => void) {}
 
   async take(max: number): Promise<IncomingFromBank[]> {
     await this.open();
@@ -101,6 +102,7 @@ export class AmqpLink implements BankLink {
       if (delivery === null || this.channel !== channel) return; // cancelled by the broker, or a channel given up
       const id = delivery.properties.messageId as unknown;
       this.arrived.push({ name: typeof id === 'string' && id !== '' ? id : `amqp-${delivery.fields.deliveryTag}`, body: delivery.content.toString('utf8'), delivery, channel });
+      this.onArrival?.();
     }, { noAck: false });
     return channel;
   }

@@ -1,4 +1,4 @@
-import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
+import { formatAmount, OPERATIONS_MAX, parseAmount, type Operation } from '../../core/index.js';
 import { DepositumApiError, type AssetSupply, type DepositumClient } from '../../sdk/index.js';
 import { chunksOf } from '../kit/bulk.js';
 import type { AnyDatabase } from '../kit/database.js';
@@ -20,7 +20,7 @@ export const SUSPENSE_REASONS = {
 } as const;
 export type SuspenseReason = keyof typeof SUSPENSE_REASONS;
 /** Credits minted in one transaction (each mint applies or fails on its own): one signature, one request and one chain entry for them all. */
-const MINTS_PER_TRANSACTION = 500;
+const MINTS_PER_TRANSACTION = OPERATIONS_MAX;
 /** Causes the desk can fix (a link, an allowance, the ledger's refusal): the credit is then minted. The others are returned to the sender. */
 const RETRYABLE = ['unlinked_account', 'over_allowance', 'refused'] as const satisfies readonly SuspenseReason[];
 

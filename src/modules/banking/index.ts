@@ -13,6 +13,9 @@ import { bankingRoutes } from './routes.js';
 import { amqpSettings, reconcilerSettings, type BankingSettings } from './settings.js';
 import { BANKING_MIGRATIONS, type PayoutRow, type SupplyRow } from './tables.js';
 
+/** Messages from the bank taken per batch: a round takes batches until the link is empty. */
+const MESSAGES_PER_ROUND = 1_000;
+
 /**
  * The banking module: it takes the bank's camt.054 credit notifications from a file drop
  * or a RabbitMQ queue and mints deposits (exactly once; suspense otherwise), records every committed
@@ -21,9 +24,6 @@ import { BANKING_MIGRATIONS, type PayoutRow, type SupplyRow } from './tables.js'
  * tokens given back), and reconciles the bank's camt.053 / camt.052 statements of the
  * omnibus account against the token's supply, entry by entry, attesting each on the chain.
  */
-/** Messages from the bank taken per batch: a round takes batches until the link is empty. */
-const MESSAGES_PER_ROUND = 500;
-
 export function bankingModule(settings: BankingSettings): LedgerModule {
   const schemas = settings.xsdDirectory === undefined ? undefined : new SchemaDirectory(settings.xsdDirectory);
   const intakes = new WeakMap<DepositumClient, CreditIntake>();
@@ -58,7 +58,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
 
   /** A round of work: the bank's messages in, the desk's requests, then the payouts due out. */
   async function work(context: ModuleContext): Promise<void> {
-    link ??= settings.amqp === undefined ? new DirectoryInbox(settings.inbox!) : new AmqpLink(amqpSettings(settings.amqp));
+    link ??= settings.amqp === undefined ? new DirectoryInbox(settings.inbox!) : new AmqpLink(amqpSettings(settings.amqp), () => context.wake?.());
     while (await takeMessages(context, link) === MESSAGES_PER_ROUND);
     await deskFor(context).carryOut(link);
     await senderFor(context).sendDue(link);
@@ -67,7 +67,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
   /**
    * The bank's waiting messages, oldest first: each acknowledged once its effects are
    * recorded, or set aside with why. Consecutive credit notifications are taken together
-   * (their mints in flight at once); anything else one by one, in order. A node or
+   * (their mints in one transaction); anything else one by one, in order. A node or
    * database error leaves the message, and the rest taken with it, for the next round.
    */
   async function takeMessages(context: ModuleContext, link: BankLink): Promise<number> {

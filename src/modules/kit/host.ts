@@ -39,7 +39,7 @@ export async function checkIdentity(module: LedgerModule, client: DepositumClien
 /** Starts following the feed; stop() waits for the event in hand and gives up the lease. */
 export async function startModule(prepared: PreparedModule, client: DepositumClient, options: Partial<RunnerOptions> = {}): Promise<ModuleRunner> {
   await checkIdentity(prepared.module, client);
-  const context: ModuleContext = { ...prepared.services, client };
+  const context: ModuleContext = { ...prepared.services, client, wake: () => runner.requestStep() };
   const runner = new ModuleRunner(prepared.module, context, { ...RUNNER_DEFAULTS, ...options });
   runner.start();
   return runner;

@@ -17,6 +17,11 @@ export interface ModuleServices {
 /** What the part that follows the ledger is given besides: a client signed as the module's own participant. */
 export interface ModuleContext extends ModuleServices {
   readonly client: DepositumClient;
+  /**
+   * Asks for the module's next step now rather than after the runner's pause: work arrived
+   * from outside the feed (a message from the bank pushed by its broker).
+   */
+  readonly wake?: () => void;
 }
 
 /**

@@ -34,6 +34,7 @@ export class ModuleRunner {
   private stopping = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private stepWanted = false;
   private errors = 0;
 
   constructor(private readonly module: LedgerModule, private readonly context: ModuleContext, private readonly options: RunnerOptions = RUNNER_DEFAULTS) {}
@@ -48,6 +49,15 @@ export class ModuleRunner {
     await this.loop;
     await this.module.close?.().catch((error: unknown) => this.context.log.warn({ err: error, module: this.module.name }, 'module close failed'));
     await releaseLease(this.context.db, this.module.name, this.holder).catch(() => undefined);
+  }
+
+  /**
+   * Another step as soon as this one ends, or at once if the runner is pausing (work arrived
+   * outside the feed); never cuts short the longer pause after a failed step.
+   */
+  requestStep(): void {
+    this.stepWanted = true;
+    if (this.errors === 0) this.wake?.();
   }
 
   /** Reads and handles the feed until caught up; false when another process holds the lease. */
@@ -107,6 +117,7 @@ export class ModuleRunner {
   private async run(): Promise<void> {
     while (!this.stopping) {
       let pauseMs = this.options.pollMs;
+      this.stepWanted = false;
       try {
         await this.step();
         this.errors = 0;
@@ -117,7 +128,7 @@ export class ModuleRunner {
           this.context.log.warn({ err: error, module: this.module.name }, 'module step failed; retrying');
         }
       }
-      if (!this.stopping) await new Promise<void>((resolve) => { this.wake = resolve; setTimeout(resolve, pauseMs); });
+      if (!this.stopping && (this.errors > 0 || !this.stepWanted)) await new Promise<void>((resolve) => { this.wake = resolve; setTimeout(resolve, pauseMs); });
     }
   }
 }
