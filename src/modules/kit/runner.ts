@@ -128,7 +128,18 @@ export class ModuleRunner {
           this.context.log.warn({ err: error, module: this.module.name }, 'module step failed; retrying');
         }
       }
-      if (!this.stopping && (this.errors > 0 || !this.stepWanted)) await new Promise<void>((resolve) => { this.wake = resolve; setTimeout(resolve, pauseMs); });
+      if (!this.stopping && (this.errors > 0 || !this.stepWanted)) await this.pause(pauseMs);
     }
+  }
+
+  /** Until the pause is over or the runner is woken (a step wanted, or stop); the timer goes with it, so a stopped runner holds nothing open. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 }
