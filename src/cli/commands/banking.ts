@@ -70,8 +70,8 @@ export function bankingCommands(program: Command, cli: Cli): void {
     });
 
   banking.command('credits')
-    .description('credits on the omnibus account: minting, minted, in suspense with the reason, or returned')
-    .option('--status <status>', 'minting, minted, suspense or returned')
+    .description('credits on the omnibus account: minting, held for approval, minted, in suspense with the reason, or returned')
+    .option('--status <status>', 'minting, held, minted, suspense or returned')
     .action(async (o: { status?: string }) => {
       const { data } = await (await cli.client()).request<{ data: Credit[] }>('GET', `/v1/banking/credits?limit=500${o.status === undefined ? '' : `&status=${encodeURIComponent(o.status)}`}`);
       cli.print(data, () => table(['entry', 'from', 'amount', 'status', 'token account / reason'], data.map((c) => [c.entry, c.bankAccount ?? '', `${groupDigits(c.amount)} ${c.currency}`, c.status, c.status === 'minted' ? c.tokenAccount ?? '' : c.reason ?? c.detail ?? '']), { right: new Set([2]), maxWidths: { 0: 60 } }));
@@ -81,8 +81,9 @@ export function bankingCommands(program: Command, cli: Cli): void {
     .description('mint a credit in suspense, once its cause is fixed (the account linked, the allowance raised)')
     .action(async (entry: string) => {
       const done = await request(cli, { kind: 'retry_credit', entry });
-      const outcome = done.outcome as { outcome: string; reason?: string; transactionId?: string; detail?: string };
-      cli.print(done, () => (outcome.outcome === 'suspense' ? `still in suspense: ${outcome.reason ?? ''}${outcome.detail === undefined ? '' : ` (${outcome.detail})`}` : `minted${outcome.transactionId === undefined ? '' : ` in ${outcome.transactionId}`}`));
+      const outcome = done.outcome as { outcome: string; reason?: string; transactionId?: string; detail?: string; proposal?: string };
+      cli.print(done, () => (outcome.outcome === 'suspense' ? `still in suspense: ${outcome.reason ?? ''}${outcome.detail === undefined ? '' : ` (${outcome.detail})`}`
+        : outcome.outcome === 'held' ? `held for approval in proposal ${outcome.proposal ?? ''}` : `minted${outcome.transactionId === undefined ? '' : ` in ${outcome.transactionId}`}`));
     });
 
   banking.command('return <entry>')

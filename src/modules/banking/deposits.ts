@@ -26,6 +26,7 @@ const RETRYABLE = ['unlinked_account', 'over_allowance', 'refused'] as const sat
 
 export type CreditOutcome =
   | { readonly entry: string; readonly outcome: 'minted'; readonly transactionId: string; readonly tokenAccount: string; readonly amount: string }
+  | { readonly entry: string; readonly outcome: 'held'; readonly proposal: string }
   | { readonly entry: string; readonly outcome: 'duplicate'; readonly status: CreditRow['status'] }
   | { readonly entry: string; readonly outcome: 'suspense'; readonly reason: SuspenseReason; readonly detail?: string }
   | { readonly entry: string; readonly outcome: 'ignored'; readonly why: string };
@@ -132,7 +133,8 @@ export class CreditIntake {
     const row = await this.suspended(entryKey);
     if (!(RETRYABLE as readonly string[]).includes(row.reason ?? '')) throw new MessageError(`credit ${entryKey} is in suspense as ${row.reason ?? 'unknown'}: minting it again cannot help; return it to its sender`);
     // A mint that committed before it was recorded (by an earlier version, which recorded after minting) must not be minted again.
-    for (const earlier of [creditTransactionId(entryKey), row.transaction_id]) {
+    // A credit once held for approval is not: its transaction committed without minting it.
+    for (const earlier of row.proposal_id == null ? [creditTransactionId(entryKey), row.transaction_id] : []) {
       if (earlier === null || !(await this.committed(earlier))) continue;
       await this.db.updateTable('banking_credits').set({ status: 'minted', reason: null, detail: null, transaction_id: earlier }).where('entry_key', '=', entryKey).execute();
       return { entry: entryKey, outcome: 'duplicate', status: 'minted' };
@@ -203,7 +205,8 @@ export class CreditIntake {
   private outcomeOf(decision: Extract<Decision, { outcome: 'mint' }>, minted: MintOutcome | undefined): CreditOutcome {
     const { entry, tokenAccount, amount } = decision;
     if (minted === undefined) return { entry, outcome: 'duplicate', status: 'minting' }; // recorded meanwhile by another taker
-    return minted.minted ? { entry, outcome: 'minted', transactionId: minted.transactionId, tokenAccount, amount } : { entry, outcome: 'suspense', reason: minted.reason, detail: minted.detail };
+    if (minted.outcome === 'held') return { entry, outcome: 'held', proposal: minted.proposal };
+    return minted.outcome === 'minted' ? { entry, outcome: 'minted', transactionId: minted.transactionId, tokenAccount, amount } : { entry, outcome: 'suspense', reason: minted.reason, detail: minted.detail };
   }
 
   /** What is decided of one entry and the record to keep of it (none for a duplicate or an entry that is not a booked credit). */

@@ -7,6 +7,7 @@ import { AmqpLink } from './amqp.js';
 import { DirectoryInbox } from './inbox.js';
 import type { BankLink, IncomingFromBank } from './link.js';
 import { PayoutSender } from './payouts.js';
+import { HELD_EVENT_TYPES, HeldMints } from './held.js';
 import { Reconciler } from './reconcile.js';
 import { MessageError, readIncoming, SchemaDirectory, type BankReport, type IncomingMessage } from './iso20022/index.js';
 import { bankingRoutes } from './routes.js';
@@ -126,10 +127,12 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
 
   /**
    * Every change of the token's supply is logged (the supply at a statement's cut-off is
-   * their sum); a redemption is also a payout due. A page of the feed at a time, in bulk:
-   * the rows are the events' own (a page handled again inserts nothing twice).
+   * their sum); a redemption is also a payout due; credits whose mint waits for approval
+   * follow their proposal (see HeldMints). A page of the feed at a time, in bulk: the rows
+   * are the events' own (a page handled again inserts nothing twice).
    */
   async function handlePage(events: readonly LedgerEvent[], context: ModuleContext): Promise<Recorder | undefined> {
+    const held = await new HeldMints(context.db, context.client, settings).changes(events);
     const supply: SupplyRow[] = [];
     const payouts: PayoutRow[] = [];
     for (const event of events) {
@@ -141,10 +144,11 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
       });
       if (event.type === 'redeemed') payouts.push(payoutDue(event, context.nowMs()));
     }
-    if (supply.length === 0) return undefined;
+    if (supply.length === 0 && held === undefined) return undefined;
     return async (trx) => {
       for (const chunk of chunksOf(supply)) await trx.insertInto('banking_supply').values(chunk).onConflict((oc) => oc.column('position').doNothing()).execute();
       for (const chunk of chunksOf(payouts)) await trx.insertInto('banking_payouts').values(chunk).onConflict((oc) => oc.column('position').doNothing()).execute();
+      await held?.(trx);
     };
   }
 
@@ -161,7 +165,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     description: `ISO 20022 with the bank's core for ${settings.asset}: camt.054 deposits minted exactly once, suspense, redemptions paid out, statements reconciled and attested`,
     roles: ['issuer'],
     migrations: BANKING_MIGRATIONS,
-    eventTypes: ['issued', 'redeemed'],
+    eventTypes: ['issued', 'redeemed', ...HELD_EVENT_TYPES],
     handle: (event, context) => handlePage([event], context),
     handlePage,
     work,

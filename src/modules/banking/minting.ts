@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
 import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
 import type { AnyDatabase } from '../kit/database.js';
-import { submitEachOnce, submitOnce, type SubmitOutcome } from '../kit/submit-once.js';
+import { submitEachOnce, submitOnce, type HeldBack, type SubmitOutcome } from '../kit/submit-once.js';
 import type { CreditRow } from './tables.js';
 
 /** A ledger reference for the bank entry: the bank's own if it fits ISO 20022's reference type, else a digest of it. */
@@ -27,8 +27,11 @@ export function creditsTransactionId(entryKeys: readonly string[]): string {
   return `bank-credits:${digest([...entryKeys].sort().join('\n')).slice(0, 40)}`;
 }
 
-/** What became of a credit recorded as minting: minted, or why not (the suspense reason and the ledger's words). */
-export type MintOutcome = { readonly minted: true; readonly transactionId: string } | { readonly minted: false; readonly reason: 'over_allowance' | 'refused'; readonly detail: string };
+/** What became of a credit recorded as minting: minted; held back by a policy until its approvers approve (the proposal); or why not (the suspense reason and the ledger's words). */
+export type MintOutcome =
+  | { readonly outcome: 'minted'; readonly transactionId: string }
+  | { readonly outcome: 'held'; readonly proposal: string }
+  | { readonly outcome: 'refused'; readonly reason: 'over_allowance' | 'refused'; readonly detail: string };
 
 /**
  * Mints the credits recorded as `minting` under a transaction id, and records what became
@@ -63,9 +66,32 @@ export class CreditMinting {
     const ops = rows.map((row) => this.mintOf(row, asset));
     const memo = rows.length === 1 ? `camt.054 entry ${this.referenceOf(rows[0]!)}${rows[0]!.end_to_end_id === null ? '' : `, end-to-end ${rows[0]!.end_to_end_id}`}` : `${rows.length} camt.054 entries`;
     // One credit alone is atomic: its transaction commits only if it minted, which retry relies on.
-    const sent = rows.length === 1 ? { admitted: true as const, outcomes: [await submitOnce(this.client, ops[0]!, transactionId, memo)] } : await submitEachOnce(this.client, ops, transactionId, memo);
+    const sent = rows.length === 1 ? await this.submitOne(ops[0]!, transactionId, memo) : await submitEachOnce(this.client, ops, transactionId, memo);
     if (!sent.admitted) return this.split(rows);
-    return this.record(transactionId, rows, sent.outcomes);
+    return this.record(transactionId, rows, sent.outcomes, await this.heldIn(sent.heldBack ?? [], rows));
+  }
+
+  private async submitOne(op: Operation, transactionId: string, memo: string): Promise<{ admitted: true; outcomes: SubmitOutcome[]; heldBack?: HeldBack }> {
+    const { heldBack, ...outcome } = await submitOnce(this.client, op, transactionId, memo);
+    return { admitted: true, outcomes: [outcome], ...(heldBack !== undefined && { heldBack }) };
+  }
+
+  /**
+   * Which credits the proposals a policy made of the transaction hold: each proposal's
+   * mints, by the deposit reference they carry. (A transaction resent after a crash is
+   * answered without them: its held mints are found on the feed, see heldOnFeed.)
+   */
+  private async heldIn(proposals: HeldBack, rows: readonly CreditRow[]): Promise<Map<string, string>> {
+    const held = new Map<string, string>();
+    if (proposals.length === 0) return held;
+    const byReference = new Map(rows.map((row) => [depositReferenceOf(this.referenceOf(row)), row.entry_key]));
+    for (const id of proposals) {
+      for (const op of (await this.client.proposal(id)).operations) {
+        const key = op['type'] === 'issue' ? byReference.get(String(op['depositReference'])) : undefined;
+        if (key !== undefined) held.set(key, id);
+      }
+    }
+    return held;
   }
 
   /** Each credit of a transaction the node refused under an id of its own, recorded before any is sent. */
@@ -78,19 +104,24 @@ export class CreditMinting {
     return outcomes;
   }
 
-  /** The credits minted, and those refused set aside in suspense with the ledger's words; in one database transaction. */
-  private async record(transactionId: string, rows: readonly CreditRow[], sent: readonly SubmitOutcome[]): Promise<Map<string, MintOutcome>> {
+  /** The credits minted, held, and those refused set aside in suspense with the ledger's words; in one database transaction. */
+  private async record(transactionId: string, rows: readonly CreditRow[], sent: readonly SubmitOutcome[], held: ReadonlyMap<string, string>): Promise<Map<string, MintOutcome>> {
     const outcomes = new Map<string, MintOutcome>();
     for (const [index, row] of rows.entries()) {
       const outcome = sent[index]!;
-      outcomes.set(row.entry_key, outcome.status === 'committed' ? { minted: true, transactionId }
-        : { minted: false, reason: outcome.code === 'allowance_exceeded' ? 'over_allowance' : 'refused', detail: outcome.code === 'allowance_exceeded' ? outcome.message : `${outcome.code}: ${outcome.message}` });
+      const proposal = held.get(row.entry_key);
+      outcomes.set(row.entry_key, outcome.status === 'rejected'
+        ? { outcome: 'refused', reason: outcome.code === 'allowance_exceeded' ? 'over_allowance' : 'refused', detail: outcome.code === 'allowance_exceeded' ? outcome.message : `${outcome.code}: ${outcome.message}` }
+        : proposal === undefined ? { outcome: 'minted', transactionId } : { outcome: 'held', proposal });
     }
     await this.db.transaction().execute(async (trx) => {
       for (const [key, outcome] of outcomes) {
-        if (outcome.minted) continue;
-        // The id is spent on a transaction that did not mint it: a retry mints under another.
-        await trx.updateTable('banking_credits').set({ status: 'suspense', reason: outcome.reason, detail: outcome.detail, transaction_id: null }).where('entry_key', '=', key).where('status', '=', 'minting').execute();
+        if (outcome.outcome === 'held') {
+          await trx.updateTable('banking_credits').set({ status: 'held', proposal_id: outcome.proposal, detail: `awaiting approval (proposal ${outcome.proposal})` }).where('entry_key', '=', key).where('status', '=', 'minting').execute();
+        } else if (outcome.outcome === 'refused') {
+          // The id is spent on a transaction that did not mint it: a retry mints under another.
+          await trx.updateTable('banking_credits').set({ status: 'suspense', reason: outcome.reason, detail: outcome.detail, transaction_id: null }).where('entry_key', '=', key).where('status', '=', 'minting').execute();
+        }
       }
       await trx.updateTable('banking_credits').set({ status: 'minted' }).where('transaction_id', '=', transactionId).where('status', '=', 'minting').execute();
     });

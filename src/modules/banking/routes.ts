@@ -141,7 +141,7 @@ export function bankingRoutes(services: ModuleServices, callerOf: (request: Fast
     });
 
     app.get('/credits', {
-      schema: { summary: 'Credits on the omnibus account: minting, minted, in suspense with the reason, or returned to the sender', querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('minting'), Type.Literal('minted'), Type.Literal('suspense'), Type.Literal('returned')])), limit: Limit }, closed), response: { 200: Page(CreditView) } },
+      schema: { summary: 'Credits on the omnibus account: minting, held for approval, minted, in suspense with the reason, or returned to the sender', querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('minting'), Type.Literal('held'), Type.Literal('minted'), Type.Literal('suspense'), Type.Literal('returned')])), limit: Limit }, closed), response: { 200: Page(CreditView) } },
     }, async (request) => {
       guard(request, false);
       const limit = request.query.limit ?? PAGE_LIMIT_DEFAULT;

@@ -142,6 +142,8 @@ export const BANKING_MIGRATIONS: Record<string, Migration> = {
     up: async (db) => {
       // Many credits are minted in one transaction: a mint is told apart by the deposit reference it carries (null in rows logged before).
       await db.schema.alterTable('banking_supply').addColumn('deposit_reference', 'text').execute();
+      // A credit whose mint a policy held back for approval: the proposal it waits in.
+      await db.schema.alterTable('banking_credits').addColumn('proposal_id', 'text').execute();
     },
   },
 };
@@ -186,10 +188,11 @@ export interface LinkRow {
 
 /**
  * Minting (recorded with the id of the transaction that mints it, before it is sent),
- * minted, or set aside with the reason it was not, until an operator mints it after
- * linking or returns it to its sender.
+ * held (a policy holds the mint back until its approvers approve it), minted, or set
+ * aside with the reason it was not, until an operator mints it after linking or returns
+ * it to its sender.
  */
-export type CreditStatus = 'minting' | 'minted' | 'suspense' | 'returned';
+export type CreditStatus = 'minting' | 'held' | 'minted' | 'suspense' | 'returned';
 
 export interface CreditRow {
   entry_key: string;
@@ -207,6 +210,8 @@ export interface CreditRow {
   token_account: string | null;
   transaction_id: string | null;
   received_at_ms: number;
+  /** The proposal a held mint waits in. */
+  proposal_id?: string | null;
   /** The pacs.004 that sent a credit in suspense back, and the statement that debited it. */
   return_id?: string | null;
   returned_in?: string | null;

@@ -2,6 +2,8 @@ import type { Operation, TransactionResult } from '../../core/index.js';
 import { DepositumApiError, type DepositumClient } from '../../sdk/index.js';
 
 export type SubmitOutcome = { readonly status: 'committed' } | { readonly status: 'rejected'; readonly code: string; readonly message: string };
+/** Proposals a policy held operations back as (they run once approved, under the approving transaction); known when the submission itself was answered. */
+export type HeldBack = readonly string[];
 
 function outcomeOf(result: TransactionResult, message: string | undefined): SubmitOutcome {
   return result.status === 'committed' ? { status: 'committed' } : { status: 'rejected', code: result.code, message: message ?? result.code };
@@ -14,11 +16,11 @@ function outcomeOf(result: TransactionResult, message: string | undefined): Subm
  * differs, refuses the id as used: the first outcome is then read back. A node that is
  * unreachable or busy throws: nothing is recorded, and the caller tries again later.
  */
-export async function submitOnce(client: DepositumClient, op: Operation, id: string, memo: string): Promise<SubmitOutcome> {
+export async function submitOnce(client: DepositumClient, op: Operation, id: string, memo: string): Promise<SubmitOutcome & { heldBack?: HeldBack }> {
   try {
     const submission = await client.submit([op], { id, memo });
     if (submission.status !== 'sealed') throw new Error(`transaction ${id} not sealed`);
-    return outcomeOf(submission.receipt.result, submission.explanations?.[0]?.message);
+    return { ...outcomeOf(submission.receipt.result, submission.explanations?.[0]?.message), ...(submission.heldBack !== undefined && { heldBack: submission.heldBack }) };
   } catch (error) {
     if (!(error instanceof DepositumApiError) || error.status >= 500 || error.status === 429) throw error;
     if (error.code === 'idempotency_conflict') return outcomeOf((await client.transactionById(client.participant, id)).result, 'refused when first submitted');
@@ -29,7 +31,7 @@ export async function submitOnce(client: DepositumClient, op: Operation, id: str
 
 /** What became of a bulk transaction: each operation's outcome, in order; or the node refused the whole at admission (nothing recorded). */
 export type EachOutcome =
-  | { readonly admitted: true; readonly outcomes: readonly SubmitOutcome[] }
+  | { readonly admitted: true; readonly outcomes: readonly SubmitOutcome[]; readonly heldBack?: HeldBack }
   | { readonly admitted: false; readonly code: string; readonly message: string };
 
 function eachOutcomeOf(result: TransactionResult, count: number, explanations: readonly { operation: number | null; message: string }[] | undefined): SubmitOutcome[] {
@@ -54,7 +56,7 @@ export async function submitEachOnce(client: DepositumClient, ops: Operation[], 
   try {
     const submission = await client.submit(ops, { id, memo, atomic: false });
     if (submission.status !== 'sealed') throw new Error(`transaction ${id} not sealed`);
-    return { admitted: true, outcomes: eachOutcomeOf(submission.receipt.result, ops.length, submission.explanations) };
+    return { admitted: true, outcomes: eachOutcomeOf(submission.receipt.result, ops.length, submission.explanations), ...(submission.heldBack !== undefined && { heldBack: submission.heldBack }) };
   } catch (error) {
     if (!(error instanceof DepositumApiError) || error.status >= 500 || error.status === 429) throw error;
     if (error.code === 'idempotency_conflict') return { admitted: true, outcomes: eachOutcomeOf((await client.transactionById(client.participant, id)).result, ops.length, undefined) };
