@@ -14,8 +14,10 @@ type Change = { readonly key: string; readonly from: CreditRow['status']; readon
  * approving transaction: its `issued` event (the module's own deposit reference, to the
  * credit's account) makes the credit minted, with that transaction's id, so reconciliation
  * finds it. A proposal rejected or lapsed sets its credits aside as refused (the desk may
- * retry once the approvers agree). An approval requested of a transaction recorded as
- * minted (a resend after a crash is answered without the proposals) makes its credits held.
+ * retry once the approvers agree). An approval requested of a transaction whose credits
+ * are still minting (a module stopped before it recorded the answer: the feed comes first
+ * on restart, and a resend is answered without the proposals) or recorded as minted makes
+ * them held. Changes apply in that order, in the page's transaction.
  */
 export class HeldMints {
   constructor(
@@ -29,7 +31,9 @@ export class HeldMints {
     const decided = events.filter((e) => e.type === 'proposal_rejected' || e.type === 'proposal_expired');
     const requested = events.filter((e) => e.type === 'approval_requested' && e.transaction?.id?.startsWith('bank-credit') === true);
     if (issued.length === 0 && decided.length === 0 && requested.length === 0) return undefined;
-    const changes = [...await this.minted(issued), ...await this.refused(decided), ...await this.held(requested)];
+    const { changes: nowHeld, credits: newlyHeld } = await this.held(requested);
+    const held = issued.length === 0 && decided.length === 0 ? [] : [...await this.heldCredits(), ...newlyHeld];
+    const changes = [...nowHeld, ...this.minted(issued, held), ...this.refused(decided, held)];
     if (changes.length === 0) return undefined;
     return async (trx) => {
       for (const change of changes) await trx.updateTable('banking_credits').set(change.set).where('entry_key', '=', change.key).where('status', '=', change.from).execute();
@@ -37,10 +41,8 @@ export class HeldMints {
   }
 
   /** Held credits that the page's mints (by the module, with their deposit reference, to their account) have now minted. */
-  private async minted(issued: readonly LedgerEvent[]): Promise<Change[]> {
-    if (issued.length === 0) return [];
-    const held = await this.heldCredits();
-    if (held.length === 0) return [];
+  private minted(issued: readonly LedgerEvent[], held: readonly CreditRow[]): Change[] {
+    if (issued.length === 0 || held.length === 0) return [];
     const byMint = new Map(held.map((credit) => [`${credit.token_account ?? ''}\n${this.depositReferenceOf(credit)}`, credit]));
     return issued.flatMap((event) => {
       const credit = byMint.get(`${String(event.data['account'])}\n${String(event.data['depositReference'])}`);
@@ -49,9 +51,7 @@ export class HeldMints {
   }
 
   /** Held credits of proposals rejected or lapsed: set aside, their ids spent on a mint that never ran. */
-  private async refused(decided: readonly LedgerEvent[]): Promise<Change[]> {
-    if (decided.length === 0) return [];
-    const held = await this.heldCredits();
+  private refused(decided: readonly LedgerEvent[], held: readonly CreditRow[]): Change[] {
     return decided.flatMap((event) => {
       const proposal = String(event.data['proposal']);
       const why = event.type === 'proposal_rejected' ? `rejected by ${String(event.data['by'])}` : 'lapsed without its approvals';
@@ -61,19 +61,23 @@ export class HeldMints {
     });
   }
 
-  /** Credits recorded as minted by a transaction whose mints a policy held back (found when it was resent after a crash). */
-  private async held(requested: readonly LedgerEvent[]): Promise<Change[]> {
+  /** Credits minting, or recorded as minted, by a transaction whose mints a policy held back: held, as they are now. */
+  private async held(requested: readonly LedgerEvent[]): Promise<{ changes: Change[]; credits: CreditRow[] }> {
     const changes: Change[] = [];
+    const credits: CreditRow[] = [];
     for (const event of requested) {
-      const credits = await this.db.selectFrom('banking_credits').selectAll().where('transaction_id', '=', event.transaction!.id).where('status', '=', 'minted').execute() as CreditRow[];
-      if (credits.length === 0) continue;
+      const candidates = await this.db.selectFrom('banking_credits').selectAll().where('transaction_id', '=', event.transaction!.id).where('status', 'in', ['minting', 'minted']).execute() as CreditRow[];
+      if (candidates.length === 0) continue;
       const proposal = String(event.data['proposal']);
       const references = new Set((await this.client.proposal(proposal)).operations.flatMap((op) => (op['type'] === 'issue' ? [String(op['depositReference'])] : [])));
-      for (const credit of credits) {
-        if (references.has(this.depositReferenceOf(credit))) changes.push({ key: credit.entry_key, from: 'minted', set: { status: 'held', proposal_id: proposal, detail: `awaiting approval (proposal ${proposal})` } });
+      for (const credit of candidates) {
+        if (!references.has(this.depositReferenceOf(credit))) continue;
+        const set = { status: 'held' as const, proposal_id: proposal, detail: `awaiting approval (proposal ${proposal})` };
+        changes.push({ key: credit.entry_key, from: credit.status, set });
+        credits.push({ ...credit, ...set });
       }
     }
-    return changes;
+    return { changes, credits };
   }
 
   private async heldCredits(): Promise<CreditRow[]> {

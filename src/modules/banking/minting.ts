@@ -22,9 +22,11 @@ export function creditTransactionId(entryKey: string): string {
   return `bank-credit:${digest(entryKey).slice(0, 40)}`;
 }
 
+const WAVE = 'bank-credits:';
+
 /** The mints of several bank entries in one transaction: derived from the entries, which are recorded with it before it is sent. */
 export function creditsTransactionId(entryKeys: readonly string[]): string {
-  return `bank-credits:${digest([...entryKeys].sort().join('\n')).slice(0, 40)}`;
+  return `${WAVE}${digest([...entryKeys].sort().join('\n')).slice(0, 40)}`;
 }
 
 /** What became of a credit recorded as minting: minted; held back by a policy until its approvers approve (the proposal); or why not (the suspense reason and the ledger's words). */
@@ -66,20 +68,32 @@ export class CreditMinting {
     const ops = rows.map((row) => this.mintOf(row, asset));
     const memo = rows.length === 1 ? `camt.054 entry ${this.referenceOf(rows[0]!)}${rows[0]!.end_to_end_id === null ? '' : `, end-to-end ${rows[0]!.end_to_end_id}`}` : `${rows.length} camt.054 entries`;
     // One credit alone is atomic: its transaction commits only if it minted, which retry relies on.
-    const sent = rows.length === 1 ? await this.submitOne(ops[0]!, transactionId, memo) : await submitEachOnce(this.client, ops, transactionId, memo);
+    // A wave stays a bulk transaction even when a resend finds fewer of its credits still minting.
+    const sent = transactionId.startsWith(WAVE) ? await submitEachOnce(this.client, ops, transactionId, memo) : await this.submitOne(ops[0]!, transactionId, memo);
     if (!sent.admitted) return this.split(rows);
-    return this.record(transactionId, rows, sent.outcomes, await this.heldIn(sent.heldBack ?? [], rows));
+    return this.record(transactionId, rows, this.outcomesByCredit(rows, sent.operations, sent.outcomes), await this.heldIn(sent.heldBack ?? [], rows));
   }
 
-  private async submitOne(op: Operation, transactionId: string, memo: string): Promise<{ admitted: true; outcomes: SubmitOutcome[]; heldBack?: HeldBack }> {
+  private async submitOne(op: Operation, transactionId: string, memo: string): Promise<{ admitted: true; operations: Operation[]; outcomes: SubmitOutcome[]; heldBack?: HeldBack }> {
     const { heldBack, ...outcome } = await submitOnce(this.client, op, transactionId, memo);
-    return { admitted: true, outcomes: [outcome], ...(heldBack !== undefined && { heldBack }) };
+    return { admitted: true, operations: [op], outcomes: [outcome], ...(heldBack !== undefined && { heldBack }) };
+  }
+
+  /**
+   * Each credit's outcome, found by the deposit reference of its mint among the operations
+   * the ledger recorded (a resend is answered with the first attempt's, whose credits may
+   * have moved on since). A credit the transaction does not carry was never minted by it.
+   */
+  private outcomesByCredit(rows: readonly CreditRow[], operations: readonly Operation[], outcomes: readonly SubmitOutcome[]): Map<string, SubmitOutcome> {
+    const byReference = new Map<string, SubmitOutcome>();
+    for (const [index, op] of operations.entries()) if (op.type === 'issue') byReference.set(op.depositReference, outcomes[index]!);
+    return new Map(rows.map((row) => [row.entry_key, byReference.get(depositReferenceOf(this.referenceOf(row))) ?? { status: 'rejected', code: 'not_in_transaction', message: 'the transaction recorded under this id does not mint this credit' }]));
   }
 
   /**
    * Which credits the proposals a policy made of the transaction hold: each proposal's
    * mints, by the deposit reference they carry. (A transaction resent after a crash is
-   * answered without them: its held mints are found on the feed, see heldOnFeed.)
+   * answered without them: its held mints are found on the feed, see HeldMints.)
    */
   private async heldIn(proposals: HeldBack, rows: readonly CreditRow[]): Promise<Map<string, string>> {
     const held = new Map<string, string>();
@@ -105,10 +119,10 @@ export class CreditMinting {
   }
 
   /** The credits minted, held, and those refused set aside in suspense with the ledger's words; in one database transaction. */
-  private async record(transactionId: string, rows: readonly CreditRow[], sent: readonly SubmitOutcome[], held: ReadonlyMap<string, string>): Promise<Map<string, MintOutcome>> {
+  private async record(transactionId: string, rows: readonly CreditRow[], sent: ReadonlyMap<string, SubmitOutcome>, held: ReadonlyMap<string, string>): Promise<Map<string, MintOutcome>> {
     const outcomes = new Map<string, MintOutcome>();
-    for (const [index, row] of rows.entries()) {
-      const outcome = sent[index]!;
+    for (const row of rows) {
+      const outcome = sent.get(row.entry_key)!;
       const proposal = held.get(row.entry_key);
       outcomes.set(row.entry_key, outcome.status === 'rejected'
         ? { outcome: 'refused', reason: outcome.code === 'allowance_exceeded' ? 'over_allowance' : 'refused', detail: outcome.code === 'allowance_exceeded' ? outcome.message : `${outcome.code}: ${outcome.message}` }

@@ -29,9 +29,13 @@ export async function submitOnce(client: DepositumClient, op: Operation, id: str
   }
 }
 
-/** What became of a bulk transaction: each operation's outcome, in order; or the node refused the whole at admission (nothing recorded). */
+/**
+ * What became of a bulk transaction: each operation's outcome, beside the operations as the
+ * ledger recorded them (a resend finds the first attempt's, which may be ordered otherwise);
+ * or the node refused the whole at admission (nothing recorded).
+ */
 export type EachOutcome =
-  | { readonly admitted: true; readonly outcomes: readonly SubmitOutcome[]; readonly heldBack?: HeldBack }
+  | { readonly admitted: true; readonly operations: readonly Operation[]; readonly outcomes: readonly SubmitOutcome[]; readonly heldBack?: HeldBack }
   | { readonly admitted: false; readonly code: string; readonly message: string };
 
 function eachOutcomeOf(result: TransactionResult, count: number, explanations: readonly { operation: number | null; message: string }[] | undefined): SubmitOutcome[] {
@@ -56,10 +60,14 @@ export async function submitEachOnce(client: DepositumClient, ops: Operation[], 
   try {
     const submission = await client.submit(ops, { id, memo, atomic: false });
     if (submission.status !== 'sealed') throw new Error(`transaction ${id} not sealed`);
-    return { admitted: true, outcomes: eachOutcomeOf(submission.receipt.result, ops.length, submission.explanations), ...(submission.heldBack !== undefined && { heldBack: submission.heldBack }) };
+    return { admitted: true, operations: ops, outcomes: eachOutcomeOf(submission.receipt.result, ops.length, submission.explanations), ...(submission.heldBack !== undefined && { heldBack: submission.heldBack }) };
   } catch (error) {
     if (!(error instanceof DepositumApiError) || error.status >= 500 || error.status === 429) throw error;
-    if (error.code === 'idempotency_conflict') return { admitted: true, outcomes: eachOutcomeOf((await client.transactionById(client.participant, id)).result, ops.length, undefined) };
+    if (error.code === 'idempotency_conflict') {
+      const first = await client.transactionById(client.participant, id);
+      const operations = first.envelope?.body.operations ?? ops;
+      return { admitted: true, operations, outcomes: eachOutcomeOf(first.result, operations.length, undefined) };
+    }
     return { admitted: false, code: error.code, message: error.message };
   }
 }

@@ -135,6 +135,20 @@ describe('banking: deposit → mint', () => {
     assert.deepEqual([big.status, big.transaction_id], ['suspense', null], 'its id is spent: a retry mints under another');
   });
 
+  it('reads a wave sent again against the operations the ledger recorded, by deposit reference, whatever credits are still minting', async () => {
+    // As if stopped before recording: two of the wave's four credits still minting, in another order than the transaction's.
+    const wave = await db.selectFrom('banking_credits').select('transaction_id').where('entry_key', '=', 'OMNIBUS-USD-001/W-2').executeTakeFirstOrThrow();
+    await db.updateTable('banking_credits').set({ status: 'minting', transaction_id: wave.transaction_id, reason: null, detail: null }).where('entry_key', 'in', ['OMNIBUS-USD-001/W-2', 'OMNIBUS-USD-001/W-BIG']).execute();
+    const before = balance('acme-usd');
+    await intake.takeAll([]);
+    const rows = await db.selectFrom('banking_credits').select(['entry_key', 'status', 'reason']).where('entry_key', 'in', ['OMNIBUS-USD-001/W-2', 'OMNIBUS-USD-001/W-BIG']).orderBy('entry_key').execute();
+    assert.deepEqual(rows, [
+      { entry_key: 'OMNIBUS-USD-001/W-2', status: 'minted', reason: null },
+      { entry_key: 'OMNIBUS-USD-001/W-BIG', status: 'suspense', reason: 'over_allowance' },
+    ], 'each credit its own mint\'s outcome, not its position\'s');
+    assert.equal(balance('acme-usd'), before, 'nothing minted again');
+  });
+
   it('finishes a wave a stopped module left recorded as minting, once, whether the ledger had it or not', async () => {
     // Stopped after the ledger committed and before the records said so.
     const first = await Promise.all(['C-1', 'C-2'].map((reference) => read(notification({ reference, amount: '7.00' }))));

@@ -4,6 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { bankingModule } from '../../../src/modules/banking/index.js';
 import type { BankingSettings } from '../../../src/modules/banking/settings.js';
 import { BankCore } from '../../../src/modules/banking/sim/core.js';
+import { openModuleDatabase } from '../../../src/modules/kit/database.js';
+import { paths } from '../../../src/node/data-dir.js';
 import { KeyStore } from '../../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../../src/node/run.js';
 import { DepositumClient } from '../../../src/sdk/index.js';
@@ -86,5 +88,27 @@ describe('the banking module under dual control of its mints', () => {
     await bank.waitTaken([sent]);
     const [statement] = (await desk().request<{ data: { reconciled: boolean; breaks: number; unexplained: string }[] }>('GET', '/v1/banking/statements')).data;
     assert.deepEqual([statement?.reconciled, statement?.breaks, statement?.unexplained], [true, 0, '0.00']);
+  });
+
+  it('finds a held mint on the feed when it stopped before recording the ledger\'s answer (the feed read again from the start)', async () => {
+    await bank.waitTaken(await bank.deposit('ACME-DDA-4410', '70.00'));
+    const held = await credit('70.00');
+    const proposal = proposalOf(held)!;
+    // As if stopped between the ledger's answer and the record: the credit still minting; the feed read again.
+    const db = openModuleDatabase({ sqlite: paths(join(dir.path, 'data')).ledger });
+    try {
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('banking_credits').set({ status: 'minting', proposal_id: null, detail: null }).where('entry_key', '=', held.entry).execute();
+        await trx.deleteFrom('kit_offsets').where('module', '=', 'banking').execute();
+      });
+    } finally {
+      await db.destroy();
+    }
+    const again = await eventually('held again, from the feed', async () => { const now = await credit('70.00'); return now.status === 'held' ? now : null; });
+    assert.equal(proposalOf(again), proposal);
+    const opening = await balance();
+    await desk().submit([{ type: 'approve_proposal', proposal }]);
+    await eventually('minted on approval', async () => (await credit('70.00')).status === 'minted');
+    assert.equal(Number(await balance()) - Number(opening), 70);
   });
 });
