@@ -141,12 +141,21 @@ export function bankingRoutes(services: ModuleServices, callerOf: (request: Fast
     });
 
     app.get('/credits', {
-      schema: { summary: 'Credits on the omnibus account: minting, held for approval, minted, in suspense with the reason, or returned to the sender', querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('minting'), Type.Literal('held'), Type.Literal('minted'), Type.Literal('suspense'), Type.Literal('returned')])), limit: Limit }, closed), response: { 200: Page(CreditView) } },
+      schema: { summary: 'Credits on the omnibus account: minting, held for approval, minted, in suspense with the reason, or returned to the sender', querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('minting'), Type.Literal('held'), Type.Literal('minted'), Type.Literal('suspense'), Type.Literal('returned')])), limit: Limit,
+        starting_after: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the last entry of the previous page: the credits received after it' })),
+      }, closed), response: { 200: Page(CreditView) } },
     }, async (request) => {
       guard(request, false);
       const limit = request.query.limit ?? PAGE_LIMIT_DEFAULT;
       let query = db.selectFrom('banking_credits').selectAll().orderBy('received_at_ms').orderBy('entry_key').limit(limit + 1);
       if (request.query.status !== undefined) query = query.where('status', '=', request.query.status);
+      const after = request.query.starting_after;
+      if (after !== undefined) {
+        const cursor = await db.selectFrom('banking_credits').select('received_at_ms').where('entry_key', '=', after).executeTakeFirst() as { received_at_ms: number } | undefined;
+        if (cursor === undefined) throw new LedgerError('invalid_request', `no credit ${after} to start after`, 'starting_after');
+        const at = Number(cursor.received_at_ms);
+        query = query.where((eb) => eb.or([eb('received_at_ms', '>', at), eb.and([eb('received_at_ms', '=', at), eb('entry_key', '>', after)])]));
+      }
       const rows = await query.execute() as CreditRow[];
       return { data: rows.slice(0, limit).map(creditView), has_more: rows.length > limit };
     });

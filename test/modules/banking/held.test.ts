@@ -8,7 +8,7 @@ import { openModuleDatabase } from '../../../src/modules/kit/database.js';
 import { paths } from '../../../src/node/data-dir.js';
 import { KeyStore } from '../../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../../src/node/run.js';
-import { DepositumClient } from '../../../src/sdk/index.js';
+import { DepositumApiError, DepositumClient } from '../../../src/sdk/index.js';
 import { eventually, tempDir } from '../../helpers.js';
 
 const XSD_DIR = new URL('../../../../shared/data/iso20022/xsd', import.meta.url).pathname;
@@ -110,5 +110,20 @@ describe('the banking module under dual control of its mints', () => {
     await desk().submit([{ type: 'approve_proposal', proposal }]);
     await eventually('minted on approval', async () => (await credit('70.00')).status === 'minted');
     assert.equal(Number(await balance()) - Number(opening), 70);
+  });
+
+  it('pages through the credits, oldest first, each once, after the last entry of the page before', async () => {
+    const all = await credits();
+    assert.ok(all.length >= 4);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await desk().request<{ data: Credit[]; has_more: boolean }>('GET', `/v1/banking/credits?limit=2${after === undefined ? '' : `&starting_after=${encodeURIComponent(after)}`}`);
+      seen.push(...page.data.map((c) => c.entry));
+      if (!page.has_more) break;
+      after = page.data.at(-1)!.entry;
+    }
+    assert.deepEqual(seen, all.map((c) => c.entry));
+    await assert.rejects(desk().request('GET', '/v1/banking/credits?starting_after=NO-SUCH-ENTRY'), (error: unknown) => error instanceof DepositumApiError && error.status === 400 && error.code === 'invalid_request');
   });
 });
