@@ -1,10 +1,11 @@
+import { sha256Hex } from '../../chain/index.js';
 import { formatAmount, OPERATIONS_MAX, parseAmount, type Operation } from '../../core/index.js';
 import { DepositumApiError, type AssetSupply, type DepositumClient } from '../../sdk/index.js';
 import { chunksOf } from '../kit/bulk.js';
 import type { AnyDatabase } from '../kit/database.js';
 import type { BankLink } from './link.js';
 import { buildPacs004, MessageError, type BankReport, type Entry, type SchemaDirectory } from './iso20022/index.js';
-import { CreditMinting, creditsTransactionId, creditTransactionId, digest, type MintOutcome } from './minting.js';
+import { CreditMinting, creditsTransactionId, creditTransactionId, type MintOutcome } from './minting.js';
 import type { CreditRow } from './tables.js';
 
 /** Why a credit on the omnibus account was set aside instead of minted. */
@@ -146,7 +147,7 @@ export class CreditIntake {
       await this.db.updateTable('banking_credits').set({ reason: decision.reason, detail: decision.detail ?? null }).where('entry_key', '=', entryKey).where('status', '=', 'suspense').execute();
       return decision;
     }
-    const transactionId = `bank-credit:${digest(`${entryKey}/retry/${requestId}`).slice(0, 40)}`;
+    const transactionId = `bank-credit:${sha256Hex(`${entryKey}/retry/${requestId}`).slice(0, 40)}`;
     await this.db.updateTable('banking_credits').set({ status: 'minting', reason: null, detail: null, token_account: decision.tokenAccount, transaction_id: transactionId })
       .where('entry_key', '=', entryKey).where('status', '=', 'suspense').execute();
     return this.outcomeOf(decision, (await this.minting.mint(transactionId)).get(entryKey));
@@ -169,7 +170,7 @@ export class CreditIntake {
    */
   async returnCredit(entryKey: string, reason: string, info: string | undefined, outbox: BankLink, schemas: SchemaDirectory | undefined): Promise<string> {
     const row = await this.suspended(entryKey);
-    const returnId = `RTN-${digest(`return/${entryKey}`).slice(0, 31)}`;
+    const returnId = `RTN-${sha256Hex(`return/${entryKey}`).slice(0, 31)}`;
     const createdAt = new Date(this.nowMs()).toISOString();
     const xml = buildPacs004({ messageId: returnId, createdAt }, [{
       returnId, original: { messageId: row.message_id, messageType: 'camt.054', ...(row.end_to_end_id !== null && { endToEndId: row.end_to_end_id }) },

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
+import { sha256Hex } from '../../chain/index.js';
 import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
 import type { AnyDatabase } from '../kit/database.js';
 import { submitEachOnce, submitOnce, type HeldBack, type SubmitOutcome } from '../kit/submit-once.js';
@@ -8,25 +8,21 @@ import type { CreditRow } from './tables.js';
 /** A ledger reference for the bank entry: the bank's own if it fits ISO 20022's reference type, else a digest of it. */
 const REFERENCE = /^(?=.{1,35}$)(?!.*\/\/)[A-Za-z0-9?:().,'+-](?:[A-Za-z0-9/?:().,'+ -]*[A-Za-z0-9?:().,'+-])?$/;
 
-export function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /** The deposit reference a mint carries for the bank's reference of its entry: how the ledger's mint and the bank's entry find each other. */
 export function depositReferenceOf(reference: string): string {
-  return REFERENCE.test(reference) ? reference : digest(reference).slice(0, 32);
+  return REFERENCE.test(reference) ? reference : sha256Hex(reference).slice(0, 32);
 }
 
 /** The mint of one bank entry: derived from the bank's reference for it, so it happens once. */
 export function creditTransactionId(entryKey: string): string {
-  return `bank-credit:${digest(entryKey).slice(0, 40)}`;
+  return `bank-credit:${sha256Hex(entryKey).slice(0, 40)}`;
 }
 
 const WAVE = 'bank-credits:';
 
 /** The mints of several bank entries in one transaction: derived from the entries, which are recorded with it before it is sent. */
 export function creditsTransactionId(entryKeys: readonly string[]): string {
-  return `${WAVE}${digest([...entryKeys].sort().join('\n')).slice(0, 40)}`;
+  return `${WAVE}${sha256Hex([...entryKeys].sort().join('\n')).slice(0, 40)}`;
 }
 
 /** What became of a credit recorded as minting: minted; held back by a policy until its approvers approve (the proposal); or why not (the suspense reason and the ledger's words). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../chain/index.js';
 import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
 import type { AnyDatabase } from '../kit/database.js';
 import type { BankLink } from './link.js';
@@ -39,7 +39,7 @@ export class PayoutSender {
     const link = await this.db.selectFrom('banking_links').selectAll().where('token_account', '=', payout.account).where('holder_name', 'is not', null)
       .orderBy('linked_at_ms', 'desc').executeTakeFirst() as LinkRow | undefined;
     if (link === undefined) return this.mark(payout, { status: 'unroutable', problem: `no bank account with its holder's name, address and bank is linked to ${payout.account}` });
-    const messageId = `DPM-${createHash('sha256').update(`payout/${payout.position}`).digest('hex').slice(0, 28)}`;
+    const messageId = `DPM-${sha256Hex(`payout/${payout.position}`).slice(0, 28)}`;
     let xml: string;
     try {
       xml = await this.build(payout, link, messageId);
@@ -103,7 +103,7 @@ export class PayoutSender {
     if (code === 'ACSC' || code === 'ACCC') return this.mark(payout, { status: 'settled', bank_status: code });
     if (code !== 'RJCT') return this.mark(payout, { bank_status: code });
     const why = status.reasons.map((r) => [r.code ?? r.proprietary, ...r.info].filter(Boolean).join(' ')).join('; ') || 'no reason given';
-    const id = `payout-return:${createHash('sha256').update(`payout/${payout.position}`).digest('hex').slice(0, 40)}`;
+    const id = `payout-return:${sha256Hex(`payout/${payout.position}`).slice(0, 40)}`;
     const op = { type: 'issue' as const, account: payout.account, amount: payout.amount, depositReference: payout.payout_reference };
     const minted = await submitOnce(this.client, op, id, `payout ${payout.payout_reference} rejected by the bank: ${why}`.slice(0, 500));
     await this.mark(payout, minted.status === 'committed'

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../chain/index.js';
 import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
 import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
 import { chunksOf } from '../kit/bulk.js';
@@ -44,7 +44,6 @@ function mintKey(transactionId: string, depositReference: string | null): string
   return depositReference === null ? transactionId : `${transactionId}\n${depositReference}`;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Signed minor units as a decimal, with a leading - when negative. */
 function signedText(minor: bigint, decimals: number): string {
@@ -91,7 +90,7 @@ export class Reconciler {
     if (message.messageType === 'camt.054') throw new MessageError('a camt.054 is a notification, not a statement: deposits are taken from it, not reconciled');
     const reports = message.reports.filter((report) => report.account.id === this.settings.omnibusAccount);
     if (reports.length === 0) throw new MessageError(`${message.messageType} ${message.messageId} reports on no account this module reconciles (the omnibus account is ${this.settings.omnibusAccount})`);
-    const hash = sha256(bytes);
+    const hash = sha256Hex(bytes);
     const outcomes: ReconciliationOutcome[] = [];
     for (const report of reports) {
       const seen = await this.db.selectFrom('banking_statements').selectAll().where('statement_id', '=', report.id).executeTakeFirst() as StatementRow | undefined;
@@ -372,7 +371,7 @@ export class Reconciler {
       type: 'attest_reconciliation', asset: this.settings.asset, statement: statement.statement_id, statementHash: statement.hash, cutoffMs: Number(statement.cutoff_ms),
       statementBalance: figures.statementBalance, supply: figures.supply, creditsInTransit: figures.credits_in_transit, payoutsInTransit: figures.payouts_in_transit, breaks: figures.breaks,
     };
-    const id = `reconciliation:${sha256(JSON.stringify(op)).slice(0, 40)}`;
+    const id = `reconciliation:${sha256Hex(JSON.stringify(op)).slice(0, 40)}`;
     const outcome = await submitOnce(this.client, op, id, `reconciliation of ${statement.message_type} ${statement.statement_id}`);
     return outcome.status === 'committed' ? { id, problem: null } : { id: null, problem: `${outcome.code}: ${outcome.message}` };
   }
