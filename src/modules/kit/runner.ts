@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { LedgerEvent } from '../../sdk/index.js';
 import { advanceOffset, holdLease, readOffset, releaseLease } from './kit-tables.js';
-import type { LedgerModule, ModuleContext } from './module.js';
+import type { LedgerModule, ModuleContext, Recorder } from './module.js';
 
 export interface RunnerOptions {
   /** How often the feed is read once caught up. */
@@ -81,7 +81,7 @@ export class ModuleRunner {
           await this.handleOne(event, from);
           from = event.position;
         }
-        if (reached !== null && reached !== from) await this.skipTo(from, reached);
+        if (reached !== null && reached !== from) await this.commit(undefined, from, reached, 0);
       }
       if (!page.has_more || this.stopping) break;
     }
@@ -90,27 +90,20 @@ export class ModuleRunner {
   }
 
   private async handleOne(event: LedgerEvent, from: string | null): Promise<void> {
-    const record = await this.module.handle(event, this.context);
-    await this.context.db.transaction().execute(async (trx) => {
-      await record?.(trx);
-      if (!(await advanceOffset(trx, this.module.name, from, event.position))) throw new OffsetMoved(`offset moved past ${from ?? 'the start'}`);
-    });
+    await this.commit(await this.module.handle(event, this.context), from, event.position, 1);
   }
 
   /** The page handled by the module at once, then its records and the offset (to `to`, its last event or past it) in one transaction. */
   private async handlePage(events: readonly LedgerEvent[], from: string | null, to: string | null): Promise<void> {
     if (to === null || to === from || this.module.handlePage === undefined) return;
-    const record = events.length === 0 ? undefined : await this.module.handlePage(events, this.context);
-    await this.context.db.transaction().execute(async (trx) => {
-      await record?.(trx);
-      if (!(await advanceOffset(trx, this.module.name, from, to, events.length))) throw new OffsetMoved(`offset moved past ${from ?? 'the start'}`);
-    });
+    await this.commit(events.length === 0 ? undefined : await this.module.handlePage(events, this.context), from, to, events.length);
   }
 
-  /** The offset moved past events the module does not follow. */
-  private async skipTo(from: string | null, to: string): Promise<void> {
+  /** Records (none: past events the module does not follow) and the offset moved from `from` to `to`, in one transaction; `handled` events counted. */
+  private async commit(record: Recorder | undefined, from: string | null, to: string, handled: number): Promise<void> {
     await this.context.db.transaction().execute(async (trx) => {
-      if (!(await advanceOffset(trx, this.module.name, from, to, 0))) throw new OffsetMoved(`offset moved past ${from ?? 'the start'}`);
+      await record?.(trx);
+      if (!(await advanceOffset(trx, this.module.name, from, to, handled))) throw new OffsetMoved(`offset moved past ${from ?? 'the start'}`);
     });
   }
 
