@@ -160,9 +160,10 @@ export function bankingCommands(program: Command, cli: Cli): void {
     .addHelpText('after', '\nExample:\n  $ depositum --json banking parse statement.xml --xsd-dir ../shared/data/iso20022/xsd')
     .action(async (file: string, o: { xsdDir?: string }) => {
       const { readIncoming, MessageError, SchemaDirectory } = await import('../../modules/banking/iso20022/index.js');
-      let xml: string;
+      // Read as the module reads what the bank sends: the bytes, as UTF-8.
+      let xml: Buffer;
       try {
-        xml = readFileSync(file, 'utf8');
+        xml = readFileSync(file);
       } catch (error) {
         throw new CliError(`cannot read ${file}: ${(error as Error).message}`, EXIT.usage, 'file_unreadable', 'usage_error', '<file>');
       }

@@ -101,7 +101,7 @@ export class AmqpLink implements BankLink {
     await channel.consume(this.settings.inQueue, (delivery) => {
       if (delivery === null || this.channel !== channel) return; // cancelled by the broker, or a channel given up
       const id = delivery.properties.messageId as unknown;
-      this.arrived.push({ name: typeof id === 'string' && id !== '' ? id : `amqp-${delivery.fields.deliveryTag}`, body: delivery.content.toString('utf8'), delivery, channel });
+      this.arrived.push({ name: typeof id === 'string' && id !== '' ? id : `amqp-${delivery.fields.deliveryTag}`, body: delivery.content, delivery, channel });
       this.onArrival?.();
     }, { noAck: false });
     return channel;

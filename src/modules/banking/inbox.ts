@@ -54,8 +54,8 @@ export class DirectoryInbox implements BankLink {
     return readdirSync(this.incoming).filter((name) => !name.startsWith('.') && !/\.(tmp|part)$/i.test(name)).sort();
   }
 
-  read(name: string): string {
-    return readFileSync(join(this.incoming, name), 'utf8');
+  read(name: string): Buffer {
+    return readFileSync(join(this.incoming, name));
   }
 
 

@@ -9,7 +9,8 @@
 export interface IncomingFromBank {
   /** The file's name, or the message's id: for logs and for where a refused one is set aside. */
   readonly name: string;
-  readonly body: string;
+  /** The message as received: bytes, read as UTF-8 XML (and hashed as they are, for a statement). */
+  readonly body: Buffer;
 }
 
 export interface BankLink {

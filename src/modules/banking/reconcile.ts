@@ -86,7 +86,7 @@ export class Reconciler {
   ) {}
 
   /** Keeps each report of the omnibus account (once per statement id) and reconciles it. */
-  async take(message: BankReport, bytes: string): Promise<ReconciliationOutcome[]> {
+  async take(message: BankReport, bytes: Uint8Array | string): Promise<ReconciliationOutcome[]> {
     if (message.messageType === 'camt.054') throw new MessageError('a camt.054 is a notification, not a statement: deposits are taken from it, not reconciled');
     const reports = message.reports.filter((report) => report.account.id === this.settings.omnibusAccount);
     if (reports.length === 0) throw new MessageError(`${message.messageType} ${message.messageId} reports on no account this module reconciles (the omnibus account is ${this.settings.omnibusAccount})`);

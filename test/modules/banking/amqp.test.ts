@@ -95,7 +95,7 @@ describe('the banking module over RabbitMQ', () => {
       assert.equal(taken!.name, 'P-1');
       await link.close(); // killed: no ack
       const [again] = await eventually('the probe redelivered', async () => { const got = await other.take(1); return got.length === 1 ? got : null; });
-      assert.deepEqual([again!.name, again!.body], ['P-1', '<x/>']);
+      assert.deepEqual([again!.name, again!.body.toString('utf8')], ['P-1', '<x/>']);
       await other.done(again!);
     } finally {
       await link.close();

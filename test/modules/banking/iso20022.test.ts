@@ -89,6 +89,18 @@ describe('ISO 20022 messages from the bank', () => {
     assert.equal(status(await readIncoming(wrapped)).transactions.length, 2);
   });
 
+  it('reads a message as the bytes received, as UTF-8 whatever its declaration says; bytes that are not UTF-8, or a DOCTYPE, are refused', async () => {
+    const camt054 = fixture('camt.054.001.08.xml');
+    const debtorOf = (message: IncomingMessage) => report(message).reports[0]!.entries[0]!.transactions[0]!.debtor.name;
+    assert.deepEqual(report(await readIncoming(Buffer.from(camt054), schemas())), report(await readIncoming(camt054, schemas())));
+    // A declaration naming another encoding does not turn UTF-8 into mojibake.
+    const accented = camt054.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace('<Nm>Acme Logistics Inc.</Nm>', '<Nm>Société Générale</Nm>');
+    assert.equal(debtorOf(await readIncoming(Buffer.from(accented, 'utf8'), schemas())), 'Société Générale');
+    const refusedBytes = async (bytes: Buffer) => (await readIncoming(bytes, schemas()).then(() => null, (e: Error) => e))?.message ?? 'accepted';
+    assert.match(await refusedBytes(Buffer.from(accented, 'latin1')), /not well-formed XML/);
+    assert.match(await refusedBytes(Buffer.from(camt054.replace('<Document', '<!DOCTYPE Document [<!ENTITY a "aaaa">]><Document'))), /DOCTYPE/);
+  });
+
   it('refuses, saying why, a message in an unknown version or family, one that fails its XSD, one that lacks what is needed, and any DOCTYPE', async () => {
     const camt054 = fixture('camt.054.001.08.xml');
     assert.match(await refusal(camt054.replace('camt.054.001.08', 'camt.054.001.09')), /camt\.054\.001\.09 is not a supported version of camt\.054/);

@@ -20,10 +20,10 @@ export type IncomingMessage = (BankReport | StatusReport) & { readonly schema: S
  * normalizes it. A message in an unknown version, that fails its XSD, or that lacks what
  * the module needs is refused with a MessageError saying why: nothing is acted on.
  */
-export async function readIncoming(xml: string, schemas?: SchemaDirectory): Promise<IncomingMessage> {
+export async function readIncoming(xml: string | Uint8Array, schemas?: SchemaDirectory): Promise<IncomingMessage> {
   const dom = parseXml(xml);
   try {
-    const { document, namespace } = documentOf(dom, xml);
+    const { document, namespace } = documentOf(dom);
     const kind = kindOf(namespace);
     if ('problem' in kind) throw new MessageError(kind.problem);
     const message = `${kind.family}.${kind.version}`;

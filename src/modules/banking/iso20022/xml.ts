@@ -27,15 +27,24 @@ export class MessageError extends Error {
  */
 const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NOBLANKS | ParseOption.XML_PARSE_COMPACT | ParseOption.XML_PARSE_BIG_LINES;
 
+/** `<!DOCTYPE` as UTF-8 bytes: a message in bytes is read as UTF-8 (see parseXml), so this is how a declaration would appear. */
+const DOCTYPE = Buffer.from('<!DOCTYPE');
+
 /**
- * Parses a message with libxml2; the caller disposes of the document. A DOCTYPE is
- * refused unread: ISO 20022 messages never carry one, and entity declarations are how XML
- * bombs and external entity reads arrive (libxml2 is not asked to load or expand any).
+ * Parses a message with libxml2; the caller disposes of the document. A message as
+ * received (bytes) is parsed as it is, with no copy into a JavaScript string and back,
+ * and always as UTF-8, the encoding ISO 20022 prescribes, whatever its XML declaration
+ * says: bytes that are not UTF-8 are not well-formed. A DOCTYPE is refused unread: ISO
+ * 20022 messages never carry one, and entity declarations are how XML bombs and external
+ * entity reads arrive (libxml2 is not asked to load or expand any).
  */
-export function parseXml(xml: string): XmlDocument {
-  if (/<!DOCTYPE/i.test(xml)) throw new MessageError('the file declares a DOCTYPE: ISO 20022 messages never do, and it is refused unread');
+export function parseXml(xml: string | Uint8Array): XmlDocument {
+  const declaresDoctype = typeof xml === 'string' ? /<!DOCTYPE/i.test(xml) : Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength).includes(DOCTYPE);
+  if (declaresDoctype) throw new MessageError('the file declares a DOCTYPE: ISO 20022 messages never do, and it is refused unread');
   try {
-    return XmlDocument.fromString(xml, { option: PARSE_OPTIONS });
+    return typeof xml === 'string'
+      ? XmlDocument.fromString(xml, { option: PARSE_OPTIONS })
+      : XmlDocument.fromBuffer(xml, { option: PARSE_OPTIONS, encoding: 'utf-8' });
   } catch (error) {
     throw new MessageError(`not well-formed XML: ${(error as Error).message.trim()}`);
   }
@@ -61,50 +70,40 @@ function treeOf(element: XmlElement): XmlValue {
   return node;
 }
 
-/** The message's Document element (inside an envelope with a business application header, if any) as plain objects, and its namespace. */
-export function documentOf(dom: XmlDocument, xml: string): { document: XmlNode; namespace: string | undefined } {
-  const root = dom.root;
-  const tree = { [root.name]: treeOf(root) } as XmlNode;
-  const document = findDocument(tree);
-  if (document === undefined) throw new MessageError('no ISO 20022 Document element');
-  return { document, namespace: documentNamespace(xml) };
-}
-
-/** Parses and reads a message (for callers that do not validate it). */
-export function readDocument(xml: string): { document: XmlNode; namespace: string | undefined } {
-  const dom = parseXml(xml);
-  try {
-    return documentOf(dom, xml);
-  } finally {
-    dom.dispose();
-  }
-}
-
 /**
- * The namespace of the Document element, read from its start tag: the parser drops
- * namespace declarations with the prefixes, and a bank may write `<Document xmlns="…">`
- * or `<ns2:Document xmlns:ns2="…">`.
+ * The message's Document element (the root, or inside an envelope with a business
+ * application header) as plain objects, and its namespace, which names the message and
+ * its version (`<Document xmlns="…">` or `<ns2:Document xmlns:ns2="…">` alike). Only the
+ * Document is read: an envelope's header is not the module's business.
  */
-function documentNamespace(xml: string): string | undefined {
-  const tag = /<(?:([A-Za-z_][\w.-]*):)?Document[\s>][^>]*/.exec(xml);
-  if (tag === null) return undefined;
-  const attribute = tag[1] === undefined ? 'xmlns' : `xmlns:${tag[1]}`;
-  const declared = new RegExp(`\\s${attribute.replace('.', '\\.')}\\s*=\\s*(["'])([^"']*)\\1`).exec(tag[0]);
-  return declared?.[2];
+export function documentOf(dom: XmlDocument): { document: XmlNode; namespace: string | undefined } {
+  const element = documentElement(dom.root);
+  if (element === undefined) throw new MessageError('no ISO 20022 Document element');
+  const tree = treeOf(element);
+  // An empty Document (<Document xmlns="…"/>) still names its version: it is refused for what it lacks, after that.
+  const document = isNode(tree) ? tree : {};
+  return { document, namespace: element.namespaceUri === '' ? undefined : element.namespaceUri };
 }
 
-function findDocument(node: XmlNode, depth = 0): XmlNode | undefined {
-  const direct = node['Document'];
-  if (isNode(direct)) return direct;
-  // An empty Document (<Document xmlns="…"/>) still names its version: it is refused for what it lacks, after that.
-  if (direct === '') return {};
+function documentElement(element: XmlElement, depth = 0): XmlElement | undefined {
+  if (element.name === 'Document') return element;
   if (depth > 2) return undefined;
-  for (const [name, child] of Object.entries(node)) {
-    if (name.startsWith('@') || !isNode(child)) continue;
-    const found = findDocument(child, depth + 1);
+  for (let node = element.firstChild; node !== null; node = node.next) {
+    if (!(node instanceof XmlElement)) continue;
+    const found = documentElement(node, depth + 1);
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/** Parses and reads a message (for callers that do not validate it). */
+export function readDocument(xml: string | Uint8Array): { document: XmlNode; namespace: string | undefined } {
+  const dom = parseXml(xml);
+  try {
+    return documentOf(dom);
+  } finally {
+    dom.dispose();
+  }
 }
 
 export function isNode(value: XmlValue | undefined): value is XmlNode {
