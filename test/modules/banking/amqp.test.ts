@@ -104,6 +104,30 @@ describe('the banking module over RabbitMQ', () => {
     }
   });
 
+  it('acknowledges the messages done together, never one that is not done', async () => {
+    const probe = `${queues}.acks`;
+    const link = new AmqpLink({ ...names, inQueue: probe });
+    const other = new AmqpLink({ ...names, inQueue: probe });
+    try {
+      await channel.assertQueue(probe, { durable: true });
+      for (const id of ['A-1', 'A-2', 'A-3', 'A-4']) channel.sendToQueue(probe, Buffer.from('<x/>'), { persistent: true, messageId: id });
+      const taken = await eventually('the four', async () => { const got = await link.take(4); return got.length === 4 ? got : null; });
+      // The first two done together, the fourth done while the third is still being taken.
+      for (const message of [taken[0]!, taken[1]!, taken[3]!]) await link.done(message);
+      await new Promise((resolve) => setImmediate(resolve));
+      await link.close();
+      const again = await eventually('what was not done, redelivered', async () => { const got = await other.take(4); return got.length > 0 ? got : null; });
+      assert.deepEqual(again.map((message) => message.name), ['A-3']);
+      await other.done(again[0]!);
+      await other.close();
+      assert.equal((await channel.checkQueue(probe)).messageCount, 0);
+    } finally {
+      await link.close();
+      await other.close();
+      await channel.deleteQueue(probe).catch(() => undefined);
+    }
+  });
+
   it('loses no deposit and mints none twice when RabbitMQ restarts under load', async () => {
     const before = Math.round(Number(await balance('acme-usd')) * 100);
     const held = async () => Math.round(Number(await balance('acme-usd')) * 100);
