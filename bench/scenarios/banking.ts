@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqp from 'amqplib';
 import pino from 'pino';
+import { formatAmount, parseAmount } from '../../src/core/index.js';
 import { bankingModule } from '../../src/modules/banking/index.js';
 import { readIncoming, SchemaDirectory } from '../../src/modules/banking/iso20022/index.js';
 import { Reconciler } from '../../src/modules/banking/reconcile.js';
@@ -52,8 +53,15 @@ export async function bankingCreditsScenario(options: { credits: number; profile
     await waitForModule(client('first-meridian'));
     for (const [bankAccount, tokenAccount, name] of CLIENTS) await client('first-meridian').request('POST', '/v1/banking/links', { bankAccount, tokenAccount, holder: { name, town: 'Chicago', country: 'US', agentBic: 'FMBKUS33' } });
     const auditor = client('auditor');
-    const held = async () => (await Promise.all(CLIENTS.map(async ([, account]) => Math.round(Number((await auditor.account(account)).available) * 100)))).reduce((a, b) => a + b, 0);
-    const before = await held();
+    const cents = (amount: string): bigint => {
+      const parsed = parseAmount(amount, 2);
+      if (!parsed.ok) throw new Error(`not an amount: ${amount}`);
+      return parsed.minor;
+    };
+    // Polled while the credits are taken: one request, so the polling costs the node little.
+    const issued = async () => cents((await auditor.asset('usd-fmb')).issued);
+    const held = async () => (await Promise.all(CLIENTS.map(async ([, account]) => cents((await auditor.account(account)).available)))).reduce((a, b) => a + b, 0n);
+    const [issuedBefore, heldBefore] = [await issued(), await held()];
     const messages = Array.from({ length: options.credits }, (_, i) => {
       const [account, , name] = CLIENTS[i % CLIENTS.length]!;
       const reference = `BENCH${String(i).padStart(10, '0')}`;
@@ -62,26 +70,31 @@ export async function bankingCreditsScenario(options: { credits: number; profile
     const channel = await connection.createConfirmChannel();
     for (const queue of [names.inQueue, names.outQueue, names.failedQueue]) await channel.assertQueue(queue, { durable: true });
     const started = performance.now();
+    const cpuStarted = node.cpuSeconds();
     for (const [i, xml] of messages.entries()) {
       channel.sendToQueue(names.inQueue, xml, { persistent: true, messageId: `C54-${i}`, contentType: 'application/xml' });
       if (i % 1000 === 999) await channel.waitForConfirms();
     }
     await channel.waitForConfirms();
     const published = performance.now();
-    const target = before + options.credits * 100;
-    let now = before;
+    const target = issuedBefore + BigInt(options.credits) * 100n;
+    let now = issuedBefore;
     // Until every credit is minted; a minute without progress is a failure, not a wait.
-    for (let last = now, progressAt = performance.now(); (now = await held()) < target; await sleep(20)) {
+    for (let last = now, progressAt = performance.now(); (now = await issued()) < target; await sleep(20)) {
       if (now > last) [last, progressAt] = [now, performance.now()];
       if (performance.now() - progressAt > 60_000) break;
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpuS = node.cpuSeconds() - cpuStarted;
     const failed = (await channel.checkQueue(names.failedQueue)).messageCount;
-    const problem = now !== target ? `minted ${(now - before) / 100} for ${options.credits} credits` : failed > 0 ? `${failed} messages refused` : null;
+    const landed = (await held()) - heldBefore;
+    const problem = now !== target ? `minted ${formatAmount(now - issuedBefore, 2)} for ${options.credits} credits`
+      : landed !== BigInt(options.credits) * 100n ? `the clients' accounts received ${formatAmount(landed, 2)} for ${options.credits} credits`
+        : failed > 0 ? `${failed} messages refused` : null;
     return summarize({
-      scenario: 'banking-credits', ops: options.credits, seconds, latenciesMs: new Float64Array(), cpuS: Number.NaN,
+      scenario: 'banking-credits', ops: options.credits, seconds, latenciesMs: new Float64Array(), cpuS,
       ok: problem === null, problem, target: '≥ 5,000 credits/s', met: (opsPerS) => opsPerS >= 5_000,
-      note: `${options.credits} camt.054 through RabbitMQ to durable mints${settings.xsdDirectory === undefined ? ' (no XSDs at hand: not validated)' : ', each validated against its XSD'}; published in ${((published - started) / 1000).toFixed(2)} s; the node and its banking module in their own process`,
+      note: `${options.credits} camt.054 through RabbitMQ to durable mints${settings.xsdDirectory === undefined ? ' (no XSDs at hand: not validated)' : ', each validated against its XSD'}; published in ${((published - started) / 1000).toFixed(2)} s; the node and its banking module in their own process (cpu_s: its CPU time, all threads; ${(cpuS * 1e6 / options.credits).toFixed(0)} µs a credit)`,
     });
   } finally {
     await node.stop();
@@ -135,8 +148,8 @@ export async function bankingReconcileScenario(options: { entries: number }): Pr
       await db.insertInto('banking_supply').values(supply.slice(i, i + 500)).execute();
     }
     const closing = `${options.entries}.00`;
-    const xml = buildCamt053('STMT-BENCH', { id: 'STMT-BENCH', sequence: 1, from: new Date(cutoff - 86_400_000).toISOString(), to: new Date(cutoff).toISOString() }, OMNIBUS,
-      [{ type: 'OPBD', amount: '0.00', date: today() }, { type: 'CLBD', amount: closing, date: today() }], entries);
+    const xml = Buffer.from(buildCamt053('STMT-BENCH', { id: 'STMT-BENCH', sequence: 1, from: new Date(cutoff - 86_400_000).toISOString(), to: new Date(cutoff).toISOString() }, OMNIBUS,
+      [{ type: 'OPBD', amount: '0.00', date: today() }, { type: 'CLBD', amount: closing, date: today() }], entries)); // as the bank sends it: bytes
     const schemas = existsSync(XSD_DIR) ? new SchemaDirectory(XSD_DIR) : undefined;
     const reconciler = new Reconciler(db, new DepositumClient({ url: node.url, signer: KeyStore.at(dir).load('banking') }), settings, Date.now);
     const started = performance.now();
