@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { applyTransaction, beginBlock, checkInvariants, type Operation } from '../../src/core/index.js';
+import { allowanceKey, applyTransaction, beginBlock, checkInvariants, type Operation } from '../../src/core/index.js';
 import { fundedFixture, SALT, T0, type CoreFixture } from './fixture.js';
 import { dualControl, makerChecker, pay, policy } from './policy-cases.js';
 
@@ -133,6 +133,16 @@ describe('dual control', () => {
     assert.deepEqual(eventsOf(f, ['first-meridian'], [{ type: 'issue', account: 'acme-usd', amount: '10000.00', depositReference: 'D-1' }]), ['issued']);
     assert.deepEqual(eventsOf(f, ['first-meridian'], [{ type: 'issue', account: 'acme-usd', amount: '10000.01', depositReference: 'D-2' }]), ['approval_requested']);
     assert.deepEqual(eventsOf(f, ['duty-officer'], [approve()]), ['proposal_approved', 'issued', 'proposal_executed']);
+  });
+
+  it("holds a minter's mint above its own threshold, and only above (a core-banking link's large deposits need a second officer)", () => {
+    const f = fundedFixture();
+    f.apply('banking', [{ type: 'set_control_policy', approvers: ['first-meridian'], approvalsRequired: 1, acts: ['issue'], issueThresholds: [{ asset: 'usd-fmb', above: '1000000.00' }] }]);
+    assert.deepEqual(eventsOf(f, ['banking'], [{ type: 'issue', account: 'acme-usd', amount: '1000000.00', depositReference: 'D-1' }]), ['issued']);
+    assert.deepEqual(eventsOf(f, ['banking'], [{ type: 'issue', account: 'acme-usd', amount: '1000000.01', depositReference: 'D-2' }]), ['approval_requested']);
+    assert.deepEqual(eventsOf(f, ['first-meridian'], [approve()]), ['proposal_approved', 'issued', 'proposal_executed']);
+    // The approved mint spends the minter's allowance, as if it had minted it alone.
+    assert.equal(f.state.allowances.get(allowanceKey('usd-fmb', 'banking'))?.remainingMinor, 100_000_000_00n - 2_000_000_01n);
   });
 
   it('needs its approvers to change it', () => {

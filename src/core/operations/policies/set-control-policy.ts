@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { formatAmount, parseAmount } from '../../amount.js';
-import { CONTROL_ACTS, type ControlPolicy } from '../../entities/index.js';
+import { allowanceKey, CONTROL_ACTS, type ControlPolicy } from '../../entities/index.js';
 import { operation, type OperationContext } from '../../operation.js';
 import { Amount, Id, literals } from '../../schema.js';
 import { controlPolicySet } from './events.js';
@@ -23,7 +23,8 @@ function resolve(ctx: OperationContext, op: Spec) {
 type Env = ReturnType<typeof resolve>;
 const missingAsset = (env: Env) => env.thresholds.find((t) => t.asset === undefined);
 const badAmount = (env: Env) => env.thresholds.find((t) => t.parsed?.ok === false);
-const foreignAsset = (env: Env, ctx: OperationContext) => env.thresholds.find((t) => t.asset!.issuer !== ctx.sender.id);
+/** A threshold on an asset the sender neither issues nor mints (a minter named by the issuer, such as its core-banking link, holds an allowance). */
+const foreignAsset = (env: Env, ctx: OperationContext) => env.thresholds.find((t) => t.asset!.issuer !== ctx.sender.id && ctx.draft.get('allowances', allowanceKey(t.asset!.id, ctx.sender.id)) === undefined);
 
 /**
  * A participant puts its own administrative acts under dual control: each act listed
@@ -38,7 +39,7 @@ export const setControlPolicy = operation({
     approvers: Type.Array(Id, { minItems: 1, maxItems: 16, uniqueItems: true, description: 'the other officers whose approvals count (k of n)' }),
     approvalsRequired: Type.Integer({ minimum: 1, maximum: 16 }),
     acts: Type.Array(literals(CONTROL_ACTS), { uniqueItems: true, description: 'the acts that need approval; empty: none' }),
-    issueThresholds: Type.Optional(Type.Array(Threshold, { maxItems: 64, description: 'an issue of this asset needs approval only above this amount' })),
+    issueThresholds: Type.Optional(Type.Array(Threshold, { maxItems: 64, description: 'an issue of this asset (one the sender issues or mints) needs approval only above this amount' })),
     approvalWindowMs: Type.Optional(Type.Integer({ minimum: 60_000, description: 'how long a held-back act waits for approvals (default 24 hours, at most 30 days)' })),
   }, { additionalProperties: false }),
   initiators: ['operator', 'compliance', 'issuer'],
@@ -56,7 +57,7 @@ export const setControlPolicy = operation({
       fails: (_env, op, ctx) => op.approvers.includes(ctx.sender.id),
       explain: (_env, _op, ctx) => `${ctx.sender.id} cannot be its own second officer: name other participants as approvers`,
     },
-    { code: 'invalid_policy', field: 'issueThresholds', fails: (env, _op, ctx) => foreignAsset(env, ctx) !== undefined, explain: (env, _op, ctx) => `${ctx.sender.id} does not issue ${foreignAsset(env, ctx)!.asset!.id}` },
+    { code: 'invalid_policy', field: 'issueThresholds', fails: (env, _op, ctx) => foreignAsset(env, ctx) !== undefined, explain: (env, _op, ctx) => `${ctx.sender.id} neither issues nor mints ${foreignAsset(env, ctx)!.asset!.id}` },
   ],
   apply: (ctx, op, env) => {
     const policy: ControlPolicy = {
