@@ -3,6 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { paths } from '../src/node/data-dir.js';
+import { processCpuSeconds } from './cpu.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -14,19 +15,6 @@ export interface NodeProcess {
   kill(): Promise<void>;
   /** The CPU time the node's process has used so far, all its threads (NaN where /proc cannot say). */
   cpuSeconds(): number;
-}
-
-/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux whatever the kernel's HZ). */
-const TICKS_PER_SECOND = 100;
-
-function processCpuSeconds(pid: number | undefined): number {
-  try {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** The compiled node in its own process (npm run bench builds first), as in production. */
