@@ -1,4 +1,4 @@
-import { readBankReport, type BankReport } from './reports.js';
+import { DEFERRED, readBankReport, type BankReport } from './reports.js';
 import type { SchemaDirectory, SchemaVerdict } from './schemas.js';
 import { readStatusReport, type StatusReport } from './status.js';
 import { INCOMING, kindOf } from './versions.js';
@@ -23,7 +23,7 @@ export type IncomingMessage = (BankReport | StatusReport) & { readonly schema: S
 export async function readIncoming(xml: string | Uint8Array, schemas?: SchemaDirectory): Promise<IncomingMessage> {
   const dom = parseXml(xml);
   try {
-    const { document, namespace } = documentOf(dom);
+    const { document, namespace } = documentOf(dom, DEFERRED);
     const kind = kindOf(namespace);
     if ('problem' in kind) throw new MessageError(kind.problem);
     const message = `${kind.family}.${kind.version}`;

@@ -1,5 +1,8 @@
 import type { MessageKind } from './versions.js';
-import { all, child, MessageError, required, text, texts, type XmlNode } from './xml.js';
+import { all, child, lazily, MessageError, required, text, texts, type XmlNode } from './xml.js';
+
+/** The elements read one at a time (see `lazily`): a report's entries, a hundred thousand in a large statement. */
+export const DEFERRED = new Set(['Ntry']);
 
 /**
  * camt.052 (intraday report), camt.053 (statement) and camt.054 (debit/credit
@@ -159,8 +162,14 @@ function accountReportOf(report: XmlNode, where: string): AccountReport {
     ...optional('from', text(report, 'FrToDt', 'FrDtTm')), ...optional('to', text(report, 'FrToDt', 'ToDtTm')),
     account: { id, ...(currency !== undefined && { currency }) },
     balances: all(report, 'Bal').map((balance, i) => balanceOf(balance, `${where}/Bal[${i}]`)),
-    entries: all(report, 'Ntry').map((entry, i) => entryOf(entry, `${where}/Ntry[${i}]`)),
+    entries: entriesOf(report, where),
   };
+}
+
+function entriesOf(report: XmlNode, where: string): Entry[] {
+  const entries: Entry[] = [];
+  for (const entry of lazily(report, 'Ntry')) entries.push(entryOf(entry, `${where}/Ntry[${entries.length}]`));
+  return entries;
 }
 
 const REPORT_ELEMENT = { 'camt.052': 'Rpt', 'camt.053': 'Stmt', 'camt.054': 'Ntfctn' } as const;

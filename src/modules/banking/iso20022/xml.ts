@@ -50,14 +50,28 @@ export function parseXml(xml: string | Uint8Array): XmlDocument {
   }
 }
 
-/** An element as plain objects: its text (trimmed) when it has no child elements, else its children by name; attributes under `@`. */
-function treeOf(element: XmlElement): XmlValue {
+/**
+ * Children left out of the plain objects, by the object of their parent: read one at a
+ * time when their turn comes (see `lazily`), so the entries of a day's statement (a
+ * hundred thousand) are never all held as plain objects at once.
+ */
+const deferredChildren = new WeakMap<XmlNode, Map<string, XmlElement[]>>();
+
+/**
+ * An element as plain objects: its text (trimmed) when it has no child elements, else its
+ * children by name; attributes under `@`. Children named in `deferred` are left to `lazily`.
+ */
+function treeOf(element: XmlElement, deferred?: ReadonlySet<string>): XmlValue {
   let children: Record<string, XmlValue> | undefined;
   for (let node = element.firstChild; node !== null; node = node.next) {
     if (!(node instanceof XmlElement)) continue;
     children ??= {};
     const name = node.name;
-    const value = treeOf(node);
+    if (deferred?.has(name) === true) {
+      deferElement(children, name, node);
+      continue;
+    }
+    const value = treeOf(node, deferred);
     const before = children[name];
     if (before === undefined) children[name] = REPEATED.has(name) ? [value] : value;
     else if (Array.isArray(before)) (before as XmlValue[]).push(value);
@@ -70,16 +84,37 @@ function treeOf(element: XmlElement): XmlValue {
   return node;
 }
 
+function deferElement(parent: XmlNode, name: string, element: XmlElement): void {
+  let byName = deferredChildren.get(parent);
+  if (byName === undefined) deferredChildren.set(parent, byName = new Map());
+  let elements = byName.get(name);
+  if (elements === undefined) byName.set(name, elements = []);
+  elements.push(element);
+}
+
+/**
+ * Each child of `node` named `name` that was deferred, as plain objects, one at a time
+ * (elements without children are skipped, as `all` skips them). Read while the document
+ * is open: its elements are libxml2's.
+ */
+export function* lazily(node: XmlNode | undefined, name: string): Generator<XmlNode> {
+  const elements = node === undefined ? undefined : deferredChildren.get(node)?.get(name);
+  for (const element of elements ?? []) {
+    const value = treeOf(element);
+    if (isNode(value)) yield value;
+  }
+}
+
 /**
  * The message's Document element (the root, or inside an envelope with a business
  * application header) as plain objects, and its namespace, which names the message and
  * its version (`<Document xmlns="…">` or `<ns2:Document xmlns:ns2="…">` alike). Only the
  * Document is read: an envelope's header is not the module's business.
  */
-export function documentOf(dom: XmlDocument): { document: XmlNode; namespace: string | undefined } {
+export function documentOf(dom: XmlDocument, deferred?: ReadonlySet<string>): { document: XmlNode; namespace: string | undefined } {
   const element = documentElement(dom.root);
   if (element === undefined) throw new MessageError('no ISO 20022 Document element');
-  const tree = treeOf(element);
+  const tree = treeOf(element, deferred);
   // An empty Document (<Document xmlns="…"/>) still names its version: it is refused for what it lacks, after that.
   const document = isNode(tree) ? tree : {};
   return { document, namespace: element.namespaceUri === '' ? undefined : element.namespaceUri };
