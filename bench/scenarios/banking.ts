@@ -16,7 +16,7 @@ import { paths } from '../../src/node/data-dir.js';
 import { runNode } from '../../src/node/run.js';
 import { DepositumClient } from '../../src/sdk/index.js';
 import { processCpuSeconds, processNamed } from '../cpu.js';
-import { startNode } from '../nodes.js';
+import { startNode, type NodeProcess } from '../nodes.js';
 import { summarize, type Figures } from '../stats.js';
 
 const BROKER = process.env['DEPOSITUM_TEST_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -29,14 +29,63 @@ const DEBTOR = { name: 'First Meridian Bank, N.A.', town: 'New York', country: '
 const today = () => new Date().toISOString().slice(0, 10);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The cost of each party to a run, per credit, as a phrase: the node, RabbitMQ and (when it published during the run) this process as the bank. */
+interface CpuMeter {
+  phrase(credits: number): string;
+  nodeSeconds(): number;
+}
+
+function cpuMeter(node: NodeProcess, bankPublishes: boolean): CpuMeter {
+  const broker = processNamed('beam.smp');
+  const started = { node: node.cpuSeconds(), broker: processCpuSeconds(broker), bank: process.cpuUsage() };
+  const perCredit = (seconds: number, credits: number) => (Number.isNaN(seconds) ? '?' : (seconds * 1e6 / credits).toFixed(0));
+  return {
+    nodeSeconds: () => node.cpuSeconds() - started.node,
+    phrase: (credits) => {
+      const bank = process.cpuUsage(started.bank);
+      const parties = [`the node ${perCredit(node.cpuSeconds() - started.node, credits)}`, `RabbitMQ ${perCredit(processCpuSeconds(broker) - started.broker, credits)}`];
+      if (bankPublishes) parties.push(`the bank publishing ${perCredit((bank.user + bank.system) / 1e6, credits)}`);
+      return `µs of CPU a credit: ${parties.join(', ')}`;
+    },
+  };
+}
+
+const cents = (amount: string): bigint => {
+  const parsed = parseAmount(amount, 2);
+  if (!parsed.ok) throw new Error(`not an amount: ${amount}`);
+  return parsed.minor;
+};
+
+/** camt.054 messages of one credit of 1.00 each, from the linked clients in turn, as the bank sends them. */
+function creditNotifications(count: number): Buffer[] {
+  return Array.from({ length: count }, (_, i) => {
+    const [account, , name] = CLIENTS[i % CLIENTS.length]!;
+    const reference = `BENCH${String(i).padStart(10, '0')}`;
+    return Buffer.from(buildCamt054(`C54-${reference}`, new Date().toISOString(), OMNIBUS, [{ reference, amount: '1.00', side: 'credit', bookingDate: today(), endToEndId: `E2E-${reference}`, counterparty: { name, account } }]));
+  });
+}
+
+async function publish(connection: amqp.ChannelModel, queue: string, messages: readonly Buffer[]): Promise<void> {
+  const channel = await connection.createConfirmChannel();
+  for (const [i, xml] of messages.entries()) {
+    channel.sendToQueue(queue, xml, { persistent: true, messageId: `C54-${i}`, contentType: 'application/xml' });
+    if (i % 1000 === 999) await channel.waitForConfirms();
+  }
+  await channel.waitForConfirms();
+  await channel.close();
+}
+
 /**
  * Deposits through RabbitMQ to durable mints, end to end: `credits` camt.054 messages
- * (one credit each, as a bank notifies in real time) published to the module's queue of
- * a demo node running the banking module, compiled in its own process as in production
- * (this process plays the bank), each validated against its XSD, minted once and
- * acknowledged. From the first publish until the last credit is on the ledger.
+ * (one credit each, as a bank notifies in real time) to the module's queue of a demo node
+ * running the banking module, compiled in its own process as in production (this process
+ * plays the bank), each validated against its XSD, minted once and acknowledged.
+ * Live (banking-credits): published during the run, from the first publish until the last
+ * credit is on the ledger; the bank's publishing shares this machine's two cores.
+ * Backlog (banking-backlog): published while the node is stopped (a module back from an
+ * outage, or the bank on its own machines), from the first mint to the last.
  */
-export async function bankingCreditsScenario(options: { credits: number; profileDir?: string }): Promise<Figures> {
+export async function bankingCreditsScenario(options: { credits: number; backlog?: boolean; profileDir?: string }): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'depositum-bench-banking-'));
   const queues = `depositum.bench.${randomUUID().slice(0, 8)}`;
   const settings: BankingSettings = {
@@ -47,60 +96,53 @@ export async function bankingCreditsScenario(options: { credits: number; profile
   const names = amqpSettings(settings.amqp!);
   const settingsFile = join(dir, 'banking.json');
   writeFileSync(settingsFile, JSON.stringify(settings));
-  const node = await startNode(dir, { args: ['--demo', '--modules', 'banking'], env: { [BANKING_CONFIG_VARIABLE]: settingsFile }, ...(options.profileDir !== undefined && { profileDir: options.profileDir }) });
+  const start = () => startNode(dir, { args: ['--demo', '--modules', 'banking'], env: { [BANKING_CONFIG_VARIABLE]: settingsFile }, ...(options.profileDir !== undefined && { profileDir: options.profileDir }) });
+  let node = await start();
   const connection = await amqp.connect(BROKER);
   try {
     const client = (participant: string) => new DepositumClient({ url: node.url, signer: KeyStore.at(dir).load(participant) });
     await waitForModule(client('first-meridian'));
     for (const [bankAccount, tokenAccount, name] of CLIENTS) await client('first-meridian').request('POST', '/v1/banking/links', { bankAccount, tokenAccount, holder: { name, town: 'Chicago', country: 'US', agentBic: 'FMBKUS33' } });
-    const auditor = client('auditor');
-    const cents = (amount: string): bigint => {
-      const parsed = parseAmount(amount, 2);
-      if (!parsed.ok) throw new Error(`not an amount: ${amount}`);
-      return parsed.minor;
-    };
     // Polled while the credits are taken: one request, so the polling costs the node little.
-    const issued = async () => cents((await auditor.asset('usd-fmb')).issued);
-    const held = async () => (await Promise.all(CLIENTS.map(async ([, account]) => cents((await auditor.account(account)).available)))).reduce((a, b) => a + b, 0n);
+    const issued = async () => cents((await client('auditor').asset('usd-fmb')).issued);
+    const held = async () => (await Promise.all(CLIENTS.map(async ([, account]) => cents((await client('auditor').account(account)).available)))).reduce((a, b) => a + b, 0n);
     const [issuedBefore, heldBefore] = [await issued(), await held()];
-    const messages = Array.from({ length: options.credits }, (_, i) => {
-      const [account, , name] = CLIENTS[i % CLIENTS.length]!;
-      const reference = `BENCH${String(i).padStart(10, '0')}`;
-      return Buffer.from(buildCamt054(`C54-${reference}`, new Date().toISOString(), OMNIBUS, [{ reference, amount: '1.00', side: 'credit', bookingDate: today(), endToEndId: `E2E-${reference}`, counterparty: { name, account } }]));
-    });
-    const channel = await connection.createConfirmChannel();
-    for (const queue of [names.inQueue, names.outQueue, names.failedQueue]) await channel.assertQueue(queue, { durable: true });
-    const started = performance.now();
-    // What each party to the run costs, per credit: the node, RabbitMQ, and this process (the bank publishing).
-    const broker = processNamed('beam.smp');
-    const cpuStarted = { node: node.cpuSeconds(), broker: processCpuSeconds(broker), bank: process.cpuUsage() };
-    for (const [i, xml] of messages.entries()) {
-      channel.sendToQueue(names.inQueue, xml, { persistent: true, messageId: `C54-${i}`, contentType: 'application/xml' });
-      if (i % 1000 === 999) await channel.waitForConfirms();
-    }
-    await channel.waitForConfirms();
-    const published = performance.now();
+    const messages = creditNotifications(options.credits);
     const target = issuedBefore + BigInt(options.credits) * 100n;
-    let now = issuedBefore;
+    let started: number;
+    let meter: CpuMeter;
+    let from = issuedBefore;
+    let published = '';
+    if (options.backlog === true) {
+      await node.stop();
+      await publish(connection, names.inQueue, messages);
+      node = await start();
+      for (; (from = await issued()) === issuedBefore; await sleep(5));
+      [started, meter] = [performance.now(), cpuMeter(node, false)];
+    } else {
+      [started, meter] = [performance.now(), cpuMeter(node, true)];
+      await publish(connection, names.inQueue, messages);
+      published = `; published in ${((performance.now() - started) / 1000).toFixed(2)} s`;
+    }
+    let now = from;
     // Until every credit is minted; a minute without progress is a failure, not a wait.
-    for (let last = now, progressAt = performance.now(); (now = await issued()) < target; await sleep(20)) {
+    for (let last = now, progressAt = performance.now(); (now = await issued()) < target; await sleep(options.backlog === true ? 5 : 20)) {
       if (now > last) [last, progressAt] = [now, performance.now()];
       if (performance.now() - progressAt > 60_000) break;
     }
     const seconds = (performance.now() - started) / 1000;
-    const cpuS = node.cpuSeconds() - cpuStarted.node;
-    const bank = process.cpuUsage(cpuStarted.bank);
-    const perCredit = (s: number) => (Number.isNaN(s) ? '?' : (s * 1e6 / options.credits).toFixed(0));
-    const costs = `µs of CPU a credit: the node ${perCredit(cpuS)}, RabbitMQ ${perCredit(processCpuSeconds(broker) - cpuStarted.broker)}, the bank publishing ${perCredit((bank.user + bank.system) / 1e6)}`;
-    const failed = (await channel.checkQueue(names.failedQueue)).messageCount;
+    const timed = Number((target - from) / 100n);
+    const costs = meter.phrase(timed);
+    const failed = (await (await connection.createChannel()).checkQueue(names.failedQueue)).messageCount;
     const landed = (await held()) - heldBefore;
     const problem = now !== target ? `minted ${formatAmount(now - issuedBefore, 2)} for ${options.credits} credits`
       : landed !== BigInt(options.credits) * 100n ? `the clients' accounts received ${formatAmount(landed, 2)} for ${options.credits} credits`
         : failed > 0 ? `${failed} messages refused` : null;
+    const how = options.backlog === true ? `waiting in the queue when the node started, timed from the first mint (${timed} credits)` : `published during the run${published}`;
     return summarize({
-      scenario: 'banking-credits', ops: options.credits, seconds, latenciesMs: new Float64Array(), cpuS,
+      scenario: options.backlog === true ? 'banking-backlog' : 'banking-credits', ops: timed, seconds, latenciesMs: new Float64Array(), cpuS: meter.nodeSeconds(),
       ok: problem === null, problem, target: '≥ 5,000 credits/s', met: (opsPerS) => opsPerS >= 5_000,
-      note: `${options.credits} camt.054 through RabbitMQ to durable mints${settings.xsdDirectory === undefined ? ' (no XSDs at hand: not validated)' : ', each validated against its XSD'}; published in ${((published - started) / 1000).toFixed(2)} s; the node and its banking module in their own process (cpu_s: its CPU time, all threads); ${costs}`,
+      note: `${options.credits} camt.054 through RabbitMQ to durable mints${settings.xsdDirectory === undefined ? ' (no XSDs at hand: not validated)' : ', each validated against its XSD'}, ${how}; the node and its banking module in their own process (cpu_s: its CPU time, all threads); ${costs}`,
     });
   } finally {
     await node.stop();
