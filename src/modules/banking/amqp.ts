@@ -66,6 +66,7 @@ export class AmqpLink implements BankLink {
    * message not yet acknowledged up to its tag, so it stops before the first one that is
    * not done (a message still being taken is never acknowledged with the others). With
    * `each`, the messages done after that one are acknowledged one by one (when closing).
+   * Runs outside any round (on the next turn of the event loop): it never throws.
    */
   private acknowledge(channel: ConfirmChannel, each = false): void {
     this.acknowledging = false;
@@ -76,12 +77,16 @@ export class AmqpLink implements BankLink {
       newest = tag;
       this.unsettled.delete(tag);
     }
-    if (newest !== undefined) channel.ack(delivered(newest), true);
-    if (!each) return;
-    for (const [tag, done] of this.unsettled) {
-      if (!done) continue;
-      channel.ack(delivered(tag));
-      this.unsettled.delete(tag);
+    try {
+      if (newest !== undefined) channel.ack(delivered(newest), true);
+      if (!each) return;
+      for (const [tag, done] of this.unsettled) {
+        if (!done) continue;
+        channel.ack(delivered(tag));
+        this.unsettled.delete(tag);
+      }
+    } catch {
+      // The channel closed meanwhile (amqplib refuses to write on it): the broker delivers those messages again, and their effects are idempotent.
     }
   }
 
