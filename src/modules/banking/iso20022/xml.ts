@@ -131,16 +131,6 @@ function documentElement(element: XmlElement, depth = 0): XmlElement | undefined
   return undefined;
 }
 
-/** Parses and reads a message (for callers that do not validate it). */
-export function readDocument(xml: string | Uint8Array): { document: XmlNode; namespace: string | undefined } {
-  const dom = parseXml(xml);
-  try {
-    return documentOf(dom);
-  } finally {
-    dom.dispose();
-  }
-}
-
 export function isNode(value: XmlValue | undefined): value is XmlNode {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
