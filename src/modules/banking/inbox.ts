@@ -6,9 +6,7 @@ import type { BankLink, IncomingFromBank } from './link.js';
  * A file drop, the shape of a host-to-host (SFTP) link, both ways: the bank writes messages into
  * `in/` (renaming each into place once written), the module moves each to `processed/`
  * once its effects are recorded, or to `failed/` with a `.reason` file beside it. A file
- * taken again after a crash (still in `in/`) is harmless: its effects are idempotent. A
- * file taken is not taken again until it is done, set aside or released (the module reads
- * the next round while it records this one).
+ * taken again after a crash (still in `in/`) is harmless: its effects are idempotent.
  * The module writes its own messages (payouts, returns) into `out/` for the bank to take.
  */
 export class DirectoryInbox implements BankLink {
@@ -16,8 +14,6 @@ export class DirectoryInbox implements BankLink {
   readonly processed: string;
   readonly failed: string;
   readonly outgoing: string;
-  /** Taken and not yet done, set aside or released. */
-  private readonly taken = new Set<string>();
 
   constructor(root: string) {
     this.incoming = join(root, 'in');
@@ -36,26 +32,20 @@ export class DirectoryInbox implements BankLink {
   }
 
   async take(max: number): Promise<IncomingFromBank[]> {
-    const names = this.waiting().filter((name) => !this.taken.has(name)).slice(0, max);
-    for (const name of names) this.taken.add(name);
-    return names.map((name) => ({ name, body: this.read(name) }));
+    return this.waiting().slice(0, max).map((name) => ({ name, body: this.read(name) }));
   }
 
   async done(message: IncomingFromBank): Promise<void> {
     renameSync(join(this.incoming, message.name), join(this.processed, message.name));
-    this.taken.delete(message.name);
   }
 
   async quarantine(message: IncomingFromBank, reason: string): Promise<void> {
     writeFileSync(join(this.failed, `${message.name}.reason`), `${reason}\n`);
     renameSync(join(this.incoming, message.name), join(this.failed, message.name));
-    this.taken.delete(message.name);
   }
 
   /** Left in `in/`: taken again next round. */
-  async release(message: IncomingFromBank): Promise<void> {
-    this.taken.delete(message.name);
-  }
+  async release(): Promise<void> {}
 
   async close(): Promise<void> {}
 

@@ -9,22 +9,13 @@ import type { BankLink, IncomingFromBank } from './link.js';
 import { PayoutSender } from './payouts.js';
 import { HELD_EVENT_TYPES, HeldMints } from './held.js';
 import { Reconciler } from './reconcile.js';
-import { MessageError, SchemaDirectory, type BankReport, type IncomingMessage } from './iso20022/index.js';
-import { MessageReader } from './iso20022/reader.js';
+import { MessageError, readIncoming, SchemaDirectory, type BankReport, type IncomingMessage } from './iso20022/index.js';
 import { bankingRoutes } from './routes.js';
 import { amqpSettings, reconcilerSettings, type BankingSettings } from './settings.js';
 import { BANKING_MIGRATIONS, type PayoutRow, type SupplyRow } from './tables.js';
 
 /** Messages from the bank taken per batch: a round takes batches until the link is empty. */
 const MESSAGES_PER_ROUND = 1_000;
-/** Worker threads reading the bank's messages, unless the settings say otherwise. */
-const READER_THREADS = 1;
-
-/** A batch of the bank's messages taken, each read, or set aside already if refused. */
-interface Batch {
-  readonly taken: number;
-  readonly read: readonly { message: IncomingFromBank; parsed: IncomingMessage }[];
-}
 
 /**
  * The banking module: it takes the bank's camt.054 credit notifications from a file drop
@@ -41,7 +32,6 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
   const reconcilers = new WeakMap<DepositumClient, Reconciler>();
   const desks = new WeakMap<DepositumClient, DeskRequests>();
   let link: BankLink | undefined;
-  let reader: MessageReader | undefined;
 
   function intakeFor(context: ModuleContext): CreditIntake {
     let intake = intakes.get(context.client);
@@ -70,67 +60,28 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
   /** A round of work: the bank's messages in, the desk's requests, then the payouts due out. */
   async function work(context: ModuleContext): Promise<void> {
     link ??= settings.amqp === undefined ? new DirectoryInbox(settings.inbox!) : new AmqpLink(amqpSettings(settings.amqp), () => context.wake?.());
-    reader ??= new MessageReader(settings.xsdDirectory, settings.readerThreads ?? READER_THREADS);
-    await takeMessages(context, link, reader);
+    while (await takeMessages(context, link) === MESSAGES_PER_ROUND);
     await deskFor(context).carryOut(link);
     await senderFor(context).sendDue(link);
   }
 
   /**
-   * The bank's waiting messages, a batch at a time until the link is empty. While a
-   * batch's effects are recorded, the next one is taken and read (on the reader's threads):
-   * effects still happen batch after batch, in order.
-   */
-  async function takeMessages(context: ModuleContext, link: BankLink, reader: MessageReader): Promise<void> {
-    let batch = await takeAndRead(context, link, reader);
-    while (batch.taken > 0) {
-      const next = batch.taken === MESSAGES_PER_ROUND ? takeAndRead(context, link, reader) : undefined;
-      // Its failure is met below, once this batch is recorded: not an unhandled rejection meanwhile.
-      next?.catch(() => undefined);
-      try {
-        await record(context, link, batch.read);
-      } catch (error) {
-        await next?.then((ahead) => releaseAll(link, ahead.read), () => undefined);
-        throw error;
-      }
-      if (next === undefined) return;
-      batch = await next;
-    }
-  }
-
-  /** Up to a round of messages taken and read; a refused one is set aside with why. On any other failure, what was taken and not set aside is released. */
-  async function takeAndRead(context: ModuleContext, link: BankLink, reader: MessageReader): Promise<Batch> {
-    const taken = await link.take(MESSAGES_PER_ROUND);
-    const kept = new Set(taken);
-    const read: { message: IncomingFromBank; parsed: IncomingMessage }[] = [];
-    try {
-      const answers = await reader.readAll(taken.map((message) => message.body));
-      for (const [i, message] of taken.entries()) {
-        const answer = answers[i]!;
-        if ('message' in answer) read.push({ message, parsed: answer.message });
-        else {
-          await setAside(context, link, message, new MessageError(answer.refused));
-          kept.delete(message);
-        }
-      }
-    } catch (error) {
-      await releaseAll(link, [...kept].map((message) => ({ message })));
-      throw error;
-    }
-    return { taken: taken.length, read };
-  }
-
-  async function releaseAll(link: BankLink, items: readonly { message: IncomingFromBank }[]): Promise<void> {
-    for (const { message } of items) await link.release(message);
-  }
-
-  /**
-   * A batch's effects, oldest message first: each acknowledged once its effects are
+   * The bank's waiting messages, oldest first: each acknowledged once its effects are
    * recorded, or set aside with why. Consecutive credit notifications are taken together
    * (their mints in one transaction); anything else one by one, in order. A node or
-   * database error leaves the message, and the rest of the batch, for the next round.
+   * database error leaves the message, and the rest taken with it, for the next round.
    */
-  async function record(context: ModuleContext, link: BankLink, read: Batch['read']): Promise<void> {
+  async function takeMessages(context: ModuleContext, link: BankLink): Promise<number> {
+    const taken = await link.take(MESSAGES_PER_ROUND);
+    const read: { message: IncomingFromBank; parsed: IncomingMessage }[] = [];
+    for (const message of taken) {
+      try {
+        read.push({ message, parsed: await readIncoming(message.body, schemas) });
+      } catch (error) {
+        if (!(error instanceof MessageError)) throw error;
+        await setAside(context, link, message, error);
+      }
+    }
     for (let i = 0; i < read.length;) {
       const credits = read.slice(i).findIndex((item) => item.parsed.messageType !== 'camt.054');
       const group = credits === 0 ? [read[i]!] : read.slice(i, credits === -1 ? read.length : i + credits);
@@ -140,13 +91,14 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
         for (const { message } of group) await link.done(message);
       } catch (error) {
         if (!(error instanceof MessageError)) {
-          await releaseAll(link, read.slice(i));
+          for (const { message } of read.slice(i)) await link.release(message);
           throw error;
         }
         for (const { message } of group) await setAside(context, link, message, error);
       }
       i += group.length;
     }
+    return taken.length;
   }
 
   async function setAside(context: ModuleContext, link: BankLink, message: IncomingFromBank, error: MessageError): Promise<void> {
@@ -219,9 +171,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     work,
     close: async () => {
       await link?.close();
-      await reader?.close();
       link = undefined;
-      reader = undefined;
     },
     routes: (services, callerOf) => bankingRoutes(services, callerOf, settings),
   };

@@ -19,7 +19,6 @@ export const BankingSettingsSchema = Type.Object({
     failedQueue: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'messages refused, with their reason in a header (default depositum.banking.failed)' })),
   }, { additionalProperties: false, description: 'a message queue instead of a file drop: durable queues, publisher confirms, manual acknowledgements' })),
   xsdDirectory: Type.Optional(Type.String({ minLength: 1, description: 'official ISO 20022 XSDs to validate messages against' })),
-  readerThreads: Type.Optional(Type.Integer({ minimum: 0, maximum: 16, description: "worker threads reading the bank's messages while the previous batch is recorded (default 1; 0 reads them on the main thread)" })),
   payout: Type.Optional(Type.Object({
     format: Type.Union([Type.Literal('pacs.008'), Type.Literal('pain.001')], { description: 'pacs.008 bank to bank, or pain.001 to the bank\'s own payment engine' }),
     debtor: Type.Object({
