@@ -74,11 +74,15 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
   async function takeMessages(context: ModuleContext, link: BankLink): Promise<number> {
     const taken = await link.take(MESSAGES_PER_ROUND);
     const read: { message: IncomingFromBank; parsed: IncomingMessage }[] = [];
-    for (const message of taken) {
+    for (const [i, message] of taken.entries()) {
       try {
         read.push({ message, parsed: await readIncoming(message.body, schemas) });
       } catch (error) {
-        if (!(error instanceof MessageError)) throw error;
+        if (!(error instanceof MessageError)) {
+          // Not a refusal: nothing taken is kept (else a queue's messages would wait unacknowledged until the connection closed).
+          for (const kept of [...read.map((item) => item.message), ...taken.slice(i)]) await link.release(kept);
+          throw error;
+        }
         await setAside(context, link, message, error);
       }
     }

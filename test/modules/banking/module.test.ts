@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bankingModule } from '../../../src/modules/banking/index.js';
 import { SchemaDirectory } from '../../../src/modules/banking/iso20022/index.js';
+import { buildCamt054 } from '../../../src/modules/banking/sim/messages.js';
 import { loadBankingSettings, type BankingSettings } from '../../../src/modules/banking/settings.js';
 import { KeyStore } from '../../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../../src/node/run.js';
@@ -130,6 +131,24 @@ describe('the banking module on a node: the bank drops files, deposits are minte
     drop('20261123-0003-pacs002-other.xml', report('OTHER-1', status('NOT-OURS', 'RJCT')));
     await settled('20261123-0003-pacs002-other.xml', 'failed');
     assert.match(readFileSync(join(settings.inbox!, 'failed', '20261123-0003-pacs002-other.xml.reason'), 'utf8'), /speaks of no payout this module sent/);
+  });
+
+  it('takes a drop of more files than a round, round after round: each credit minted once, a bad file set aside', async () => {
+    const before = await balance('acme-usd');
+    const count = 1_205;
+    const account = { id: settings.omnibusAccount, currency: 'USD', bic: 'FMBKUS33XXX' };
+    const names = Array.from({ length: count }, (_, i) => `20261124-${String(i).padStart(5, '0')}-camt054.xml`);
+    for (const [i, name] of names.entries()) {
+      const reference = `BULK${String(i).padStart(8, '0')}`;
+      const xml = buildCamt054(`C54-${reference}`, '2026-11-24T09:00:00Z', account, [{ reference, amount: '1.00', side: 'credit', bookingDate: '2026-11-24', endToEndId: `E2E-${reference}`, counterparty: { name: 'Acme Logistics Inc.', account: 'ACME-DDA-4410' } }]);
+      // One file of the second round fails its XSD.
+      drop(name, i === 1_100 ? xml.replace('<Amt Ccy="USD">1.00</Amt>', '<Amt Ccy="USD">1,00</Amt>') : xml);
+    }
+    await eventually('every file taken', async () => readdirSync(join(settings.inbox!, 'in')).length === 0);
+    assert.equal(names.filter((name) => existsSync(join(settings.inbox!, 'processed', name))).length, count - 1);
+    assert.ok(existsSync(join(settings.inbox!, 'failed', names[1_100]!)));
+    const cents = (amount: string) => BigInt(amount.replace('.', ''));
+    assert.equal(cents(await balance('acme-usd')) - cents(before), BigInt(count - 1) * 100n, 'each credit minted once');
   });
 
   it('reads its settings from the file DEPOSITUM_BANKING_CONFIG names, and says what is wrong with one', () => {
