@@ -74,8 +74,8 @@ export function bankingCommands(program: Command, cli: Cli): void {
     .option('--status <status>', 'minting, held, minted, suspense or returned')
     .option('--starting-after <entry>', 'the last entry of the previous page (500 a page, oldest first)')
     .action(async (o: { status?: string; startingAfter?: string }) => {
-      const query = [o.status === undefined ? '' : `&status=${encodeURIComponent(o.status)}`, o.startingAfter === undefined ? '' : `&starting_after=${encodeURIComponent(o.startingAfter)}`].join('');
-      const { data } = await (await cli.client()).request<{ data: Credit[] }>('GET', `/v1/banking/credits?limit=500${query}`);
+      const query = new URLSearchParams({ limit: '500', ...(o.status !== undefined && { status: o.status }), ...(o.startingAfter !== undefined && { starting_after: o.startingAfter }) });
+      const { data } = await (await cli.client()).request<{ data: Credit[] }>('GET', `/v1/banking/credits?${query}`);
       cli.print(data, () => table(['entry', 'from', 'amount', 'status', 'token account / reason'], data.map((c) => [c.entry, c.bankAccount ?? '', `${groupDigits(c.amount)} ${c.currency}`, c.status, c.status === 'minted' ? c.tokenAccount ?? '' : c.reason ?? c.detail ?? '']), { right: new Set([2]), maxWidths: { 0: 60 } }));
     });
 

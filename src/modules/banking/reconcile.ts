@@ -44,7 +44,6 @@ function mintKey(transactionId: string, depositReference: string | null): string
   return depositReference === null ? transactionId : `${transactionId}\n${depositReference}`;
 }
 
-
 /** Signed minor units as a decimal, with a leading - when negative. */
 function signedText(minor: bigint, decimals: number): string {
   return minor < 0n ? `-${formatAmount(-minor, decimals)}` : formatAmount(minor, decimals);
