@@ -33,6 +33,18 @@ export interface ReconciliationOutcome {
 }
 
 type NewBreak = Pick<BreakRow, 'kind' | 'subject' | 'amount' | 'detail'>;
+/** What matching a statement's credit needs of the camt.054 credit it books. */
+type NotifiedCredit = Pick<CreditRow, 'entry_key' | 'amount' | 'booking_date' | 'status' | 'reason' | 'transaction_id' | 'returned_in'>;
+/** The same, as the columns of a left join (all null when the bank never notified the credit). */
+interface NotifiedCreditColumns {
+  c_entry_key: string | null;
+  c_amount: string | null;
+  c_booking_date: string | null;
+  c_status: CreditRow['status'] | null;
+  c_reason: string | null;
+  c_transaction_id: string | null;
+  c_returned_in: string | null;
+}
 /** A mint of the token, as the feed logged it. */
 interface Mint { readonly time: number; readonly id: string | null; readonly depositReference: string | null; readonly amount: string }
 
@@ -203,12 +215,10 @@ export class Reconciler {
    * with no mint at all (never notified, or in suspense), it is also a break.
    */
   private async matchCredits(cutoff: number, deposits: ReadonlySet<string>, minor: (text: string) => bigint, breaks: NewBreak[]): Promise<bigint> {
-    const open = await this.openEntries('credit', cutoff);
-    const credits = await this.byKey<CreditRow>('banking_credits', 'entry_key', open.map((e) => e.entry_key).filter((k): k is string => k !== null));
+    const open = await this.openCredits(cutoff);
     let inTransit = 0n;
     const settled: StatementEntryRow[] = [];
-    for (const entry of open) {
-      const credit = entry.entry_key === null ? undefined : credits.get(entry.entry_key);
+    for (const { credit, ...entry } of open) {
       const subject = entry.entry_key ?? `${entry.statement_id}/${entry.n}`;
       const keys = credit?.status === 'minted' ? this.mintKeysOf(credit) : null;
       if (credit !== undefined && keys !== null && keys.some((key) => deposits.has(key))) {
@@ -288,11 +298,12 @@ export class Reconciler {
     const start = previous === undefined ? statement.from_ms : previous.cutoff_ms;
     if (start === null) return;
     const inPeriod = mints.filter((m) => m.time > Number(start) && !(m.id?.startsWith('payout-return:') ?? false));
+    // The credits of the period's mint transactions, in one query (a transaction mints many credits, so a semi-join, not a join).
+    const credits = await this.db.selectFrom('banking_credits').select(['entry_key', 'transaction_id'])
+      .where('transaction_id', 'in', this.db.selectFrom('banking_supply').select('transaction_id').where('kind', '=', 'issued').where('time_ms', '>', Number(start)).where('time_ms', '<=', Number(statement.cutoff_ms)))
+      .execute() as Pick<CreditRow, 'entry_key' | 'transaction_id'>[];
     const backed = new Set<string>();
-    for (const part of chunksOf([...new Set(inPeriod.flatMap((m) => m.id ?? []))])) {
-      const credits = await this.db.selectFrom('banking_credits').select(['entry_key', 'transaction_id']).where('transaction_id', 'in', part).execute() as Pick<CreditRow, 'entry_key' | 'transaction_id'>[];
-      for (const credit of credits) for (const key of this.mintKeysOf(credit) ?? []) backed.add(key);
-    }
+    for (const credit of credits) for (const key of this.mintKeysOf(credit) ?? []) backed.add(key);
     // One break per transaction (it may mint many deposits), for the sum of its mints no credit backs.
     const unbacked = new Map<string, Mint[]>();
     for (const mint of inPeriod) {
@@ -320,6 +331,21 @@ export class Reconciler {
   private async openEntries(side: 'credit' | 'debit', cutoff: number): Promise<StatementEntryRow[]> {
     return this.db.selectFrom('banking_statement_entries as e').innerJoin('banking_statements as s', 's.statement_id', 'e.statement_id').selectAll('e')
       .where('e.settled', '=', 0).where('e.credit_debit', '=', side).where('s.cutoff_ms', '<=', cutoff).orderBy('s.cutoff_ms').orderBy('e.n').execute() as Promise<StatementEntryRow[]>;
+  }
+
+  /**
+   * The open credit entries, each with the camt.054 credit it books (if any), in one
+   * query: a statement's hundred thousand credits are not looked up a few hundred at a time.
+   */
+  private async openCredits(cutoff: number): Promise<(StatementEntryRow & { credit: NotifiedCredit | undefined })[]> {
+    const rows = await this.db.selectFrom('banking_statement_entries as e').innerJoin('banking_statements as s', 's.statement_id', 'e.statement_id')
+      .leftJoin('banking_credits as c', 'c.entry_key', 'e.entry_key').selectAll('e')
+      .select(['c.entry_key as c_entry_key', 'c.amount as c_amount', 'c.booking_date as c_booking_date', 'c.status as c_status', 'c.reason as c_reason', 'c.transaction_id as c_transaction_id', 'c.returned_in as c_returned_in'])
+      .where('e.settled', '=', 0).where('e.credit_debit', '=', 'credit').where('s.cutoff_ms', '<=', cutoff).orderBy('s.cutoff_ms').orderBy('e.n').execute() as (StatementEntryRow & NotifiedCreditColumns)[];
+    return rows.map(({ c_entry_key, c_amount, c_booking_date, c_status, c_reason, c_transaction_id, c_returned_in, ...entry }) => ({
+      ...entry,
+      credit: c_entry_key === null ? undefined : { entry_key: c_entry_key, amount: c_amount!, booking_date: c_booking_date, status: c_status!, reason: c_reason, transaction_id: c_transaction_id, returned_in: c_returned_in },
+    }));
   }
 
   private async byKey<T>(table: string, column: string, keys: readonly string[]): Promise<Map<string, T>> {
