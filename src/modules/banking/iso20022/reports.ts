@@ -106,11 +106,22 @@ function partyOf(parties: XmlNode | undefined, role: 'Dbtr' | 'Cdtr'): Party {
   const party = child(parties, role);
   const name = text(party, 'Pty', 'Nm') ?? text(party, 'Nm');
   const account = accountId(child(parties, `${role}Acct`));
-  return { ...(name !== undefined && { name }), ...(account !== undefined && { account }) };
+  const found: Writable<Party> = {};
+  put(found, 'name', name);
+  put(found, 'account', account);
+  return found;
 }
 
-function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Sets an optional field when the message carries it. Fields are set one by one, in the
+ * order they are listed, on an object of one shape per combination of fields present: a
+ * statement's hundred thousand entries make no object per optional field (as spreading
+ * `{ [key]: value }` objects did) and keep their keys in the same order.
+ */
+function put<T, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
 }
 
 function transactionOf(tx: XmlNode): EntryTransaction {
@@ -118,36 +129,46 @@ function transactionOf(tx: XmlNode): EntryTransaction {
   const parties = child(tx, 'RltdPties');
   const amount = text(tx, 'Amt') ?? text(tx, 'AmtDtls', 'TxAmt', 'Amt');
   const currency = text(tx, 'Amt', '@Ccy') ?? text(tx, 'AmtDtls', 'TxAmt', 'Amt', '@Ccy');
-  return {
-    ...optional('endToEndId', text(refs, 'EndToEndId')), ...optional('instructionId', text(refs, 'InstrId')),
-    ...optional('transactionId', text(refs, 'TxId')), ...optional('uetr', text(refs, 'UETR')),
-    ...optional('accountServicerReference', text(refs, 'AcctSvcrRef')),
-    ...optional('amount', amount), ...optional('currency', currency),
-    debtor: partyOf(parties, 'Dbtr'), creditor: partyOf(parties, 'Cdtr'),
-    remittance: texts(child(tx, 'RmtInf'), 'Ustrd'),
-  };
+  const read = {} as Writable<EntryTransaction>;
+  put(read, 'endToEndId', text(refs, 'EndToEndId'));
+  put(read, 'instructionId', text(refs, 'InstrId'));
+  put(read, 'transactionId', text(refs, 'TxId'));
+  put(read, 'uetr', text(refs, 'UETR'));
+  put(read, 'accountServicerReference', text(refs, 'AcctSvcrRef'));
+  put(read, 'amount', amount);
+  put(read, 'currency', currency);
+  read.debtor = partyOf(parties, 'Dbtr');
+  read.creditor = partyOf(parties, 'Cdtr');
+  read.remittance = texts(child(tx, 'RmtInf'), 'Ustrd');
+  return read;
 }
 
 function entryOf(entry: XmlNode, where: string): Entry {
   const status = text(entry, 'Sts') ?? text(entry, 'Sts', 'Cd') ?? text(entry, 'Sts', 'Prtry');
   if (status === undefined) throw new MessageError(`${where}: Sts is missing`);
-  return {
-    ...optional('entryReference', text(entry, 'NtryRef')),
-    ...optional('accountServicerReference', text(entry, 'AcctSvcrRef')),
-    ...amountOf(entry, where),
-    creditDebit: creditDebitOf(entry, where),
-    reversal: text(entry, 'RvslInd') === 'true',
-    status,
-    ...optional('bookingDate', dateOf(child(entry, 'BookgDt'))),
-    ...optional('valueDate', dateOf(child(entry, 'ValDt'))),
-    transactions: all(entry, 'NtryDtls').flatMap((details) => all(details, 'TxDtls')).map(transactionOf),
-  };
+  const read = {} as Writable<Entry>;
+  put(read, 'entryReference', text(entry, 'NtryRef'));
+  put(read, 'accountServicerReference', text(entry, 'AcctSvcrRef'));
+  const { amount, currency } = amountOf(entry, where);
+  read.amount = amount;
+  read.currency = currency;
+  read.creditDebit = creditDebitOf(entry, where);
+  read.reversal = text(entry, 'RvslInd') === 'true';
+  read.status = status;
+  put(read, 'bookingDate', dateOf(child(entry, 'BookgDt')));
+  put(read, 'valueDate', dateOf(child(entry, 'ValDt')));
+  const transactions: EntryTransaction[] = [];
+  for (const details of all(entry, 'NtryDtls')) for (const tx of all(details, 'TxDtls')) transactions.push(transactionOf(tx));
+  read.transactions = transactions;
+  return read;
 }
 
 function balanceOf(balance: XmlNode, where: string): Balance {
   const type = text(balance, 'Tp', 'CdOrPrtry', 'Cd') ?? text(balance, 'Tp', 'CdOrPrtry', 'Prtry');
   if (type === undefined) throw new MessageError(`${where}: Tp/CdOrPrtry is missing`);
-  return { type, ...amountOf(balance, where), creditDebit: creditDebitOf(balance, where), ...optional('date', dateOf(child(balance, 'Dt'))) };
+  const read: Writable<Balance> = { type, ...amountOf(balance, where), creditDebit: creditDebitOf(balance, where) };
+  put(read, 'date', dateOf(child(balance, 'Dt')));
+  return read;
 }
 
 function accountReportOf(report: XmlNode, where: string): AccountReport {
@@ -155,15 +176,15 @@ function accountReportOf(report: XmlNode, where: string): AccountReport {
   const id = accountId(account);
   if (id === undefined) throw new MessageError(`${where}: Acct/Id (IBAN or Othr/Id) is missing`);
   const currency = text(account, 'Ccy');
-  return {
-    id: required(report, where, 'Id'),
-    ...optional('createdAt', text(report, 'CreDtTm')),
-    ...optional('sequence', text(report, 'ElctrncSeqNb')),
-    ...optional('from', text(report, 'FrToDt', 'FrDtTm')), ...optional('to', text(report, 'FrToDt', 'ToDtTm')),
-    account: { id, ...(currency !== undefined && { currency }) },
-    balances: all(report, 'Bal').map((balance, i) => balanceOf(balance, `${where}/Bal[${i}]`)),
-    entries: entriesOf(report, where),
-  };
+  const read = { id: required(report, where, 'Id') } as Writable<AccountReport>;
+  put(read, 'createdAt', text(report, 'CreDtTm'));
+  put(read, 'sequence', text(report, 'ElctrncSeqNb'));
+  put(read, 'from', text(report, 'FrToDt', 'FrDtTm'));
+  put(read, 'to', text(report, 'FrToDt', 'ToDtTm'));
+  read.account = { id, ...(currency !== undefined && { currency }) };
+  read.balances = all(report, 'Bal').map((balance, i) => balanceOf(balance, `${where}/Bal[${i}]`));
+  read.entries = entriesOf(report, where);
+  return read;
 }
 
 function entriesOf(report: XmlNode, where: string): Entry[] {
