@@ -13,17 +13,20 @@ import { KeyStore } from '../../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../../src/node/run.js';
 import { DepositumClient } from '../../../src/sdk/index.js';
 import { tempDir } from '../../helpers.js';
+import { freshSchema, postgresSkip } from '../../postgres.js';
 
 const OMNIBUS = { id: 'FMB-OMNIBUS-USD', currency: 'USD', bic: 'FMBKUS33XXX' };
 const BATCH = 'bank-credits:0123456789abcdef0123456789abcdef01234567';
+const skipPostgres = await postgresSkip();
 
 /**
  * The module mints many credits in one transaction: reconciliation must still set each
  * bank entry against its own mint (by the deposit reference the mint carries), not
  * against the transaction, so a mint in a wave that no credit backs is named.
  */
-describe('reconciliation of credits minted together', () => {
+for (const store of ['sqlite', 'postgres'] as const) describe(`reconciliation of credits minted together (the module's tables in ${store === 'sqlite' ? 'the ledger\'s SQLite file' : 'PostgreSQL'})`, { skip: store === 'postgres' && skipPostgres }, () => {
   const dir = tempDir();
+  let schema: Awaited<ReturnType<typeof freshSchema>> | undefined;
   const settings: BankingSettings = { omnibusAccount: OMNIBUS.id, asset: 'usd-fmb', staff: ['first-meridian'] };
   let node: RunningNode;
   let prepared: PreparedModule;
@@ -32,11 +35,13 @@ describe('reconciliation of credits minted together', () => {
 
   before(async () => {
     node = await runNode({ dataDir: dir.path, host: '127.0.0.1', port: 0, demo: true, logLevel: 'silent' });
-    prepared = await prepareModule(bankingModule(settings), { sqlite: paths(dir.path).ledger }, pino({ level: 'silent' }));
+    if (store === 'postgres') schema = await freshSchema('banking_reconcile');
+    prepared = await prepareModule(bankingModule(settings), schema === undefined ? { sqlite: paths(dir.path).ledger } : { postgres: schema.url }, pino({ level: 'silent' }));
   });
   after(async () => {
     await prepared?.close();
     await node?.close();
+    await schema?.drop();
     dir.remove();
   });
 
