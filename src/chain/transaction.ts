@@ -1,5 +1,5 @@
 import type { LedgerState, Operation, TransactionBody, TransactionResult } from '../core/index.js';
-import { canonicalJson, hmacSha256, sha256Hex, sha256Of } from './encoding.js';
+import { canonicalJson, hmacSha256, sha256Hex } from './encoding.js';
 import { fromBase64Url, toBase64Url, verifySignature, type Signer } from './keys.js';
 import { leafHash } from './merkle.js';
 
@@ -40,7 +40,11 @@ const OPERATION_DOMAIN = 'depositum/operation/v2\n';
  * blinded: a withheld operation's digest cannot be tested against guesses.
  */
 export function operationSalt(salt: string, index: number): string {
-  return hmacSha256(saltBytes(salt), `${OPERATION_SALT_DOMAIN}${index}`).toString('hex');
+  return operationSaltOf(saltBytes(salt), index).toString('hex');
+}
+
+function operationSaltOf(salt: Buffer, index: number): Buffer {
+  return hmacSha256(salt, `${OPERATION_SALT_DOMAIN}${index}`);
 }
 
 /**
@@ -55,7 +59,14 @@ function saltBytes(salt: string): Buffer {
 }
 
 export function operationDigest(operationSaltHex: string, operation: Operation): string {
-  return sha256Of(OPERATION_DOMAIN, Buffer.from(operationSaltHex, 'hex'), canonicalJson(operation)).toString('hex');
+  return digestOf(Buffer.from(operationSaltHex, 'hex'), operation);
+}
+
+const OPERATION_DOMAIN_BYTES = Buffer.from(OPERATION_DOMAIN);
+
+/** One-shot SHA-256 of the joined bytes, faster than feeding a hash object the three parts: every operation is hashed by its signer and again by the node. */
+function digestOf(operationSaltBytes: Buffer, operation: Operation): string {
+  return sha256Hex(Buffer.concat([OPERATION_DOMAIN_BYTES, operationSaltBytes, Buffer.from(canonicalJson(operation))]));
 }
 
 /** The document the hash is taken of: the body with each operation replaced by its digest, and without the salt. */
@@ -67,8 +78,10 @@ function commitment(body: Omit<TransactionBody, 'salt' | 'operations'>, digests:
   });
 }
 
+/** Every operation's digest; the salt decoded and checked once for them all, not once per operation. */
 export function operationDigests(body: TransactionBody): string[] {
-  return body.operations.map((operation, index) => operationDigest(operationSalt(body.salt, index), operation));
+  const salt = saltBytes(body.salt);
+  return body.operations.map((operation, index) => digestOf(operationSaltOf(salt, index), operation));
 }
 
 /** A transaction's identity: SHA-256 of its commitment (signatures excluded, so adding one keeps the hash). */
