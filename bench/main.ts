@@ -24,7 +24,7 @@ import type { Figures } from './stats.js';
  */
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,banking-credits,banking-backlog,banking-reconcile,screening,monitoring,monitoring-feed,monitoring-catchup,reserves,reserves-stress,trade,trade-http,recovery,memory,latency,postgres,failover,observer,hashing' },
+    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,banking-credits,banking-backlog,banking-credits-apart,banking-backlog-apart,banking-reconcile,screening,monitoring,monitoring-feed,monitoring-catchup,reserves,reserves-stress,trade,trade-http,recovery,memory,latency,postgres,failover,observer,hashing' },
     rounds: { type: 'string' },
     'database-url': { type: 'string', default: process.env.DEPOSITUM_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     payments: { type: 'string' },
@@ -60,6 +60,8 @@ const SIZES: Record<string, [number, number, number, number]> = {
   instructions: [100_000, 10_000, 300, 100],
   'banking-credits': [20_000, 0, 200, 0],
   'banking-backlog': [20_000, 0, 200, 0],
+  'banking-credits-apart': [20_000, 0, 200, 0],
+  'banking-backlog-apart': [20_000, 0, 200, 0],
   'banking-reconcile': [100_000, 0, 500, 0],
   screening: [20_000, 0, 500, 0],
   monitoring: [200_000, 10_000, 2_000, 100],
@@ -97,6 +99,8 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   instructions: () => instructionsScenario({ ...sized('instructions'), inFlight, seed }),
   'banking-credits': () => bankingCreditsScenario({ credits: sized('banking-credits').payments, ...profile }),
   'banking-backlog': () => bankingCreditsScenario({ credits: sized('banking-backlog').payments, backlog: true, ...profile }),
+  'banking-credits-apart': () => bankingCreditsScenario({ credits: sized('banking-credits-apart').payments, apart: true, ...profile }),
+  'banking-backlog-apart': () => bankingCreditsScenario({ credits: sized('banking-backlog-apart').payments, backlog: true, apart: true, ...profile }),
   'banking-reconcile': () => bankingReconcileScenario({ entries: sized('banking-reconcile').payments }),
   screening: async () => screeningScenario({ names: sized('screening').payments, seed }),
   monitoring: async () => monitoringScenario({ ...sized('monitoring'), seed }),

@@ -35,3 +35,31 @@ export async function startNode(dir: string, options: { args?: string[]; profile
   };
   return { url, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL'), cpuSeconds: () => processCpuSeconds(child.pid) };
 }
+
+/**
+ * A module run as its own process against a node (`depositum module run NAME`), compiled,
+ * signed as `participant` with its key from the node's data directory, its tables in a
+ * SQLite file of its own. Ready once it says where it serves its routes.
+ */
+export async function startModuleProcess(dir: string, nodeUrl: string, name: string, options: { participant: string; database: string; profileDir?: string; env?: Record<string, string> }): Promise<NodeProcess> {
+  const profile = options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profileDir];
+  const args = [...profile, join(ROOT, 'dist/src/cli/main.js'), '--data-dir', dir, '--as', options.participant, '--url', nodeUrl, 'module', 'run', name, '--database', options.database, '--port', '0', '--log-level', 'warn'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], ...(options.env !== undefined && { env: { ...process.env, ...options.env } }) });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let said = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      said += chunk;
+      const serving = /serving (http:\/\/\S+?)\/v1\//.exec(said);
+      if (serving !== null) resolve(serving[1]!);
+      process.stderr.write(chunk);
+    });
+    child.once('exit', (code) => reject(new Error(`module ${name} did not start (exit ${code})`)));
+  });
+  const signal = async (which: NodeJS.Signals): Promise<void> => {
+    child.kill(which);
+    await exited;
+  };
+  return { url, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL'), cpuSeconds: () => processCpuSeconds(child.pid) };
+}

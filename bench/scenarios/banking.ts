@@ -16,7 +16,7 @@ import { paths } from '../../src/node/data-dir.js';
 import { runNode } from '../../src/node/run.js';
 import { DepositumClient } from '../../src/sdk/index.js';
 import { processCpuSeconds, processNamed } from '../cpu.js';
-import { startNode, type NodeProcess } from '../nodes.js';
+import { startModuleProcess, startNode, type NodeProcess } from '../nodes.js';
 import { summarize, type Figures } from '../stats.js';
 
 const BROKER = process.env['DEPOSITUM_TEST_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -35,15 +35,17 @@ interface CpuMeter {
   nodeSeconds(): number;
 }
 
-function cpuMeter(node: NodeProcess, bankPublishes: boolean): CpuMeter {
+function cpuMeter(node: NodeProcess, module: NodeProcess | undefined, bankPublishes: boolean): CpuMeter {
   const broker = processNamed('beam.smp');
-  const started = { node: node.cpuSeconds(), broker: processCpuSeconds(broker), bank: process.cpuUsage() };
+  const started = { node: node.cpuSeconds(), module: module?.cpuSeconds() ?? 0, broker: processCpuSeconds(broker), bank: process.cpuUsage() };
   const perCredit = (seconds: number, credits: number) => (Number.isNaN(seconds) ? '?' : (seconds * 1e6 / credits).toFixed(0));
   return {
-    nodeSeconds: () => node.cpuSeconds() - started.node,
+    nodeSeconds: () => node.cpuSeconds() - started.node + (module === undefined ? 0 : module.cpuSeconds() - started.module),
     phrase: (credits) => {
       const bank = process.cpuUsage(started.bank);
-      const parties = [`the node ${perCredit(node.cpuSeconds() - started.node, credits)}`, `RabbitMQ ${perCredit(processCpuSeconds(broker) - started.broker, credits)}`];
+      const parties = [`the node ${perCredit(node.cpuSeconds() - started.node, credits)}`];
+      if (module !== undefined) parties.push(`the banking module ${perCredit(module.cpuSeconds() - started.module, credits)}`);
+      parties.push(`RabbitMQ ${perCredit(processCpuSeconds(broker) - started.broker, credits)}`);
       if (bankPublishes) parties.push(`the bank publishing ${perCredit((bank.user + bank.system) / 1e6, credits)}`);
       return `µs of CPU a credit: ${parties.join(', ')}`;
     },
@@ -84,8 +86,11 @@ async function publish(connection: amqp.ChannelModel, queue: string, messages: r
  * credit is on the ledger; the bank's publishing shares this machine's two cores.
  * Backlog (banking-backlog): published while the node is stopped (a module back from an
  * outage, or the bank on its own machines), from the first mint to the last.
+ * Apart (banking-credits-apart, banking-backlog-apart): the module as its own process
+ * (`depositum module run banking`, its tables in a SQLite file of its own) beside the node,
+ * as a bank runs it to give it a core of its own; for the backlog, the module is the one stopped.
  */
-export async function bankingCreditsScenario(options: { credits: number; backlog?: boolean; profileDir?: string }): Promise<Figures> {
+export async function bankingCreditsScenario(options: { credits: number; backlog?: boolean; apart?: boolean; profileDir?: string }): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'depositum-bench-banking-'));
   const queues = `depositum.bench.${randomUUID().slice(0, 8)}`;
   const settings: BankingSettings = {
@@ -96,13 +101,19 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
   const names = amqpSettings(settings.amqp!);
   const settingsFile = join(dir, 'banking.json');
   writeFileSync(settingsFile, JSON.stringify(settings));
-  const start = () => startNode(dir, { args: ['--demo', '--modules', 'banking'], env: { [BANKING_CONFIG_VARIABLE]: settingsFile }, ...(options.profileDir !== undefined && { profileDir: options.profileDir }) });
+  const apart = options.apart === true;
+  const env = { [BANKING_CONFIG_VARIABLE]: settingsFile };
+  const profile = options.profileDir === undefined ? {} : { profileDir: options.profileDir };
+  const start = () => startNode(dir, { args: apart ? ['--demo'] : ['--demo', '--modules', 'banking'], env, ...profile });
+  const startModule = (nodeUrl: string) => startModuleProcess(dir, nodeUrl, 'banking', { participant: 'banking', database: join(dir, 'banking.sqlite'), env, ...profile });
   let node = await start();
+  let module = apart ? await startModule(node.url) : undefined;
   const connection = await amqp.connect(BROKER);
   try {
-    const client = (participant: string) => new DepositumClient({ url: node.url, signer: KeyStore.at(dir).load(participant) });
-    await waitForModule(client('first-meridian'));
-    for (const [bankAccount, tokenAccount, name] of CLIENTS) await client('first-meridian').request('POST', '/v1/banking/links', { bankAccount, tokenAccount, holder: { name, town: 'Chicago', country: 'US', agentBic: 'FMBKUS33' } });
+    const client = (participant: string, url = node.url) => new DepositumClient({ url, signer: KeyStore.at(dir).load(participant) });
+    const desk = () => client('first-meridian', module?.url ?? node.url);
+    await waitForModule(desk());
+    for (const [bankAccount, tokenAccount, name] of CLIENTS) await desk().request('POST', '/v1/banking/links', { bankAccount, tokenAccount, holder: { name, town: 'Chicago', country: 'US', agentBic: 'FMBKUS33' } });
     // Polled while the credits are taken: one request, so the polling costs the node little.
     const issued = async () => cents((await client('auditor').asset('usd-fmb')).issued);
     const held = async () => (await Promise.all(CLIENTS.map(async ([, account]) => cents((await client('auditor').account(account)).available)))).reduce((a, b) => a + b, 0n);
@@ -114,13 +125,16 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
     let from = issuedBefore;
     let published = '';
     if (options.backlog === true) {
-      await node.stop();
+      // The process that runs the module is stopped while the bank sends: the node itself, or the module's own.
+      if (module === undefined) await node.stop();
+      else await module.stop();
       await publish(connection, names.inQueue, messages);
-      node = await start();
+      if (module === undefined) node = await start();
+      else module = await startModule(node.url);
       for (; (from = await issued()) === issuedBefore; await sleep(5));
-      [started, meter] = [performance.now(), cpuMeter(node, false)];
+      [started, meter] = [performance.now(), cpuMeter(node, module, false)];
     } else {
-      [started, meter] = [performance.now(), cpuMeter(node, true)];
+      [started, meter] = [performance.now(), cpuMeter(node, module, true)];
       await publish(connection, names.inQueue, messages);
       published = `; published in ${((performance.now() - started) / 1000).toFixed(2)} s`;
     }
@@ -139,12 +153,14 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
       : landed !== BigInt(options.credits) * 100n ? `the clients' accounts received ${formatAmount(landed, 2)} for ${options.credits} credits`
         : failed > 0 ? `${failed} messages refused` : null;
     const how = options.backlog === true ? `waiting in the queue when the node started, timed from the first mint (${timed} credits)` : `published during the run${published}`;
+    const where = apart ? 'the node and the banking module each in its own process (cpu_s: their CPU time, all threads)' : 'the node and its banking module in their own process (cpu_s: its CPU time, all threads)';
     return summarize({
-      scenario: options.backlog === true ? 'banking-backlog' : 'banking-credits', ops: timed, seconds, latenciesMs: new Float64Array(), cpuS: meter.nodeSeconds(),
+      scenario: `banking-${options.backlog === true ? 'backlog' : 'credits'}${apart ? '-apart' : ''}`, ops: timed, seconds, latenciesMs: new Float64Array(), cpuS: meter.nodeSeconds(),
       ok: problem === null, problem, target: '≥ 5,000 credits/s', met: (opsPerS) => opsPerS >= 5_000,
-      note: `${options.credits} camt.054 through RabbitMQ to durable mints${settings.xsdDirectory === undefined ? ' (no XSDs at hand: not validated)' : ', each validated against its XSD'}, ${how}; the node and its banking module in their own process (cpu_s: its CPU time, all threads); ${costs}`,
+      note: `${options.credits} camt.054 through RabbitMQ to durable mints${settings.xsdDirectory === undefined ? ' (no XSDs at hand: not validated)' : ', each validated against its XSD'}, ${how}; ${where}; ${costs}`,
     });
   } finally {
+    await module?.stop();
     await node.stop();
     const channel = await connection.createChannel();
     for (const queue of [names.inQueue, names.outQueue, names.failedQueue]) await channel.deleteQueue(queue).catch(() => undefined);
