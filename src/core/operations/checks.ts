@@ -103,10 +103,23 @@ export function movementProblem(draft: Draft, accounts: readonly Account[], asse
   // The movement rules read the draft and the time only; the sender stands in for a context.
   const ctx: OperationContext = {
     draft, sender: draft.get('participants', accounts[0]!.owner)!, signers: new Set(), blockTimeMs: atMs, approvals: new Set(),
-    execute: () => { throw new Error('invariant: movement rules run no proposal'); },
+    execute: noProposal,
   };
-  const broken = movementChecks<null, null>(() => accounts, () => asset).find((check) => check.fails(null, null, ctx));
-  return broken === undefined ? null : broken.explain(null, null, ctx);
+  const env: Movement = { accounts, asset };
+  const broken = MOVEMENT_RULES.find((check) => check.fails(env, null, ctx));
+  return broken === undefined ? null : broken.explain(env, null, ctx);
+}
+
+interface Movement {
+  readonly accounts: readonly Account[];
+  readonly asset: Asset;
+}
+
+/** The movement rules for movementProblem, made once: it runs for every automatic release of a block. */
+const MOVEMENT_RULES = movementChecks<null, Movement>((env) => env.accounts, (env) => env.asset);
+
+function noProposal(): never {
+  throw new Error('invariant: movement rules run no proposal');
 }
 
 /** Whether the transaction is signed by `owner` or by a delegate `owner` has named. */
