@@ -9,6 +9,7 @@ import { loadBankingSettings, type BankingSettings } from '../../../src/modules/
 import { KeyStore } from '../../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../../src/node/run.js';
 import { DepositumApiError, DepositumClient } from '../../../src/sdk/index.js';
+import { cli } from '../../cli/run.js';
 import { eventually, tempDir } from '../../helpers.js';
 
 // Every answer of the node and the module's routes is checked against its declared schema.
@@ -149,6 +150,28 @@ describe('the banking module on a node: the bank drops files, deposits are minte
     assert.ok(existsSync(join(settings.inbox!, 'failed', names[1_100]!)));
     const cents = (amount: string) => BigInt(amount.replace('.', ''));
     assert.equal(cents(await balance('acme-usd')) - cents(before), BigInt(count - 1) * 100n, 'each credit minted once');
+  });
+
+  it("pages the desk's credits from the CLI: 500 a page, the next after the last entry shown, an unknown entry refused", async () => {
+    const credits = (...args: string[]) => cli(join(dir.path, 'data'), '--url', node.url, '--as', 'first-meridian', '--json', 'banking', 'credits', '--status', 'minted', ...args);
+    const page = async (...args: string[]) => {
+      const run = await credits(...args);
+      assert.equal(run.code, 0, run.stderr);
+      return (JSON.parse(run.stdout) as Credit[]).map((c) => c.entry);
+    };
+    const first = await page();
+    assert.equal(first.length, 500);
+    const second = await page('--starting-after', first.at(-1)!);
+    const query = new URLSearchParams({ status: 'minted', limit: '500', starting_after: first.at(-1)! });
+    const api = await client('first-meridian').request<{ data: Credit[] }>('GET', `/v1/banking/credits?${query}`);
+    assert.deepEqual(second, api.data.map((c) => c.entry), 'the page the route gives after that entry');
+    assert.equal(second.length, 500);
+    assert.equal(new Set([...first, ...second]).size, 1_000, 'no credit on both pages');
+
+    const unknown = await credits('--starting-after', 'OMNIBUS-USD-001/NO-SUCH-ENTRY');
+    assert.equal(unknown.code, 1);
+    const error = (JSON.parse(unknown.stdout) as { error: { code: string; message: string } }).error;
+    assert.deepEqual([error.code, error.message], ['invalid_request', 'no credit OMNIBUS-USD-001/NO-SUCH-ENTRY to start after']);
   });
 
   it('reads its settings from the file DEPOSITUM_BANKING_CONFIG names, and says what is wrong with one', () => {
