@@ -39,11 +39,7 @@ const OPERATION_DOMAIN = 'depositum/operation/v2\n';
  * salt. Disclosing one operation's salt reveals nothing of the others', which stay
  * blinded: a withheld operation's digest cannot be tested against guesses.
  */
-export function operationSalt(salt: string, index: number): string {
-  return operationSaltOf(saltBytes(salt), index).toString('hex');
-}
-
-function operationSaltOf(salt: Buffer, index: number): Buffer {
+function operationSalt(salt: Buffer, index: number): Buffer {
   return hmacSha256(salt, `${OPERATION_SALT_DOMAIN}${index}`);
 }
 
@@ -81,7 +77,7 @@ function commitment(body: Omit<TransactionBody, 'salt' | 'operations'>, digests:
 /** Every operation's digest; the salt decoded and checked once for them all, not once per operation. */
 export function operationDigests(body: TransactionBody): string[] {
   const salt = saltBytes(body.salt);
-  return body.operations.map((operation, index) => digestOf(operationSaltOf(salt, index), operation));
+  return body.operations.map((operation, index) => digestOf(operationSalt(salt, index), operation));
 }
 
 /** A transaction's identity: SHA-256 of its commitment (signatures excluded, so adding one keeps the hash). */
@@ -98,12 +94,13 @@ export function disclosedHash(body: DisclosedBody): string {
 /** The transaction with only the operations `visible` says a party may see disclosed. */
 export function disclose(envelope: TransactionEnvelope, visible: (index: number) => boolean): DisclosedTransaction {
   const { salt, operations, ...rest } = envelope.body;
+  const secret = saltBytes(salt);
   return {
     body: {
       ...rest,
       operations: operations.map((operation, index) => {
-        const saltHex = operationSalt(salt, index);
-        return visible(index) ? { operation, salt: saltHex } : { digest: operationDigest(saltHex, operation) };
+        const operationSaltBytes = operationSalt(secret, index);
+        return visible(index) ? { operation, salt: operationSaltBytes.toString('hex') } : { digest: digestOf(operationSaltBytes, operation) };
       }),
     },
     signatures: envelope.signatures,
