@@ -245,7 +245,7 @@ export class Reconciler {
 
   /** Debits booked by the cut-off and not yet settled: each the payout of a redemption, or the return of a credit in suspense, by end-to-end id; any other is a break. */
   private async matchDebits(cutoff: number, minor: (text: string) => bigint, breaks: NewBreak[]): Promise<void> {
-    const open = await this.openEntries('debit', cutoff);
+    const open = await this.openEntries('debit', cutoff).execute() as StatementEntryRow[];
     const endToEndIds = open.map((e) => e.end_to_end_id).filter((k): k is string => k !== null);
     const payouts = await this.byKey<{ position: string; amount: string; end_to_end_id: string; debited_in: string | null }>('banking_payouts', 'end_to_end_id', endToEndIds);
     const returns = await this.byKey<CreditRow>('banking_credits', 'end_to_end_id', endToEndIds);
@@ -328,9 +328,10 @@ export class Reconciler {
     breaks.push({ kind: 'balance_difference', subject: `${statement.statement_id}/opening`, amount: null, detail: `opening balance ${statement.opening_balance} is not the closing balance ${previous.closing_balance} of statement ${previous.statement_id}` });
   }
 
-  private async openEntries(side: 'credit' | 'debit', cutoff: number): Promise<StatementEntryRow[]> {
+  /** The entries of one side not yet settled, of the statements up to the cut-off, oldest statement first, in statement order. */
+  private openEntries(side: 'credit' | 'debit', cutoff: number) {
     return this.db.selectFrom('banking_statement_entries as e').innerJoin('banking_statements as s', 's.statement_id', 'e.statement_id').selectAll('e')
-      .where('e.settled', '=', 0).where('e.credit_debit', '=', side).where('s.cutoff_ms', '<=', cutoff).orderBy('s.cutoff_ms').orderBy('e.n').execute() as Promise<StatementEntryRow[]>;
+      .where('e.settled', '=', 0).where('e.credit_debit', '=', side).where('s.cutoff_ms', '<=', cutoff).orderBy('s.cutoff_ms').orderBy('e.n');
   }
 
   /**
@@ -338,10 +339,9 @@ export class Reconciler {
    * query: a statement's hundred thousand credits are not looked up a few hundred at a time.
    */
   private async openCredits(cutoff: number): Promise<(StatementEntryRow & { credit: NotifiedCredit | undefined })[]> {
-    const rows = await this.db.selectFrom('banking_statement_entries as e').innerJoin('banking_statements as s', 's.statement_id', 'e.statement_id')
-      .leftJoin('banking_credits as c', 'c.entry_key', 'e.entry_key').selectAll('e')
+    const rows = await this.openEntries('credit', cutoff).leftJoin('banking_credits as c', 'c.entry_key', 'e.entry_key')
       .select(['c.entry_key as c_entry_key', 'c.amount as c_amount', 'c.booking_date as c_booking_date', 'c.status as c_status', 'c.reason as c_reason', 'c.transaction_id as c_transaction_id', 'c.returned_in as c_returned_in'])
-      .where('e.settled', '=', 0).where('e.credit_debit', '=', 'credit').where('s.cutoff_ms', '<=', cutoff).orderBy('s.cutoff_ms').orderBy('e.n').execute() as (StatementEntryRow & NotifiedCreditColumns)[];
+      .execute() as (StatementEntryRow & NotifiedCreditColumns)[];
     return rows.map(({ c_entry_key, c_amount, c_booking_date, c_status, c_reason, c_transaction_id, c_returned_in, ...entry }) => ({
       ...entry,
       credit: c_entry_key === null ? undefined : { entry_key: c_entry_key, amount: c_amount!, booking_date: c_booking_date, status: c_status!, reason: c_reason, transaction_id: c_transaction_id, returned_in: c_returned_in },
