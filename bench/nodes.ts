@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,6 +29,11 @@ export async function startNode(dir: string, options: { args?: string[]; profile
     await sleep(50);
   }
   const { url } = JSON.parse(readFileSync(paths(dir).node, 'utf8')) as { url: string };
+  return handleOf(child, exited, url);
+}
+
+/** A started process as the scenarios use it: its address, its stop and kill (each waiting for the exit), its CPU so far. */
+function handleOf(child: ChildProcess, exited: Promise<void>, url: string): NodeProcess {
   const signal = async (name: NodeJS.Signals): Promise<void> => {
     child.kill(name);
     await exited;
@@ -57,9 +62,5 @@ export async function startModuleProcess(dir: string, nodeUrl: string, name: str
     });
     child.once('exit', (code) => reject(new Error(`module ${name} did not start (exit ${code})`)));
   });
-  const signal = async (which: NodeJS.Signals): Promise<void> => {
-    child.kill(which);
-    await exited;
-  };
-  return { url, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL'), cpuSeconds: () => processCpuSeconds(child.pid) };
+  return handleOf(child, exited, url);
 }
