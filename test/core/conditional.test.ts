@@ -17,10 +17,14 @@ const attestation = (tranche: string, documentType: string, by = 'oceanic-lines'
 
 /** Applies a transaction and returns the types of the events it produced. */
 function eventsOf(f: CoreFixture, signers: string[], operations: Operation[], atMs = T0 + 1000): string[] {
+  return appliedEvents(f, signers, operations, atMs).map((event) => event.type);
+}
+
+function appliedEvents(f: CoreFixture, signers: string[], operations: Operation[], atMs = T0 + 1000) {
   const body = { network: 'core-test', id: `e-${Math.random()}`, sender: signers[0]!, validUntilMs: atMs + 60_000, operations, salt: SALT };
   const applied = applyTransaction(f.state, { body, signers: new Set(signers) }, atMs);
   assert.deepEqual(applied.result, committed, JSON.stringify(applied.explanations));
-  return applied.events.map(({ event }) => event.type);
+  return applied.events.map(({ event }) => event);
 }
 
 describe('conditional payments', () => {
@@ -87,7 +91,9 @@ describe('conditional payments', () => {
     const f = fundedFixture();
     f.apply('acme', [milestones('deal', { autoRelease: true }, [{ tranche: 'all', amount: '100.00', approvers: ['initech'] }])]);
     f.apply('operator', [{ type: 'freeze_account', account: 'globex-usd' }]);
-    assert.deepEqual(eventsOf(f, ['initech'], [{ type: 'approve_conditional', payment: 'deal', tranche: 'all' }]), ['conditional_approved', 'tranche_release_deferred']);
+    const events = appliedEvents(f, ['initech'], [{ type: 'approve_conditional', payment: 'deal', tranche: 'all' }]);
+    assert.deepEqual(events.map((event) => event.type), ['conditional_approved', 'tranche_release_deferred']);
+    assert.equal(events[1]!.data['reason'], 'account globex-usd is frozen', 'the movement rule that stopped it, in words');
     assert.deepEqual(balances(f, 'acme-usd'), { available: 90_000n, held: 10_000n });
     f.apply('operator', [{ type: 'unfreeze_account', account: 'globex-usd' }]);
     assert.deepEqual(f.apply('globex', [{ type: 'release_conditional', payment: 'deal', tranche: 'all' }]), committed);
