@@ -39,13 +39,17 @@ const FORMAT = 1;
 const HASH_BYTES = 32;
 const TEXT_FIELDS_PER_TRANSACTION = 7;
 
-/** Appends to a buffer that grows by doubling: one allocation per few blocks rather than per field. */
+/**
+ * Appends to a scratch buffer that grows by doubling and is kept for the next record: a
+ * block's encoding allocates nothing per field, and nothing per block but its result.
+ */
 class RecordWriter {
-  private buffer: Buffer;
+  private buffer = Buffer.allocUnsafe(64 * 1024);
   position = 0;
 
-  constructor(sizeHint: number) {
-    this.buffer = Buffer.allocUnsafe(Math.max(1024, sizeHint));
+  start(sizeHint: number): void {
+    this.position = 0;
+    this.reserve(sizeHint);
   }
 
   private reserve(bytes: number): void {
@@ -88,14 +92,25 @@ class RecordWriter {
     this.position += HASH_BYTES;
   }
 
+  /**
+   * The record, copied into memory shared with the threads it is posted to (the block
+   * hasher, the SQLite writer): posting it then copies nothing, where a posted Buffer is
+   * copied whole, with the unused end of the buffer it views. Nothing writes to a record
+   * once it is encoded.
+   */
   finish(): Buffer {
-    return this.buffer.subarray(0, this.position);
+    const record = Buffer.from(new SharedArrayBuffer(this.position));
+    this.buffer.copy(record, 0, 0, this.position);
+    return record;
   }
 }
 
+// Encoding is synchronous, so one scratch buffer per thread serves every record.
+const writer = new RecordWriter();
+
 export function encodeBlockRecord(record: BlockRecord): Buffer {
   const count = record.transactions.length;
-  const writer = new RecordWriter(64 + count * 1024);
+  writer.start(64 + count * 1024);
   writer.u8(FORMAT);
   writer.u32(count);
   const offsetsAt = writer.position;
