@@ -38,12 +38,18 @@ export function merkleLevels(leafHashes: readonly Buffer[]): Buffer[][] {
   return levels;
 }
 
-/** A tree over already-hashed leaves, with every level kept so each proof costs O(log n). */
+const HASH_BYTES = 32;
+
+/**
+ * A tree over already-hashed leaves, with every level kept so each proof costs O(log n).
+ * Each level is one buffer of 32-byte hashes: a block's two trees are a dozen objects,
+ * not one per node, whichever thread hashed them.
+ */
 export class MerkleTree {
-  private constructor(private readonly levels: Buffer[][]) {}
+  private constructor(private readonly levels: readonly Buffer[]) {}
 
   static of(leafHashes: readonly Buffer[]): MerkleTree {
-    return new MerkleTree(merkleLevels(leafHashes));
+    return new MerkleTree(merkleLevels(leafHashes).map((level) => Buffer.concat(level)));
   }
 
   /**
@@ -51,24 +57,24 @@ export class MerkleTree {
    * 32-byte hashes. Checked for shape only; the caller trusts whoever hashed them.
    */
   static fromLevels(levels: readonly Uint8Array[]): MerkleTree {
-    const split = levels.map((level, depth) => {
-      if (level.length % 32 !== 0) throw new Error(`invariant: Merkle level ${depth} is not a whole number of hashes`);
-      const bytes = Buffer.from(level.buffer, level.byteOffset, level.byteLength);
-      return Array.from({ length: level.length / 32 }, (_, i) => bytes.subarray(32 * i, 32 * i + 32));
+    const packed = levels.map((level, depth) => {
+      if (level.length % HASH_BYTES !== 0) throw new Error(`invariant: Merkle level ${depth} is not a whole number of hashes`);
+      return Buffer.from(level.buffer, level.byteOffset, level.byteLength);
     });
-    for (let depth = 1; depth < split.length; depth += 1) {
-      if (split[depth]!.length !== Math.ceil(split[depth - 1]!.length / 2)) throw new Error(`invariant: Merkle level ${depth} has the wrong number of nodes`);
+    for (let depth = 1; depth < packed.length; depth += 1) {
+      if (packed[depth]!.length / HASH_BYTES !== Math.ceil(packed[depth - 1]!.length / HASH_BYTES / 2)) throw new Error(`invariant: Merkle level ${depth} has the wrong number of nodes`);
     }
-    return new MerkleTree(split.length === 0 ? [[]] : split);
+    if (packed.length > 0 && packed[packed.length - 1]!.length > HASH_BYTES) throw new Error('invariant: the top Merkle level is more than a root');
+    return new MerkleTree(packed.length === 0 ? [Buffer.alloc(0)] : packed);
   }
 
   get size(): number {
-    return this.levels[0]!.length;
+    return this.levels[0]!.length / HASH_BYTES;
   }
 
   /** The tree head (MTH); the hash of nothing for an empty tree. */
   root(): Buffer {
-    return this.size === 0 ? EMPTY_ROOT : this.levels[this.levels.length - 1]![0]!;
+    return this.size === 0 ? EMPTY_ROOT : this.levels[this.levels.length - 1]!.subarray(0, HASH_BYTES);
   }
 
   /** The audit path for leaf `index`, from the leaf upward (RFC 6962 PATH). */
@@ -78,7 +84,7 @@ export class MerkleTree {
     let position = index;
     for (const level of this.levels.slice(0, -1)) {
       const sibling = position % 2 === 1 ? position - 1 : position + 1;
-      if (sibling < level.length) path.push(level[sibling]!);
+      if (sibling < level.length / HASH_BYTES) path.push(level.subarray(sibling * HASH_BYTES, (sibling + 1) * HASH_BYTES));
       position = Math.floor(position / 2);
     }
     return path;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { leafHash, MerkleTree, verifyInclusion } from '../../src/chain/index.js';
+import { leafHash, merkleLevels, MerkleTree, verifyInclusion } from '../../src/chain/index.js';
 
 /** The eight leaves of the Certificate Transparency reference test data (RFC 6962 implementations share them). */
 const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map((hex) => leafHash(Buffer.from(hex, 'hex')));
@@ -39,6 +39,24 @@ describe('Merkle tree (RFC 6962)', () => {
         assert.ok(!verifyInclusion(leaves[index]!, index, size, bent, tree.root()));
       }
     }));
+  });
+
+  it('is the same tree from levels hashed on another thread (one buffer a level) as hashed here', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 70 }), (size) => {
+      const leaves = Array.from({ length: size }, (_, i) => leafHash(`leaf ${i}`));
+      const here = MerkleTree.of(leaves);
+      const there = MerkleTree.fromLevels(merkleLevels(leaves).map((level) => new Uint8Array(Buffer.concat(level))));
+      assert.equal(there.size, size);
+      assert.deepEqual(there.root(), here.root());
+      for (let index = 0; index < size; index += 1) assert.deepEqual(there.proof(index), here.proof(index));
+    }));
+  });
+
+  it('refuses levels of the wrong shape from another thread', () => {
+    const levels = merkleLevels(LEAVES.slice(0, 5)).map((level) => Buffer.concat(level));
+    assert.throws(() => MerkleTree.fromLevels([levels[0]!.subarray(1), ...levels.slice(1)]), /not a whole number of hashes/);
+    assert.throws(() => MerkleTree.fromLevels([levels[0]!, levels[2]!, levels[3]!]), /wrong number of nodes/);
+    assert.throws(() => MerkleTree.fromLevels(levels.slice(0, -1)), /more than a root/);
   });
 
   it('rejects an index outside the tree', () => {
