@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { nextDueMs, transactionKey } from '../core/index.js';
-import type { AdmittedTransaction, CommittedBlock, Engine } from './engine.js';
+import { APPLY_SLICE_MS, type AdmittedTransaction, type CommittedBlock, type Engine } from './engine.js';
 import { LedgerError } from './errors.js';
 
 export interface SequencerOptions {
@@ -9,9 +9,11 @@ export interface SequencerOptions {
   blockTransactionsMax: number;
   /** Admitted but unsequenced transactions beyond which submissions are refused (back-pressure). */
   queueMax: number;
+  /** How long applying a block runs before it lets other work in (see APPLY_SLICE_MS). */
+  applySliceMs: number;
 }
 
-export const SEQUENCER_DEFAULTS: SequencerOptions = { blockIntervalMs: 2, blockTransactionsMax: 4096, queueMax: 100_000 };
+export const SEQUENCER_DEFAULTS: SequencerOptions = { blockIntervalMs: 2, blockTransactionsMax: 4096, queueMax: 100_000, applySliceMs: APPLY_SLICE_MS };
 
 /** Where an admitted transaction ended up. */
 export interface Sequenced {
@@ -96,18 +98,20 @@ export class Sequencer extends EventEmitter<{ block: [CommittedBlock, number]; f
       const batch = this.queue.splice(0, this.options.blockTransactionsMax);
       const timestampMs = Math.max(this.clock(), this.engine.appliedTimestampMs + 1);
       const started = performance.now();
-      let written: Promise<CommittedBlock>;
+      let produced: ReturnType<Engine['produceBlock']>;
       try {
-        written = this.engine.produceBlock(batch.map((waiting) => waiting.tx), timestampMs);
+        produced = this.engine.produceBlock(batch.map((waiting) => waiting.tx), timestampMs, this.options.applySliceMs);
       } catch (error) {
         this.failed(batch, error as Error);
         break;
       }
       // Settled in chain order: the engine writes block after block.
-      written.then((block) => {
+      produced.written.then((block) => {
         batch.forEach((waiting, position) => waiting.resolve({ block, position }));
         this.emit('block', block, (performance.now() - started) / 1000);
       }, (error: Error) => this.failed(batch, error));
+      // One block applied at a time; a block that does not apply fails its write too (told above).
+      if (!(await produced.applied.then(() => true, () => false))) break;
     }
     await this.engine.settled();
     if (this.engine.failed !== null) this.failed([], this.engine.failed);
