@@ -1,13 +1,5 @@
 import type { LedgerModule } from './kit/module.js';
 import type { ModuleName } from './names.js';
-import { bankingModule } from './banking/index.js';
-import { bankingSettingsFor } from './banking/settings.js';
-import { notifierModule } from './notifier/index.js';
-import { complianceModule } from './compliance/index.js';
-import { complianceSettingsFor } from './compliance/settings.js';
-import { reservesModule } from './reserves/index.js';
-import { reservesSettingsFor } from './reserves/settings.js';
-import { tradeModule } from './trade/index.js';
 
 /** Where a module is started: its node's data directory, and whether that node runs the demo network. */
 export interface ModuleSite {
@@ -15,17 +7,31 @@ export interface ModuleSite {
   readonly demo: boolean;
 }
 
-/** The modules a node can run by name (`start --modules`, `module run`). Later issues add theirs here and in names.ts. */
-export const MODULES: Readonly<Record<ModuleName, (site: ModuleSite) => LedgerModule>> = {
-  notifier: () => notifierModule(),
-  banking: (site) => bankingModule(bankingSettingsFor(site)),
-  compliance: (site) => complianceModule(complianceSettingsFor(site)),
-  reserves: (site) => reservesModule(reservesSettingsFor(site)),
-  trade: () => tradeModule(),
+/**
+ * The modules a node can run by name (`start --modules`, `module run`). Later issues add
+ * theirs here and in names.ts. Each is loaded when it is started, not with the node: a
+ * module's libraries (language models, XML schemas, a solver) cost every process that
+ * does not run it its start-up time.
+ */
+export const MODULES: Readonly<Record<ModuleName, (site: ModuleSite) => Promise<LedgerModule>>> = {
+  notifier: async () => (await import('./notifier/index.js')).notifierModule(),
+  banking: async (site) => {
+    const [{ bankingModule }, { bankingSettingsFor }] = await Promise.all([import('./banking/index.js'), import('./banking/settings.js')]);
+    return bankingModule(bankingSettingsFor(site));
+  },
+  compliance: async (site) => {
+    const [{ complianceModule }, { complianceSettingsFor }] = await Promise.all([import('./compliance/index.js'), import('./compliance/settings.js')]);
+    return complianceModule(complianceSettingsFor(site));
+  },
+  reserves: async (site) => {
+    const [{ reservesModule }, { reservesSettingsFor }] = await Promise.all([import('./reserves/index.js'), import('./reserves/settings.js')]);
+    return reservesModule(reservesSettingsFor(site));
+  },
+  trade: async () => (await import('./trade/index.js')).tradeModule(),
 };
 
-export function moduleNamed(name: string, site: ModuleSite): LedgerModule {
-  const make = (MODULES as Readonly<Record<string, ((site: ModuleSite) => LedgerModule) | undefined>>)[name];
+export async function moduleNamed(name: string, site: ModuleSite): Promise<LedgerModule> {
+  const make = (MODULES as Readonly<Record<string, ((site: ModuleSite) => Promise<LedgerModule>) | undefined>>)[name];
   if (make === undefined) throw new Error(`no module "${name}"; known: ${Object.keys(MODULES).join(', ')}`);
   return make(site);
 }

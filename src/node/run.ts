@@ -92,7 +92,7 @@ export async function runNode(options: NodeOptions): Promise<RunningNode> {
   const cluster = store.lease === null ? null : new ClusterMember(ledger, store.lease, log, { ...CLUSTER_DEFAULTS, ...options.cluster });
   const location = options.databaseUrl === undefined ? { sqlite: paths(options.dataDir).ledger } : { postgres: options.databaseUrl };
   const prepared: PreparedModule[] = [];
-  for (const module of options.modules ?? []) prepared.push(await prepareModule(typeof module === 'string' ? moduleNamed(module, { dataDir: options.dataDir, demo: options.demo === true }) : module, location, log));
+  for (const module of options.modules ?? []) prepared.push(await prepareModule(typeof module === 'string' ? await moduleNamed(module, { dataDir: options.dataDir, demo: options.demo === true }) : module, location, log));
   for (const { module, services } of prepared) if (module.admissionPolicy !== undefined) ledger.addAdmissionPolicy(module.admissionPolicy(services));
   const app = await buildApp({ ledger, logger: log, requestLogLevel: options.requestLogLevel ?? 'info', modules: prepared, ...(cluster !== null && { cluster: { locator: cluster, self: cluster.holder } }) });
   if (cluster === null) {

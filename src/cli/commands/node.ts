@@ -69,7 +69,7 @@ export function nodeCommands(program: Command, cli: Cli): void {
       ]);
       const log = await nodeLogger(o.logLevel);
       const database = /^postgres(ql)?:\/\//.test(o.database) ? { postgres: o.database } : { sqlite: o.database };
-      const running = await runStandaloneModule({ module: moduleNamed(name, { dataDir: cli.options.dataDir, demo: false }), client, database, host: o.host, port: o.port, log });
+      const running = await runStandaloneModule({ module: await moduleNamed(name, { dataDir: cli.options.dataDir, demo: false }), client, database, host: o.host, port: o.port, log });
       console.error(`module ${name} as ${client.participant}, following ${client.url}, serving ${running.url}/v1/${name}/`);
       stopOnSignal(() => running.close(), (message) => log.info(message));
     });

@@ -2,8 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { formatAmount, parseAmount } from '../../core/index.js';
 import { agreementHash, converted, fxSettlementId, isAgreement, type Agreement } from '../../modules/trade/agreement.js';
-import { draftAgreement } from '../../modules/trade/draft/combine.js';
-import { providerFromEnvironment } from '../../modules/trade/draft/providers.js';
 import { readTranscript, TranscriptError } from '../../modules/trade/draft/transcript.js';
 import type { ConditionalPaymentInfo } from '../../sdk/index.js';
 import { CliError, EXIT, type Cli } from '../context.js';
@@ -51,6 +49,9 @@ export function tradeCommands(program: Command, cli: Cli): void {
         attesters: { ...(o.carrier !== undefined && { carrier: o.carrier }), ...(o.inspector !== undefined && { inspector: o.inspector }) },
         ...(o.arbiter !== undefined && { arbiter: o.arbiter }),
       };
+      // Loaded here, not at start: the language models cost every other command most of a second.
+      const { draftAgreement } = await import('../../modules/trade/draft/combine.js');
+      const { providerFromEnvironment } = await import('../../modules/trade/draft/providers.js');
       const provider = providerFromEnvironment();
       const draft = provider.name === 'offline' ? { ...draftAgreement(messages, options), provider: 'offline' } : await provider.draft(messages, options);
       if (o.out !== undefined && draft.agreement !== null) writeFileSync(o.out, `${JSON.stringify(draft.agreement, null, 2)}\n`);
