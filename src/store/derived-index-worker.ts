@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { BlockRecordView } from './block-record.js';
 import { entryRowsOf } from './entries-column.js';
-import { seqOf } from './rows.js';
+import { seqOf, type EntryRow } from './rows.js';
 
 /**
  * Builds the derived indexes of a SQLite ledger on its own thread (the second core): each
@@ -94,23 +94,57 @@ function catchUp(): void {
   }
 }
 
+/**
+ * A batch's index rows, gathered before they are written, by key: a later row for a key
+ * replaces an earlier one, as INSERT OR REPLACE would in arrival order.
+ */
+interface BatchRows {
+  /** Each account's entries, in the order they came: their key order (seq, n). */
+  entries: Map<string, EntryRow[]>;
+  seqOfHash: Map<string, number>;
+  /** Each sender's transaction ids. */
+  seqOfId: Map<string, Map<string, number>>;
+}
+
 function writeBatch(after: number, to: number): void {
+  const rows: BatchRows = { entries: new Map(), seqOfHash: new Map(), seqOfId: new Map() };
+  // The ledger and the index are separate files: reading one while writing the other is safe.
+  for (const { height, record } of records.iterate(after, to)) gather(new BlockRecordView(height, record), rows);
+  // Written in key order: consecutive inserts land on the same B-tree pages, where in
+  // arrival order (hashes are random) nearly every insert walks to other pages. A third of
+  // the index's time, measured; sorting the keys (not the rows) costs less than it saves.
   index.transaction(() => {
-    // The ledger and the index are separate files: reading one while writing the other is safe.
-    for (const { height, record } of records.iterate(after, to)) indexBlock(new BlockRecordView(height, record));
+    for (const account of [...rows.entries.keys()].sort()) {
+      for (const row of rows.entries.get(account)!) insertEntry.run(row.account, row.seq, row.n, row.available_after, row.held_after);
+    }
+    for (const hash of [...rows.seqOfHash.keys()].sort()) insertHash.run(hash, rows.seqOfHash.get(hash)!);
+    for (const sender of [...rows.seqOfId.keys()].sort()) {
+      const seqOfId = rows.seqOfId.get(sender)!;
+      for (const id of [...seqOfId.keys()].sort()) insertId.run(sender, id, seqOfId.get(id)!);
+    }
     setMeta.run('indexed_height', String(to));
   })();
 }
 
-function indexBlock(view: BlockRecordView): void {
-  for (const row of entryRowsOf(seqOf(view.height, 0), view.entries)) insertEntry.run(row.account, row.seq, row.n, row.available_after, row.held_after);
+function gather(view: BlockRecordView, rows: BatchRows): void {
+  addEntries(rows, entryRowsOf(seqOf(view.height, 0), view.entries));
   for (let position = 0; position < view.count; position += 1) {
     const tx = view.transaction(position);
     const seq = seqOf(view.height, position);
-    insertHash.run(tx.hash, seq);
-    insertId.run(tx.sender, tx.id, seq);
+    rows.seqOfHash.set(tx.hash, seq);
+    let ids = rows.seqOfId.get(tx.sender);
+    if (ids === undefined) rows.seqOfId.set(tx.sender, (ids = new Map()));
+    ids.set(tx.id, seq);
     // An entry's seq is (height, index) with index = position + 1.
-    for (const row of entryRowsOf(seq + 1, tx.entries)) insertEntry.run(row.account, row.seq, row.n, row.available_after, row.held_after);
+    addEntries(rows, entryRowsOf(seq + 1, tx.entries));
+  }
+}
+
+function addEntries(rows: BatchRows, entries: readonly EntryRow[]): void {
+  for (const row of entries) {
+    const account = rows.entries.get(row.account);
+    if (account === undefined) rows.entries.set(row.account, [row]);
+    else account.push(row);
   }
 }
 
