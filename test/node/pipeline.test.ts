@@ -15,13 +15,35 @@ async function payments(t: TestLedger, count: number, round: number): Promise<Tr
     signTransaction(body(t.network, 'acme', [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '0.01' }], { id: `pipeline-${round}-${i}` }), [acme])));
 }
 
+/**
+ * Payments from acme to globex, submitted together round after round until two large blocks
+ * were cut (however fast this machine admits them); every one committed. Ids start at `firstRound`.
+ */
+async function payUntilTwoLargeBlocks(t: TestLedger, firstRound: number): Promise<{ envelope: TransactionEnvelope; receipt: Receipt }[]> {
+  const receipts: { envelope: TransactionEnvelope; receipt: Receipt }[] = [];
+  let largeBlocks = 0;
+  for (let round = firstRound; largeBlocks < 2; round += 1) {
+    const batch = await payments(t, LARGE_BLOCK * 2, round);
+    const outcomes = await Promise.all(batch.map((envelope) => t.ledger.submit(envelope, true)));
+    const heights = new Map<number, number>();
+    outcomes.forEach((outcome, i) => {
+      assert.equal(outcome.status, 'sealed');
+      if (outcome.status !== 'sealed') return;
+      assert.equal(outcome.receipt.result.status, 'committed', JSON.stringify(outcome.receipt.result));
+      receipts.push({ envelope: batch[i]!, receipt: outcome.receipt });
+      heights.set(outcome.receipt.block.header.height, outcome.receipt.block.header.transactionCount);
+    });
+    largeBlocks += [...heights.values()].filter((count) => count >= LARGE_BLOCK).length;
+  }
+  return receipts;
+}
+
 describe('the pipelined sequencer', () => {
   it('hashes and writes large blocks on their threads: every receipt proves, the chain verifies, and a read never sees a block before it is durable', async () => {
     const t = await openTestLedger({ sequencer: { blockIntervalMs: 5 } });
     try {
       const store = t.ledger.store as SqliteStore;
       await t.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '100000.00', depositReference: 'PIPELINE' }]);
-      const receipts: { envelope: TransactionEnvelope; receipt: Receipt }[] = [];
       let readsChecked = 0;
       let reading = true;
       // A reader under load: once durable() resolves, nothing applied in memory is ahead of the durable head.
@@ -33,21 +55,7 @@ describe('the pipelined sequencer', () => {
           await new Promise((resolve) => setImmediate(resolve));
         }
       })();
-      // Payments arrive together until two large blocks were cut (however fast this machine admits them).
-      let largeBlocks = 0;
-      for (let round = 0; largeBlocks < 2; round += 1) {
-        const batch = await payments(t, LARGE_BLOCK * 2, round);
-        const outcomes = await Promise.all(batch.map((envelope) => t.ledger.submit(envelope, true)));
-        const heights = new Map<number, number>();
-        outcomes.forEach((outcome, i) => {
-          assert.equal(outcome.status, 'sealed');
-          if (outcome.status !== 'sealed') return;
-          assert.equal(outcome.receipt.result.status, 'committed', JSON.stringify(outcome.receipt.result));
-          receipts.push({ envelope: batch[i]!, receipt: outcome.receipt });
-          heights.set(outcome.receipt.block.header.height, outcome.receipt.block.header.transactionCount);
-        });
-        largeBlocks += [...heights.values()].filter((count) => count >= LARGE_BLOCK).length;
-      }
+      const receipts = await payUntilTwoLargeBlocks(t, 0);
       reading = false;
       await reader;
       assert.ok(readsChecked > 0);
@@ -85,19 +93,7 @@ describe('the pipelined sequencer', () => {
           await new Promise((resolve) => setImmediate(resolve));
         }
       })();
-      const heights: number[] = [];
-      let largeBlocks = 0;
-      for (let round = 0; largeBlocks < 2; round += 1) {
-        const outcomes = await Promise.all((await payments(t, LARGE_BLOCK * 2, 100 + round)).map((envelope) => t.ledger.submit(envelope, true)));
-        const counts = new Map<number, number>();
-        for (const outcome of outcomes) {
-          assert.ok(outcome.status === 'sealed' && outcome.receipt.result.status === 'committed');
-          const { height, transactionCount } = outcome.receipt.block.header;
-          heights.push(height);
-          counts.set(height, transactionCount);
-        }
-        largeBlocks += [...counts.values()].filter((count) => count >= LARGE_BLOCK).length;
-      }
+      const heights = (await payUntilTwoLargeBlocks(t, 100)).map(({ receipt }) => receipt.block.header.height);
       reading = false;
       await reader;
       // Each payment pays globex one cent: at a durable height h, globex holds one cent per payment in blocks up to h.

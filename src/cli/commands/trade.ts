@@ -50,8 +50,7 @@ export function tradeCommands(program: Command, cli: Cli): void {
         ...(o.arbiter !== undefined && { arbiter: o.arbiter }),
       };
       // Loaded here, not at start: the language models cost every other command most of a second.
-      const { draftAgreement } = await import('../../modules/trade/draft/combine.js');
-      const { providerFromEnvironment } = await import('../../modules/trade/draft/providers.js');
+      const [{ draftAgreement }, { providerFromEnvironment }] = await Promise.all([import('../../modules/trade/draft/combine.js'), import('../../modules/trade/draft/providers.js')]);
       const provider = providerFromEnvironment();
       const draft = provider.name === 'offline' ? { ...draftAgreement(messages, options), provider: 'offline' } : await provider.draft(messages, options);
       if (o.out !== undefined && draft.agreement !== null) writeFileSync(o.out, `${JSON.stringify(draft.agreement, null, 2)}\n`);
