@@ -9,13 +9,17 @@ import type { BankLink, IncomingFromBank } from './link.js';
 import { PayoutSender } from './payouts.js';
 import { HELD_EVENT_TYPES, HeldMints } from './held.js';
 import { Reconciler } from './reconcile.js';
-import { MessageError, readIncoming, SchemaDirectory, type BankReport, type IncomingMessage } from './iso20022/index.js';
+import { MessageError, SchemaDirectory, type BankReport, type IncomingMessage } from './iso20022/index.js';
+import { MessageReader, type ReadOutcome } from './iso20022/reader.js';
 import { bankingRoutes } from './routes.js';
 import { amqpSettings, reconcilerSettings, type BankingSettings } from './settings.js';
 import { BANKING_MIGRATIONS, type PayoutRow, type SupplyRow } from './tables.js';
 
 /** Messages from the bank taken per batch: a round takes batches until the link is empty. */
 const MESSAGES_PER_ROUND = 1_000;
+
+/** Messages read per request to the reader's thread: a round is recorded a slice at a time while the next is read. */
+const MESSAGES_PER_READ = 250;
 
 /**
  * The banking module: it takes the bank's camt.054 credit notifications from a file drop
@@ -31,6 +35,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
   const senders = new WeakMap<DepositumClient, PayoutSender>();
   const reconcilers = new WeakMap<DepositumClient, Reconciler>();
   const desks = new WeakMap<DepositumClient, DeskRequests>();
+  const reader = new MessageReader(settings.xsdDirectory);
   let link: BankLink | undefined;
 
   function intakeFor(context: ModuleContext): CreditIntake {
@@ -67,24 +72,37 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
 
   /**
    * The bank's waiting messages, oldest first: each acknowledged once its effects are
-   * recorded, or set aside with why. Consecutive credit notifications are taken together
-   * (their mints in one transaction); anything else one by one, in order. A node or
-   * database error leaves the message, and the rest taken with it, for the next round.
+   * recorded, or set aside with why. The round is read in slices on the reader's thread,
+   * all asked at once: while one slice is recorded, the next is being read. Consecutive
+   * credit notifications of a slice are taken together (their mints in one transaction);
+   * anything else one by one, in order. A node or database error (or a reader's failure)
+   * leaves the message, and the rest taken with it, for the next round.
    */
   async function takeMessages(context: ModuleContext, link: BankLink): Promise<number> {
     const taken = await link.take(MESSAGES_PER_ROUND);
-    const read: { message: IncomingFromBank; parsed: IncomingMessage }[] = [];
-    for (const [i, message] of taken.entries()) {
+    const slices = chunksOf(taken, MESSAGES_PER_READ);
+    const reads = slices.map((slice) => reader.read(slice.map((message) => message.body)));
+    // A slice after a failure is never awaited: its refusal must not go unhandled.
+    for (const read of reads) read.catch(() => undefined);
+    for (const [k, slice] of slices.entries()) {
       try {
-        read.push({ message, parsed: await readIncoming(message.body, schemas) });
+        await takeSlice(context, link, slice, await reads[k]!);
       } catch (error) {
-        if (!(error instanceof MessageError)) {
-          // Not a refusal: nothing taken is kept (else a queue's messages would wait unacknowledged until the connection closed).
-          for (const kept of [...read.map((item) => item.message), ...taken.slice(i)]) await link.release(kept);
-          throw error;
-        }
-        await setAside(context, link, message, error);
+        // takeSlice released what it had not done; nothing after it is kept either.
+        if (!(await reads[k]!.then(() => true, () => false))) for (const message of slice) await link.release(message);
+        for (const message of slices.slice(k + 1).flat()) await link.release(message);
+        throw error;
       }
+    }
+    return taken.length;
+  }
+
+  /** A slice as read: refusals set aside, then the rest recorded in order. */
+  async function takeSlice(context: ModuleContext, link: BankLink, slice: readonly IncomingFromBank[], outcomes: readonly ReadOutcome[]): Promise<void> {
+    const read: { message: IncomingFromBank; parsed: IncomingMessage }[] = [];
+    for (const [i, outcome] of outcomes.entries()) {
+      if ('refusal' in outcome) await setAside(context, link, slice[i]!, new MessageError(outcome.refusal));
+      else read.push({ message: slice[i]!, parsed: outcome.message });
     }
     for (let i = 0; i < read.length;) {
       const credits = read.slice(i).findIndex((item) => item.parsed.messageType !== 'camt.054');
@@ -102,7 +120,6 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
       }
       i += group.length;
     }
-    return taken.length;
   }
 
   async function setAside(context: ModuleContext, link: BankLink, message: IncomingFromBank, error: MessageError): Promise<void> {
@@ -176,6 +193,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     close: async () => {
       await link?.close();
       link = undefined;
+      await reader.close();
     },
     routes: (services, callerOf) => bankingRoutes(services, callerOf, settings),
   };

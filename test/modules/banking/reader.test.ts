@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { readIncoming, SchemaDirectory } from '../../../src/modules/banking/iso20022/index.js';
+import { MessageReader } from '../../../src/modules/banking/iso20022/reader.js';
+
+/** The official XSDs, read where the project's shared data lives (never copied into the repo). */
+const XSD_DIR = new URL('../../../../shared/data/iso20022/xsd', import.meta.url).pathname;
+const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));
+
+describe("the bank's messages read on the reader's thread", () => {
+  assert.ok(existsSync(XSD_DIR), `the ISO 20022 XSDs are expected in ${XSD_DIR}`);
+  const reader = new MessageReader(XSD_DIR);
+  after(() => reader.close());
+
+  it('answers each message in order, as read on the module\'s own thread, with refusals as outcomes', async () => {
+    const camt054 = fixture('camt.054.001.08.xml');
+    const camt053 = fixture('camt.053.001.02.xml');
+    const invalid = Buffer.from(camt054.toString('utf8').replace(/<Ccy>USD<\/Ccy>|Ccy="USD"/, 'Ccy="US"'));
+    const unknown = Buffer.from(camt054.toString('utf8').replaceAll('camt.054.001.08', 'camt.054.001.99'));
+    const outcomes = await reader.read([camt054, Buffer.from('<Document><unclosed></Document>'), invalid, unknown, camt053]);
+    assert.equal(outcomes.length, 5);
+    const schemas = new SchemaDirectory(XSD_DIR);
+    assert.deepEqual(outcomes[0], { message: await readIncoming(camt054, schemas) });
+    assert.deepEqual(outcomes[4], { message: await readIncoming(camt053, schemas) });
+    const refusals = outcomes.slice(1, 4).map((outcome) => ('refusal' in outcome ? outcome.refusal : 'read'));
+    assert.match(refusals[0]!, /^not well-formed XML/);
+    assert.match(refusals[1]!, /camt\.054\.001\.08 fails camt\.054\.001\.08\.xsd/);
+    assert.match(refusals[2]!, /camt\.054\.001\.99/);
+  });
+
+  it('answers requests made together in the order they were made', async () => {
+    const camt054 = fixture('camt.054.001.08.xml');
+    const reads = Array.from({ length: 6 }, (_, i) => reader.read(Array.from({ length: i + 1 }, () => camt054)));
+    assert.deepEqual((await Promise.all(reads)).map((outcomes) => outcomes.length), [1, 2, 3, 4, 5, 6]);
+  });
+
+  it('refuses what it was asked when it is closed, and reads again afterwards on a new thread', async () => {
+    const camt054 = fixture('camt.054.001.08.xml');
+    const refused = assert.rejects(reader.read([camt054]), /the message reader is closed/);
+    await reader.close();
+    await refused;
+    const [outcome] = await reader.read([camt054]);
+    assert.ok(outcome !== undefined && 'message' in outcome && outcome.message.messageType === 'camt.054');
+  });
+});
