@@ -219,6 +219,7 @@ export async function bankingReconcileScenario(options: { entries: number }): Pr
       [{ type: 'OPBD', amount: '0.00', date: today() }, { type: 'CLBD', amount: closing, date: today() }], entries)); // as the bank sends it: bytes
     const validated = existsSync(XSD_DIR);
     const reconciler = new Reconciler(db, new DepositumClient({ url: node.url, signer: KeyStore.at(dir).load('banking') }), settings, Date.now);
+    await reader.read([]); // the reader's thread started, as in a module already running
     const stalls = monitorEventLoopDelay({ resolution: 10 });
     stalls.enable();
     await sleep(50); // the monitor's first tick: a stall before it would go unrecorded
