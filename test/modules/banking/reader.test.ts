@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { readIncoming, SchemaDirectory } from '../../../src/modules/banking/iso20022/index.js';
 import { MessageReader } from '../../../src/modules/banking/iso20022/reader.js';
+import { buildCamt053, type SimEntry } from '../../../src/modules/banking/sim/messages.js';
 
 /** The official XSDs, read where the project's shared data lives (never copied into the repo). */
 const XSD_DIR = new URL('../../../../shared/data/iso20022/xsd', import.meta.url).pathname;
@@ -33,6 +34,22 @@ describe("the bank's messages read on the reader's thread", () => {
     const camt054 = fixture('camt.054.001.08.xml');
     const reads = Array.from({ length: 6 }, (_, i) => reader.read(Array.from({ length: i + 1 }, () => camt054)));
     assert.deepEqual((await Promise.all(reads)).map((outcomes) => outcomes.length), [1, 2, 3, 4, 5, 6]);
+  });
+
+  it('reads a day\'s statement off the module\'s thread: the event loop turns while it is read', async () => {
+    const entries: SimEntry[] = Array.from({ length: 20_000 }, (_, i) => ({
+      reference: `STMT${String(i).padStart(10, '0')}`, amount: '1.00', side: 'credit', bookingDate: '2026-12-07', endToEndId: `E2E-${i}`, counterparty: { name: 'Globex Corp', account: 'DE89370400440532013000' },
+    }));
+    const statement = Buffer.from(buildCamt053('STMT-LARGE', { id: 'STMT-LARGE', sequence: 1, from: '2026-12-06T00:00:00Z', to: '2026-12-07T00:00:00Z' }, { id: 'FMB-OMNIBUS-USD', currency: 'USD', bic: 'FMBKUS33' },
+      [{ type: 'OPBD', amount: '0.00', date: '2026-12-07' }, { type: 'CLBD', amount: '20000.00', date: '2026-12-07' }], entries));
+    const order: string[] = [];
+    const read = reader.read([statement]).then((outcomes) => order.push('read') && outcomes);
+    // Read on this thread, the whole statement would be read before the loop's next turn.
+    setImmediate(() => order.push('turned'));
+    const [outcome] = await read;
+    assert.deepEqual(order, ['turned', 'read']);
+    assert.ok(outcome !== undefined && 'message' in outcome && 'reports' in outcome.message);
+    assert.equal(outcome.message.reports[0]!.entries.length, 20_000);
   });
 
   it('refuses what it was asked when it is closed, and reads again afterwards on a new thread', async () => {
