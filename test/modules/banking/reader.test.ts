@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
+import type { Worker } from 'node:worker_threads';
 import { readIncoming, SchemaDirectory } from '../../../src/modules/banking/iso20022/index.js';
 import { MessageReader } from '../../../src/modules/banking/iso20022/reader.js';
 import { buildCamt053, type SimEntry } from '../../../src/modules/banking/sim/messages.js';
@@ -43,13 +44,30 @@ describe("the bank's messages read on the reader's thread", () => {
     const statement = Buffer.from(buildCamt053('STMT-LARGE', { id: 'STMT-LARGE', sequence: 1, from: '2026-12-06T00:00:00Z', to: '2026-12-07T00:00:00Z' }, { id: 'FMB-OMNIBUS-USD', currency: 'USD', bic: 'FMBKUS33' },
       [{ type: 'OPBD', amount: '0.00', date: '2026-12-07' }, { type: 'CLBD', amount: '20000.00', date: '2026-12-07' }], entries));
     const order: string[] = [];
-    const read = reader.read([statement]).then((outcomes) => order.push('read') && outcomes);
+    const read = reader.read([statement]).then((outcomes) => {
+      order.push('read');
+      return outcomes;
+    });
     // Read on this thread, the whole statement would be read before the loop's next turn.
     setImmediate(() => order.push('turned'));
     const [outcome] = await read;
     assert.deepEqual(order, ['turned', 'read']);
     assert.ok(outcome !== undefined && 'message' in outcome && 'reports' in outcome.message);
     assert.equal(outcome.message.reports[0]!.entries.length, 20_000);
+  });
+
+  it('refuses what it was asked when its thread dies, and reads again afterwards on a new thread', async () => {
+    const camt054 = fixture('camt.054.001.08.xml');
+    await reader.read([camt054]);
+    const thread = Reflect.get(reader, 'worker') as Worker;
+    // Asked of a thread already stopping: never answered, refused when it exits.
+    const stopped = thread.terminate();
+    const refused = assert.rejects(reader.read([camt054]), /the message reader stopped/);
+    await stopped;
+    await refused;
+    const [outcome] = await reader.read([camt054]);
+    assert.ok(outcome !== undefined && 'message' in outcome && outcome.message.messageType === 'camt.054');
+    assert.notEqual(Reflect.get(reader, 'worker'), thread);
   });
 
   it('refuses what it was asked when it is closed, and reads again afterwards on a new thread', async () => {
