@@ -54,12 +54,15 @@ describe("the bank's messages read on the reader's thread", () => {
     assert.deepEqual(order, ['turned', 'read']);
     assert.ok(outcome !== undefined && 'message' in outcome && 'reports' in outcome.message);
     assert.equal(outcome.message.reports[0]!.entries.length, 20_000);
+    // 25 MB read: the thread whose heap it grew is given up, its memory with it.
+    assert.equal(Reflect.get(reader, 'worker'), null);
   });
 
   it('refuses what it was asked when its thread dies, and reads again afterwards on a new thread', async () => {
     const camt054 = fixture('camt.054.001.08.xml');
     await reader.read([camt054]);
-    const thread = Reflect.get(reader, 'worker') as Worker;
+    const thread = Reflect.get(reader, 'worker') as Worker | null;
+    assert.ok(thread !== null, 'a credit notification does not give the thread up');
     // Asked of a thread already stopping: never answered, refused when it exits.
     const stopped = thread.terminate();
     const refused = assert.rejects(reader.read([camt054]), /the message reader stopped/);
