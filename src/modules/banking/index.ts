@@ -84,13 +84,23 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     const reads = slices.map((slice) => reader.read(slice.map((message) => message.body)));
     // A slice after a failure is never awaited: its refusal must not go unhandled.
     for (const read of reads) read.catch(() => undefined);
+    // Not a refusal: nothing left is kept (else a queue's messages would wait unacknowledged until the connection closed).
+    const releaseFrom = async (k: number) => {
+      for (const message of slices.slice(k).flat()) await link.release(message);
+    };
     for (const [k, slice] of slices.entries()) {
+      let outcomes: ReadOutcome[];
       try {
-        await takeSlice(context, link, slice, await reads[k]!);
+        outcomes = await reads[k]!;
       } catch (error) {
-        // takeSlice released what it had not done; nothing after it is kept either.
-        if (!(await reads[k]!.then(() => true, () => false))) for (const message of slice) await link.release(message);
-        for (const message of slices.slice(k + 1).flat()) await link.release(message);
+        await releaseFrom(k);
+        throw error;
+      }
+      try {
+        await takeSlice(context, link, slice, outcomes);
+      } catch (error) {
+        // takeSlice released what it had not done.
+        await releaseFrom(k + 1);
         throw error;
       }
     }
