@@ -1,7 +1,7 @@
 import { sha256Hex } from '../../chain/index.js';
 import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
 import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
-import { breathe, chunksOf } from '../kit/bulk.js';
+import { chunksOf } from '../kit/bulk.js';
 import type { AnyDatabase } from '../kit/database.js';
 import { MessageError, type AccountReport, type Balance, type BankReport } from './iso20022/index.js';
 import { submitOnce } from '../kit/submit-once.js';
@@ -107,7 +107,6 @@ export class Reconciler {
       const seen = await this.db.selectFrom('banking_statements').selectAll().where('statement_id', '=', report.id).executeTakeFirst() as StatementRow | undefined;
       if (seen !== undefined && seen.hash !== hash) throw new MessageError(`statement ${report.id} was received before with other content: the first one stands`);
       if (seen === undefined) await this.keep(message, report, hash);
-      await breathe();
       outcomes.push(seen?.reconciled_at_ms != null ? { ...this.outcomeOf(seen), duplicate: true } : await this.run(report.id));
     }
     return outcomes;
@@ -126,17 +125,12 @@ export class Reconciler {
     };
     const cutoff = Number(statement.cutoff_ms);
     const ledger = await this.ledgerAt(cutoff, minor);
-    await breathe();
     const breaks: NewBreak[] = [];
     // Debits first: a credit sent back to its sender is settled by the debit of its return.
     await this.matchDebits(cutoff, minor, breaks);
-    await breathe();
     const creditsInTransit = await this.matchCredits(cutoff, ledger.deposits, minor, breaks);
-    await breathe();
     const payoutsInTransit = await this.payoutsInTransit(cutoff, ledger.minted, minor, breaks);
-    await breathe();
     await this.unbackedMints(statement, ledger.mints, minor, asset.decimals, breaks);
-    await breathe();
     await this.continuity(statement, breaks);
     const closing = minor(statement.closing_balance);
     // Both kinds of money in transit are still in the account: credits not yet minted, redemptions not yet paid out.
@@ -222,7 +216,6 @@ export class Reconciler {
    */
   private async matchCredits(cutoff: number, deposits: ReadonlySet<string>, minor: (text: string) => bigint, breaks: NewBreak[]): Promise<bigint> {
     const open = await this.openCredits(cutoff);
-    await breathe();
     let inTransit = 0n;
     const settled: StatementEntryRow[] = [];
     for (const { credit, ...entry } of open) {
@@ -374,7 +367,6 @@ export class Reconciler {
     for (const [statement, ns] of byStatement) {
       for (const part of chunksOf(ns)) {
         await this.db.updateTable('banking_statement_entries').set({ settled: 1 }).where('statement_id', '=', statement).where('n', 'in', part).execute();
-        await breathe();
       }
     }
   }
