@@ -1,13 +1,8 @@
-import type { Worker } from 'node:worker_threads';
 import { MerkleTree } from '../chain/index.js';
 import { spawnWorker } from '../store/spawn-worker.js';
+import { WorkerRequests } from '../store/worker-requests.js';
 import type { HashReply, HashRequest } from './block-hasher-worker.js';
 import type { Trees } from './committed-block.js';
-
-interface Pending {
-  resolve: (trees: Trees) => void;
-  reject: (error: Error) => void;
-}
 
 /**
  * A block's Merkle trees, hashed on a worker thread (block-hasher-worker.ts) from the
@@ -16,28 +11,22 @@ interface Pending {
  * stops, as for a failed write.
  */
 export class BlockHasher {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
+  private readonly worker = spawnWorker(import.meta.url, 'block-hasher-worker', null);
+  private readonly requests = new WorkerRequests<Trees>(this.worker);
   private failure: Error | null = null;
 
   constructor() {
-    this.worker = spawnWorker(import.meta.url, 'block-hasher-worker', null);
-    // Keeps the process alive only while a block waits for its trees.
-    this.worker.unref();
-    this.worker.on('message', (reply: HashReply) => this.answered(reply));
+    this.worker.on('message', (reply: HashReply) => this.requests.settle(reply.id, 'error' in reply
+      ? { error: new Error(`hashing a block failed: ${reply.error}`) }
+      : { value: { transactionTree: MerkleTree.fromLevels(reply.transactionLevels), resultTree: MerkleTree.fromLevels(reply.resultLevels) } }));
     this.worker.on('error', (error) => this.fail(new Error(`the block hasher failed: ${error.message}`)));
     this.worker.on('exit', (code) => this.fail(new Error(`the block hasher stopped (exit ${code})`)));
   }
 
   trees(height: number, record: Buffer): Promise<Trees> {
     if (this.failure !== null) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    const answer = new Promise<Trees>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    if (this.pending.size === 1) this.worker.ref();
     // Copied, not transferred: the record is written to the log too.
-    this.worker.postMessage({ id, height, record } satisfies HashRequest);
-    return answer;
+    return this.requests.send((id) => ({ id, height, record } satisfies HashRequest));
   }
 
   async close(): Promise<void> {
@@ -45,18 +34,8 @@ export class BlockHasher {
     await this.worker.terminate();
   }
 
-  private answered(reply: HashReply): void {
-    const waiting = this.pending.get(reply.id);
-    if (waiting === undefined) return;
-    this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.worker.unref();
-    if ('error' in reply) waiting.reject(new Error(`hashing a block failed: ${reply.error}`));
-    else waiting.resolve({ transactionTree: MerkleTree.fromLevels(reply.transactionLevels), resultTree: MerkleTree.fromLevels(reply.resultLevels) });
-  }
-
   private fail(error: Error): void {
     this.failure ??= error;
-    for (const waiting of this.pending.values()) waiting.reject(this.failure);
-    this.pending.clear();
+    this.requests.failAll(this.failure);
   }
 }

@@ -9,6 +9,8 @@ import { buildCamt053, type SimEntry } from '../../../src/modules/banking/sim/me
 /** The official XSDs, read where the project's shared data lives (never copied into the repo). */
 const XSD_DIR = new URL('../../../../shared/data/iso20022/xsd', import.meta.url).pathname;
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));
+/** The reader's current thread, if it has one (private: what the tests watch it do). */
+const threadOf = (reader: MessageReader) => (Reflect.get(reader, 'thread') as { worker: Worker } | null)?.worker ?? null;
 
 describe("the bank's messages read on the reader's thread", () => {
   assert.ok(existsSync(XSD_DIR), `the ISO 20022 XSDs are expected in ${XSD_DIR}`);
@@ -55,13 +57,13 @@ describe("the bank's messages read on the reader's thread", () => {
     assert.ok(outcome !== undefined && 'message' in outcome && 'reports' in outcome.message);
     assert.equal(outcome.message.reports[0]!.entries.length, 20_000);
     // 25 MB read: the thread whose heap it grew is given up, its memory with it.
-    assert.equal(Reflect.get(reader, 'worker'), null);
+    assert.equal(threadOf(reader), null);
   });
 
   it('refuses what it was asked when its thread dies, and reads again afterwards on a new thread', async () => {
     const camt054 = fixture('camt.054.001.08.xml');
     await reader.read([camt054]);
-    const thread = Reflect.get(reader, 'worker') as Worker | null;
+    const thread = threadOf(reader);
     assert.ok(thread !== null, 'a credit notification does not give the thread up');
     // Asked of a thread already stopping: never answered, refused when it exits.
     const stopped = thread.terminate();
@@ -70,7 +72,7 @@ describe("the bank's messages read on the reader's thread", () => {
     await refused;
     const [outcome] = await reader.read([camt054]);
     assert.ok(outcome !== undefined && 'message' in outcome && outcome.message.messageType === 'camt.054');
-    assert.notEqual(Reflect.get(reader, 'worker'), thread);
+    assert.notEqual(threadOf(reader), thread);
   });
 
   it('refuses what it was asked when it is closed, and reads again afterwards on a new thread', async () => {

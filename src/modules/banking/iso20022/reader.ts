@@ -1,12 +1,16 @@
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../../../store/spawn-worker.js';
+import { WorkerRequests } from '../../../store/worker-requests.js';
 import type { ReaderData, ReadOutcome, ReadReply, ReadRequest } from './reader-worker.js';
 
 export type { ReadOutcome } from './reader-worker.js';
 
-interface Pending {
-  resolve: (outcomes: ReadOutcome[]) => void;
-  reject: (error: Error) => void;
+/** A reader thread and the requests asked of it. */
+interface Thread {
+  readonly worker: Worker;
+  readonly requests: WorkerRequests<ReadOutcome[]>;
+  /** It read a large request: it is given up when it next has nothing to answer. */
+  grown: boolean;
 }
 
 /**
@@ -27,68 +31,49 @@ const RETIRE_AFTER_BYTES = 16 * 1024 * 1024;
  * request starts a new one, as after a large statement (see RETIRE_AFTER_BYTES).
  */
 export class MessageReader {
-  private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
-  /** The thread read a large request: it is given up when it next has nothing to answer. */
-  private grown = false;
+  private thread: Thread | null = null;
 
   constructor(private readonly xsdDirectory: string | undefined) {}
 
   /** Each message's outcome, in order. */
   read(bodies: readonly (Uint8Array | string)[]): Promise<ReadOutcome[]> {
-    const worker = this.worker ?? this.start();
-    const id = this.nextId++;
-    const answer = new Promise<ReadOutcome[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    if (this.pending.size === 1) worker.ref();
-    worker.postMessage({ id, bodies: [...bodies] } satisfies ReadRequest);
-    if (bodies.reduce((bytes, body) => bytes + body.length, 0) >= RETIRE_AFTER_BYTES) this.grown = true;
+    const thread = this.thread ?? this.start();
+    const answer = thread.requests.send((id) => ({ id, bodies: [...bodies] } satisfies ReadRequest));
+    if (bodies.reduce((bytes, body) => bytes + body.length, 0) >= RETIRE_AFTER_BYTES) thread.grown = true;
     return answer;
   }
 
   /** Stops the thread; what it was asked is refused. A module started again starts another. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    if (worker === null) return;
-    this.fail(new Error('the message reader is closed'), worker);
-    await worker.terminate();
+    const thread = this.thread;
+    if (thread === null) return;
+    this.fail(thread, new Error('the message reader is closed'));
+    await thread.worker.terminate();
   }
 
-  private start(): Worker {
+  private start(): Thread {
     const worker = spawnWorker(import.meta.url, 'reader-worker', { xsdDirectory: this.xsdDirectory ?? null } satisfies ReaderData);
-    // Keeps the process alive only while messages wait to be read.
-    worker.unref();
-    worker.on('message', (reply: ReadReply) => this.answered(reply));
-    worker.on('error', (error) => this.fail(new Error(`the message reader failed: ${error.message}`), worker));
-    worker.on('exit', (code) => this.fail(new Error(`the message reader stopped (exit ${code})`), worker));
-    this.worker = worker;
-    this.grown = false;
-    return worker;
+    const thread: Thread = { worker, requests: new WorkerRequests(worker), grown: false };
+    worker.on('message', (reply: ReadReply) => this.answered(thread, reply));
+    worker.on('error', (error) => this.fail(thread, new Error(`the message reader failed: ${error.message}`)));
+    worker.on('exit', (code) => this.fail(thread, new Error(`the message reader stopped (exit ${code})`)));
+    this.thread = thread;
+    return thread;
   }
 
-  private answered(reply: ReadReply): void {
-    const waiting = this.pending.get(reply.id);
-    if (waiting === undefined) return;
-    this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.worker?.unref();
-    if ('error' in reply) waiting.reject(new Error(`reading the bank's messages failed: ${reply.error}`));
-    else waiting.resolve(reply.outcomes);
-    if (this.grown && this.pending.size === 0) this.retire();
+  private answered(thread: Thread, reply: ReadReply): void {
+    thread.requests.settle(reply.id, 'error' in reply ? { error: new Error(`reading the bank's messages failed: ${reply.error}`) } : { value: reply.outcomes });
+    // Given up with nothing asked of it, its memory given back; the next request starts another.
+    if (thread.grown && thread.requests.waiting === 0 && this.thread === thread) {
+      this.thread = null;
+      void thread.worker.terminate();
+    }
   }
 
-  /** The thread stopped with nothing asked of it, its memory given back; the next request starts another. */
-  private retire(): void {
-    const worker = this.worker;
-    this.worker = null;
-    void worker?.terminate();
-  }
-
-  /** Everything asked of `worker` (or of any, when none is named) is refused; the next request starts a new worker. */
-  private fail(error: Error, worker?: Worker): void {
-    if (worker !== undefined && worker !== this.worker) return;
-    this.worker = null;
-    void worker?.terminate();
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
+  /** Everything asked of the thread is refused; the next request starts a new one. */
+  private fail(thread: Thread, error: Error): void {
+    if (this.thread === thread) this.thread = null;
+    void thread.worker.terminate();
+    thread.requests.failAll(error);
   }
 }
