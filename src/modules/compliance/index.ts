@@ -29,7 +29,7 @@ const LIST_CHECK_MS_DEFAULT = 60_000;
 export function complianceModule(settings: ComplianceSettings): LedgerModule {
   const book = new ListBook(settings.lists, settings.thresholds as ThresholdSettings | undefined);
   // The first load is recorded (and rescreens) on the first round of work.
-  let pending = book.refresh();
+  let pending = book.load();
   const checkEveryMs = (settings.listCheckSeconds ?? 0) * 1000 || LIST_CHECK_MS_DEFAULT;
   let checkedAtMs = 0;
   const monitoring = monitoringSettings(settings);
@@ -105,7 +105,7 @@ export function complianceModule(settings: ComplianceSettings): LedgerModule {
     await reportDeskFor(context)?.scheduleDaily();
     let updates: ListUpdate[];
     try {
-      updates = [...pending, ...book.refresh()];
+      updates = [...pending, ...await book.refresh()];
       pending = [];
     } catch (error) {
       context.log.error({ reason: (error as Error).message }, 'compliance: a list file does not read; the last good version stays in use');
