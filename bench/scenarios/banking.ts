@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import amqp from 'amqplib';
 import pino from 'pino';
@@ -18,6 +17,7 @@ import { runNode } from '../../src/node/run.js';
 import { DepositumClient } from '../../src/sdk/index.js';
 import { processCpuSeconds, processNamed } from '../cpu.js';
 import { startModuleProcess, startNode, type NodeProcess } from '../nodes.js';
+import { watchNodeStalls, watchStalls, type StallWatch } from '../stalls.js';
 import { summarize, type Figures } from '../stats.js';
 
 const BROKER = process.env['DEPOSITUM_TEST_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -125,6 +125,7 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
     let meter: CpuMeter;
     let from = issuedBefore;
     let published = '';
+    let stalls: StallWatch;
     if (options.backlog === true) {
       // The process that runs the module is stopped while the bank sends: the node itself, or the module's own.
       if (module === undefined) await node.stop();
@@ -133,8 +134,10 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
       if (module === undefined) node = await start();
       else module = await startModule(node.url);
       for (; (from = await issued()) === issuedBefore; await sleep(5));
+      stalls = await watchNodeStalls(node.url);
       [started, meter] = [performance.now(), cpuMeter(node, module, false)];
     } else {
+      stalls = await watchNodeStalls(node.url);
       [started, meter] = [performance.now(), cpuMeter(node, module, true)];
       await publish(connection, names.inQueue, messages);
       published = `; published in ${((performance.now() - started) / 1000).toFixed(2)} s`;
@@ -146,6 +149,7 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
       if (performance.now() - progressAt > 60_000) break;
     }
     const seconds = (performance.now() - started) / 1000;
+    const heldMs = await stalls.stop();
     const timed = Number((target - from) / 100n);
     const costs = meter.phrase(timed);
     const failed = (await (await connection.createChannel()).checkQueue(names.failedQueue)).messageCount;
@@ -158,7 +162,7 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
     return summarize({
       scenario: `banking-${options.backlog === true ? 'backlog' : 'credits'}${apart ? '-apart' : ''}`, ops: timed, seconds, latenciesMs: new Float64Array(), cpuS: meter.nodeSeconds(),
       ok: problem === null, problem, target: '≥ 5,000 credits/s', met: (opsPerS) => opsPerS >= 5_000,
-      note: `${options.credits} camt.054 through RabbitMQ to durable mints${settings.xsdDirectory === undefined ? ' (no XSDs at hand: not validated)' : ', each validated against its XSD'}, ${how}; ${where}; ${costs}`,
+      note: `${options.credits} camt.054 through RabbitMQ to durable mints${settings.xsdDirectory === undefined ? ' (no XSDs at hand: not validated)' : ', each validated against its XSD'}, ${how}; ${where}; ${costs}; the node's event loop held at most ${heldMs.toFixed(0)} ms at a time`,
     });
   } finally {
     await module?.stop();
@@ -220,23 +224,21 @@ export async function bankingReconcileScenario(options: { entries: number }): Pr
     const validated = existsSync(XSD_DIR);
     const reconciler = new Reconciler(db, new DepositumClient({ url: node.url, signer: KeyStore.at(dir).load('banking') }), settings, Date.now);
     await reader.read([]); // the reader's thread started, as in a module already running
-    const stalls = monitorEventLoopDelay({ resolution: 10 });
-    stalls.enable();
-    await sleep(50); // the monitor's first tick: a stall before it would go unrecorded
+    const stalls = await watchStalls();
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     const [read] = await reader.read([xml]);
     if (read === undefined || 'refusal' in read || !('reports' in read.message)) throw new Error(`not a statement: ${JSON.stringify(read)}`);
     const readAt = performance.now();
     const [outcome] = await reconciler.take(read.message, xml);
-    stalls.disable();
+    const heldMs = await stalls.stop();
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuStarted);
     const problem = outcome?.reconciled === true && outcome.supply === closing ? null : `not reconciled: ${JSON.stringify(outcome)}`;
     return summarize({
       scenario: 'banking-reconcile', ops: options.entries, seconds, latenciesMs: new Float64Array([seconds * 1000]), cpuS: (cpu.user + cpu.system) / 1e6,
       ok: problem === null, problem, target: `${options.entries.toLocaleString('en-US')} entries < 10 s`, met: () => seconds < 10,
-      note: `a camt.053 of ${options.entries} entries (${(xml.length / 1e6).toFixed(1)} MB): read${validated ? ' and validated' : ''} on the reader's thread in ${((readAt - started) / 1000).toFixed(2)} s, kept, matched, attested; the node's event loop held at most ${(stalls.max / 1e6).toFixed(0)} ms at a time; ${outcome?.attestation ?? 'not attested'}`,
+      note: `a camt.053 of ${options.entries} entries (${(xml.length / 1e6).toFixed(1)} MB): read${validated ? ' and validated' : ''} on the reader's thread in ${((readAt - started) / 1000).toFixed(2)} s, kept, matched, attested; the node's event loop held at most ${heldMs.toFixed(0)} ms at a time; ${outcome?.attestation ?? 'not attested'}`,
     });
   } finally {
     await reader.close();

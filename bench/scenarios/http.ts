@@ -11,6 +11,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { correctnessProblem } from '../check.js';
 import { startNode } from '../nodes.js';
 import { benchNetwork, gatewayFiles, setupEnvelopes, signedPayments, type BenchNetwork } from '../network.js';
+import { watchNodeStalls } from '../stalls.js';
 import { summarize, type Figures } from '../stats.js';
 
 export interface HttpOptions {
@@ -120,11 +121,13 @@ export async function httpScenario(options: HttpOptions): Promise<Figures> {
     const owners = new Map(served.bench.owners.map((owner) => [owner.participant, owner]));
     const envelopes = await signedPayments(served.bench, options.payments, options.seed);
     const requests = await prepareAll(served, envelopes, (e) => owners.get(e.body.sender)!);
+    const stalls = await watchNodeStalls(served.url);
     const run = await closedLoop(served.pool, requests, options.clients);
+    const heldMs = await stalls.stop();
     figures = summarize({
       scenario: 'http', ops: requests.length, seconds: run.seconds, latenciesMs: run.latenciesMs, cpuS: run.cpuS, ok: run.acknowledged.size === requests.length,
       target: '≥ 10,000 tx/s, p99 < 50 ms', met: (opsPerS, p99) => opsPerS >= 10_000 && p99 < 50,
-      note: `${options.clients} clients with bearer sessions, node in its own process with signature workers; cpu_s and rss_mb are the load generator's`,
+      note: `${options.clients} clients with bearer sessions, node in its own process with signature workers, its event loop held at most ${heldMs.toFixed(0)} ms at a time; cpu_s and rss_mb are the load generator's`,
     });
     return run.acknowledged;
   });
@@ -163,6 +166,7 @@ export async function latencyScenario(options: HttpOptions): Promise<Figures> {
     const tickMs = 5;
     const perTick = (offeredPerS * tickMs) / 1000;
     const inFlight: Promise<void>[] = [];
+    const stalls = await watchNodeStalls(served.url);
     const cpu = process.cpuUsage();
     const started = performance.now();
     for (let sent = 0; sent < requests.length; ) {
@@ -180,10 +184,11 @@ export async function latencyScenario(options: HttpOptions): Promise<Figures> {
     await Promise.all(inFlight);
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
+    const heldMs = await stalls.stop();
     figures = summarize({
       scenario: 'latency', ops: requests.length, seconds, latenciesMs, cpuS: (used.user + used.system) / 1e6, ok: acknowledged.size === requests.length,
       target: `p99 < 20 ms at ${offeredPerS}/s offered`, met: (_ops, p99) => p99 < 20, offeredPerS,
-      note: `open loop: ${offeredPerS} tx/s offered on a fixed schedule, up to 256 connections`,
+      note: `open loop: ${offeredPerS} tx/s offered on a fixed schedule, up to 256 connections; the node's event loop held at most ${heldMs.toFixed(0)} ms at a time`,
     });
     return acknowledged;
   });
