@@ -153,7 +153,38 @@ export async function gatewayScenario(options: HttpOptions): Promise<Figures> {
   return finish(figures, problem);
 }
 
-/** Open loop: requests sent on a fixed schedule whatever the answers, to see latency at a given load. */
+/**
+ * Requests sent on a fixed schedule whatever the answers: each one's latency (submission
+ * to durable receipt), and when the last answer came.
+ */
+async function openLoop(pool: Pool, requests: readonly PreparedRequest[], offeredPerS: number, acknowledged: Map<string, TransactionResult>) {
+  const latenciesMs = new Float64Array(requests.length);
+  const tickMs = 5;
+  const perTick = (offeredPerS * tickMs) / 1000;
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  for (let sent = 0; sent < requests.length; ) {
+    const due = Math.min(requests.length, Math.floor(((performance.now() - started) / 1000) * offeredPerS) + perTick);
+    for (; sent < due; sent += 1) {
+      const i = sent;
+      const begun = performance.now();
+      inFlight.push(post(pool, requests[i]!).then((receipt) => {
+        latenciesMs[i] = performance.now() - begun;
+        acknowledged.set(receipt.transaction, receipt.result);
+      }));
+    }
+    await sleep(tickMs);
+  }
+  await Promise.all(inFlight);
+  return { latenciesMs, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Open loop: requests sent on a fixed schedule whatever the answers, to see latency at a
+ * given load. The first second's requests warm the node up (its connections opened, its
+ * code compiled) and are timed apart: a cold start is not the steady state the target is
+ * about, and it is reported beside it.
+ */
 export async function latencyScenario(options: HttpOptions): Promise<Figures> {
   const offeredPerS = options.offeredPerS ?? 5000;
   let figures: Figures | null = null;
@@ -161,34 +192,19 @@ export async function latencyScenario(options: HttpOptions): Promise<Figures> {
     const owners = new Map(served.bench.owners.map((owner) => [owner.participant, owner]));
     const envelopes = await signedPayments(served.bench, options.payments, options.seed);
     const requests = await prepareAll(served, envelopes, (e) => owners.get(e.body.sender)!);
-    const latenciesMs = new Float64Array(requests.length);
+    const warmUp = Math.min(offeredPerS, Math.floor(requests.length / 5));
     const acknowledged = new Map<string, TransactionResult>();
-    const tickMs = 5;
-    const perTick = (offeredPerS * tickMs) / 1000;
-    const inFlight: Promise<void>[] = [];
+    const cold = await openLoop(served.pool, requests.slice(0, warmUp), offeredPerS, acknowledged);
     const stalls = await watchNodeStalls(served.url);
     const cpu = process.cpuUsage();
-    const started = performance.now();
-    for (let sent = 0; sent < requests.length; ) {
-      const due = Math.min(requests.length, Math.floor(((performance.now() - started) / 1000) * offeredPerS) + perTick);
-      for (; sent < due; sent += 1) {
-        const i = sent;
-        const begun = performance.now();
-        inFlight.push(post(served.pool, requests[i]!).then((receipt) => {
-          latenciesMs[i] = performance.now() - begun;
-          acknowledged.set(receipt.transaction, receipt.result);
-        }));
-      }
-      await sleep(tickMs);
-    }
-    await Promise.all(inFlight);
-    const seconds = (performance.now() - started) / 1000;
+    const run = await openLoop(served.pool, requests.slice(warmUp), offeredPerS, acknowledged);
     const used = process.cpuUsage(cpu);
     const heldMs = await stalls.stop();
+    const coldP99 = [...cold.latenciesMs].sort((a, b) => a - b)[Math.floor(cold.latenciesMs.length * 0.99)] ?? Number.NaN;
     figures = summarize({
-      scenario: 'latency', ops: requests.length, seconds, latenciesMs, cpuS: (used.user + used.system) / 1e6, ok: acknowledged.size === requests.length,
+      scenario: 'latency', ops: requests.length - warmUp, seconds: run.seconds, latenciesMs: run.latenciesMs, cpuS: (used.user + used.system) / 1e6, ok: acknowledged.size === requests.length,
       target: `p99 < 20 ms at ${offeredPerS}/s offered`, met: (_ops, p99) => p99 < 20, offeredPerS,
-      note: `open loop: ${offeredPerS} tx/s offered on a fixed schedule, up to 256 connections; the node's event loop held at most ${heldMs.toFixed(0)} ms at a time`,
+      note: `open loop: ${offeredPerS} tx/s offered on a fixed schedule, up to 256 connections, timed after a first second (${warmUp} requests, p99 ${coldP99.toFixed(0)} ms) that opens the connections and warms the node up; the node's event loop held at most ${heldMs.toFixed(0)} ms at a time`,
     });
     return acknowledged;
   });
