@@ -77,4 +77,22 @@ describe('the module kit: following the feed, and working between reads', () => 
       await running.close();
     }
   });
+
+  it('serves its process\'s metrics to anyone, as the node does, and none of its data', async () => {
+    const module = watcher(false);
+    const running = await runStandaloneModule({ module, client: client('compliance'), database: { sqlite: join(dir.path, 'metered.sqlite') }, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }) });
+    try {
+      const response = await fetch(new URL('/metrics', running.url));
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
+      const text = await response.text();
+      // The event loop's longest hold since the last read: what an in-process module would cost the sequencer.
+      assert.match(text, /^nodejs_eventloop_lag_max_seconds\{module="watcher"\} \d/m);
+      assert.match(text, /^process_resident_memory_bytes\{module="watcher"\} \d/m);
+      // Signed requests are still required everywhere else.
+      assert.equal((await fetch(new URL('/v1/watcher/anything', running.url))).status, 401);
+    } finally {
+      await running.close();
+    }
+  });
 });
