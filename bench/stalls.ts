@@ -28,11 +28,11 @@ export async function watchStalls(): Promise<StallWatch> {
 const LAG_MAX = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m;
 
 /**
- * Holds of a node's event loop in its own process, from its metrics: prom-client's
+ * Holds of the event loop of a node or a module in its own process, from its metrics: prom-client's
  * `nodejs_eventloop_lag_max_seconds` is the longest since the last read (each read
  * resets it), so the watch reads once to start and once to stop.
  */
-export async function watchNodeStalls(url: string): Promise<StallWatch> {
+export async function watchStallsAt(url: string): Promise<StallWatch> {
   await lagMaxMs(url);
   return { stop: () => lagMaxMs(url) };
 }

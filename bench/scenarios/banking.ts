@@ -17,7 +17,7 @@ import { runNode } from '../../src/node/run.js';
 import { DepositumClient } from '../../src/sdk/index.js';
 import { processCpuSeconds, processNamed } from '../cpu.js';
 import { startModuleProcess, startNode, type NodeProcess } from '../nodes.js';
-import { watchNodeStalls, watchStalls, type StallWatch } from '../stalls.js';
+import { watchStallsAt, watchStalls, type StallWatch } from '../stalls.js';
 import { summarize, type Figures } from '../stats.js';
 
 const BROKER = process.env['DEPOSITUM_TEST_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -126,6 +126,7 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
     let from = issuedBefore;
     let published = '';
     let stalls: StallWatch;
+    let moduleStalls: StallWatch | undefined;
     if (options.backlog === true) {
       // The process that runs the module is stopped while the bank sends: the node itself, or the module's own.
       if (module === undefined) await node.stop();
@@ -134,10 +135,10 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
       if (module === undefined) node = await start();
       else module = await startModule(node.url);
       for (; (from = await issued()) === issuedBefore; await sleep(5));
-      stalls = await watchNodeStalls(node.url);
+      [stalls, moduleStalls] = [await watchStallsAt(node.url), module === undefined ? undefined : await watchStallsAt(module.url)];
       [started, meter] = [performance.now(), cpuMeter(node, module, false)];
     } else {
-      stalls = await watchNodeStalls(node.url);
+      [stalls, moduleStalls] = [await watchStallsAt(node.url), module === undefined ? undefined : await watchStallsAt(module.url)];
       [started, meter] = [performance.now(), cpuMeter(node, module, true)];
       await publish(connection, names.inQueue, messages);
       published = `; published in ${((performance.now() - started) / 1000).toFixed(2)} s`;
@@ -150,6 +151,7 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
     }
     const seconds = (performance.now() - started) / 1000;
     const heldMs = await stalls.stop();
+    const moduleHeldMs = await moduleStalls?.stop();
     const timed = Number((target - from) / 100n);
     const costs = meter.phrase(timed);
     const failed = (await (await connection.createChannel()).checkQueue(names.failedQueue)).messageCount;
@@ -162,7 +164,7 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
     return summarize({
       scenario: `banking-${options.backlog === true ? 'backlog' : 'credits'}${apart ? '-apart' : ''}`, ops: timed, seconds, latenciesMs: new Float64Array(), cpuS: meter.nodeSeconds(),
       ok: problem === null, problem, target: '≥ 5,000 credits/s', met: (opsPerS) => opsPerS >= 5_000,
-      note: `${options.credits} camt.054 through RabbitMQ to durable mints${settings.xsdDirectory === undefined ? ' (no XSDs at hand: not validated)' : ', each validated against its XSD'}, ${how}; ${where}; ${costs}; the node's event loop held at most ${heldMs.toFixed(0)} ms at a time`,
+      note: `${options.credits} camt.054 through RabbitMQ to durable mints${settings.xsdDirectory === undefined ? ' (no XSDs at hand: not validated)' : ', each validated against its XSD'}, ${how}; ${where}; ${costs}; the node's event loop held at most ${heldMs.toFixed(0)} ms at a time${moduleHeldMs === undefined ? '' : `, the module's ${moduleHeldMs.toFixed(0)} ms`}`,
     });
   } finally {
     await module?.stop();

@@ -11,7 +11,7 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { correctnessProblem } from '../check.js';
 import { startNode } from '../nodes.js';
 import { benchNetwork, gatewayFiles, setupEnvelopes, signedPayments, type BenchNetwork } from '../network.js';
-import { watchNodeStalls } from '../stalls.js';
+import { watchStallsAt } from '../stalls.js';
 import { summarize, type Figures } from '../stats.js';
 
 export interface HttpOptions {
@@ -121,7 +121,7 @@ export async function httpScenario(options: HttpOptions): Promise<Figures> {
     const owners = new Map(served.bench.owners.map((owner) => [owner.participant, owner]));
     const envelopes = await signedPayments(served.bench, options.payments, options.seed);
     const requests = await prepareAll(served, envelopes, (e) => owners.get(e.body.sender)!);
-    const stalls = await watchNodeStalls(served.url);
+    const stalls = await watchStallsAt(served.url);
     const run = await closedLoop(served.pool, requests, options.clients);
     const heldMs = await stalls.stop();
     figures = summarize({
@@ -195,7 +195,7 @@ export async function latencyScenario(options: HttpOptions): Promise<Figures> {
     const warmUp = Math.min(offeredPerS, Math.floor(requests.length / 5));
     const acknowledged = new Map<string, TransactionResult>();
     const cold = await openLoop(served.pool, requests.slice(0, warmUp), offeredPerS, acknowledged);
-    const stalls = await watchNodeStalls(served.url);
+    const stalls = await watchStallsAt(served.url);
     const cpu = process.cpuUsage();
     const run = await openLoop(served.pool, requests.slice(warmUp), offeredPerS, acknowledged);
     const used = process.cpuUsage(cpu);
