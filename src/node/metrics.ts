@@ -3,11 +3,10 @@ import type { Ledger } from './ledger.js';
 
 /**
  * The node's Prometheus metrics, on a registry of its own (one per node, so tests and
- * several nodes in one process do not collide). Figures come from the ledger's block
+ * several nodes in one process do not collide; the node's modules add their runners'). Figures come from the ledger's block
  * events, not from polling the store.
  */
-export function nodeMetrics(ledger: Ledger): Registry {
-  const registry = new Registry();
+export function nodeMetrics(ledger: Ledger, registry = new Registry()): Registry {
   collectDefaultMetrics({ register: registry });
   new Gauge({ name: 'depositum_block_height', help: 'Height of the last durable block', registers: [registry], collect() { this.set(ledger.engine.head?.header.height ?? 0); } });
   new Gauge({ name: 'depositum_sequencer_queue_depth', help: 'Admitted transactions waiting for the sequencer', registers: [registry], collect() { this.set(ledger.queueDepth); } });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
 import { signTransaction } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
 import { PostgresStore } from '../store/postgres.js';
@@ -94,7 +95,8 @@ export async function runNode(options: NodeOptions): Promise<RunningNode> {
   const prepared: PreparedModule[] = [];
   for (const module of options.modules ?? []) prepared.push(await prepareModule(typeof module === 'string' ? await moduleNamed(module, { dataDir: options.dataDir, demo: options.demo === true }) : module, location, log));
   for (const { module, services } of prepared) if (module.admissionPolicy !== undefined) ledger.addAdmissionPolicy(module.admissionPolicy(services));
-  const app = await buildApp({ ledger, logger: log, requestLogLevel: options.requestLogLevel ?? 'info', modules: prepared, ...(cluster !== null && { cluster: { locator: cluster, self: cluster.holder } }) });
+  const metrics = new Registry();
+  const app = await buildApp({ ledger, logger: log, requestLogLevel: options.requestLogLevel ?? 'info', modules: prepared, metrics, ...(cluster !== null && { cluster: { locator: cluster, self: cluster.holder } }) });
   if (cluster === null) {
     ledger.on('failed', (error) => {
       app.log.fatal({ err: error }, 'block commit failed; stopping so a restart resumes from what is durable');
@@ -111,7 +113,7 @@ export async function runNode(options: NodeOptions): Promise<RunningNode> {
   // Modules follow the ledger through this node's own API, signed as their participant, like any client.
   const runners: ModuleRunner[] = [];
   try {
-    for (const module of prepared) runners.push(await startModule(module, new DepositumClient({ url, signer: keys.load(module.module.name), session: true }), options.moduleRunner));
+    for (const module of prepared) runners.push(await startModule(module, new DepositumClient({ url, signer: keys.load(module.module.name), session: true }), options.moduleRunner, metrics));
   } catch (error) {
     await Promise.all(runners.map((runner) => runner.stop()));
     await cluster?.stop();

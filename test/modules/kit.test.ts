@@ -21,6 +21,12 @@ function watcher(pages: boolean): LedgerModule & { opened: string[] } {
   };
 }
 
+/** A sample's value in a Prometheus text exposition (NaN when absent). */
+function metric(text: string, series: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
+}
+
 describe('the module kit: following the feed, and working between reads', () => {
   const dir = tempDir();
   let node: RunningNode;
@@ -78,21 +84,49 @@ describe('the module kit: following the feed, and working between reads', () => 
     }
   });
 
-  it('serves its process\'s metrics to anyone, as the node does, and none of its data', async () => {
+  it('serves its process\'s and its runner\'s metrics to anyone, as the node does, and none of its data', async () => {
     const module = watcher(false);
-    const running = await runStandaloneModule({ module, client: client('compliance'), database: { sqlite: join(dir.path, 'metered.sqlite') }, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }) });
+    const running = await runStandaloneModule({ module, client: client('compliance'), database: { sqlite: join(dir.path, 'metered.sqlite') }, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }), runner: { pollMs: 20 } });
     try {
-      const response = await fetch(new URL('/metrics', running.url));
-      assert.equal(response.status, 200);
-      assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
-      const text = await response.text();
+      await eventually('the demo accounts seen', async () => module.opened.includes('acme-usd'));
+      const text = await eventually('a step done', async () => {
+        const response = await fetch(new URL('/metrics', running.url));
+        assert.equal(response.status, 200);
+        assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
+        const body = await response.text();
+        return metric(body, 'depositum_module_last_step_seconds{module="watcher"}') > 0 ? body : undefined;
+      });
       // The event loop's longest hold since the last read: what an in-process module would cost the sequencer.
-      assert.match(text, /^nodejs_eventloop_lag_max_seconds\{module="watcher"\} \d/m);
-      assert.match(text, /^process_resident_memory_bytes\{module="watcher"\} \d/m);
+      assert.ok(metric(text, 'nodejs_eventloop_lag_max_seconds{module="watcher"}') >= 0);
+      assert.ok(metric(text, 'process_resident_memory_bytes{module="watcher"}') > 0);
+      // The runner: this process runs the module, it handled the openings it follows, nothing failed.
+      assert.equal(metric(text, 'depositum_module_lease_held{module="watcher"}'), 1);
+      assert.ok(metric(text, 'depositum_module_events_total{module="watcher"}') >= 1, 'the demo accounts\' openings handled');
+      assert.equal(metric(text, 'depositum_module_step_failures_total{module="watcher"}'), 0);
       // Signed requests are still required everywhere else.
       assert.equal((await fetch(new URL('/v1/watcher/anything', running.url))).status, 401);
     } finally {
       await running.close();
+    }
+  });
+
+  it('adds a module\'s runner figures to the node\'s metrics when it runs in the node\'s process', async () => {
+    const own = tempDir();
+    // Signed as a participant of the demo network, as a module in the node's process is.
+    const module = { ...watcher(false), name: 'compliance' };
+    const inProcess = await runNode({ dataDir: own.path, host: '127.0.0.1', port: 0, demo: true, logLevel: 'silent', modules: [module], moduleRunner: { pollMs: 20 } });
+    try {
+      await eventually('the demo accounts seen', async () => module.opened.includes('acme-usd'));
+      const text = await eventually('a step done', async () => {
+        const body = await (await fetch(new URL('/metrics', inProcess.url))).text();
+        return metric(body, 'depositum_module_last_step_seconds{module="compliance"}') > 0 ? body : undefined;
+      });
+      assert.equal(metric(text, 'depositum_module_lease_held{module="compliance"}'), 1);
+      assert.ok(metric(text, 'depositum_module_events_total{module="compliance"}') >= 1, 'the demo accounts\' openings handled');
+      assert.ok(metric(text, 'depositum_block_height') > 0, 'beside the node\'s own');
+    } finally {
+      await inProcess.close();
+      own.remove();
     }
   });
 });

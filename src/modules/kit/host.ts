@@ -1,10 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Registry } from 'prom-client';
 import { ROLE_DEFINITIONS, type Participant } from '../../core/index.js';
 import type { DepositumClient } from '../../sdk/index.js';
 import { migrateModule, MODULE_NAME, openModuleDatabase, type ModuleDatabaseLocation } from './database.js';
 import { KIT_MIGRATIONS } from './kit-tables.js';
 import type { LedgerModule, ModuleContext, ModuleServices } from './module.js';
 import { ModuleRunner, RUNNER_DEFAULTS, type RunnerOptions } from './runner.js';
+import { runnerMetrics } from './runner-metrics.js';
 
 /** A module with its tables ready: what its routes need before the node listens. */
 export interface PreparedModule {
@@ -36,11 +38,14 @@ export async function checkIdentity(module: LedgerModule, client: DepositumClien
   }
 }
 
-/** Starts following the feed; stop() waits for the event in hand and gives up the lease. */
-export async function startModule(prepared: PreparedModule, client: DepositumClient, options: Partial<RunnerOptions> = {}): Promise<ModuleRunner> {
+/**
+ * Starts following the feed; stop() waits for the event in hand and gives up the lease.
+ * Its runner's figures go to `metrics`, the registry its process serves at /metrics.
+ */
+export async function startModule(prepared: PreparedModule, client: DepositumClient, options: Partial<RunnerOptions> = {}, metrics?: Registry): Promise<ModuleRunner> {
   await checkIdentity(prepared.module, client);
   const context: ModuleContext = { ...prepared.services, client, wake: () => runner.requestStep() };
-  const runner = new ModuleRunner(prepared.module, context, { ...RUNNER_DEFAULTS, ...options });
+  const runner = new ModuleRunner(prepared.module, context, { ...RUNNER_DEFAULTS, ...options }, metrics === undefined ? undefined : runnerMetrics(metrics, prepared.module.name));
   runner.start();
   return runner;
 }

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { LedgerEvent } from '../../sdk/index.js';
 import { advanceOffset, holdLease, readOffset, releaseLease } from './kit-tables.js';
 import type { LedgerModule, ModuleContext, Recorder } from './module.js';
+import type { RunnerMetrics } from './runner-metrics.js';
 
 export interface RunnerOptions {
   /** How often the feed is read once caught up. */
@@ -37,7 +38,7 @@ export class ModuleRunner {
   private stepWanted = false;
   private errors = 0;
 
-  constructor(private readonly module: LedgerModule, private readonly context: ModuleContext, private readonly options: RunnerOptions = RUNNER_DEFAULTS) {}
+  constructor(private readonly module: LedgerModule, private readonly context: ModuleContext, private readonly options: RunnerOptions = RUNNER_DEFAULTS, private readonly metrics?: RunnerMetrics) {}
 
   start(): void {
     this.loop ??= this.run();
@@ -63,7 +64,9 @@ export class ModuleRunner {
   /** Reads and handles the feed until caught up; false when another process holds the lease. */
   async step(): Promise<boolean> {
     const { db, nowMs } = this.context;
-    if (!(await holdLease(db, this.module.name, this.holder, nowMs(), nowMs() + this.options.leaseMs))) return false;
+    const held = await holdLease(db, this.module.name, this.holder, nowMs(), nowMs() + this.options.leaseMs);
+    this.metrics?.leaseHeld(held);
+    if (!held) return false;
     for (;;) {
       const { position } = await readOffset(db, this.module.name);
       const page = await this.context.client.events({
@@ -86,6 +89,7 @@ export class ModuleRunner {
       if (!page.has_more || this.stopping) break;
     }
     await this.module.work?.(this.context);
+    this.metrics?.stepDone(nowMs());
     return true;
   }
 
@@ -105,6 +109,7 @@ export class ModuleRunner {
       await record?.(trx);
       if (!(await advanceOffset(trx, this.module.name, from, to, handled))) throw new OffsetMoved(`offset moved past ${from ?? 'the start'}`);
     });
+    this.metrics?.handled(handled);
   }
 
   private async run(): Promise<void> {
@@ -117,6 +122,7 @@ export class ModuleRunner {
       } catch (error) {
         if (!(error instanceof OffsetMoved)) {
           this.errors += 1;
+          this.metrics?.failed();
           pauseMs = Math.min(ERROR_PAUSE_MAX_MS, this.options.pollMs * 2 ** this.errors);
           this.context.log.warn({ err: error, module: this.module.name }, 'module step failed; retrying');
         }

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Participant } from '../../core/index.js';
 import { authenticate, viewerOf } from '../../node/api/auth.js';
 import { jsonBodies } from '../../node/api/content.js';
@@ -49,9 +49,9 @@ class Directory {
  * A module's own HTTP server, for a module run as its own process: its routes under
  * /v1/<name>, the node's error shape, and requests signed by registered participant keys
  * (a bearer token from the node is not accepted here: its secret stays with the node);
- * /health and the process's /metrics (Prometheus) for its operators.
+ * /health and `metrics` (Prometheus) at /metrics for its operators.
  */
-export async function buildModuleServer(prepared: PreparedModule, client: DepositumClient, logger: FastifyBaseLogger): Promise<FastifyInstance> {
+export async function buildModuleServer(prepared: PreparedModule, client: DepositumClient, logger: FastifyBaseLogger, metrics: Registry): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: logger, bodyLimit: BODY_BYTES_MAX, ...failureOptions() }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler());
   jsonBodies(app);
@@ -68,10 +68,6 @@ export async function buildModuleServer(prepared: PreparedModule, client: Deposi
     });
   });
   app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok', module: prepared.module.name }));
-  // The process's own figures (its event loop's longest hold, memory, CPU), as the node serves its own: nothing of the module's data.
-  const metrics = new Registry();
-  metrics.setDefaultLabels({ module: prepared.module.name });
-  collectDefaultMetrics({ register: metrics });
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
   await mountModule(app, prepared);
   return app;

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { DepositumClient } from '../../sdk/index.js';
 import type { ModuleDatabaseLocation } from './database.js';
 import { prepareModule } from './host.js';
@@ -21,11 +22,14 @@ export interface StandaloneOptions {
 /** A module as its own process: its tables, its runner following the node's feed, its routes on its own port. */
 export async function runStandaloneModule(options: StandaloneOptions): Promise<{ url: string; close(): Promise<void> }> {
   const prepared = await prepareModule(options.module, options.database, options.log);
-  const app = await buildModuleServer(prepared, options.client, options.log);
+  // The process's figures (its event loop's longest hold, memory, CPU) and its runner's; nothing of the module's data.
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics, labels: { module: options.module.name } });
+  const app = await buildModuleServer(prepared, options.client, options.log, metrics);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const url = `http://${options.host}:${typeof address === 'object' && address !== null ? address.port : options.port}`;
-  const runner = await startModule(prepared, options.client, options.runner).catch(async (error: unknown) => {
+  const runner = await startModule(prepared, options.client, options.runner, metrics).catch(async (error: unknown) => {
     await app.close();
     await prepared.close();
     throw error;

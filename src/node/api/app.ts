@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { PreparedModule } from '../../modules/kit/host.js';
 import { mountModule } from '../../modules/kit/server.js';
 import type { Ledger } from '../ledger.js';
@@ -44,6 +45,8 @@ export interface AppOptions {
   checkResponses?: boolean;
   /** Modules running in the node's process: their routes are mounted under /v1/<name>. */
   modules?: readonly PreparedModule[];
+  /** The registry served at /metrics (a new one if none): the node's modules add their runners' figures to it. */
+  metrics?: Registry;
 }
 
 function isLogger(logger: AppOptions['logger']): logger is FastifyBaseLogger {
@@ -106,7 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(operationsRoutes(ledger, observer, options.cluster?.locator));
+  await app.register(operationsRoutes(ledger, observer, options.cluster?.locator, options.metrics));
   await app.register(sessionRoutes(sessions));
   await app.register(errorCatalogueRoutes());
   await app.register(transactionRoutes(ledger, {

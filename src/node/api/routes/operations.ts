@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { Ledger } from '../../ledger.js';
 import { nodeMetrics } from '../../metrics.js';
 import type { Observer } from '../../observer.js';
@@ -6,7 +7,7 @@ import type { SequencerLocator } from '../forward.js';
 import { observerMetrics, observerRoutes } from '../observer.js';
 
 /** Liveness, readiness and metrics: for load balancers and scrapers, unauthenticated (serve them internally). */
-export const operationsRoutes = (ledger: Ledger, observer?: Observer, locator?: SequencerLocator): FastifyPluginAsync => async (app) => {
+export const operationsRoutes = (ledger: Ledger, observer?: Observer, locator?: SequencerLocator, registry?: Registry): FastifyPluginAsync => async (app) => {
   app.get('/health', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     const height = ledger.engine.head?.header.height ?? 0;
     if ((observer?.alarm ?? null) !== null) return reply.status(503).send({ status: 'alarm', height, alarm: observer?.alarm });
@@ -19,7 +20,7 @@ export const operationsRoutes = (ledger: Ledger, observer?: Observer, locator?: 
     const ready = ledger.engine.failed === null && serving;
     return reply.status(ready ? 200 : 503).send({ ready, role: observer === undefined ? ledger.role : 'observer', height: ledger.engine.head?.header.height ?? 0 });
   });
-  const metrics = nodeMetrics(ledger);
+  const metrics = nodeMetrics(ledger, registry);
   if (observer !== undefined) {
     observerMetrics(metrics, observer);
     await app.register(observerRoutes(observer));
