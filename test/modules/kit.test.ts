@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
+import { Registry } from 'prom-client';
 import type { Operation } from '../../src/core/index.js';
+import { prepareModule, startModule } from '../../src/modules/kit/host.js';
 import type { LedgerModule, ModuleContext } from '../../src/modules/kit/module.js';
 import { runStandaloneModule } from '../../src/modules/kit/standalone.js';
 import { KeyStore } from '../../src/node/keystore.js';
@@ -107,6 +109,21 @@ describe('the module kit: following the feed, and working between reads', () => 
       assert.equal((await fetch(new URL('/v1/watcher/anything', running.url))).status, 401);
     } finally {
       await running.close();
+    }
+  });
+
+  it('says the lease is no longer held once the runner stops and gives it up', async () => {
+    const module = watcher(false);
+    const registry = new Registry();
+    const prepared = await prepareModule(module, { sqlite: join(dir.path, 'stopping.sqlite') }, pino({ level: 'silent' }));
+    try {
+      const runner = await startModule(prepared, client('compliance'), { pollMs: 20 }, registry);
+      const leaseHeld = async () => metric(await registry.metrics(), 'depositum_module_lease_held{module="watcher"}');
+      await eventually('the lease held', async () => (await leaseHeld()) === 1);
+      await runner.stop();
+      assert.equal(await leaseHeld(), 0);
+    } finally {
+      await prepared.close();
     }
   });
 

@@ -50,6 +50,7 @@ export class ModuleRunner {
     await this.loop;
     await this.module.close?.().catch((error: unknown) => this.context.log.warn({ err: error, module: this.module.name }, 'module close failed'));
     await releaseLease(this.context.db, this.module.name, this.holder).catch(() => undefined);
+    this.metrics?.leaseHeld(false);
   }
 
   /**
