@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { openModuleDatabase, type AnyDatabase } from '../../src/modules/kit/database.js';
-import { TURN_AFTER_MS } from '../../src/modules/kit/turning-sqlite.js';
+import { TURN_AFTER_MS } from '../../src/modules/kit/turns.js';
 import { tempDir } from '../helpers.js';
 
 /** A flag set by the event loop's next turn: what a timer, a socket or the node's sequencer waits for. */

@@ -1,13 +1,5 @@
-import { performance } from 'node:perf_hooks';
-import { setImmediate } from 'node:timers/promises';
 import { SqliteDialect, type DatabaseConnection, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
-
-/**
- * How long a module's chain of SQLite queries may hold its thread before the event loop is
- * let turn: well under the sequencer's 20 ms latency target, for a module in the node's
- * process, and a handful of turns a second for a long reconciliation.
- */
-export const TURN_AFTER_MS = 10;
+import { turnIfHeld } from './turns.js';
 
 /**
  * Kysely's SQLite dialect, with the event loop let turn between queries. better-sqlite3
@@ -16,7 +8,7 @@ export const TURN_AFTER_MS = 10;
  * and, for a module in the node's process, no block for seconds. The turn is taken when a
  * query or a transaction is about to take the connection or has just given it back, never
  * inside a transaction (whose queries use the connection it holds), and only once the
- * thread has been held TURN_AFTER_MS since the last turn, so short work pays nothing.
+ * thread has been held TURN_AFTER_MS (see turns.ts), so short work pays nothing.
  */
 export class TurningSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
@@ -25,8 +17,6 @@ export class TurningSqliteDialect extends SqliteDialect {
 }
 
 class TurningDriver implements Driver {
-  private lastTurn = performance.now();
-
   constructor(private readonly inner: Driver) {}
 
   init(): Promise<void> {
@@ -34,7 +24,7 @@ class TurningDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    await this.turnIfHeld();
+    await turnIfHeld();
     return this.inner.acquireConnection();
   }
 
@@ -65,17 +55,11 @@ class TurningDriver implements Driver {
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     await this.inner.releaseConnection(connection);
-    await this.turnIfHeld();
+    await turnIfHeld();
   }
 
   destroy(): Promise<void> {
     return this.inner.destroy();
-  }
-
-  private async turnIfHeld(): Promise<void> {
-    if (performance.now() - this.lastTurn < TURN_AFTER_MS) return;
-    await setImmediate();
-    this.lastTurn = performance.now();
   }
 }
 

@@ -1,6 +1,6 @@
-import { setImmediate } from 'node:timers/promises';
 import { decisiveEvidence, documentKey, FACTS_RAISE_MAX, supportingEvidence, type FieldEvidence, type PartyFacts } from './fields.js';
 import type { ListedName, ListEntry, PartyType, SanctionsList } from './lists.js';
+import { turnIfHeld } from '../../kit/turns.js';
 import { isDistinctive, tokensOf, type NameToken } from './normalize.js';
 import { LEFT_OVER_WEIGHT, scoreNames, withoutLead, type TokenPair } from './score.js';
 import { decide, DEFAULT_THRESHOLDS, lowestReview, thresholdsFor, type Decision, type ThresholdSettings } from './thresholds.js';
@@ -99,9 +99,6 @@ function push<K>(map: Map<K, number[]>, key: K, value: number): void {
   else if (values[values.length - 1] !== value) values.push(value);
 }
 
-/** Entries indexed between two turns of the event loop in `Screener.build` (OFAC's 9,000 take about 0.25 s). */
-const ENTRIES_PER_TURN = 500;
-
 export class Screener {
   private readonly entries: IndexedEntry[] = [];
   private readonly names: IndexedName[] = [];
@@ -125,17 +122,17 @@ export class Screener {
   }
 
   /**
-   * The same index, built ENTRIES_PER_TURN entries at a time with the event loop let turn
-   * between: a list update read while the node runs (the module in its process, at
-   * admission) must not hold the sequencer for the whole build.
+   * The same index, built with the event loop let turn between entries once it has been
+   * held a few milliseconds (`turnIfHeld`): a list update read while the node runs (the
+   * module in its process, at admission) must not hold the sequencer for the whole build
+   * (OFAC's 9,000 entries take about a quarter of a second).
    */
   static async build(lists: readonly SanctionsList[], settings: ThresholdSettings = DEFAULT_THRESHOLDS): Promise<Screener> {
     const screener = new Screener(lists, settings, false);
-    let added = 0;
     for (const list of lists) {
       for (const entry of list.entries.values()) {
         screener.add(list, entry);
-        if (++added % ENTRIES_PER_TURN === 0) await setImmediate();
+        await turnIfHeld();
       }
     }
     screener.completeIndex();
