@@ -75,28 +75,70 @@ async function seedDemo(ledger: Ledger, genesis: Genesis, keys: KeyStore): Promi
   }
 }
 
+/** What a starting node has opened so far: all of it is closed if a later step fails, so a node that cannot start exits instead of hanging on. */
+interface Opened {
+  readonly ledger: Ledger;
+  cluster: ClusterMember | null;
+  app: FastifyInstance | null;
+  readonly prepared: PreparedModule[];
+  readonly runners: ModuleRunner[];
+}
+
+/** Closes what was opened, the last opened first: the runners, the election, the API, the ledger (its last block written, then the lease given up), the modules' databases. */
+async function closeOpened(opened: Opened): Promise<void> {
+  await Promise.all(opened.runners.map((runner) => runner.stop()));
+  await opened.cluster?.stop();
+  await opened.app?.close();
+  await opened.ledger.close(async () => opened.cluster?.release());
+  await Promise.all(opened.prepared.map((module) => module.close()));
+}
+
 /**
  * Opens the ledger in `dataDir` and serves its API until close(). On PostgreSQL the
- * node joins the sequencer election: it follows until it holds the lease.
+ * node joins the sequencer election: it follows until it holds the lease. If any step
+ * fails (a port in use, a module's settings, the demo's seeding), what was opened is
+ * closed before the error is thrown.
  */
 export async function runNode(options: NodeOptions): Promise<RunningNode> {
   if (options.demo && !existsSync(paths(options.dataDir).genesis)) initDemo(options.dataDir);
   const genesis = readGenesis(options.dataDir);
   const keys = KeyStore.at(options.dataDir);
   const store = options.databaseUrl === undefined ? new SqliteStore(paths(options.dataDir).ledger) : await PostgresStore.open(options.databaseUrl);
-  const ledger = await Ledger.open({
-    store, genesis, validators: [keys.load(VALIDATOR_KEY_NAME)], verifierThreads: options.verifierThreads ?? availableParallelism(),
-    role: store.lease === null ? 'sequencer' : 'follower',
-    ...(options.sequencer !== undefined && { sequencer: options.sequencer }),
-  });
+  let ledger: Ledger;
+  try {
+    ledger = await Ledger.open({
+      store, genesis, validators: [keys.load(VALIDATOR_KEY_NAME)], verifierThreads: options.verifierThreads ?? availableParallelism(),
+      role: store.lease === null ? 'sequencer' : 'follower',
+      ...(options.sequencer !== undefined && { sequencer: options.sequencer }),
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const opened: Opened = { ledger, cluster: null, app: null, prepared: [], runners: [] };
+  try {
+    const url = await serve(opened, options, genesis, keys);
+    publishNodeFile(options.dataDir, { url });
+    return { app: opened.app!, ledger, cluster: opened.cluster, url, close: () => closeOpened(opened) };
+  } catch (error) {
+    await closeOpened(opened).catch(() => undefined); // the step that failed is what to report
+    throw error;
+  }
+}
+
+/** The node's steps after its ledger is open, each recorded in `opened` as it is reached: its modules, its API listening, the demo seeded, the modules' runners. */
+async function serve(opened: Opened, options: NodeOptions, genesis: Genesis, keys: KeyStore): Promise<string> {
+  const { ledger } = opened;
   const log = await nodeLogger(options.logLevel ?? 'info');
-  const cluster = store.lease === null ? null : new ClusterMember(ledger, store.lease, log, { ...CLUSTER_DEFAULTS, ...options.cluster });
+  const lease = ledger.store.lease;
+  const cluster = lease === null ? null : new ClusterMember(ledger, lease, log, { ...CLUSTER_DEFAULTS, ...options.cluster });
+  opened.cluster = cluster;
   const location = options.databaseUrl === undefined ? { sqlite: paths(options.dataDir).ledger } : { postgres: options.databaseUrl };
-  const prepared: PreparedModule[] = [];
-  for (const module of options.modules ?? []) prepared.push(await prepareModule(typeof module === 'string' ? await moduleNamed(module, { dataDir: options.dataDir, demo: options.demo === true }) : module, location, log));
-  for (const { module, services } of prepared) if (module.admissionPolicy !== undefined) ledger.addAdmissionPolicy(module.admissionPolicy(services));
+  for (const module of options.modules ?? []) opened.prepared.push(await prepareModule(typeof module === 'string' ? await moduleNamed(module, { dataDir: options.dataDir, demo: options.demo === true }) : module, location, log));
+  for (const { module, services } of opened.prepared) if (module.admissionPolicy !== undefined) ledger.addAdmissionPolicy(module.admissionPolicy(services));
   const metrics = new Registry();
-  const app = await buildApp({ ledger, logger: log, requestLogLevel: options.requestLogLevel ?? 'info', modules: prepared, metrics, ...(cluster !== null && { cluster: { locator: cluster, self: cluster.holder } }) });
+  const app = await buildApp({ ledger, logger: log, requestLogLevel: options.requestLogLevel ?? 'info', modules: opened.prepared, metrics, ...(cluster !== null && { cluster: { locator: cluster, self: cluster.holder } }) });
+  opened.app = app;
   if (cluster === null) {
     ledger.on('failed', (error) => {
       app.log.fatal({ err: error }, 'block commit failed; stopping so a restart resumes from what is durable');
@@ -111,26 +153,6 @@ export async function runNode(options: NodeOptions): Promise<RunningNode> {
   cluster?.start(options.advertiseUrl ?? url);
   if (options.demo) await seedDemo(ledger, genesis, keys);
   // Modules follow the ledger through this node's own API, signed as their participant, like any client.
-  const runners: ModuleRunner[] = [];
-  try {
-    for (const module of prepared) runners.push(await startModule(module, new DepositumClient({ url, signer: keys.load(module.module.name), session: true }), options.moduleRunner, metrics));
-  } catch (error) {
-    await Promise.all(runners.map((runner) => runner.stop()));
-    await cluster?.stop();
-    await app.close();
-    await ledger.close(async () => cluster?.release());
-    await Promise.all(prepared.map((module) => module.close()));
-    throw error;
-  }
-  publishNodeFile(options.dataDir, { url });
-  return {
-    app, ledger, cluster, url,
-    close: async () => {
-      await Promise.all(runners.map((runner) => runner.stop()));
-      await cluster?.stop();
-      await app.close();
-      await ledger.close(async () => cluster?.release());
-      await Promise.all(prepared.map((module) => module.close()));
-    },
-  };
+  for (const module of opened.prepared) opened.runners.push(await startModule(module, new DepositumClient({ url, signer: keys.load(module.module.name), session: true }), options.moduleRunner, metrics));
+  return url;
 }

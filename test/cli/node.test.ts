@@ -1,9 +1,22 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { editStoredTransactions, tempDir } from '../helpers.js';
-import { startNodeProcess } from '../process.js';
-import { cli } from './run.js';
+import { CLI_ENTRY, startNodeProcess } from '../process.js';
+import { cli, type CliRun } from './run.js';
+
+/** `depositum start` that is expected to fail: its exit code and what it said; killed if it is still running after two minutes (it used to hang on). */
+function startThatFails(dataDir: string, args: readonly string[], env: Record<string, string> = {}): Promise<CliRun & { killed: boolean }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI_ENTRY, '--data-dir', dataDir, 'start', '--demo', '--log-level', 'warn', ...args], { env: { ...process.env, ...env }, timeout: 120_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+      const failure = error as (Error & { code?: number; killed?: boolean }) | null;
+      resolve({ code: failure === null ? 0 : Number(failure.code ?? -1), stdout, stderr, killed: failure?.killed === true });
+    });
+  });
+}
 
 describe('CLI', () => {
   it('onboards a participant, gates on KYC, and exits 0, 1, 2 or 3 as documented', async () => {
@@ -92,6 +105,30 @@ describe('CLI on a running node: errors that explain themselves, readable histor
       assert.match(online.stdout, /chain valid/);
     } finally {
       await node.stop();
+      dir.remove();
+    }
+  });
+});
+
+describe('a node that cannot start', () => {
+  it('exits with code 2 and the reason when its port is taken or a module\'s settings are wrong, instead of hanging on half-open', async () => {
+    const dir = tempDir();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      const busy = await startThatFails(join(dir.path, 'busy'), ['--port', port]);
+      assert.deepEqual([busy.killed, busy.code], [false, 2], busy.stderr);
+      assert.match(busy.stderr, /EADDRINUSE/);
+      assert.equal(existsSync(join(dir.path, 'busy', 'node.json')), false, 'no address published for a node that is not serving');
+
+      const settings = join(dir.path, 'banking.json');
+      writeFileSync(settings, JSON.stringify({ omnibusAccount: 'FMB-OMNIBUS-USD', asset: 'usd-fmb', staff: ['first-meridian'], inbox: join(dir.path, 'bank-link'), amqpp: {} }));
+      const misconfigured = await startThatFails(join(dir.path, 'module'), ['--port', '0', '--modules', 'banking'], { DEPOSITUM_BANKING_CONFIG: settings });
+      assert.deepEqual([misconfigured.killed, misconfigured.code], [false, 2], misconfigured.stderr);
+      assert.match(misconfigured.stderr, /unknown field settings\.amqpp/);
+    } finally {
+      taken.close();
       dir.remove();
     }
   });

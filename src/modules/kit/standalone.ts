@@ -19,27 +19,31 @@ export interface StandaloneOptions {
   runner?: Partial<RunnerOptions>;
 }
 
-/** A module as its own process: its tables, its runner following the node's feed, its routes on its own port. */
+/** A module as its own process: its tables, its runner following the node's feed, its routes on its own port. What was opened is closed if a step fails (a port in use), so the process exits. */
 export async function runStandaloneModule(options: StandaloneOptions): Promise<{ url: string; close(): Promise<void> }> {
   const prepared = await prepareModule(options.module, options.database, options.log);
-  // The process's figures (its event loop's longest hold, memory, CPU) and its runner's; nothing of the module's data.
-  const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics, labels: { module: options.module.name } });
-  const app = await buildModuleServer(prepared, options.client, options.log, metrics);
-  await app.listen({ host: options.host, port: options.port });
-  const address = app.server.address();
-  const url = `http://${options.host}:${typeof address === 'object' && address !== null ? address.port : options.port}`;
-  const runner = await startModule(prepared, options.client, options.runner, metrics).catch(async (error: unknown) => {
-    await app.close();
-    await prepared.close();
+  let app: Awaited<ReturnType<typeof buildModuleServer>> | undefined;
+  try {
+    // The process's figures (its event loop's longest hold, memory, CPU) and its runner's; nothing of the module's data.
+    const metrics = new Registry();
+    collectDefaultMetrics({ register: metrics, labels: { module: options.module.name } });
+    app = await buildModuleServer(prepared, options.client, options.log, metrics);
+    await app.listen({ host: options.host, port: options.port });
+    const address = app.server.address();
+    const url = `http://${options.host}:${typeof address === 'object' && address !== null ? address.port : options.port}`;
+    const runner = await startModule(prepared, options.client, options.runner, metrics);
+    const server = app;
+    return {
+      url,
+      close: async () => {
+        await runner.stop();
+        await server.close();
+        await prepared.close();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined); // the step that failed is what to report
+    await prepared.close().catch(() => undefined);
     throw error;
-  });
-  return {
-    url,
-    close: async () => {
-      await runner.stop();
-      await app.close();
-      await prepared.close();
-    },
-  };
+  }
 }
