@@ -10,6 +10,8 @@ export interface AmqpLinkSettings {
   readonly outQueue: string;
   /** Messages the module refused, each with its reason in the `x-depositum-reason` header. */
   readonly failedQueue: string;
+  /** Arguments the queues are declared with (their type, their version): a declaration must match the queue's, or RabbitMQ refuses it. */
+  readonly queueArguments?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export const REASON_HEADER = 'x-depositum-reason';
@@ -138,7 +140,19 @@ export class AmqpLink implements BankLink {
 
   private async open(): Promise<ConfirmChannel> {
     if (this.channel !== null) return this.channel;
-    const connection = await amqp.connect(this.settings.url);
+    // Named for the broker's operators (rabbitmqctl list_connections client_properties, the management UI): which link this is.
+    const connection = await amqp.connect(this.settings.url, { clientProperties: { connection_name: connectionName(this.settings) } });
+    try {
+      return await this.consumeOn(connection);
+    } catch (error) {
+      // A connection opened on a round that failed is closed, not left to pile up one per round.
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The channel the queues are declared and consumed on; this link's once set up. */
+  private async consumeOn(connection: ChannelModel): Promise<ConfirmChannel> {
     // Whatever was pushed and not acknowledged goes back to the queue with the connection: forget it here.
     const forget = (): void => {
       if (this.connection === connection) {
@@ -153,7 +167,7 @@ export class AmqpLink implements BankLink {
     const channel = await connection.createConfirmChannel();
     channel.on('close', forget);
     channel.on('error', forget);
-    for (const queue of [this.settings.inQueue, this.settings.outQueue, this.settings.failedQueue]) await channel.assertQueue(queue, { durable: true });
+    for (const queue of [this.settings.inQueue, this.settings.outQueue, this.settings.failedQueue]) await this.declare(channel, queue);
     await channel.prefetch(PREFETCH);
     this.connection = connection;
     this.channel = channel;
@@ -166,6 +180,22 @@ export class AmqpLink implements BankLink {
     }, { noAck: false });
     return channel;
   }
+
+  /** Declares a queue durable, with the settings' arguments; one the broker has with other arguments is refused, and the error says which setting to change. */
+  private async declare(channel: ConfirmChannel, queue: string): Promise<void> {
+    const { queueArguments } = this.settings;
+    try {
+      await channel.assertQueue(queue, { durable: true, ...(queueArguments !== undefined && { arguments: queueArguments }) });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 406) throw error;
+      throw new Error(`queue ${queue} exists on the broker with other arguments than amqp.queueArguments ${JSON.stringify(queueArguments ?? {})}: set them as the broker has them (${(error as Error).message})`, { cause: error });
+    }
+  }
+}
+
+/** How the broker's operators see the link's connection. */
+export function connectionName(settings: Pick<AmqpLinkSettings, 'inQueue'>): string {
+  return `depositum banking module (${settings.inQueue})`;
 }
 
 /** A delivery as amqplib's ack takes it: only its tag is read. */

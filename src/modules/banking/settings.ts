@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { assertMatches } from '../../node/schema-check.js';
+import type { AmqpLinkSettings } from './amqp.js';
 
 /**
  * How an issuer bank runs the banking module: which omnibus account and token, where its
@@ -17,6 +18,10 @@ export const BankingSettingsSchema = Type.Object({
     inQueue: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'what the bank sends (default depositum.banking.in)' })),
     outQueue: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'what the module sends the bank (default depositum.banking.out)' })),
     failedQueue: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'messages refused, with their reason in a header (default depositum.banking.failed)' })),
+    queueArguments: Type.Optional(Type.Record(Type.String({ pattern: '^x-[a-z-]{1,64}$' }), Type.Union([Type.String({ maxLength: 255 }), Type.Integer(), Type.Boolean()]), {
+      description: 'the arguments the three queues are declared with, as the bank\'s broker has them (RabbitMQ refuses a declaration that differs): {"x-queue-type": "quorum"} for replicated queues, {"x-queue-version": 2} for classic queues on RabbitMQ 3.10-3.13 (default: none, a classic queue)',
+      additionalProperties: false,
+    })),
   }, { additionalProperties: false, description: 'a message queue instead of a file drop: durable queues, publisher confirms, manual acknowledgements' })),
   xsdDirectory: Type.Optional(Type.String({ minLength: 1, description: 'official ISO 20022 XSDs to validate messages against' })),
   payout: Type.Optional(Type.Object({
@@ -48,8 +53,11 @@ export function loadBankingSettings(path = process.env[BANKING_CONFIG_VARIABLE])
 }
 
 /** The queues of a RabbitMQ link, with their defaults. */
-export function amqpSettings(amqp: NonNullable<BankingSettings['amqp']>): { url: string; inQueue: string; outQueue: string; failedQueue: string } {
-  return { url: amqp.url, inQueue: amqp.inQueue ?? 'depositum.banking.in', outQueue: amqp.outQueue ?? 'depositum.banking.out', failedQueue: amqp.failedQueue ?? 'depositum.banking.failed' };
+export function amqpSettings(amqp: NonNullable<BankingSettings['amqp']>): AmqpLinkSettings {
+  return {
+    url: amqp.url, inQueue: amqp.inQueue ?? 'depositum.banking.in', outQueue: amqp.outQueue ?? 'depositum.banking.out', failedQueue: amqp.failedQueue ?? 'depositum.banking.failed',
+    ...(amqp.queueArguments !== undefined && { queueArguments: amqp.queueArguments }),
+  };
 }
 
 /** What the reconciler needs of the settings. */

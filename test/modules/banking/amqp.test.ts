@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
-import { AmqpLink, REASON_HEADER } from '../../../src/modules/banking/amqp.js';
+import { AmqpLink, connectionName, REASON_HEADER } from '../../../src/modules/banking/amqp.js';
 import { bankingModule } from '../../../src/modules/banking/index.js';
 import { SchemaDirectory } from '../../../src/modules/banking/iso20022/index.js';
 import { amqpSettings, type BankingSettings } from '../../../src/modules/banking/settings.js';
@@ -125,6 +125,34 @@ describe('the banking module over RabbitMQ', () => {
       await link.close();
       await other.close();
       await channel.deleteQueue(probe).catch(() => undefined);
+    }
+  });
+
+  it('declares its queues as the settings say (quorum queues here), and takes, gives back and acknowledges on them', async () => {
+    const probe = { ...names, inQueue: `${queues}.quorum.in`, outQueue: `${queues}.quorum.out`, failedQueue: `${queues}.quorum.failed` };
+    const link = new AmqpLink({ ...probe, queueArguments: { 'x-queue-type': 'quorum' } });
+    const mismatched = new AmqpLink(probe);
+    try {
+      assert.deepEqual(await link.take(1), [], 'declared, nothing yet');
+      const classic = await bank.createChannel();
+      classic.on('error', () => undefined);
+      await assert.rejects(classic.assertQueue(probe.inQueue, { durable: true }), /inequivalent arg 'x-queue-type'/, 'the broker has it as a quorum queue');
+      channel.sendToQueue(probe.inQueue, Buffer.from('<q/>'), { persistent: true, messageId: 'Q-1' });
+      const [taken] = await eventually('the message', async () => { const got = await link.take(1); return got.length === 1 ? got : null; });
+      await link.release(taken!);
+      const [again] = await eventually('the message given back', async () => { const got = await link.take(1); return got.length === 1 ? got : null; });
+      assert.equal(again!.name, 'Q-1');
+      await link.done(again!);
+      await eventually('acknowledged', async () => (await channel.checkQueue(probe.inQueue)).messageCount === 0);
+
+      // The same queues without the setting: refused, with what to change; each failed round closes the connection it opened.
+      for (let round = 0; round < 3; round += 1) await assert.rejects(mismatched.take(1), /exists on the broker with other arguments than amqp\.queueArguments \{\}: set them as the broker has them .*inequivalent arg 'x-queue-type'/);
+      const named = () => execFileSync('rabbitmqctl', ['list_connections', 'client_properties', '--quiet', '--no-table-headers'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(`"${connectionName(probe)}"`));
+      await eventually('only the working link\'s connection open', async () => named().length === 1);
+    } finally {
+      await link.close();
+      await mismatched.close();
+      for (const queue of [probe.inQueue, probe.outQueue, probe.failedQueue]) await channel.deleteQueue(queue).catch(() => undefined);
     }
   });
 

@@ -181,5 +181,10 @@ describe('the banking module on a node: the bank drops files, deposits are minte
     writeFileSync(file, JSON.stringify({ ...settings, staff: [] }));
     assert.throws(() => loadBankingSettings(file), /banking\.json: .*staff/);
     assert.throws(() => loadBankingSettings(undefined), /DEPOSITUM_BANKING_CONFIG/);
+    const overQueues = { ...settings, inbox: undefined, amqp: { url: 'amqp://127.0.0.1', queueArguments: { 'x-queue-type': 'quorum', 'x-max-length': 1_000_000 } } };
+    writeFileSync(file, JSON.stringify(overQueues));
+    assert.deepEqual(loadBankingSettings(file).amqp, overQueues.amqp);
+    writeFileSync(file, JSON.stringify({ ...overQueues, amqp: { ...overQueues.amqp, queueArguments: { durable: true } } }));
+    assert.throws(() => loadBankingSettings(file), /banking\.json: .*queueArguments/);
   });
 });
