@@ -23,6 +23,8 @@ import { summarize, type Figures } from '../stats.js';
 const BROKER = process.env['DEPOSITUM_TEST_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 /** The official XSDs, when the machine has them beside the project (as its tests do): messages are then validated as in production. */
 const XSD_DIR = new URL('../../../shared/data/iso20022/xsd', import.meta.url).pathname;
+/** Quorum queues: RabbitMQ's replicated queue type, the one its documentation names where data safety matters (as a bank's deposits do). */
+const QUEUE_ARGUMENTS = { 'x-queue-type': 'quorum' };
 const OMNIBUS = { id: 'FMB-OMNIBUS-USD', currency: 'USD', bic: 'FMBKUS33XXX' };
 const CLIENTS = [['ACME-DDA-4410', 'acme-usd', 'Acme Logistics Inc.'], ['GLOBEX-DDA-7702', 'globex-usd', 'Globex Trading Pte. Ltd.'], ['INITECH-DDA-1200', 'initech-usd', 'Initech Manufacturing GmbH']] as const;
 const DEBTOR = { name: 'First Meridian Bank, N.A.', town: 'New York', country: 'US', agentBic: 'FMBKUS33' };
@@ -79,7 +81,7 @@ async function publish(connection: amqp.ChannelModel, queue: string, messages: r
 }
 
 /**
- * Deposits through RabbitMQ to durable mints, end to end: `credits` camt.054 messages
+ * Deposits through RabbitMQ (quorum queues) to durable mints, end to end: `credits` camt.054 messages
  * (one credit each, as a bank notifies in real time) to the module's queue of a demo node
  * running the banking module, compiled in its own process as in production (this process
  * plays the bank), each validated against its XSD, minted once and acknowledged.
@@ -96,7 +98,7 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
   const queues = `depositum.bench.${randomUUID().slice(0, 8)}`;
   const settings: BankingSettings = {
     omnibusAccount: OMNIBUS.id, asset: 'usd-fmb', staff: ['first-meridian'], payout: { format: 'pacs.008', debtor: DEBTOR },
-    amqp: { url: BROKER, inQueue: `${queues}.in`, outQueue: `${queues}.out`, failedQueue: `${queues}.failed` },
+    amqp: { url: BROKER, inQueue: `${queues}.in`, outQueue: `${queues}.out`, failedQueue: `${queues}.failed`, queueArguments: QUEUE_ARGUMENTS },
     ...(existsSync(XSD_DIR) && { xsdDirectory: XSD_DIR }),
   };
   const names = amqpSettings(settings.amqp!);
@@ -164,7 +166,7 @@ export async function bankingCreditsScenario(options: { credits: number; backlog
     return summarize({
       scenario: `banking-${options.backlog === true ? 'backlog' : 'credits'}${apart ? '-apart' : ''}`, ops: timed, seconds, latenciesMs: new Float64Array(), cpuS: meter.nodeSeconds(),
       ok: problem === null, problem, target: '≥ 5,000 credits/s', met: (opsPerS) => opsPerS >= 5_000,
-      note: `${options.credits} camt.054 through RabbitMQ to durable mints${settings.xsdDirectory === undefined ? ' (no XSDs at hand: not validated)' : ', each validated against its XSD'}, ${how}; ${where}; ${costs}; the node's event loop held at most ${heldMs.toFixed(0)} ms at a time${moduleHeldMs === undefined ? '' : `, the module's ${moduleHeldMs.toFixed(0)} ms`}`,
+      note: `${options.credits} camt.054 through RabbitMQ (quorum queues) to durable mints${settings.xsdDirectory === undefined ? ' (no XSDs at hand: not validated)' : ', each validated against its XSD'}, ${how}; ${where}; ${costs}; the node's event loop held at most ${heldMs.toFixed(0)} ms at a time${moduleHeldMs === undefined ? '' : `, the module's ${moduleHeldMs.toFixed(0)} ms`}`,
     });
   } finally {
     await module?.stop();
