@@ -164,6 +164,7 @@ export class AmqpLink implements BankLink {
     };
     connection.on('close', forget);
     connection.on('error', forget);
+    this.checkDeliveryLimit(connection);
     const channel = await connection.createConfirmChannel();
     channel.on('close', forget);
     channel.on('error', forget);
@@ -179,6 +180,20 @@ export class AmqpLink implements BankLink {
       this.onArrival?.();
     }, { noAck: false });
     return channel;
+  }
+
+  /**
+   * A delivery limit of -1 means "none" from RabbitMQ 4.0 (whose quorum queues otherwise
+   * drop a message delivered 20 times), but on 3.x it drops a message the first time it is
+   * given back (as this module does with a round that fails): refused there.
+   */
+  private checkDeliveryLimit(connection: ChannelModel): void {
+    const limit = this.settings.queueArguments?.['x-delivery-limit'];
+    const version = String(connection.connection.serverProperties.version ?? '');
+    const major = Number.parseInt(version, 10);
+    if (typeof limit === 'number' && limit < 1 && Number.isInteger(major) && major < 4) {
+      throw new Error(`amqp.queueArguments "x-delivery-limit": ${limit} on RabbitMQ ${version} drops a message the first time the module gives it back: leave it out (RabbitMQ 3 sets no limit), or give a limit of 1 or more`);
+    }
   }
 
   /** Declares a queue durable, with the settings' arguments; one the broker has with other arguments is refused, and the error says which setting to change. */

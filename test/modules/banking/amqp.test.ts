@@ -149,6 +149,17 @@ describe('the banking module over RabbitMQ', () => {
       for (let round = 0; round < 3; round += 1) await assert.rejects(mismatched.take(1), /exists on the broker with other arguments than amqp\.queueArguments \{\}: set them as the broker has them .*inequivalent arg 'x-queue-type'/);
       const named = () => execFileSync('rabbitmqctl', ['list_connections', 'client_properties', '--quiet', '--no-table-headers'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(`"${connectionName(probe)}"`));
       await eventually('only the working link\'s connection open', async () => named().length === 1);
+
+      // "No delivery limit" is -1 from RabbitMQ 4.0; on 3.x the same -1 drops a message the first time it is given back.
+      const unlimited = new AmqpLink({ ...probe, inQueue: `${queues}.unlimited.in`, queueArguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': -1 } });
+      try {
+        const major = Number.parseInt(String(bank.connection.serverProperties.version), 10);
+        if (major < 4) await assert.rejects(unlimited.take(1), /"x-delivery-limit": -1 on RabbitMQ 3\.\S+ drops a message the first time the module gives it back/);
+        else assert.deepEqual(await unlimited.take(1), []);
+      } finally {
+        await unlimited.close();
+        await channel.deleteQueue(`${queues}.unlimited.in`).catch(() => undefined);
+      }
     } finally {
       await link.close();
       await mismatched.close();
