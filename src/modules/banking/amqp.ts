@@ -30,7 +30,8 @@ const PREFETCH = 2_000;
  * (the broker pushes; a round takes what has arrived) and acknowledges a message only
  * after its effects are recorded, so a module killed in between gets it
  * again (its effects are idempotent); a refused one is published to the failed queue with
- * its reason, confirmed, and only then acknowledged. Messages done are acknowledged
+ * its reason, confirmed, and only then acknowledged; one of a round that failed is kept for
+ * the next (see release). Messages done are acknowledged
  * together (one `multiple` acknowledgement up to the newest of the oldest run of messages
  * done), not one frame each: the broker's work per message is a third less. A lost connection is opened again on
  * the next round; whatever was taken and not acknowledged is redelivered by the broker.
@@ -40,7 +41,9 @@ export class AmqpLink implements BankLink {
   private channel: ConfirmChannel | null = null;
   /** Pushed by the broker, not yet taken by a round. */
   private arrived: Taken[] = [];
-  /** Delivery tags pushed on the current channel and not yet acknowledged or returned, oldest first: true once done. */
+  /** Taken by a round that failed before recording their effects: the next round takes them first (see release). */
+  private returned: Taken[] = [];
+  /** Delivery tags pushed on the current channel and not yet acknowledged, oldest first: true once done. */
   private unsettled = new Map<number, boolean>();
   private acknowledging = false;
 
@@ -49,7 +52,8 @@ export class AmqpLink implements BankLink {
 
   async take(max: number): Promise<IncomingFromBank[]> {
     await this.open();
-    return this.arrived.splice(0, max);
+    const again = this.returned.splice(0, max);
+    return again.length === 0 ? this.arrived.splice(0, max) : [...again, ...this.arrived.splice(0, max - again.length)];
   }
 
   /** Acknowledged with the other messages done in the same turn of the event loop. A message of a channel since lost is redelivered by the broker. */
@@ -102,14 +106,20 @@ export class AmqpLink implements BankLink {
     this.settledAlone(delivery, channel);
   }
 
+  /**
+   * A message of a round that failed (the node unreachable, say) before its effects were
+   * recorded: kept, unacknowledged, for the next round, not given back to the broker. A
+   * quorum queue counts every return toward its delivery limit (20 by default from
+   * RabbitMQ 4.0, past which it drops the message), and an outage would send the whole
+   * prefetch window back and forth each round. If the connection is lost meanwhile, the
+   * broker delivers the message again, as it does every message not acknowledged.
+   */
   async release(message: IncomingFromBank): Promise<void> {
-    const { delivery, channel } = message as Taken;
-    if (channel !== this.channel) return;
-    channel.nack(delivery, false, true);
-    this.settledAlone(delivery, channel);
+    const taken = message as Taken;
+    if (taken.channel === this.channel) this.returned.push(taken);
   }
 
-  /** A message acknowledged or returned on its own: those done after it may now be acknowledged together. */
+  /** A message acknowledged on its own (set aside): those done after it may now be acknowledged together. */
   private settledAlone(delivery: ConsumeMessage, channel: ConfirmChannel): void {
     if (channel !== this.channel) return;
     this.unsettled.delete(delivery.fields.deliveryTag);
@@ -133,6 +143,7 @@ export class AmqpLink implements BankLink {
     this.connection = null;
     this.channel = null;
     this.arrived = [];
+    this.returned = [];
     this.unsettled = new Map();
     await channel?.close().catch(() => undefined);
     await connection?.close().catch(() => undefined);
@@ -159,6 +170,7 @@ export class AmqpLink implements BankLink {
         this.connection = null;
         this.channel = null;
         this.arrived = [];
+        this.returned = [];
         this.unsettled = new Map();
       }
     };

@@ -84,7 +84,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     const reads = slices.map((slice) => reader.read(slice.map((message) => message.body)));
     // A slice after a failure is never awaited: its refusal must not go unhandled.
     for (const read of reads) read.catch(() => undefined);
-    // Not a refusal: nothing left is kept (else a queue's messages would wait unacknowledged until the connection closed).
+    // Not a refusal: what this round took and did not do is left for the next (else a queue's messages would wait, unacknowledged and untaken, until the connection closed).
     const releaseFrom = async (k: number) => {
       for (const message of slices.slice(k).flat()) await link.release(message);
     };
