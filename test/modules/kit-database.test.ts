@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { openModuleDatabase, type AnyDatabase } from '../../src/modules/kit/database.js';
+import { STATEMENTS_KEPT } from '../../src/modules/kit/kept-statements.js';
 import { TURN_AFTER_MS } from '../../src/modules/kit/turns.js';
 import { tempDir } from '../helpers.js';
 
@@ -57,5 +59,48 @@ describe('a module\'s SQLite database lets the node\'s event loop turn', () => {
     assert.equal(turn?.turned, true, 'the turn is taken once the connection is given back');
     const rows = await db.selectFrom('kit_probe').select('n').execute();
     assert.deepEqual(rows, [{ n: 1 }], 'the transaction\'s work is whole');
+  });
+});
+
+describe('a module\'s SQLite database keeps its prepared statements', () => {
+  const dir = tempDir();
+  let db: AnyDatabase;
+  /** SQL text → how often better-sqlite3 compiled it. */
+  const compiled = new Map<string, number>();
+  const prepare = Database.prototype.prepare;
+
+  before(async () => {
+    Database.prototype.prepare = function counted(this: Database.Database, source: string) {
+      compiled.set(source, (compiled.get(source) ?? 0) + 1);
+      return prepare.call(this, source);
+    } as typeof prepare;
+    db = openModuleDatabase({ sqlite: join(dir.path, 'module.sqlite') });
+    await db.schema.createTable('kit_kept').addColumn('n', 'integer', (column) => column.primaryKey()).addColumn('label', 'text').execute();
+  });
+  after(async () => {
+    Database.prototype.prepare = prepare;
+    await db?.destroy();
+    dir.remove();
+  });
+  const timesCompiled = (fragment: string) => [...compiled].filter(([source]) => source.includes(fragment)).reduce((sum, [, count]) => sum + count, 0);
+
+  it('compiles a query once however often it runs, each run with its own values, and follows a schema change', async () => {
+    for (let n = 1; n <= 50; n += 1) await db.insertInto('kit_kept').values({ n, label: `row ${n}` }).execute();
+    for (let n = 1; n <= 50; n += 1) assert.deepEqual(await db.selectFrom('kit_kept').selectAll().where('n', '=', n).execute(), [{ n, label: `row ${n}` }]);
+    assert.equal(timesCompiled('insert into "kit_kept"'), 1);
+    assert.equal(timesCompiled('select * from "kit_kept" where "n" = ?'), 1);
+
+    await db.schema.alterTable('kit_kept').addColumn('note', 'text', (column) => column.defaultTo('kept')).execute();
+    assert.deepEqual(await db.selectFrom('kit_kept').selectAll().where('n', '=', 7).execute(), [{ n: 7, label: 'row 7', note: 'kept' }], 'the kept statement sees the new column');
+    assert.equal(timesCompiled('select * from "kit_kept" where "n" = ?'), 1);
+  });
+
+  it('keeps the most recently used ones only: past STATEMENTS_KEPT, the oldest is compiled again', async () => {
+    const first = () => db.selectFrom('kit_kept').select('label').where('n', '=', 1).execute();
+    await first();
+    const before = timesCompiled('select "label" from "kit_kept" where "n" = ?');
+    for (let width = 1; width <= STATEMENTS_KEPT; width += 1) await db.selectFrom('kit_kept').select('n').where('n', 'in', Array.from({ length: width }, (_, i) => i)).execute();
+    assert.deepEqual(await first(), [{ label: 'row 1' }]);
+    assert.equal(timesCompiled('select "label" from "kit_kept" where "n" = ?'), before + 1);
   });
 });

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type Migration } from 'kysely';
 import pg from 'pg';
+import { keepingStatements } from './kept-statements.js';
 import { TurningSqliteDialect } from './turning-sqlite.js';
 
 /** Where a module keeps its tables: the ledger's own store (SQLite file or PostgreSQL database) or one of its own. */
@@ -30,7 +31,7 @@ export function openModuleDatabase(location: ModuleDatabaseLocation): AnyDatabas
   const database = new Database(location.sqlite, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
-  return new Kysely({ dialect: new TurningSqliteDialect({ database }) });
+  return new Kysely({ dialect: new TurningSqliteDialect({ database: keepingStatements(database) }) });
 }
 
 /**
