@@ -12,6 +12,7 @@ import { Reconciler } from './reconcile.js';
 import { MessageError, SchemaDirectory, type BankReport, type IncomingMessage } from './iso20022/index.js';
 import { MessageReader, type ReadOutcome } from './iso20022/reader.js';
 import { bankingRoutes } from './routes.js';
+import { bankingMetrics } from './metrics.js';
 import { amqpSettings, reconcilerSettings, type BankingSettings } from './settings.js';
 import { BANKING_MIGRATIONS, type PayoutRow, type SupplyRow } from './tables.js';
 
@@ -135,10 +136,12 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
   async function setAside(context: ModuleContext, link: BankLink, message: IncomingFromBank, error: MessageError): Promise<void> {
     context.log.warn({ file: message.name, reason: error.message }, 'banking: message set aside');
     await link.quarantine(message, error.message);
+    bankingMetrics(context.metrics).setAside();
   }
 
   async function takeCredits(context: ModuleContext, group: readonly { message: IncomingFromBank; parsed: IncomingMessage }[]): Promise<void> {
     const outcomes = await intakeFor(context).takeAll(group.map((item) => item.parsed as BankReport));
+    bankingMetrics(context.metrics).credits(outcomes);
     context.log.info({ files: group.map((item) => item.message.name), minted: outcomes.filter((o) => o.outcome === 'minted').length, outcomes: outcomes.length }, 'banking: credit notifications taken');
   }
 
@@ -149,6 +152,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
       if (known === 0) throw new MessageError(`${message.messageType}.${message.version} ${message.messageId} speaks of no payout this module sent`);
     } else if (message.messageType === 'camt.053' || message.messageType === 'camt.052') {
       for (const outcome of await reconcilerFor(context).take(message, from.body)) {
+        bankingMetrics(context.metrics).statement(outcome);
         context.log[outcome.reconciled ? 'info' : 'warn']({ file: from.name, ...outcome }, outcome.reconciled ? 'banking: statement reconciled' : 'banking: statement has breaks');
       }
     } else {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Migration } from 'kysely';
+import type { Registry } from 'prom-client';
 import type { Role } from '../../core/index.js';
 import type { AdmissionPolicy } from '../../node/admission.js';
 import type { DepositumClient, LedgerEvent } from '../../sdk/index.js';
@@ -22,6 +23,11 @@ export interface ModuleContext extends ModuleServices {
    * from outside the feed (a message from the bank pushed by its broker).
    */
   readonly wake?: () => void;
+  /**
+   * The registry its process serves at /metrics (the node's, for a module in the node's
+   * process): a module adds its own figures there, named `depositum_<module>_…`.
+   */
+  readonly metrics?: Registry;
 }
 
 /**

@@ -92,6 +92,13 @@ describe('the banking module on a node: the bank drops files, deposits are minte
       assert.match(readFileSync(join(settings.inbox!, 'failed', `${name}.reason`), 'utf8'), why);
     }
     assert.equal(await balance('acme-usd'), '250000.00', 'nothing set aside was minted');
+
+    // What became of it all, on the node's /metrics (the module runs in its process): for an operator's alerts.
+    const metrics = await (await fetch(new URL('/metrics', node.url))).text();
+    const figure = (series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    assert.deepEqual(['minted', 'duplicate', 'suspense', 'held'].map((outcome) => figure(`depositum_banking_credits_total{outcome="${outcome}"}`)), [1, 1, 1, 0]);
+    assert.equal(figure('depositum_banking_messages_set_aside_total'), aside.length);
+    assert.equal(figure('depositum_banking_statements_total{result="breaks"}'), 0);
   });
 
   it('pays each committed redemption back to the linked bank account as a pacs.008 valid against the XSD; one with no routable link is marked so', async () => {
