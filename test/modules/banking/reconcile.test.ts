@@ -94,6 +94,11 @@ describe('the banking module reconciles the bank\'s statements with the supply',
     assert.match(csv, /^record,statement,entry,side,amount,booking_date,end_to_end_id,status,kind,detail\n/);
     assert.equal(csv.match(/^entry,.*,matched,,$/gm)?.length, 2, 'the deposit and the payout, each matched');
     assert.match(csv, /^balance,STMT-[0-9]+-0001,,,\d+\.\d\d,,,reconciled,,/m);
+    // And counted on the node's /metrics (the module runs in its process): the deposit minted once, the second notification a duplicate.
+    const metrics = await (await fetch(new URL('/metrics', node.url))).text();
+    for (const series of ['depositum_banking_statements_total{result="reconciled"} 1', 'depositum_banking_statements_total{result="breaks"} 0', 'depositum_banking_credits_total{outcome="minted"} 1', 'depositum_banking_credits_total{outcome="duplicate"} 1']) {
+      assert.ok(metrics.split('\n').includes(series), series);
+    }
   });
 
   it('names every break: a credit from an unlinked account, a mint no deposit backs, the balance that does not add up; a rejected payout given back is not one', async () => {
