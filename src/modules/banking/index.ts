@@ -11,8 +11,8 @@ import { HELD_EVENT_TYPES, HeldMints } from './held.js';
 import { Reconciler } from './reconcile.js';
 import { MessageError, SchemaDirectory, type BankReport, type IncomingMessage } from './iso20022/index.js';
 import { MessageReader, type ReadOutcome } from './iso20022/reader.js';
-import { bankingRoutes } from './routes.js';
 import { bankingMetrics } from './metrics.js';
+import { bankingRoutes } from './routes.js';
 import { amqpSettings, reconcilerSettings, type BankingSettings } from './settings.js';
 import { BANKING_MIGRATIONS, type PayoutRow, type SupplyRow } from './tables.js';
 

@@ -24,7 +24,7 @@ export async function runStandaloneModule(options: StandaloneOptions): Promise<{
   const prepared = await prepareModule(options.module, options.database, options.log);
   let app: Awaited<ReturnType<typeof buildModuleServer>> | undefined;
   try {
-    // The process's figures (its event loop's longest hold, memory, CPU) and its runner's; nothing of the module's data.
+    // The process's figures (its event loop's longest hold, memory, CPU), its runner's and the module's own counts; none of the module's data.
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics, labels: { module: options.module.name } });
     app = await buildModuleServer(prepared, options.client, options.log, metrics);
