@@ -1,4 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
+import { perRegistry } from '../kit/per-registry.js';
 import type { CreditOutcome } from './deposits.js';
 import type { ReconciliationOutcome } from './reconcile.js';
 
@@ -16,8 +17,7 @@ const CREDIT_OUTCOMES = ['minted', 'held', 'duplicate', 'suspense', 'ignored'] a
 const STATEMENT_RESULTS = ['reconciled', 'breaks', 'duplicate'] as const;
 
 const NONE: BankingMetrics = { credits: () => undefined, setAside: () => undefined, statement: () => undefined };
-/** One set per registry: a process runs the module once, and prom-client refuses a name twice. */
-const onRegistry = new WeakMap<Registry, BankingMetrics>();
+const onRegistry = perRegistry(metricsOn);
 
 /**
  * The banking module's figures on `registry` (none without one), so an operator sees
@@ -26,10 +26,7 @@ const onRegistry = new WeakMap<Registry, BankingMetrics>();
  * `depositum_banking_messages_set_aside_total` and `{result="breaks"}`.
  */
 export function bankingMetrics(registry: Registry | undefined): BankingMetrics {
-  if (registry === undefined) return NONE;
-  let metrics = onRegistry.get(registry);
-  if (metrics === undefined) onRegistry.set(registry, metrics = metricsOn(registry));
-  return metrics;
+  return registry === undefined ? NONE : onRegistry(registry);
 }
 
 function metricsOn(registry: Registry): BankingMetrics {

@@ -1,4 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { perRegistry } from './per-registry.js';
 
 /** What a module's runner tells its process's metrics (see ModuleRunner). */
 export interface RunnerMetrics {
@@ -13,7 +14,7 @@ export interface RunnerMetrics {
 }
 
 /** Every module's metrics on one registry, told apart by their `module` label (a node runs several). */
-const onRegistry = new WeakMap<Registry, (module: string) => RunnerMetrics>();
+const onRegistry = perRegistry(metricsOn);
 
 /**
  * The runner's metrics of `module` on `registry`: events handled, failed steps, the lease,
@@ -21,9 +22,7 @@ const onRegistry = new WeakMap<Registry, (module: string) => RunnerMetrics>();
  * following the feed (`time() - depositum_module_last_step_seconds`) or that no process runs.
  */
 export function runnerMetrics(registry: Registry, module: string): RunnerMetrics {
-  let metricsOf = onRegistry.get(registry);
-  if (metricsOf === undefined) onRegistry.set(registry, metricsOf = metricsOn(registry));
-  return metricsOf(module);
+  return onRegistry(registry)(module);
 }
 
 function metricsOn(registry: Registry): (module: string) => RunnerMetrics {
