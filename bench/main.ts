@@ -5,6 +5,7 @@ import { conditionalScenario, contentionScenario, engineScenario, holdsScenario,
 import { failoverScenario, observerScenario } from './scenarios/cluster.js';
 import { instructionsScenario } from './scenarios/instructions.js';
 import { hashingScenario } from './scenarios/hashing.js';
+import { moduleQueriesScenario } from './scenarios/module-queries.js';
 import { bankingCreditsScenario, bankingReconcileScenario } from './scenarios/banking.js';
 import { screeningScenario } from './scenarios/screening.js';
 import { monitoringScenario } from './scenarios/monitoring.js';
@@ -24,7 +25,7 @@ import type { Figures } from './stats.js';
  */
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,banking-credits,banking-backlog,banking-credits-apart,banking-backlog-apart,banking-reconcile,screening,monitoring,monitoring-feed,monitoring-catchup,reserves,reserves-stress,trade,trade-http,recovery,memory,latency,postgres,failover,observer,hashing' },
+    scenario: { type: 'string', default: 'engine,http,gateway,contention,holds,conditional,settlement-2,settlement-4,instructions,banking-credits,banking-backlog,banking-credits-apart,banking-backlog-apart,banking-reconcile,screening,monitoring,monitoring-feed,monitoring-catchup,reserves,reserves-stress,trade,trade-http,recovery,memory,latency,postgres,failover,observer,hashing,module-queries' },
     rounds: { type: 'string' },
     'database-url': { type: 'string', default: process.env.DEPOSITUM_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     payments: { type: 'string' },
@@ -77,6 +78,7 @@ const SIZES: Record<string, [number, number, number, number]> = {
   postgres: [100_000, 10_000, 300, 100],
   observer: [50_000, 10_000, 300, 100],
   hashing: [200_000, 0, 1_000, 0],
+  'module-queries': [20_000, 0, 500, 0],
 };
 
 function sized(name: string): { payments: number; accounts: number } {
@@ -116,6 +118,7 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   failover: () => failoverScenario({ rounds: values.rounds !== undefined ? Number(values.rounds) : smoke ? 1 : 5, accounts: 100, seed, databaseUrl: values['database-url'] ?? '' }),
   observer: () => observerScenario({ ...sized('observer'), inFlight: 512, seed }),
   hashing: () => hashingScenario({ leaves: sized('hashing').payments, rounds: smoke ? 1 : 7 }),
+  'module-queries': () => moduleQueriesScenario({ lookups: sized('module-queries').payments, rounds: smoke ? 1 : 5 }),
   latency: () => latencyScenario({ ...sized('latency'), clients, seed, offeredPerS: Number(values.offered), ...profile }),
 };
 
