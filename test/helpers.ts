@@ -147,3 +147,9 @@ export function editStoredTransactions(file: string, change: (tx: TransactionRec
   }
   return changed;
 }
+
+/** A sample's value in a Prometheus text exposition (NaN when absent). */
+export function metric(text: string, series: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
+}

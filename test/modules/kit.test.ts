@@ -10,7 +10,7 @@ import { runStandaloneModule } from '../../src/modules/kit/standalone.js';
 import { KeyStore } from '../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../src/node/run.js';
 import { DepositumClient } from '../../src/sdk/index.js';
-import { eventually, tempDir } from '../helpers.js';
+import { eventually, metric, tempDir } from '../helpers.js';
 
 /** A module that follows one event type and notes the accounts it sees opened, per event or a page at a time. */
 function watcher(pages: boolean): LedgerModule & { opened: string[] } {
@@ -21,12 +21,6 @@ function watcher(pages: boolean): LedgerModule & { opened: string[] } {
     handle: async (event) => note(event.data['account']),
     ...(pages && { handlePage: async (events) => void events.forEach((event) => note(event.data['account'])) }),
   };
-}
-
-/** A sample's value in a Prometheus text exposition (NaN when absent). */
-function metric(text: string, series: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
 }
 
 describe('the module kit: following the feed, and working between reads', () => {

@@ -10,7 +10,7 @@ import { KeyStore } from '../../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../../src/node/run.js';
 import { DepositumApiError, DepositumClient } from '../../../src/sdk/index.js';
 import { cli } from '../../cli/run.js';
-import { eventually, tempDir } from '../../helpers.js';
+import { eventually, metric, tempDir } from '../../helpers.js';
 
 // Every answer of the node and the module's routes is checked against its declared schema.
 process.env['DEPOSITUM_CHECK_RESPONSES'] = '1';
@@ -95,7 +95,7 @@ describe('the banking module on a node: the bank drops files, deposits are minte
 
     // What became of it all, on the node's /metrics (the module runs in its process): for an operator's alerts.
     const metrics = await (await fetch(new URL('/metrics', node.url))).text();
-    const figure = (series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    const figure = (series: string) => metric(metrics, series);
     assert.deepEqual(['minted', 'duplicate', 'suspense', 'held'].map((outcome) => figure(`depositum_banking_credits_total{outcome="${outcome}"}`)), [1, 1, 1, 0]);
     assert.equal(figure('depositum_banking_messages_set_aside_total'), aside.length);
     assert.equal(figure('depositum_banking_statements_total{result="breaks"}'), 0);

@@ -9,7 +9,7 @@ import { BankCore } from '../../../src/modules/banking/sim/core.js';
 import { KeyStore } from '../../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../../src/node/run.js';
 import { DepositumApiError, DepositumClient } from '../../../src/sdk/index.js';
-import { eventually, tempDir } from '../../helpers.js';
+import { eventually, metric, tempDir } from '../../helpers.js';
 
 process.env['DEPOSITUM_CHECK_RESPONSES'] = '1';
 
@@ -96,9 +96,7 @@ describe('the banking module reconciles the bank\'s statements with the supply',
     assert.match(csv, /^balance,STMT-[0-9]+-0001,,,\d+\.\d\d,,,reconciled,,/m);
     // And counted on the node's /metrics (the module runs in its process): the deposit minted once, the second notification a duplicate.
     const metrics = await (await fetch(new URL('/metrics', node.url))).text();
-    for (const series of ['depositum_banking_statements_total{result="reconciled"} 1', 'depositum_banking_statements_total{result="breaks"} 0', 'depositum_banking_credits_total{outcome="minted"} 1', 'depositum_banking_credits_total{outcome="duplicate"} 1']) {
-      assert.ok(metrics.split('\n').includes(series), series);
-    }
+    assert.deepEqual(['statements_total{result="reconciled"}', 'statements_total{result="breaks"}', 'credits_total{outcome="minted"}', 'credits_total{outcome="duplicate"}'].map((series) => metric(metrics, `depositum_banking_${series}`)), [1, 0, 1, 1]);
   });
 
   it('names every break: a credit from an unlinked account, a mint no deposit backs, the balance that does not add up; a rejected payout given back is not one', async () => {
