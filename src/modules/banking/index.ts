@@ -9,6 +9,7 @@ import type { BankLink, IncomingFromBank } from './link.js';
 import { PayoutSender } from './payouts.js';
 import { HELD_EVENT_TYPES, HeldMints } from './held.js';
 import { Reconciler } from './reconcile.js';
+import { logSupplyChanges } from './supply.js';
 import { MessageError, SchemaDirectory, type BankReport, type IncomingMessage } from './iso20022/index.js';
 import { MessageReader, type ReadOutcome } from './iso20022/reader.js';
 import { bankingMetrics } from './metrics.js';
@@ -162,7 +163,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
 
   /**
    * Every change of the token's supply is logged (the supply at a statement's cut-off is
-   * their sum); a redemption is also a payout due; credits whose mint waits for approval
+   * their sum, see supply.ts); a redemption is also a payout due; credits whose mint waits for approval
    * follow their proposal (see HeldMints). A page of the feed at a time, in bulk: the rows
    * are the events' own (a page handled again inserts nothing twice).
    */
@@ -181,7 +182,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
     }
     if (supply.length === 0 && held === undefined) return undefined;
     return async (trx) => {
-      for (const chunk of chunksOf(supply)) await trx.insertInto('banking_supply').values(chunk).onConflict((oc) => oc.column('position').doNothing()).execute();
+      await logSupplyChanges(trx, supply);
       for (const chunk of chunksOf(payouts)) await trx.insertInto('banking_payouts').values(chunk).onConflict((oc) => oc.column('position').doNothing()).execute();
       await held?.(trx);
     };

@@ -6,7 +6,8 @@ import type { AnyDatabase } from '../kit/database.js';
 import { MessageError, type AccountReport, type Balance, type BankReport } from './iso20022/index.js';
 import { submitOnce } from '../kit/submit-once.js';
 import { depositReferenceOf } from './minting.js';
-import type { BreakRow, CreditRow, StatementEntryRow, StatementRow, SupplyRow } from './tables.js';
+import { mintsBetween, mintsOf, supplyAt, type Mint, type TransactionIds } from './supply.js';
+import type { BreakRow, CreditRow, StatementEntryRow, StatementRow } from './tables.js';
 
 /** How long a redemption may wait for the bank's debit before it is a break rather than in transit. */
 export const PAYOUT_GRACE_MS_DEFAULT = 2 * 86_400_000;
@@ -45,8 +46,6 @@ interface NotifiedCreditColumns {
   c_transaction_id: string | null;
   c_returned_in: string | null;
 }
-/** A mint of the token, as the feed logged it. */
-interface Mint { readonly time: number; readonly id: string | null; readonly depositReference: string | null; readonly amount: string }
 
 /**
  * How a mint is told apart: by its transaction and the deposit reference it carries (a
@@ -81,8 +80,8 @@ function timeOf(text: string | undefined, what: string): number {
  * Statements → reconciliation. A camt.053 (or camt.052) of the omnibus account is kept
  * with its booked entries, then reconciled: every credit matched to the mint of its
  * camt.054, every debit to the payout of a redemption (by end-to-end id), and the closing
- * balance set against the supply at the statement's cut-off (summed from the feed's mints
- * and redemptions) plus the credits the bank booked but not yet minted and the
+ * balance set against the supply at the statement's cut-off (the feed's mints and
+ * redemptions summed, from the figure kept at the previous cut-off) plus the credits the bank booked but not yet minted and the
  * redemptions it has not yet paid out (both still in the account). What does not match is a break, with its kind and
  * age; the figures and the count of breaks are attested on the chain.
  */
@@ -124,22 +123,22 @@ export class Reconciler {
       return negative ? -parsed.minor : parsed.minor;
     };
     const cutoff = Number(statement.cutoff_ms);
-    const ledger = await this.ledgerAt(cutoff, minor);
+    const supply = await supplyAt(this.db, cutoff, minor);
     const breaks: NewBreak[] = [];
     // Debits first: a credit sent back to its sender is settled by the debit of its return.
     await this.matchDebits(cutoff, minor, breaks);
-    const creditsInTransit = await this.matchCredits(cutoff, ledger.deposits, minor, breaks);
-    const payoutsInTransit = await this.payoutsInTransit(cutoff, ledger.minted, minor, breaks);
-    await this.unbackedMints(statement, ledger.mints, minor, asset.decimals, breaks);
+    const creditsInTransit = await this.matchCredits(cutoff, minor, breaks);
+    const payoutsInTransit = await this.payoutsInTransit(cutoff, minor, breaks);
+    await this.unbackedMints(statement, minor, asset.decimals, breaks);
     await this.continuity(statement, breaks);
     const closing = minor(statement.closing_balance);
     // Both kinds of money in transit are still in the account: credits not yet minted, redemptions not yet paid out.
-    const unexplained = closing - ledger.supply - creditsInTransit - payoutsInTransit;
+    const unexplained = closing - supply - creditsInTransit - payoutsInTransit;
     if (unexplained !== 0n) {
       const others = breaks.length === 0 ? '' : `; ${breaks.length} other break${breaks.length === 1 ? '' : 's'} of this statement may account for it`;
-      breaks.push({ kind: 'balance_difference', subject: `${statementId}/closing`, amount: signedText(unexplained, asset.decimals), detail: `closing balance ${signedText(closing, asset.decimals)} ≠ supply ${formatAmount(ledger.supply, asset.decimals)} + credits in transit ${formatAmount(creditsInTransit, asset.decimals)} + payouts in transit ${formatAmount(payoutsInTransit, asset.decimals)}${others}` });
+      breaks.push({ kind: 'balance_difference', subject: `${statementId}/closing`, amount: signedText(unexplained, asset.decimals), detail: `closing balance ${signedText(closing, asset.decimals)} ≠ supply ${formatAmount(supply, asset.decimals)} + credits in transit ${formatAmount(creditsInTransit, asset.decimals)} + payouts in transit ${formatAmount(payoutsInTransit, asset.decimals)}${others}` });
     }
-    const figures = { supply: formatAmount(ledger.supply, asset.decimals), credits_in_transit: formatAmount(creditsInTransit, asset.decimals), payouts_in_transit: formatAmount(payoutsInTransit, asset.decimals), unexplained: signedText(unexplained, asset.decimals) };
+    const figures = { supply: formatAmount(supply, asset.decimals), credits_in_transit: formatAmount(creditsInTransit, asset.decimals), payouts_in_transit: formatAmount(payoutsInTransit, asset.decimals), unexplained: signedText(unexplained, asset.decimals) };
     await this.recordBreaks(statementId, breaks);
     const attestation = await this.attest(statement, { ...figures, statementBalance: signedText(closing, asset.decimals), breaks: breaks.length });
     const row = { ...figures, breaks: breaks.length, reconciled_at_ms: this.nowMs(), attestation_id: attestation.id, attestation_problem: attestation.problem };
@@ -180,29 +179,6 @@ export class Reconciler {
     });
   }
 
-  /**
-   * The supply at the cut-off; the mints by then, by transaction and by deposit (see
-   * mintKey); and the mints of the whole log with their times.
-   */
-  private async ledgerAt(cutoff: number, minor: (text: string) => bigint): Promise<{ supply: bigint; minted: Set<string>; deposits: Set<string>; mints: Mint[] }> {
-    const rows = await this.db.selectFrom('banking_supply').select(['kind', 'amount', 'transaction_id', 'deposit_reference', 'time_ms']).where('time_ms', '<=', cutoff).execute() as Pick<SupplyRow, 'kind' | 'amount' | 'transaction_id' | 'deposit_reference' | 'time_ms'>[];
-    let supply = 0n;
-    const minted = new Set<string>();
-    const deposits = new Set<string>();
-    const mints: Mint[] = [];
-    for (const row of rows) {
-      if (row.kind === 'issued') {
-        supply += minor(row.amount);
-        if (row.transaction_id !== null) {
-          minted.add(row.transaction_id);
-          deposits.add(mintKey(row.transaction_id, row.deposit_reference));
-        }
-        mints.push({ time: Number(row.time_ms), id: row.transaction_id, depositReference: row.deposit_reference, amount: row.amount });
-      } else supply -= minor(row.amount);
-    }
-    return { supply, minted, deposits, mints };
-  }
-
   /** The mint key a credit recorded as minted should find among the ledger's mints: its own, or its transaction's if the mint was logged without its reference. */
   private mintKeysOf(credit: Pick<CreditRow, 'entry_key' | 'transaction_id'>): [string, string] | null {
     if (credit.transaction_id === null) return null;
@@ -214,8 +190,10 @@ export class Reconciler {
    * camt.054 (amount and booking day checked). One not minted by the cut-off is in transit;
    * with no mint at all (never notified, or in suspense), it is also a break.
    */
-  private async matchCredits(cutoff: number, deposits: ReadonlySet<string>, minor: (text: string) => bigint, breaks: NewBreak[]): Promise<bigint> {
+  private async matchCredits(cutoff: number, minor: (text: string) => bigint, breaks: NewBreak[]): Promise<bigint> {
     const open = await this.openCredits(cutoff);
+    const minted = await mintsOf(this.db, cutoff, this.openCreditMints(cutoff));
+    const deposits = new Set(minted.map((mint) => mintKey(mint.id!, mint.depositReference)));
     let inTransit = 0n;
     const settled: StatementEntryRow[] = [];
     for (const { credit, ...entry } of open) {
@@ -275,14 +253,15 @@ export class Reconciler {
    * Redemptions by the cut-off that the bank has not debited and whose tokens were not
    * given back by then (a rejected payout): in transit; older than the grace, a break.
    */
-  private async payoutsInTransit(cutoff: number, minted: ReadonlySet<string>, minor: (text: string) => bigint, breaks: NewBreak[]): Promise<bigint> {
+  private async payoutsInTransit(cutoff: number, minor: (text: string) => bigint, breaks: NewBreak[]): Promise<bigint> {
     const grace = this.settings.payoutGraceMs ?? PAYOUT_GRACE_MS_DEFAULT;
     const rows = await this.db.selectFrom('banking_supply as s').innerJoin('banking_payouts as p', 'p.position', 's.position')
       .select(['s.position', 's.amount', 's.time_ms', 'p.return_transaction_id', 'p.payout_reference', 'p.status'])
       .where('s.kind', '=', 'redeemed').where('s.time_ms', '<=', cutoff).where('p.debited_in', 'is', null).execute() as { position: string; amount: string; time_ms: number; return_transaction_id: string | null; payout_reference: string; status: string }[];
+    const givenBack = new Set((await mintsOf(this.db, cutoff, rows.flatMap((row) => row.return_transaction_id ?? []))).map((mint) => mint.id));
     let inTransit = 0n;
     for (const row of rows) {
-      if (row.return_transaction_id !== null && minted.has(row.return_transaction_id)) continue;
+      if (row.return_transaction_id !== null && givenBack.has(row.return_transaction_id)) continue;
       inTransit += minor(row.amount);
       if (cutoff - Number(row.time_ms) > grace) {
         breaks.push({ kind: 'unmatched_ledger_entry', subject: row.position, amount: row.amount, detail: `redemption ${row.payout_reference} (payout ${row.status}) not debited by the bank ${Math.floor((cutoff - Number(row.time_ms)) / 3_600_000)} h after it` });
@@ -292,12 +271,12 @@ export class Reconciler {
   }
 
   /** Mints of the statement's period that no bank credit backs (nor a rejected payout's return): minted without a deposit. */
-  private async unbackedMints(statement: StatementRow, mints: readonly Mint[], minor: (text: string) => bigint, decimals: number, breaks: NewBreak[]): Promise<void> {
+  private async unbackedMints(statement: StatementRow, minor: (text: string) => bigint, decimals: number, breaks: NewBreak[]): Promise<void> {
     const previous = await this.db.selectFrom('banking_statements').select('cutoff_ms').where('cutoff_ms', '<', statement.cutoff_ms).orderBy('cutoff_ms', 'desc').limit(1).executeTakeFirst() as { cutoff_ms: number } | undefined;
     // The first statement's opening balance covers what was minted before the link: only its own period, if it states one, is checked.
     const start = previous === undefined ? statement.from_ms : previous.cutoff_ms;
     if (start === null) return;
-    const inPeriod = mints.filter((m) => m.time > Number(start) && !(m.id?.startsWith('payout-return:') ?? false));
+    const inPeriod = (await mintsBetween(this.db, Number(start), Number(statement.cutoff_ms))).filter((m) => !(m.id?.startsWith('payout-return:') ?? false));
     // The credits of the period's mint transactions, in one query (a transaction mints many credits, so a semi-join, not a join).
     const credits = await this.db.selectFrom('banking_credits').select(['entry_key', 'transaction_id'])
       .where('transaction_id', 'in', this.db.selectFrom('banking_supply').select('transaction_id').where('kind', '=', 'issued').where('time_ms', '>', Number(start)).where('time_ms', '<=', Number(statement.cutoff_ms)))
@@ -330,8 +309,17 @@ export class Reconciler {
 
   /** The entries of one side not yet settled, of the statements up to the cut-off, oldest statement first, in statement order. */
   private openEntries(side: 'credit' | 'debit', cutoff: number) {
-    return this.db.selectFrom('banking_statement_entries as e').innerJoin('banking_statements as s', 's.statement_id', 'e.statement_id').selectAll('e')
-      .where('e.settled', '=', 0).where('e.credit_debit', '=', side).where('s.cutoff_ms', '<=', cutoff).orderBy('s.cutoff_ms').orderBy('e.n');
+    return this.openEntriesFrom(side, cutoff).selectAll('e').orderBy('s.cutoff_ms').orderBy('e.n');
+  }
+
+  private openEntriesFrom(side: 'credit' | 'debit', cutoff: number) {
+    return this.db.selectFrom('banking_statement_entries as e').innerJoin('banking_statements as s', 's.statement_id', 'e.statement_id')
+      .where('e.settled', '=', 0).where('e.credit_debit', '=', side).where('s.cutoff_ms', '<=', cutoff);
+  }
+
+  /** The mint transactions of the open credit entries, as a query (for a semi-join). */
+  private openCreditMints(cutoff: number): TransactionIds {
+    return this.openEntriesFrom('credit', cutoff).innerJoin('banking_credits as c', 'c.entry_key', 'e.entry_key').where('c.status', '=', 'minted').select('c.transaction_id') as TransactionIds;
   }
 
   /**

@@ -146,6 +146,15 @@ export const BANKING_MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('banking_credits').addColumn('proposal_id', 'text').execute();
     },
   },
+  '0006_supply_checkpoints': {
+    up: async (db) => {
+      // The supply (minor units) at each statement's cut-off: the next statement sums only the changes since (see supply.ts).
+      await db.schema.createTable('banking_supply_checkpoints')
+        .addColumn('cutoff_ms', 'bigint', (c) => c.primaryKey())
+        .addColumn('supply_minor', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /** A committed redemption of the module's token: money the bank owes back into the client's books. */
