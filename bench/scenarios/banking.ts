@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqp from 'amqplib';
-import type { Kysely } from 'kysely';
 import pino from 'pino';
 import { formatAmount, parseAmount } from '../../src/core/index.js';
 import { bankingModule } from '../../src/modules/banking/index.js';
@@ -11,6 +10,7 @@ import { MessageReader } from '../../src/modules/banking/iso20022/reader.js';
 import { Reconciler } from '../../src/modules/banking/reconcile.js';
 import { amqpSettings, BANKING_CONFIG_VARIABLE, type BankingSettings } from '../../src/modules/banking/settings.js';
 import { buildCamt053, buildCamt054, type SimEntry } from '../../src/modules/banking/sim/messages.js';
+import type { AnyDatabase } from '../../src/modules/kit/database.js';
 import { prepareModule } from '../../src/modules/kit/host.js';
 import { KeyStore } from '../../src/node/keystore.js';
 import { paths } from '../../src/node/data-dir.js';
@@ -208,7 +208,7 @@ const NEXT_DAY_ENTRIES = 1_000;
  * cut-off; and the day's camt.053 as the bank sends it (bytes), its closing balance the
  * supply of this day and the days before.
  */
-async function statementDay(db: Kysely<any>, day: number, first: number, count: number, cutoff: number): Promise<{ xml: Buffer; closing: string }> {
+async function statementDay(db: AnyDatabase, day: number, first: number, count: number, cutoff: number): Promise<{ xml: Buffer; closing: string }> {
   const entries: SimEntry[] = [];
   const credits: Record<string, unknown>[] = [];
   const supply: Record<string, unknown>[] = [];

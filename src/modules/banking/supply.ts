@@ -3,7 +3,8 @@ import type { SelectQueryBuilder } from 'kysely';
 import type { AnyDatabase } from '../kit/database.js';
 import type { SupplyRow } from './tables.js';
 
-/** A query selecting transaction ids. */
+/** A query selecting transaction ids (over the module's tables, which the kit types as any). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TransactionIds = SelectQueryBuilder<any, any, { transaction_id: string | null }>;
 
 /** A mint as reconciliation looks at it: when, by which transaction, for which deposit, how much. */
