@@ -66,6 +66,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
 
   /** A round of work: the bank's messages in, the desk's requests, then the payouts due out. */
   async function work(context: ModuleContext): Promise<void> {
+    bankingMetrics(context.metrics, context.db); // its gauges on the process's /metrics from the first step
     link ??= settings.amqp === undefined ? new DirectoryInbox(settings.inbox!) : new AmqpLink(amqpSettings(settings.amqp), () => context.wake?.());
     while (await takeMessages(context, link) === MESSAGES_PER_ROUND);
     await deskFor(context).carryOut(link);
@@ -137,12 +138,12 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
   async function setAside(context: ModuleContext, link: BankLink, message: IncomingFromBank, error: MessageError): Promise<void> {
     context.log.warn({ file: message.name, reason: error.message }, 'banking: message set aside');
     await link.quarantine(message, error.message);
-    bankingMetrics(context.metrics).setAside();
+    bankingMetrics(context.metrics, context.db).setAside();
   }
 
   async function takeCredits(context: ModuleContext, group: readonly { message: IncomingFromBank; parsed: IncomingMessage }[]): Promise<void> {
     const outcomes = await intakeFor(context).takeAll(group.map((item) => item.parsed as BankReport));
-    bankingMetrics(context.metrics).credits(outcomes);
+    bankingMetrics(context.metrics, context.db).credits(outcomes);
     context.log.info({ files: group.map((item) => item.message.name), minted: outcomes.filter((o) => o.outcome === 'minted').length, outcomes: outcomes.length }, 'banking: credit notifications taken');
   }
 
@@ -153,7 +154,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
       if (known === 0) throw new MessageError(`${message.messageType}.${message.version} ${message.messageId} speaks of no payout this module sent`);
     } else if (message.messageType === 'camt.053' || message.messageType === 'camt.052') {
       for (const outcome of await reconcilerFor(context).take(message, from.body)) {
-        bankingMetrics(context.metrics).statement(outcome);
+        bankingMetrics(context.metrics, context.db).statement(outcome);
         context.log[outcome.reconciled ? 'info' : 'warn']({ file: from.name, ...outcome }, outcome.reconciled ? 'banking: statement reconciled' : 'banking: statement has breaks');
       }
     } else {

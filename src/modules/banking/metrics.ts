@@ -1,7 +1,9 @@
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { AnyDatabase } from '../kit/database.js';
 import { perRegistry } from '../kit/per-registry.js';
 import type { CreditOutcome } from './deposits.js';
 import type { ReconciliationOutcome } from './reconcile.js';
+import { BREAK_KINDS, type BreakKind } from './tables.js';
 
 /** What the banking module tells its process's metrics: what the bank sent became of. */
 export interface BankingMetrics {
@@ -16,20 +18,31 @@ export interface BankingMetrics {
 const CREDIT_OUTCOMES = ['minted', 'held', 'duplicate', 'suspense', 'ignored'] as const satisfies readonly CreditOutcome['outcome'][];
 const STATEMENT_RESULTS = ['reconciled', 'breaks', 'duplicate'] as const;
 
+/** The credits waiting on someone: in suspense (the desk), held for a second approver (the policy's signers). */
+const WAITING_CREDITS = ['suspense', 'held'] as const;
+
 const NONE: BankingMetrics = { credits: () => undefined, setAside: () => undefined, statement: () => undefined };
+
+/** The metrics on one registry, and the module's tables its gauges read (those of the module that last asked). */
+interface OnRegistry { readonly metrics: BankingMetrics; tables: AnyDatabase | undefined }
 const onRegistry = perRegistry(metricsOn);
 
 /**
  * The banking module's figures on `registry` (none without one), so an operator sees
  * credits set aside or statements with breaks without opening the desk: alert on
  * `increase(depositum_banking_credits_total{outcome="suspense"}[1h]) > 0`,
- * `depositum_banking_messages_set_aside_total` and `{result="breaks"}`.
+ * `depositum_banking_messages_set_aside_total` and `{result="breaks"}`; and what is open
+ * now, read from the module's tables `db` at each scrape (`depositum_banking_credits_waiting`,
+ * `depositum_banking_breaks_open`): alert while either stays above zero.
  */
-export function bankingMetrics(registry: Registry | undefined): BankingMetrics {
-  return registry === undefined ? NONE : onRegistry(registry);
+export function bankingMetrics(registry: Registry | undefined, db: AnyDatabase): BankingMetrics {
+  if (registry === undefined) return NONE;
+  const on = onRegistry(registry);
+  on.tables = db;
+  return on.metrics;
 }
 
-function metricsOn(registry: Registry): BankingMetrics {
+function metricsOn(registry: Registry): OnRegistry {
   const registers = [registry];
   const credits = new Counter({ name: 'depositum_banking_credits_total', help: 'Credits of the bank\'s camt.054 notifications taken, by what became of them', labelNames: ['outcome'], registers });
   const setAside = new Counter({ name: 'depositum_banking_messages_set_aside_total', help: 'Messages from the bank refused and set aside with their reason', registers });
@@ -38,11 +51,50 @@ function metricsOn(registry: Registry): BankingMetrics {
   for (const outcome of CREDIT_OUTCOMES) credits.inc({ outcome }, 0);
   for (const result of STATEMENT_RESULTS) statements.inc({ result }, 0);
   setAside.inc(0);
-  return {
+  const metrics: BankingMetrics = {
     credits: (outcomes) => {
       for (const { outcome } of outcomes) credits.inc({ outcome });
     },
     setAside: () => setAside.inc(),
     statement: ({ duplicate, reconciled }) => statements.inc({ result: duplicate ? 'duplicate' : reconciled ? 'reconciled' : 'breaks' }),
   };
+  const on: OnRegistry = { metrics, tables: undefined };
+  openGauges(registers, () => on.tables);
+  return on;
+}
+
+/**
+ * What waits on the bank's staff now, counted at each scrape. A query that fails (the
+ * database being failed over, the module closing) leaves the last figures: a scrape never
+ * fails for it.
+ */
+function openGauges(registers: Registry[], tables: () => AnyDatabase | undefined): void {
+  new Gauge({
+    name: 'depositum_banking_credits_waiting', help: 'Credits of the bank not minted and waiting on someone: in suspense (the desk) or held for approval', labelNames: ['status'], registers,
+    async collect() {
+      const counts = await countBy(tables(), 'banking_credits', 'status', WAITING_CREDITS);
+      if (counts !== undefined) for (const status of WAITING_CREDITS) this.set({ status }, counts.get(status) ?? 0);
+    },
+  });
+  const kinds = Object.keys(BREAK_KINDS) as BreakKind[];
+  new Gauge({
+    name: 'depositum_banking_breaks_open', help: 'Reconciliation breaks open (not resolved with a note), by kind', labelNames: ['kind'], registers,
+    async collect() {
+      const counts = await countBy(tables(), 'banking_breaks', 'kind', kinds, 'open');
+      if (counts !== undefined) for (const kind of kinds) this.set({ kind }, counts.get(kind) ?? 0);
+    },
+  });
+}
+
+/** Rows of `table` by `column` (among `values`; breaks: only those with `status`), or undefined when the query fails. */
+async function countBy(db: AnyDatabase | undefined, table: string, column: string, values: readonly string[], status?: string): Promise<Map<string, number> | undefined> {
+  if (db === undefined) return undefined;
+  try {
+    let query = db.selectFrom(table).select([column, db.fn.countAll().as('n')]).groupBy(column);
+    query = status === undefined ? query.where(column, 'in', values) : query.where('status', '=', status);
+    const rows = await query.execute() as Record<string, unknown>[];
+    return new Map(rows.map((row) => [String(row[column]), Number(row['n'])]));
+  } catch {
+    return undefined;
+  }
 }

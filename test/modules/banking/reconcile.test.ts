@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { describeVerification, verifyNode } from '../../../src/cli/verify.js';
 import { bankingModule } from '../../../src/modules/banking/index.js';
 import type { BankingSettings } from '../../../src/modules/banking/settings.js';
+import { BREAK_KINDS } from '../../../src/modules/banking/tables.js';
 import { BankCore } from '../../../src/modules/banking/sim/core.js';
 import { KeyStore } from '../../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../../src/node/run.js';
@@ -117,6 +118,10 @@ describe('the banking module reconciles the bank\'s statements with the supply',
       ['unmatched_ledger_entry', 'direct-mint-1', '75.00'],
     ]);
     assert.equal(statement.breaks, 3);
+    // What is open now, on the node's /metrics: the three breaks by kind, and the credit from the unlinked account in suspense.
+    const metrics = await (await fetch(new URL('/metrics', node.url))).text();
+    assert.deepEqual(['balance_difference', 'unmatched_bank_entry', 'unmatched_ledger_entry', 'amount_mismatch', 'date_mismatch'].map((kind) => metric(metrics, `depositum_banking_breaks_open{kind="${kind}"}`)), [1, 1, 1, 0, 0]);
+    assert.deepEqual(['suspense', 'held'].map((status) => metric(metrics, `depositum_banking_credits_waiting{status="${status}"}`)), [1, 0]);
     const { data } = await client('auditor').events({ types: ['reconciliation_attested'] });
     assert.deepEqual([data.at(-1)!.data['reconciled'], data.at(-1)!.data['breaks']], [false, 3]);
   });
@@ -159,6 +164,12 @@ describe('the banking module reconciles the bank\'s statements with the supply',
     const after = (await breaks()).filter((b) => b.statement === first.statement);
     assert.deepEqual(after.filter((b) => b.kind === 'unmatched_bank_entry').map((b) => [b.status, b.resolvedBy]), [['resolved', 'reconciliation']]);
     assert.deepEqual((await statements())[0]!.creditsInTransit, '1000.00');
+    // The gauges follow: nothing in suspense any more, the breaks open those the desk lists.
+    const metrics = await (await fetch(new URL('/metrics', node.url))).text();
+    assert.equal(metric(metrics, 'depositum_banking_credits_waiting{status="suspense"}'), 0);
+    const open = await breaks('open');
+    assert.deepEqual(Object.keys(BREAK_KINDS).map((kind) => metric(metrics, `depositum_banking_breaks_open{kind="${kind}"}`)), Object.keys(BREAK_KINDS).map((kind) => open.filter((b) => b.kind === kind).length));
+    assert.ok(open.length < 3, 'two of the three resolved');
   });
 
   it('the next day: the late mint settles, the returned credit and its return match, the 75.00 minted without a deposit is still a difference, named again', async () => {
