@@ -60,6 +60,8 @@ export class CreditIntake {
     private readonly client: DepositumClient,
     private readonly settings: IntakeSettings,
     private readonly nowMs: () => number,
+    /** Told what became of the credits a stopped module left minting, once finished here (they belong to no message taken now). */
+    private readonly onResumed: (outcomes: ReadonlyMap<string, MintOutcome>) => void = () => undefined,
   ) {
     this.minting = new CreditMinting(db, client, () => this.tokenAsset(), settings.omnibusAccount);
   }
@@ -90,7 +92,7 @@ export class CreditIntake {
    * then found as a duplicate: never two submissions of one mint at the same time.
    */
   async takeAll(messages: readonly BankReport[]): Promise<CreditOutcome[]> {
-    await this.minting.resume();
+    await this.resume();
     const items: { message: BankReport; entry: Entry; position: string }[] = [];
     for (const message of messages) {
       if (message.messageType !== 'camt.054') throw new MessageError(`a ${message.messageType} does not mint: deposits are taken from camt.054 credit notifications`);
@@ -113,6 +115,12 @@ export class CreditIntake {
     return outcomes;
   }
 
+  /** Finishes the mints a stopped module left unrecorded, and says what became of them. */
+  private async resume(): Promise<void> {
+    const outcomes = await this.minting.resume();
+    if (outcomes.size > 0) this.onResumed(outcomes);
+  }
+
   /** The module's key for a bank entry: the omnibus account and the bank's reference for it. */
   private keyOf(entry: Entry, position: string): string {
     const reference = entry.accountServicerReference ?? entry.entryReference;
@@ -130,7 +138,7 @@ export class CreditIntake {
    * the request (recorded before the mint is sent), or left in suspense with the new reason.
    */
   async retry(entryKey: string, requestId: string): Promise<CreditOutcome> {
-    await this.minting.resume();
+    await this.resume();
     const row = await this.suspended(entryKey);
     if (!(RETRYABLE as readonly string[]).includes(row.reason ?? '')) throw new MessageError(`credit ${entryKey} is in suspense as ${row.reason ?? 'unknown'}: minting it again cannot help; return it to its sender`);
     // A mint that committed before it was recorded (by an earlier version, which recorded after minting) must not be minted again.

@@ -42,7 +42,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
 
   function intakeFor(context: ModuleContext): CreditIntake {
     let intake = intakes.get(context.client);
-    if (intake === undefined) intakes.set(context.client, intake = new CreditIntake(context.db, context.client, settings, context.nowMs));
+    if (intake === undefined) intakes.set(context.client, intake = new CreditIntake(context.db, context.client, settings, context.nowMs, (outcomes) => bankingMetrics(context.metrics, context.db).resumed(outcomes)));
     return intake;
   }
 

@@ -2,6 +2,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AnyDatabase } from '../kit/database.js';
 import { perRegistry } from '../kit/per-registry.js';
 import type { CreditOutcome } from './deposits.js';
+import type { MintOutcome } from './minting.js';
 import type { ReconciliationOutcome } from './reconcile.js';
 import { BREAK_KINDS, type BreakKind } from './tables.js';
 
@@ -9,6 +10,8 @@ import { BREAK_KINDS, type BreakKind } from './tables.js';
 export interface BankingMetrics {
   /** The credits of camt.054 notifications taken, by what became of each. */
   credits(outcomes: readonly CreditOutcome[]): void;
+  /** The credits a stopped module left minting, finished since (minted, held, or refused and set aside in suspense). */
+  resumed(outcomes: ReadonlyMap<string, MintOutcome>): void;
   /** A message from the bank refused and set aside with its reason. */
   setAside(): void;
   /** A statement reconciled: balanced with no break, with breaks, or received again. */
@@ -21,7 +24,7 @@ const STATEMENT_RESULTS = ['reconciled', 'breaks', 'duplicate'] as const;
 /** The credits waiting on someone: in suspense (the desk), held for a second approver (the policy's signers). */
 const WAITING_CREDITS = ['suspense', 'held'] as const;
 
-const NONE: BankingMetrics = { credits: () => undefined, setAside: () => undefined, statement: () => undefined };
+const NONE: BankingMetrics = { credits: () => undefined, resumed: () => undefined, setAside: () => undefined, statement: () => undefined };
 
 /** The metrics on one registry, and the module's tables its gauges read (those of the module that last asked). */
 interface OnRegistry { readonly metrics: BankingMetrics; tables: AnyDatabase | undefined }
@@ -54,6 +57,9 @@ function metricsOn(registry: Registry): OnRegistry {
   const metrics: BankingMetrics = {
     credits: (outcomes) => {
       for (const { outcome } of outcomes) credits.inc({ outcome });
+    },
+    resumed: (outcomes) => {
+      for (const { outcome } of outcomes.values()) credits.inc({ outcome: outcome === 'refused' ? 'suspense' : outcome });
     },
     setAside: () => setAside.inc(),
     statement: ({ duplicate, reconciled }) => statements.inc({ result: duplicate ? 'duplicate' : reconciled ? 'reconciled' : 'breaks' }),

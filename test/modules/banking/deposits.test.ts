@@ -35,6 +35,8 @@ describe('banking: deposit → mint', () => {
   let dir: ReturnType<typeof tempDir>;
   /** While set, admission refuses any transaction that mints to this account (as a screening policy would). */
   let refuseMintsTo: string | null = null;
+  /** What the intake said of the credits a stopped module left minting, by entry. */
+  const resumed: [string, string][] = [];
   const read = async (xml: string) => (await readIncoming(xml)) as BankReport & { schema: null };
   const balance = (account: string) => t.ledger.state.accounts.get(account)!.availableMinor;
 
@@ -54,7 +56,7 @@ describe('banking: deposit → mint', () => {
     // First Meridian runs the module as itself: the minter of usd-fmb, here with 1,000,000.00 of allowance.
     client = new DepositumClient({ url, signer: signerOf(t.network, 'first-meridian') });
     await client.submit([{ type: 'configure_minter', asset: 'usd-fmb', minter: 'first-meridian', allowance: '1000000.00' }]);
-    intake = new CreditIntake(db, client, { omnibusAccount: 'OMNIBUS-USD-001', asset: 'usd-fmb' }, () => Date.now());
+    intake = new CreditIntake(db, client, { omnibusAccount: 'OMNIBUS-USD-001', asset: 'usd-fmb' }, () => Date.now(), (outcomes) => resumed.push(...[...outcomes].map(([entry, { outcome }]): [string, string] => [entry, outcome])));
     await intake.link('ACME-DDA-4410', 'acme-usd', 'first-meridian');
   });
   after(async () => {
@@ -155,7 +157,10 @@ describe('banking: deposit → mint', () => {
     await intake.takeAll(first);
     const afterFirst = balance('acme-usd');
     await db.updateTable('banking_credits').set({ status: 'minting' }).where('entry_key', 'in', ['OMNIBUS-USD-001/C-1', 'OMNIBUS-USD-001/C-2']).execute();
+    resumed.length = 0;
     const again = await intake.takeAll(first);
+    // Committed before the crash: finished as minted (the ledger answers the same id with its first outcome), and said so.
+    assert.deepEqual(resumed.sort(), [['OMNIBUS-USD-001/C-1', 'minted'], ['OMNIBUS-USD-001/C-2', 'minted']]);
     assert.deepEqual(again.filter((o) => o.outcome !== 'ignored').map((o) => [o.entry, o.outcome]), [['OMNIBUS-USD-001/C-1', 'duplicate'], ['OMNIBUS-USD-001/C-2', 'duplicate']]);
     assert.equal(balance('acme-usd'), afterFirst, 'not minted twice');
     // Stopped after the records and before the ledger heard of it (the request never left).
@@ -170,7 +175,9 @@ describe('banking: deposit → mint', () => {
     const recorded = await db.selectFrom('banking_credits').select(['status', 'transaction_id']).where('entry_key', 'in', ['OMNIBUS-USD-001/D-1', 'OMNIBUS-USD-001/D-2']).execute();
     assert.deepEqual(recorded.map((r) => r.status), ['minting', 'minting']);
     assert.equal(balance('acme-usd'), afterFirst);
+    resumed.length = 0;
     const redelivered = await intake.takeAll([second[1]!]);
+    assert.deepEqual(resumed.sort(), [['OMNIBUS-USD-001/D-1', 'minted'], ['OMNIBUS-USD-001/D-2', 'minted']], 'the credits the stopped module left are said minted by the one that finished them');
     assert.deepEqual(redelivered.filter((o) => o.outcome !== 'ignored').map((o) => [o.entry, o.outcome]), [['OMNIBUS-USD-001/D-2', 'duplicate']], 'finished before the redelivery was looked at');
     assert.equal(balance('acme-usd'), afterFirst + 600n, 'both credits of the wave minted, once');
     const done = await db.selectFrom('banking_credits').select(['status', 'transaction_id']).where('entry_key', 'in', ['OMNIBUS-USD-001/D-1', 'OMNIBUS-USD-001/D-2']).execute();
