@@ -120,10 +120,11 @@ export function bankSimCommands(program: Command, cli: Cli): void {
   sim.command('end-of-day')
     .description('close the day: a camt.053 statement of the omnibus account, every entry since the last one')
     .option(...dropOption)
+    .option('--entries-per-page <n>', 'split the statement over several messages of at most n entries each (StmtPgntn), as a bank does with a large one', integerArg(1, 999_999))
     .option('--wait', 'wait until the module has taken it (and reconciled it)', false)
-    .action(async (o: { drop?: string; wait: boolean }) => {
+    .action(async (o: { drop?: string; entriesPerPage?: number; wait: boolean }) => {
       const drop = o.drop ?? (await moduleLink(cli)).inbox;
-      const sent = await withSim(async ({ BankCore }) => [await new BankCore(drop).endOfDay()]);
+      const sent = await withSim(async ({ BankCore }) => o.entriesPerPage === undefined ? [await new BankCore(drop).endOfDay()] : new BankCore(drop).endOfDayInPages(o.entriesPerPage));
       await report(drop, sent, o.wait);
     });
 

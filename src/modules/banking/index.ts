@@ -153,7 +153,9 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
       const known = await senderFor(context).applyStatus(message);
       if (known === 0) throw new MessageError(`${message.messageType}.${message.version} ${message.messageId} speaks of no payout this module sent`);
     } else if (message.messageType === 'camt.053' || message.messageType === 'camt.052') {
-      for (const outcome of await reconcilerFor(context).take(message, from.body)) {
+      const outcomes = await reconcilerFor(context).take(message, from.body);
+      if (outcomes.length === 0) context.log.info({ file: from.name, statements: message.reports.map((r) => `${r.id} page ${r.page?.number ?? 1}`) }, 'banking: statement page kept, waiting for the rest of its pages');
+      for (const outcome of outcomes) {
         bankingMetrics(context.metrics, context.db).statement(outcome);
         context.log[outcome.reconciled ? 'info' : 'warn']({ file: from.name, ...outcome }, outcome.reconciled ? 'banking: statement reconciled' : 'banking: statement has breaks');
       }

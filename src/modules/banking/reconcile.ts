@@ -3,9 +3,10 @@ import { formatAmount, parseAmount, type Operation } from '../../core/index.js';
 import type { AssetSupply, DepositumClient } from '../../sdk/index.js';
 import { chunksOf } from '../kit/bulk.js';
 import type { AnyDatabase } from '../kit/database.js';
-import { MessageError, type AccountReport, type Balance, type BankReport } from './iso20022/index.js';
+import { MessageError, type AccountReport, type BankReport } from './iso20022/index.js';
 import { submitOnce } from '../kit/submit-once.js';
 import { depositReferenceOf } from './minting.js';
+import { closingOf, entryRowsOf, openingOf, signed, StatementPages, timeOf } from './statement-pages.js';
 import { mintsBetween, mintsOf, supplyAt, type Mint, type TransactionIds } from './supply.js';
 import type { BreakRow, CreditRow, StatementEntryRow, StatementRow } from './tables.js';
 
@@ -60,22 +61,6 @@ function signedText(minor: bigint, decimals: number): string {
   return minor < 0n ? `-${formatAmount(-minor, decimals)}` : formatAmount(minor, decimals);
 }
 
-/** A balance as the bank states it, signed (a debit balance is negative). */
-function signed(balance: Balance): string {
-  return balance.creditDebit === 'debit' ? `-${balance.amount}` : balance.amount;
-}
-
-/** The closing balance a report states: CLBD, or for an intraday report the last interim one. */
-function closingOf(report: AccountReport): Balance | undefined {
-  return report.balances.find((b) => b.type === 'CLBD') ?? report.balances.filter((b) => b.type === 'ITBD' || b.type === 'ITAV').at(-1);
-}
-
-function timeOf(text: string | undefined, what: string): number {
-  const ms = text === undefined ? Number.NaN : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new MessageError(`${what} "${text ?? ''}" is not a date and time`);
-  return ms;
-}
-
 /**
  * Statements → reconciliation. A camt.053 (or camt.052) of the omnibus account is kept
  * with its booked entries, then reconciled: every credit matched to the mint of its
@@ -87,13 +72,16 @@ function timeOf(text: string | undefined, what: string): number {
  */
 export class Reconciler {
   private asset: AssetSupply | undefined;
+  private readonly pages: StatementPages;
 
   constructor(
     private readonly db: AnyDatabase,
     private readonly client: DepositumClient,
     private readonly settings: ReconcilerSettings,
     private readonly nowMs: () => number,
-  ) {}
+  ) {
+    this.pages = new StatementPages(db, settings.omnibusAccount, nowMs);
+  }
 
   /** Keeps each report of the omnibus account (once per statement id) and reconciles it. */
   async take(message: BankReport, bytes: Uint8Array | string): Promise<ReconciliationOutcome[]> {
@@ -104,8 +92,20 @@ export class Reconciler {
     const outcomes: ReconciliationOutcome[] = [];
     for (const report of reports) {
       const seen = await this.db.selectFrom('banking_statements').selectAll().where('statement_id', '=', report.id).executeTakeFirst() as StatementRow | undefined;
-      if (seen !== undefined && seen.hash !== hash) throw new MessageError(`statement ${report.id} was received before with other content: the first one stands`);
-      if (seen === undefined) await this.keep(message, report, hash);
+      const page = report.page !== undefined && !(report.page.number === 1 && report.page.last) ? report.page : undefined;
+      if (page === undefined) {
+        if (seen !== undefined && seen.hash !== hash) throw new MessageError(`statement ${report.id} was received before with other content: the first one stands`);
+        // Whole, while pages of the same statement wait for the rest: which one the bank meant is not for the module to guess.
+        const pages = seen === undefined ? await this.pages.waiting(report.id) : 0;
+        if (pages > 0) throw new MessageError(`statement ${report.id} is being received in pages (${pages} so far): a whole statement of the same id is refused`);
+        if (seen === undefined) await this.keep(message, report, hash);
+      } else if (seen !== undefined) {
+        if (!(await this.pages.samePage(report.id, page.number, hash))) throw new MessageError(`statement ${report.id} was received before, whole or in pages, and this page ${page.number} is not one of them: the first one stands`);
+      } else {
+        // A page of a statement not complete yet: kept, and reconciled with the page that completes it.
+        const statement = await this.pages.keep(message, { ...report, page }, hash, (await this.tokenAsset()).code);
+        if (statement === null) continue;
+      }
       outcomes.push(seen?.reconciled_at_ms != null ? { ...this.outcomeOf(seen), duplicate: true } : await this.run(report.id));
     }
     return outcomes;
@@ -160,7 +160,7 @@ export class Reconciler {
     const closing = closingOf(report);
     if (closing === undefined) throw new MessageError(`${message.messageType} ${report.id} states no closing (CLBD) or interim (ITBD) balance`);
     if (closing.currency !== asset.code) throw new MessageError(`${message.messageType} ${report.id} is in ${closing.currency}; ${asset.id} is in ${asset.code}`);
-    const opening = report.balances.find((b) => b.type === 'OPBD' || b.type === 'PRCD');
+    const opening = openingOf(report);
     const row: StatementRow = {
       statement_id: report.id, message_id: message.messageId, message_type: `${message.messageType}.${message.version}`, hash,
       from_ms: report.from === undefined ? null : timeOf(report.from, 'FrDtTm'), cutoff_ms: timeOf(report.to ?? report.createdAt ?? message.createdAt, 'the statement\'s cut-off'),
@@ -168,14 +168,9 @@ export class Reconciler {
       entries: report.entries.length, received_at_ms: this.nowMs(), supply: null, credits_in_transit: null, payouts_in_transit: null, unexplained: null,
       breaks: null, reconciled_at_ms: null, attestation_id: null, attestation_problem: null,
     };
-    const entries: StatementEntryRow[] = report.entries.flatMap((entry, n) => entry.status !== 'BOOK' ? [] : [{
-      statement_id: report.id, n, entry_key: (entry.accountServicerReference ?? entry.entryReference) === undefined ? null : `${this.settings.omnibusAccount}/${entry.accountServicerReference ?? entry.entryReference}`,
-      credit_debit: entry.reversal ? (entry.creditDebit === 'credit' ? 'debit' : 'credit') : entry.creditDebit, amount: entry.amount, booking_date: entry.bookingDate ?? null,
-      end_to_end_id: entry.transactions[0]?.endToEndId ?? null, settled: 0,
-    }]);
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('banking_statements').values(row).execute();
-      for (const part of chunksOf(entries)) await trx.insertInto('banking_statement_entries').values(part).execute();
+      for (const part of chunksOf(entryRowsOf(report, this.settings.omnibusAccount))) await trx.insertInto('banking_statement_entries').values(part).execute();
     });
   }
 

@@ -155,6 +155,26 @@ export const BANKING_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_statement_pages': {
+    up: async (db) => {
+      // A statement the bank splits over several messages: each page as it came, until the last and all before it are in.
+      await db.schema.createTable('banking_statement_pages')
+        .addColumn('statement_id', 'text', (c) => c.notNull())
+        .addColumn('page', 'integer', (c) => c.notNull())
+        .addColumn('last', 'integer', (c) => c.notNull())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('message_type', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('from_ms', 'bigint')
+        .addColumn('cutoff_ms', 'bigint', (c) => c.notNull())
+        .addColumn('opening_balance', 'text')
+        .addColumn('closing_balance', 'text')
+        .addColumn('entries', 'integer', (c) => c.notNull())
+        .addColumn('received_at_ms', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('banking_statement_pages_pk', ['statement_id', 'page'])
+        .execute();
+    },
+  },
 };
 
 /** A committed redemption of the module's token: money the bank owes back into the client's books. */
@@ -271,6 +291,22 @@ export interface StatementRow {
   reconciled_at_ms: number | null;
   attestation_id: string | null;
   attestation_problem: string | null;
+}
+
+/** One page of a statement the bank split over several messages. */
+export interface StatementPageRow {
+  statement_id: string;
+  page: number;
+  last: number;
+  message_id: string;
+  message_type: string;
+  hash: string;
+  from_ms: number | null;
+  cutoff_ms: number;
+  opening_balance: string | null;
+  closing_balance: string | null;
+  entries: number;
+  received_at_ms: number;
 }
 
 /** A booked entry of a statement: settled once its counterpart on the ledger is there by a statement's cut-off. */

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
+import { sha256Hex } from '../../../src/chain/index.js';
 import { bankingModule } from '../../../src/modules/banking/index.js';
 import { readIncoming } from '../../../src/modules/banking/iso20022/index.js';
 import { Reconciler } from '../../../src/modules/banking/reconcile.js';
 import type { BankingSettings } from '../../../src/modules/banking/settings.js';
 import { buildCamt053, type SimEntry } from '../../../src/modules/banking/sim/messages.js';
-import type { CreditRow, SupplyRow } from '../../../src/modules/banking/tables.js';
+import type { CreditRow, StatementRow, SupplyRow } from '../../../src/modules/banking/tables.js';
 import { prepareModule, type PreparedModule } from '../../../src/modules/kit/host.js';
 import { paths } from '../../../src/node/data-dir.js';
 import { KeyStore } from '../../../src/node/keystore.js';
@@ -75,5 +76,67 @@ for (const store of ['sqlite', 'postgres'] as const) describe(`reconciliation of
       ['unmatched_ledger_entry', BATCH, '4.00'],
     ], 'R-1, R-2 and the old single mint settle; only the unbacked mint of the wave, and the credit with no record, are named');
     assert.match(breaks.find((b) => b.kind === 'unmatched_ledger_entry')!.detail, /deposit reference R-3\)$/);
+  });
+
+  it('takes a statement the bank split over pages, in any order: reconciled once the last page and all before it are in, as one statement', async () => {
+    const { db } = prepared.services;
+    const day2 = cutoff + 1_000;
+    const references = ['PG-1', 'PG-2', 'PG-3', 'PG-4', 'PG-5'];
+    await db.insertInto('banking_credits').values(references.map((reference, i) => ({
+      entry_key: `${OMNIBUS.id}/${reference}`, message_id: `C54-${reference}`, omnibus_account: OMNIBUS.id, bank_account: 'ACME-DDA-4410', sender_name: 'Acme Logistics Inc.',
+      amount: `${i + 1}.00`, currency: 'USD', end_to_end_id: `E2E-${reference}`, booking_date: today, status: 'minted', reason: null, detail: null, token_account: 'acme-usd',
+      transaction_id: `bank-credit:${reference}`, received_at_ms: day2 - 500,
+    }))).execute();
+    await db.insertInto('banking_supply').values(references.map((reference, i) => ({ position: `${2_000_000 + i}:0:0`, time_ms: day2 - 500, kind: 'issued', amount: `${i + 1}.00`, transaction_id: `bank-credit:${reference}`, deposit_reference: reference }))).execute();
+    const entry = (reference: string, i: number): SimEntry => ({ reference, amount: `${i + 1}.00`, side: 'credit', bookingDate: today, endToEndId: `E2E-${reference}`, counterparty: { name: 'Acme Logistics Inc.', account: 'ACME-DDA-4410' } });
+    // The previous day closed at 15.00 (the wave above); this one adds 1 + 2 + 3 + 4 + 5.
+    const pages = [[0, 2], [2, 4], [4, 5]].map(([from, to], p) => buildCamt053(`STMT-PAGED-${p + 1}`, { id: 'STMT-PAGED', sequence: 2, from: new Date(cutoff).toISOString(), to: new Date(day2).toISOString(), page: { number: p + 1, last: p === 2 } }, OMNIBUS,
+      p === 0 ? [{ type: 'OPBD', amount: '15.00', date: today }, { type: 'ITBD', amount: '18.00', date: today }] : p === 1 ? [{ type: 'ITBD', amount: '25.00', date: today }] : [{ type: 'CLBD', amount: '30.00', date: today }],
+      references.slice(from, to).map((reference, i) => entry(reference, from! + i))));
+    const reconciler = new Reconciler(db, new DepositumClient({ url: node.url, signer: KeyStore.at(dir.path).load('banking') }), settings, Date.now);
+    const take = async (xml: string) => {
+      const message = await readIncoming(xml);
+      if (!('reports' in message)) throw new Error('not a statement');
+      return reconciler.take(message, xml);
+    };
+    const statement = () => db.selectFrom('banking_statements').selectAll().where('statement_id', '=', 'STMT-PAGED').executeTakeFirst() as Promise<StatementRow | undefined>;
+    assert.deepEqual(await take(pages[2]!), [], 'the last page first: kept, nothing reconciled');
+    assert.deepEqual(await take(pages[0]!), []);
+    assert.deepEqual(await take(pages[0]!), [], 'a page sent again is taken once');
+    assert.equal(await statement(), undefined, 'not a statement until every page is in');
+    await assert.rejects(take(pages[0]!.replace('<Cd>OPBD</Cd>', '<Cd>PRCD</Cd>')), /page 1 was received before with other content/);
+    const [outcome] = await take(pages[1]!);
+    assert.deepEqual([outcome?.statement, outcome?.supply, outcome?.closingBalance, outcome?.creditsInTransit], ['STMT-PAGED', '30.00', '30.00', '4.00']);
+    // Its only breaks are the earlier statement's credit R-3, never minted and still in the account: every entry of the pages matched.
+    const breaks = await db.selectFrom('banking_breaks').select(['kind', 'subject']).where('statement_id', '=', 'STMT-PAGED').orderBy('kind').execute() as { kind: string; subject: string }[];
+    assert.deepEqual(breaks.map((b) => [b.kind, b.subject]), [['balance_difference', 'STMT-PAGED/closing']]);
+    const kept = await statement();
+    assert.deepEqual([kept?.entries, kept?.opening_balance, kept?.closing_balance, kept?.message_id], [5, '15.00', '30.00', 'STMT-PAGED-1']);
+    assert.equal(kept?.hash, sha256Hex(pages.map((xml) => sha256Hex(xml)).join('\n')), "the statement's hash: its pages' hashes, in page order");
+    const entries = await db.selectFrom('banking_statement_entries').select(['n', 'entry_key', 'settled']).where('statement_id', '=', 'STMT-PAGED').orderBy('n').execute() as { n: number; entry_key: string; settled: number }[];
+    assert.deepEqual(entries.map((e) => [e.entry_key, e.settled]), references.map((reference) => [`${OMNIBUS.id}/${reference}`, 1]), 'every entry of every page, in page order, matched');
+    // Complete: a page again is a duplicate of the statement; a page beyond its last, or another version of a page, is refused.
+    assert.deepEqual((await take(pages[1]!)).map((o) => [o.statement, o.duplicate]), [['STMT-PAGED', true]]);
+    await assert.rejects(take(pages[2]!.replace('<PgNb>3</PgNb>', '<PgNb>4</PgNb>').replaceAll('<PgNb>3</PgNb>', '<PgNb>4</PgNb>')), /STMT-PAGED was received before, whole or in pages, and this page 4 is not one of them/);
+  });
+
+  it('refuses pages that cannot make a statement: a page after the last, a second last page, a last page without a closing balance', async () => {
+    const { db } = prepared.services;
+    const reconciler = new Reconciler(db, new DepositumClient({ url: node.url, signer: KeyStore.at(dir.path).load('banking') }), settings, Date.now);
+    const page = (number: number, last: boolean, balances: Parameters<typeof buildCamt053>[3]) => buildCamt053(`STMT-BAD-${number}`, { id: 'STMT-BAD', sequence: 3, from: new Date(cutoff).toISOString(), to: new Date(cutoff + 2_000).toISOString(), page: { number, last } }, OMNIBUS, balances, []);
+    const take = async (xml: string) => {
+      const message = await readIncoming(xml);
+      if (!('reports' in message)) throw new Error('not a statement');
+      return reconciler.take(message, xml);
+    };
+    await assert.rejects(take(page(2, true, [{ type: 'OPBD', amount: '1.00', date: today }])), /page 2, the last, states no closing \(CLBD\) or interim/);
+    assert.deepEqual(await take(page(2, true, [{ type: 'CLBD', amount: '30.00', date: today }])), []);
+    await assert.rejects(take(page(3, false, [{ type: 'ITBD', amount: '30.00', date: today }])), /page 2 was the statement's last/);
+    await assert.rejects(take(page(1, true, [{ type: 'OPBD', amount: '30.00', date: today }, { type: 'CLBD', amount: '30.00', date: today }])), /STMT-BAD is being received in pages \(1 so far\): a whole statement of the same id is refused/, 'page 1 of 1 is a whole statement');
+    await assert.rejects(take(page(3, true, [{ type: 'CLBD', amount: '30.00', date: today }])), /page 2 was the statement's last/);
+    const other = (number: number, last: boolean) => page(number, last, [{ type: last ? 'CLBD' : 'ITBD', amount: '30.00', date: today }]).replaceAll('STMT-BAD', 'STMT-BAD-2');
+    assert.deepEqual(await take(other(3, false)), []);
+    await assert.rejects(take(other(2, true)), /STMT-BAD-2 page 2 says it is the last, and page 3 came before it/);
+    assert.deepEqual(await db.selectFrom('banking_statements').select('statement_id').where('statement_id', 'in', ['STMT-BAD', 'STMT-BAD-2']).execute(), [], 'none of them a statement');
   });
 });

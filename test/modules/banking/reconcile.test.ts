@@ -209,4 +209,21 @@ describe('the banking module reconciles the bank\'s statements with the supply',
     assert.match(readFileSync(join(settings.inbox!, 'failed', 'other-account.xml.reason'), 'utf8'), /reports on no account this module reconciles/);
     assert.deepEqual(await statements(), before);
   });
+
+  it('takes a day the bank states in pages (one message per two entries): kept page by page, reconciled once whole, attested once', async () => {
+    for (const amount of ['10.00', '20.00', '30.00']) await bank.waitTaken(await bank.deposit('ACME-DDA-4410', amount));
+    const before = (await statements()).length;
+    const pages = await bank.endOfDayInPages(2);
+    assert.equal(pages.length, 2);
+    assert.match(pages[0]!.summary, /page 1 of 2: 2 entries, interim balance/);
+    await bank.waitTaken(pages);
+    const all = await statements();
+    assert.equal(all.length, before + 1, 'one statement of two pages');
+    const statement = all[0]! as Statement & { entries: number };
+    assert.deepEqual([statement.entries, statement.creditsInTransit, statement.unexplained], [3, '0.00', '-75.00'], 'every credit of both pages matched; only the earlier 75.00 still unexplained');
+    const report = await desk().request<{ entries: { amount: string; matched: boolean }[] }>('GET', `/v1/banking/report?statement=${statement.statement}`);
+    assert.deepEqual(report.entries.map((e) => [e.amount, e.matched]), [['10.00', true], ['20.00', true], ['30.00', true]]);
+    const { data } = await client('auditor').events({ types: ['reconciliation_attested'] });
+    assert.equal(data.filter((e) => e.data['statement'] === statement.statement).length, 1);
+  });
 });

@@ -52,8 +52,16 @@ export interface Balance {
   readonly date?: string;
 }
 
+/** Which page of a report split over several messages this is (page 1 of 1 when it is whole). */
+export interface Page {
+  readonly number: number;
+  readonly last: boolean;
+}
+
 export interface AccountReport {
   readonly id: string;
+  /** The report's page, when the bank split it over several messages (StmtPgntn, RptPgntn or NtfctnPgntn; else the message's MsgPgntn). */
+  readonly page?: Page;
   readonly createdAt?: string;
   readonly sequence?: string;
   /** The period the report covers (FrToDt), when the bank states it. */
@@ -171,12 +179,25 @@ function balanceOf(balance: XmlNode, where: string): Balance {
   return read;
 }
 
-function accountReportOf(report: XmlNode, where: string): AccountReport {
+const PAGINATION = { 'camt.052': 'RptPgntn', 'camt.053': 'StmtPgntn', 'camt.054': 'NtfctnPgntn' } as const;
+
+/** A Pagination1: a page number (Max5NumericText) and whether it is the last. */
+function pageOf(pagination: XmlNode | undefined, where: string): Page | undefined {
+  if (pagination === undefined) return undefined;
+  const number = required(pagination, where, 'PgNb');
+  const last = required(pagination, where, 'LastPgInd');
+  if (!/^\d{1,5}$/.test(number) || Number(number) < 1) throw new MessageError(`${where}: PgNb "${number}" is not a page number`);
+  if (!['true', 'false', '1', '0'].includes(last)) throw new MessageError(`${where}: LastPgInd "${last}" is not true or false`);
+  return { number: Number(number), last: last === 'true' || last === '1' };
+}
+
+function accountReportOf(report: XmlNode, where: string, messagePage: Page | undefined, family: BankReport['messageType']): AccountReport {
   const account = child(report, 'Acct');
   const id = accountId(account);
   if (id === undefined) throw new MessageError(`${where}: Acct/Id (IBAN or Othr/Id) is missing`);
   const currency = text(account, 'Ccy');
   const read = { id: required(report, where, 'Id') } as Writable<AccountReport>;
+  put(read, 'page', pageOf(child(report, PAGINATION[family]), `${where}/${PAGINATION[family]}`) ?? messagePage);
   put(read, 'createdAt', text(report, 'CreDtTm'));
   put(read, 'sequence', text(report, 'ElctrncSeqNb'));
   put(read, 'from', text(report, 'FrToDt', 'FrDtTm'));
@@ -200,9 +221,11 @@ export function readBankReport(kind: MessageKind & { family: BankReport['message
   const element = REPORT_ELEMENT[kind.family];
   const reports = all(body, element);
   if (reports.length === 0) throw new MessageError(`${kind.family}: no ${element}`);
+  // The message's own pagination pages its report when it carries one (a bank that splits a statement over messages).
+  const messagePage = reports.length === 1 ? pageOf(child(header, 'MsgPgntn'), 'GrpHdr/MsgPgntn') : undefined;
   return {
     messageType: kind.family, version: kind.version,
     messageId: required(header, 'GrpHdr', 'MsgId'), createdAt: required(header, 'GrpHdr', 'CreDtTm'),
-    reports: reports.map((report, i) => accountReportOf(report, `${element}[${i}]`)),
+    reports: reports.map((report, i) => accountReportOf(report, `${element}[${i}]`, messagePage, kind.family)),
   };
 }

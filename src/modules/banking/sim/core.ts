@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { XMLParser } from 'fast-xml-parser';
 import { formatAmount, parseAmount } from '../../../core/index.js';
-import { buildCamt053, buildCamt054, buildPacs002, type SimAccount, type SimEntry, type SimStatus } from './messages.js';
+import { buildCamt053, buildCamt054, buildPacs002, type SimAccount, type SimBalance, type SimEntry, type SimStatus } from './messages.js';
 
 /**
  * A core-banking system for the demo and the tests: demand-deposit accounts at the bank,
@@ -149,20 +149,45 @@ export class BankCore {
 
   /** Closes the day: a camt.053 of every entry booked since the last statement, opening and closing balances. */
   async endOfDay(): Promise<Sent> {
+    return (await this.closeDay(Number.POSITIVE_INFINITY))[0]!;
+  }
+
+  /**
+   * Closes the day as a bank does when the statement is too large for one message: in
+   * pages of at most `entriesPerPage` entries, each its own camt.053 (StmtPgntn and
+   * MsgPgntn), the first with the opening balance, each but the last with the interim
+   * balance after its entries (ITBD), the last with the closing one.
+   */
+  async endOfDayInPages(entriesPerPage: number): Promise<Sent[]> {
+    if (!Number.isInteger(entriesPerPage) || entriesPerPage < 1) throw new SimError(`entries per page must be a whole number from 1, not ${entriesPerPage}`);
+    return this.closeDay(entriesPerPage);
+  }
+
+  private closeDay(entriesPerPage: number): Promise<Sent[]> {
     return this.locked((books) => {
       books.statements += 1;
       const now = this.nowMs();
       const id = `STMT-${day(now).replaceAll('-', '')}-${String(books.statements).padStart(4, '0')}`;
       const signed = (minor: bigint) => (minor < 0n ? `-${formatAmount(-minor, books.decimals)}` : formatAmount(minor, books.decimals));
-      const xml = buildCamt053(id, { id, sequence: books.statements, from: stamp(books.lastStatementAtMs), to: stamp(now) }, books.omnibus, [
-        { type: 'OPBD', amount: signed(BigInt(books.lastClosingMinor)), date: day(books.lastStatementAtMs) },
-        { type: 'CLBD', amount: signed(BigInt(books.omnibusMinor)), date: day(now) },
-      ], books.unstated);
-      const summary = `camt.053 ${id}: ${books.unstated.length} entries, closing balance ${signed(BigInt(books.omnibusMinor))} ${books.omnibus.currency}`;
+      const pages: SimEntry[][] = [];
+      for (let i = 0; i < books.unstated.length || pages.length === 0; i += entriesPerPage) pages.push(books.unstated.slice(i, i + entriesPerPage));
+      let running = BigInt(books.lastClosingMinor);
+      const sent = pages.map((entries, p) => {
+        for (const e of entries) running += (e.side === 'credit' ? 1n : -1n) * this.minorOf(e.amount, books.decimals, 'amount');
+        const last = p === pages.length - 1;
+        const balances: SimBalance[] = [
+          ...(p === 0 ? [{ type: 'OPBD' as const, amount: signed(BigInt(books.lastClosingMinor)), date: day(books.lastStatementAtMs) }] : []),
+          { type: last ? 'CLBD' as const : 'ITBD' as const, amount: signed(last ? BigInt(books.omnibusMinor) : running), date: day(now) },
+        ];
+        const page = pages.length === 1 ? {} : { page: { number: p + 1, last } };
+        const xml = buildCamt053(pages.length === 1 ? id : `${id}-${p + 1}`, { id, sequence: books.statements, from: stamp(books.lastStatementAtMs), to: stamp(now), ...page }, books.omnibus, balances, entries);
+        const part = pages.length === 1 ? '' : `, page ${p + 1} of ${pages.length}`;
+        return this.send(books, 'camt053', xml, `camt.053 ${id}${part}: ${entries.length} entries, ${last ? 'closing' : 'interim'} balance ${balances.at(-1)!.amount} ${books.omnibus.currency}`);
+      });
       books.unstated = [];
       books.lastStatementAtMs = now;
       books.lastClosingMinor = books.omnibusMinor;
-      return this.send(books, 'camt053', xml, summary);
+      return sent;
     });
   }
 

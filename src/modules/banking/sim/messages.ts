@@ -27,7 +27,7 @@ export interface SimAccount {
 }
 
 export interface SimBalance {
-  readonly type: 'OPBD' | 'CLBD';
+  readonly type: 'OPBD' | 'ITBD' | 'CLBD';
   /** Signed: negative for a debit balance. */
   readonly amount: string;
   readonly date: string;
@@ -83,12 +83,16 @@ export function buildCamt054(messageId: string, createdAt: string, a: SimAccount
 }
 
 /** A camt.053 end-of-day statement: the period, opening and closing booked balances, every entry booked in it. */
-export function buildCamt053(messageId: string, statement: { id: string; sequence: number; from: string; to: string }, a: SimAccount, balances: readonly SimBalance[], entries: readonly SimEntry[]): string {
+/** A statement's period and numbers; `page` when it is one of several messages (both its own and the message's pagination say so). */
+export interface SimStatement { id: string; sequence: number; from: string; to: string; page?: { number: number; last: boolean } }
+
+export function buildCamt053(messageId: string, statement: SimStatement, a: SimAccount, balances: readonly SimBalance[], entries: readonly SimEntry[]): string {
+  const pagination = statement.page === undefined ? undefined : { PgNb: statement.page.number, LastPgInd: statement.page.last };
   return document('camt.053.001.08', {
     BkToCstmrStmt: {
-      GrpHdr: { MsgId: messageId, CreDtTm: statement.to },
+      GrpHdr: { MsgId: messageId, CreDtTm: statement.to, MsgPgntn: pagination },
       Stmt: {
-        Id: statement.id, ElctrncSeqNb: statement.sequence, CreDtTm: statement.to,
+        Id: statement.id, StmtPgntn: pagination, ElctrncSeqNb: statement.sequence, CreDtTm: statement.to,
         FrToDt: { FrDtTm: statement.from, ToDtTm: statement.to },
         Acct: account(a),
         Bal: balances.map((b) => ({
