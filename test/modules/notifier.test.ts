@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { join } from 'node:path';
+import pino from 'pino';
+import { prepareModule } from '../../src/modules/kit/host.js';
 import { notifierModule } from '../../src/modules/notifier/index.js';
 import { KeyStore } from '../../src/node/keystore.js';
 import { runNode, type RunningNode } from '../../src/node/run.js';
@@ -137,5 +140,29 @@ describe('the notifier module: webhooks', () => {
     const log = await client('acme').request<{ attempts_log: { manual: boolean }[] }>('GET', `/v1/notifier/deliveries/${one.id}`);
     assert.equal(log.attempts_log.at(-1)?.manual, true);
     await assert.rejects(client('globex').request('POST', `/v1/notifier/deliveries/${one.id}/redeliver`), (error: DepositumApiError) => error.code === 'resource_not_found');
+  });
+
+  it('sends an endpoint the events committed from its registration on, not those before it that the module follows late', async () => {
+    // A notifier of its own, behind the feed: it handles events by hand, after the endpoint was registered.
+    const module = notifierModule(FAST);
+    const prepared = await prepareModule(module, { sqlite: join(dir.path, 'late-notifier.sqlite') }, pino({ level: 'silent' }));
+    try {
+      const context = { ...prepared.services, client: new DepositumClient({ url: node.url, signer: KeyStore.at(dir.path).load('notifier') }) };
+      await pay('5.00');
+      const earlier = (await client('acme').events({ types: ['transferred'] })).data.at(-1)!;
+      while (Date.now() <= earlier.timeMs) await new Promise((resolve) => setTimeout(resolve, 1));
+      const registeredAtMs = Date.now();
+      await prepared.services.db.insertInto('notifier_endpoints').values({ id: 'we_late', owner: 'acme', url: hookUrl, types: '[]', secret: 'whsec_late', enabled: 1, created_at_ms: registeredAtMs }).execute();
+      await pay('6.00');
+      const later = (await client('acme').events({ types: ['transferred'] })).data.at(-1)!;
+      assert.ok(earlier.timeMs < registeredAtMs && later.timeMs >= registeredAtMs);
+      assert.equal(await module.handle(earlier, context), undefined, 'committed before the endpoint: no delivery');
+      const record = await module.handle(later, context);
+      assert.notEqual(record, undefined, 'committed after: one delivery');
+      await prepared.services.db.transaction().execute(async (trx) => record!(trx));
+      assert.deepEqual(await prepared.services.db.selectFrom('notifier_deliveries').select('position').execute(), [{ position: later.position }]);
+    } finally {
+      await prepared.close();
+    }
   });
 });

@@ -14,7 +14,8 @@ function positionParts(position: string): [number, number, number] {
 
 /**
  * Webhooks: participants register endpoints; every event an endpoint's owner may see,
- * of the types it asked for, becomes one delivery (one per endpoint and event, recorded
+ * of the types it asked for, committed from the endpoint's registration on (block time
+ * against the module's clock), becomes one delivery (one per endpoint and event, recorded
  * with the feed's offset), POSTed signed, retried with back-off, in order per endpoint.
  */
 export function notifierModule(options: Partial<DeliveryOptions> = {}): LedgerModule {
@@ -28,6 +29,8 @@ export function notifierModule(options: Partial<DeliveryOptions> = {}): LedgerMo
     audience.observe(event);
     const targets: EndpointRow[] = [];
     for (const { row, types } of await endpoints.enabled(context.db, context.nowMs())) {
+      // From its registration on: an event committed before it (and followed late, the module behind the feed) is not sent.
+      if (event.timeMs < Number(row.created_at_ms)) continue;
       if ((types === null || types.has(event.type)) && await audience.maySee(row.owner, event)) targets.push(row);
     }
     if (targets.length === 0) return undefined;
