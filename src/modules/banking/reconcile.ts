@@ -6,7 +6,8 @@ import type { AnyDatabase } from '../kit/database.js';
 import { MessageError, type AccountReport, type BankReport } from './iso20022/index.js';
 import { submitOnce } from '../kit/submit-once.js';
 import { depositReferenceOf } from './minting.js';
-import { closingOf, entryRowsOf, openingOf, signed, StatementPages, timeOf } from './statement-pages.js';
+import { StatementPages } from './statement-pages.js';
+import { closingOf, entryRowsOf, openingOf, signed, timeOf } from './statement-rows.js';
 import { mintsBetween, mintsOf, supplyAt, type Mint, type TransactionIds } from './supply.js';
 import type { BreakRow, CreditRow, StatementEntryRow, StatementRow } from './tables.js';
 
@@ -66,9 +67,11 @@ function signedText(minor: bigint, decimals: number): string {
  * with its booked entries, then reconciled: every credit matched to the mint of its
  * camt.054, every debit to the payout of a redemption (by end-to-end id), and the closing
  * balance set against the supply at the statement's cut-off (the feed's mints and
- * redemptions summed, from the figure kept at the previous cut-off) plus the credits the bank booked but not yet minted and the
- * redemptions it has not yet paid out (both still in the account). What does not match is a break, with its kind and
- * age; the figures and the count of breaks are attested on the chain.
+ * redemptions summed from the figure kept at the previous cut-off) plus the credits the
+ * bank booked but not yet minted and the redemptions it has not yet paid out (both still
+ * in the account). What does not match is a break, with its kind and age; the figures and
+ * the count of breaks are attested on the chain. A statement in pages is kept page by page
+ * (StatementPages) and reconciled once whole.
  */
 export class Reconciler {
   private asset: AssetSupply | undefined;

@@ -1,45 +1,20 @@
 import { sha256Hex } from '../../chain/index.js';
 import { chunksOf } from '../kit/bulk.js';
 import type { AnyDatabase } from '../kit/database.js';
-import { MessageError, type AccountReport, type Balance, type BankReport } from './iso20022/index.js';
-import type { StatementEntryRow, StatementPageRow, StatementRow } from './tables.js';
+import { MessageError, type AccountReport, type BankReport } from './iso20022/index.js';
+import { closingOf, entryRowsOf, openingOf, signed, timeOf } from './statement-rows.js';
+import type { StatementPageRow, StatementRow } from './tables.js';
 
 /**
  * A statement's entries are numbered across its pages: page k's from (k − 1) × PAGE_SPAN,
  * so a page can be kept whenever it comes, before the pages ahead of it are known.
  */
-export const PAGE_SPAN = 1_000_000;
-/** A statement split over more messages than this is refused (a bank pages by thousands of entries, not by one). */
-const MAX_PAGES = 10_000;
-
-/** A balance as the bank states it, signed (a debit balance is negative). */
-export function signed(balance: Balance): string {
-  return balance.creditDebit === 'debit' ? `-${balance.amount}` : balance.amount;
-}
-
-/** The closing balance a report states: CLBD, or for an intraday report the last interim one. */
-export function closingOf(report: AccountReport): Balance | undefined {
-  return report.balances.find((b) => b.type === 'CLBD') ?? report.balances.filter((b) => b.type === 'ITBD' || b.type === 'ITAV').at(-1);
-}
-
-export function openingOf(report: AccountReport): Balance | undefined {
-  return report.balances.find((b) => b.type === 'OPBD' || b.type === 'PRCD');
-}
-
-export function timeOf(text: string | undefined, what: string): number {
-  const ms = text === undefined ? Number.NaN : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new MessageError(`${what} "${text ?? ''}" is not a date and time`);
-  return ms;
-}
-
-/** The booked entries of a report (of one page: numbered from `first`), as the statement keeps them. */
-export function entryRowsOf(report: AccountReport, omnibusAccount: string, first = 0): StatementEntryRow[] {
-  return report.entries.flatMap((entry, n) => entry.status !== 'BOOK' ? [] : [{
-    statement_id: report.id, n: first + n, entry_key: (entry.accountServicerReference ?? entry.entryReference) === undefined ? null : `${omnibusAccount}/${entry.accountServicerReference ?? entry.entryReference}`,
-    credit_debit: entry.reversal ? (entry.creditDebit === 'credit' ? 'debit' : 'credit') : entry.creditDebit, amount: entry.amount, booking_date: entry.bookingDate ?? null,
-    end_to_end_id: entry.transactions[0]?.endToEndId ?? null, settled: 0,
-  }]);
-}
+const PAGE_SPAN = 1_000_000;
+/**
+ * A statement split over more messages than this is refused (a bank pages by thousands of
+ * entries, not by one): the entry numbers stay below 2^31, PostgreSQL's integer.
+ */
+const MAX_PAGES = 2_000;
 
 /**
  * The pages of statements a bank splits over several messages (StmtPgntn / MsgPgntn: a
