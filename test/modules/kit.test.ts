@@ -80,6 +80,28 @@ describe('the module kit: following the feed, and working between reads', () => 
     }
   });
 
+  it('follows the feed from within its work when asked: an event committed since the step began is handled before the work goes on', async () => {
+    const module = watcher(true);
+    let seenAfterFollow: boolean | undefined;
+    module.work = async (context) => {
+      if (seenAfterFollow !== undefined || !module.opened.includes('acme-usd')) return;
+      // Committed after this step followed the feed: not handled yet, until the work asks.
+      await client('operator').submit([{ type: 'open_account', account: 'acme-mid-step', owner: 'acme', asset: 'usd-fmb' }]);
+      const before = module.opened.includes('acme-mid-step');
+      await context.follow!();
+      seenAfterFollow = !before && module.opened.includes('acme-mid-step');
+    };
+    const running = await runStandaloneModule({ module, client: client('compliance'), database: { sqlite: join(dir.path, 'follower.sqlite') }, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }), runner: { pollMs: 600_000 } });
+    try {
+      // The first step follows the whole feed (the demo's accounts), then works: its work opens an account and follows again.
+      await eventually('the work done', async () => seenAfterFollow !== undefined);
+      assert.equal(seenAfterFollow, true);
+      assert.equal(module.opened.filter((account) => account === 'acme-mid-step').length, 1, 'handled once');
+    } finally {
+      await running.close();
+    }
+  });
+
   it('serves its process\'s and its runner\'s metrics to anyone, as the node does, and none of its data', async () => {
     const module = watcher(false);
     const running = await runStandaloneModule({ module, client: client('compliance'), database: { sqlite: join(dir.path, 'metered.sqlite') }, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }), runner: { pollMs: 20 } });

@@ -153,6 +153,8 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
       const known = await senderFor(context).applyStatus(message);
       if (known === 0) throw new MessageError(`${message.messageType}.${message.version} ${message.messageId} speaks of no payout this module sent`);
     } else if (message.messageType === 'camt.053' || message.messageType === 'camt.052') {
+      // The supply at its cut-off needs every mint committed until now in the module's tables: the step followed the feed before this message was read.
+      await context.follow?.();
       const outcomes = await reconcilerFor(context).take(message, from.body);
       if (outcomes.length === 0) context.log.info({ file: from.name, statements: message.reports.map((r) => `${r.id} page ${r.page?.number ?? 1}`) }, 'banking: statement page kept, waiting for the rest of its pages');
       for (const outcome of outcomes) {

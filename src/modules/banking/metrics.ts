@@ -1,4 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { SelectQueryBuilder } from 'kysely';
 import type { AnyDatabase } from '../kit/database.js';
 import { perRegistry } from '../kit/per-registry.js';
 import type { CreditOutcome } from './deposits.js';
@@ -78,7 +79,7 @@ function openGauges(registers: Registry[], tables: () => AnyDatabase | undefined
   new Gauge({
     name: 'depositum_banking_credits_waiting', help: 'Credits of the bank not minted and waiting on someone: in suspense (the desk) or held for approval', labelNames: ['status'], registers,
     async collect() {
-      const counts = await countBy(tables(), 'banking_credits', 'status', WAITING_CREDITS);
+      const counts = await countsBy(tables(), 'status', (db) => db.selectFrom('banking_credits').where('status', 'in', WAITING_CREDITS));
       if (counts !== undefined) for (const status of WAITING_CREDITS) this.set({ status }, counts.get(status) ?? 0);
     },
   });
@@ -86,19 +87,21 @@ function openGauges(registers: Registry[], tables: () => AnyDatabase | undefined
   new Gauge({
     name: 'depositum_banking_breaks_open', help: 'Reconciliation breaks open (not resolved with a note), by kind', labelNames: ['kind'], registers,
     async collect() {
-      const counts = await countBy(tables(), 'banking_breaks', 'kind', kinds, 'open');
+      const counts = await countsBy(tables(), 'kind', (db) => db.selectFrom('banking_breaks').where('status', '=', 'open'));
       if (counts !== undefined) for (const kind of kinds) this.set({ kind }, counts.get(kind) ?? 0);
     },
   });
 }
 
-/** Rows of `table` by `column` (among `values`; breaks: only those with `status`), or undefined when the query fails. */
-async function countBy(db: AnyDatabase | undefined, table: string, column: string, values: readonly string[], status?: string): Promise<Map<string, number> | undefined> {
+/** A query over the module's tables (which the kit types as any). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type TableQuery = SelectQueryBuilder<any, any, object>;
+
+/** The rows `from` selects, counted by `column`; undefined when the query fails (or there are no tables yet). */
+async function countsBy(db: AnyDatabase | undefined, column: string, from: (db: AnyDatabase) => TableQuery): Promise<Map<string, number> | undefined> {
   if (db === undefined) return undefined;
   try {
-    let query = db.selectFrom(table).select([column, db.fn.countAll().as('n')]).groupBy(column);
-    query = status === undefined ? query.where(column, 'in', values) : query.where('status', '=', status);
-    const rows = await query.execute() as Record<string, unknown>[];
+    const rows = await from(db).select([column, db.fn.countAll().as('n')]).groupBy(column).execute() as Record<string, unknown>[];
     return new Map(rows.map((row) => [String(row[column]), Number(row['n'])]));
   } catch {
     return undefined;

@@ -44,7 +44,7 @@ export async function checkIdentity(module: LedgerModule, client: DepositumClien
  */
 export async function startModule(prepared: PreparedModule, client: DepositumClient, options: Partial<RunnerOptions> = {}, metrics?: Registry): Promise<ModuleRunner> {
   await checkIdentity(prepared.module, client);
-  const context: ModuleContext = { ...prepared.services, client, wake: () => runner.requestStep(), ...(metrics !== undefined && { metrics }) };
+  const context: ModuleContext = { ...prepared.services, client, wake: () => runner.requestStep(), follow: () => runner.follow(), ...(metrics !== undefined && { metrics }) };
   const runner = new ModuleRunner(prepared.module, context, { ...RUNNER_DEFAULTS, ...options }, metrics === undefined ? undefined : runnerMetrics(metrics, prepared.module.name));
   runner.start();
   return runner;

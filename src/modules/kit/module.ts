@@ -24,6 +24,12 @@ export interface ModuleContext extends ModuleServices {
    */
   readonly wake?: () => void;
   /**
+   * Follows the feed up to its head now, from the module's work (which runs after the step
+   * followed it): for an act that must see every event committed until this moment (the
+   * banking module's reconciliation of a statement just received against the supply).
+   */
+  readonly follow?: () => Promise<void>;
+  /**
    * The registry its process serves at /metrics (the node's, for a module in the node's
    * process): a module adds its own figures there, named `depositum_<module>_…`.
    */

@@ -68,8 +68,21 @@ export class ModuleRunner {
     const held = await holdLease(db, this.module.name, this.holder, nowMs(), nowMs() + this.options.leaseMs);
     this.metrics?.leaseHeld(held);
     if (!held) return false;
+    await this.follow();
+    await this.module.work?.(this.context);
+    this.metrics?.stepDone(nowMs());
+    return true;
+  }
+
+  /**
+   * Reads and handles the feed up to its head. Also what the module's work may ask for
+   * (`ModuleContext.follow`) before it acts on something that must see every event
+   * committed until now: the step followed the feed before its work began, and events
+   * committed since are not in the module's tables yet.
+   */
+  async follow(): Promise<void> {
     for (;;) {
-      const { position } = await readOffset(db, this.module.name);
+      const { position } = await readOffset(this.context.db, this.module.name);
       const page = await this.context.client.events({
         ...(position !== null && { after: position }),
         ...(this.module.eventTypes !== undefined && { types: this.module.eventTypes }),
@@ -89,9 +102,6 @@ export class ModuleRunner {
       }
       if (!page.has_more || this.stopping) break;
     }
-    await this.module.work?.(this.context);
-    this.metrics?.stepDone(nowMs());
-    return true;
   }
 
   private async handleOne(event: LedgerEvent, from: string | null): Promise<void> {
