@@ -60,7 +60,7 @@ export async function mintsOf(db: AnyDatabase, cutoff: number, transactions: rea
 /** The mints after `from` and by `to`. */
 export async function mintsBetween(db: AnyDatabase, from: number, to: number): Promise<Mint[]> {
   const rows = await db.selectFrom('banking_supply').select(['time_ms', 'transaction_id', 'deposit_reference', 'amount'])
-    .where('kind', '=', 'issued').where('time_ms', '>', from).where('time_ms', '<=', to).orderBy('time_ms').orderBy('position').execute() as Pick<SupplyRow, 'time_ms' | 'transaction_id' | 'deposit_reference' | 'amount'>[];
+    .where('kind', '=', 'issued').where('time_ms', '>', from).where('time_ms', '<=', to).orderBy('time_ms').execute() as Pick<SupplyRow, 'time_ms' | 'transaction_id' | 'deposit_reference' | 'amount'>[];
   return rows.map(mintOf);
 }
 
