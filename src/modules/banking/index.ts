@@ -12,7 +12,7 @@ import { Reconciler } from './reconcile.js';
 import { logSupplyChanges } from './supply.js';
 import { MessageError, SchemaDirectory, type BankReport, type IncomingMessage } from './iso20022/index.js';
 import { MessageReader, type ReadOutcome } from './iso20022/reader.js';
-import { bankingMetrics } from './metrics.js';
+import { bankingMetrics, type BankingMetrics } from './metrics.js';
 import { bankingRoutes } from './routes.js';
 import { amqpSettings, reconcilerSettings, type BankingSettings } from './settings.js';
 import { BANKING_MIGRATIONS, type PayoutRow, type SupplyRow } from './tables.js';
@@ -40,9 +40,14 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
   const reader = new MessageReader(settings.xsdDirectory);
   let link: BankLink | undefined;
 
+  /** The module's figures on its process's /metrics, the gauges reading this context's tables. */
+  function metricsOf(context: ModuleContext): BankingMetrics {
+    return bankingMetrics(context.metrics, context.db);
+  }
+
   function intakeFor(context: ModuleContext): CreditIntake {
     let intake = intakes.get(context.client);
-    if (intake === undefined) intakes.set(context.client, intake = new CreditIntake(context.db, context.client, settings, context.nowMs, (outcomes) => bankingMetrics(context.metrics, context.db).resumed(outcomes)));
+    if (intake === undefined) intakes.set(context.client, intake = new CreditIntake(context.db, context.client, settings, context.nowMs, (outcomes) => metricsOf(context).resumed(outcomes)));
     return intake;
   }
 
@@ -66,7 +71,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
 
   /** A round of work: the bank's messages in, the desk's requests, then the payouts due out. */
   async function work(context: ModuleContext): Promise<void> {
-    bankingMetrics(context.metrics, context.db); // its gauges on the process's /metrics from the first step
+    metricsOf(context); // its gauges on the process's /metrics from the first step
     link ??= settings.amqp === undefined ? new DirectoryInbox(settings.inbox!) : new AmqpLink(amqpSettings(settings.amqp), () => context.wake?.());
     while (await takeMessages(context, link) === MESSAGES_PER_ROUND);
     await deskFor(context).carryOut(link);
@@ -138,12 +143,12 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
   async function setAside(context: ModuleContext, link: BankLink, message: IncomingFromBank, error: MessageError): Promise<void> {
     context.log.warn({ file: message.name, reason: error.message }, 'banking: message set aside');
     await link.quarantine(message, error.message);
-    bankingMetrics(context.metrics, context.db).setAside();
+    metricsOf(context).setAside();
   }
 
   async function takeCredits(context: ModuleContext, group: readonly { message: IncomingFromBank; parsed: IncomingMessage }[]): Promise<void> {
     const outcomes = await intakeFor(context).takeAll(group.map((item) => item.parsed as BankReport));
-    bankingMetrics(context.metrics, context.db).credits(outcomes);
+    metricsOf(context).credits(outcomes);
     context.log.info({ files: group.map((item) => item.message.name), minted: outcomes.filter((o) => o.outcome === 'minted').length, outcomes: outcomes.length }, 'banking: credit notifications taken');
   }
 
@@ -158,7 +163,7 @@ export function bankingModule(settings: BankingSettings): LedgerModule {
       const outcomes = await reconcilerFor(context).take(message, from.body);
       if (outcomes.length === 0) context.log.info({ file: from.name, statements: message.reports.map((r) => `${r.id} page ${r.page?.number ?? 1}`) }, 'banking: statement page kept, waiting for the rest of its pages');
       for (const outcome of outcomes) {
-        bankingMetrics(context.metrics, context.db).statement(outcome);
+        metricsOf(context).statement(outcome);
         context.log[outcome.reconciled ? 'info' : 'warn']({ file: from.name, ...outcome }, outcome.reconciled ? 'banking: statement reconciled' : 'banking: statement has breaks');
       }
     } else {
