@@ -4,10 +4,10 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { comparePositions, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
 import { transactionKey, type Genesis } from '../core/index.js';
-import { blockEventsRowOf, blockRecordBytes, eventsRowOf, recordEvents, storedTransactionOf } from './block-log.js';
+import { blockRecordBytes, RecentRecords, recordEvents, recordHistoryLine, storedTransactionOf } from './block-log.js';
 import { BlockRecordView, encodeBlockRecord, type TransactionRecord } from './block-record.js';
 import { entryRowsOf } from './entries-column.js';
-import { hashPrefixRange, BLOCKS_PAGE, decodeBlock, decodeEntry, historyBounds, historyLineOf, POSITIONS_PER_BLOCK, positionOf, seqOf, transactionEventsOf, type BlockRow } from './rows.js';
+import { hashPrefixRange, BLOCKS_PAGE, decodeBlock, decodeEntry, historyBounds, POSITIONS_PER_BLOCK, positionOf, seqOf, type BlockRow } from './rows.js';
 import { DerivedIndex, derivedIndexPath } from './derived-index.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import { assertChainFormat, type BlockWrite, type HistoryLine, type HistoryQuery, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
@@ -89,15 +89,6 @@ function toBlockLog(db: Database.Database): void {
  */
 const WRITER_THREAD_FROM_BYTES = 64 * 1024;
 
-/** Block records kept decoded for reads: recent blocks are read again and again (receipts, the event feed). */
-const RECORDS_KEPT = 8;
-/**
- * Transactions whose events are kept decoded for the feed: a bulk file's thousand events
- * are one stored string, read by page after page of the feed (and by each follower).
- */
-const DECODED_EVENTS_KEPT = 8;
-/** Events text from this long is a transaction worth keeping decoded (a handful of events is not). */
-const DECODED_EVENTS_FROM_CHARS = 16 * 1024;
 /** The block columns of a header read (the record is read on its own: it holds the whole block). */
 const BLOCK_COLUMNS = 'height, hash, timestamp_ms, header, signatures';
 
@@ -124,9 +115,7 @@ export class SqliteStore implements Store {
   /** Transactions written since the derived index last reported, by sender/id key: found here until it has them. */
   private readonly unindexed = new Map<string, number>();
   private readonly unindexedByBlock: { height: number; keys: string[] }[] = [];
-  private readonly records = new Map<number, BlockRecordView>();
-  /** Large transactions' events, decoded, by seq (each block's own time is in its events). */
-  private readonly decodedEvents = new Map<number, EventRecord[]>();
+  private readonly recent = new RecentRecords();
   /** Writes large blocks on a thread of its own; started at the first one. */
   private writer: SqliteWriter | null = null;
 
@@ -287,14 +276,10 @@ export class SqliteStore implements Store {
 
   /** A block's record, decoded lazily; recent ones are kept. Undefined for a height not written. */
   private record(height: number): BlockRecordView | undefined {
-    const kept = this.records.get(height);
+    const kept = this.recent.kept(height);
     if (kept !== undefined) return kept;
     const bytes = this.statements.record.get(height);
-    if (bytes === undefined) return undefined;
-    const view = new BlockRecordView(height, bytes);
-    this.records.set(height, view);
-    if (this.records.size > RECORDS_KEPT) this.records.delete(this.records.keys().next().value!);
-    return view;
+    return bytes === undefined ? undefined : this.recent.keep(new BlockRecordView(height, bytes));
   }
 
   async blockTransactions(height: number): Promise<StoredTransaction[]> {
@@ -362,7 +347,7 @@ export class SqliteStore implements Store {
       const view = this.record(height);
       if (timeMs === undefined || view === undefined) break;
       const fromIndex = after !== null && height === after.height ? after.index : 0;
-      for (const event of recordEvents(view, timeMs, fromIndex, (v, position, t) => this.transactionEvents(v, position, t))) {
+      for (const event of recordEvents(view, timeMs, fromIndex, (v, position, t) => this.recent.transactionEvents(v, position, t))) {
         if (after === null || comparePositions(event, after) > 0) found.push(event);
         if (found.length >= limit) break;
       }
@@ -370,30 +355,11 @@ export class SqliteStore implements Store {
     return found;
   }
 
-  /** A transaction's events; a large one's decoded once for the several reads of the feed that take it in pages. */
-  private transactionEvents(view: BlockRecordView, position: number, timeMs: number): EventRecord[] {
-    const seq = seqOf(view.height, position);
-    const kept = this.decodedEvents.get(seq);
-    if (kept !== undefined) return kept;
-    const record = view.transaction(position);
-    const events = transactionEventsOf(eventsRowOf(view.height, position, record), timeMs);
-    if (record.events.length >= DECODED_EVENTS_FROM_CHARS) {
-      this.decodedEvents.set(seq, events);
-      if (this.decodedEvents.size > DECODED_EVENTS_KEPT) this.decodedEvents.delete(this.decodedEvents.keys().next().value!);
-    }
-    return events;
-  }
-
   async accountHistory(account: string, query: HistoryQuery): Promise<HistoryLine[]> {
     const index = await this.caughtUpIndex();
     return index.history(account, historyBounds(query), query.limit).map((row) => {
       const entry = decodeEntry(row);
-      const view = this.record(entry.height);
-      const timeMs = this.statements.blockTime.get(entry.height);
-      const block = view === undefined || timeMs === undefined ? undefined : blockEventsRowOf(view, timeMs);
-      const position = entry.index - 1;
-      const tx = view === undefined || entry.index === 0 || position >= view.count ? undefined : eventsRowOf(entry.height, position, view.transaction(position));
-      return historyLineOf(account, entry, block, tx);
+      return recordHistoryLine(account, entry, this.record(entry.height), this.statements.blockTime.get(entry.height));
     });
   }
 
