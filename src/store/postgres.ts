@@ -1,39 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { lostServer, PrimaryPool } from './primary.js';
-import { type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
+import { comparePositions, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock } from '../chain/index.js';
 import type { Genesis } from '../core/index.js';
-import { BLOCKS_PAGE, decodeBlock, hashPrefixRange, decodeEntry, decodeTransaction, encodeBlockEvents, encodeEntry, encodeTransactionEvents, eventsByIndex, expandEvents, historyBounds, historyLineOf, readEvents, seqOf, type BlockEventsRow, type BlockRow, type EntryRow, type TransactionEventsRow, type TransactionRow } from './rows.js';
+import { blockRecordBytes, RecentRecords, recordEvents, recordHistoryLine, storedTransactionOf } from './block-log.js';
+import { BlockRecordView, type TransactionRecord } from './block-record.js';
+import { MIGRATIONS } from './postgres-migrations.js';
+import { indexRowsOfWrite, PostgresDerivedIndex } from './postgres-index.js';
+import { BLOCKS_PAGE, decodeBlock, decodeEntry, EVENT_BLOCKS_PAGE, hashPrefixRange, historyBounds, positionOf, type BlockRow, type EntryRow } from './rows.js';
 import { assertChainFormat, FencedError, type BlockWrite, type HistoryLine, type HistoryQuery, type Lease, type SequencerLease, type Snapshot, type StateRow, type Store, type StoredBlock, type StoredTransaction } from './types.js';
-
-/** Versioned schema changes; each runs once, in order, in one transaction, under an advisory lock. */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-   CREATE TABLE blocks (height BIGINT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, timestamp_ms BIGINT NOT NULL, header TEXT NOT NULL, signatures TEXT NOT NULL);
-   CREATE INDEX blocks_time ON blocks (timestamp_ms);
-   CREATE TABLE transactions (
-     seq BIGINT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, sender TEXT NOT NULL, client_id TEXT NOT NULL,
-     valid_until_ms BIGINT NOT NULL, envelope TEXT NOT NULL, result TEXT NOT NULL,
-     signers TEXT NOT NULL, accounts TEXT NOT NULL, parties TEXT NOT NULL,
-     UNIQUE (sender, client_id));
-   CREATE TABLE account_transactions (account TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (account, seq));
-   CREATE TABLE state (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id));`,
-  // One row: the sequencer lease. Times are the database's own clock, so the nodes' clocks need not agree.
-  `CREATE TABLE sequencer_lease (
-     id INTEGER PRIMARY KEY CHECK (id = 1), epoch BIGINT NOT NULL, holder TEXT NOT NULL, url TEXT NOT NULL,
-     expires_at TIMESTAMPTZ NOT NULL, height BIGINT NOT NULL DEFAULT 0);`,
-  // Single-use signed requests, remembered until their timestamp's window closes.
-  `CREATE TABLE request_claims (digest TEXT PRIMARY KEY, expires_at_ms BIGINT NOT NULL);
-   CREATE INDEX request_claims_expiry ON request_claims (expires_at_ms);`,
-  // Chain format 2: visibility comes from what is signed, not from stored party lists; domain
-  // events by position; each account's history as entries with its balances after each one.
-  `DROP TABLE account_transactions;
-   ALTER TABLE transactions DROP COLUMN accounts, DROP COLUMN parties, ADD COLUMN events TEXT NOT NULL DEFAULT '{"events":[]}';
-   ALTER TABLE blocks ADD COLUMN events TEXT NOT NULL DEFAULT '[]';
-   CREATE TABLE account_entries (
-     account TEXT NOT NULL, seq BIGINT NOT NULL, n INTEGER NOT NULL, available_after TEXT NOT NULL, held_after TEXT NOT NULL,
-     PRIMARY KEY (account, seq, n));`,
-];
 
 /** Any fixed number: taken while migrating so that two nodes starting together migrate once. */
 const MIGRATION_LOCK = 0x64_65_70_6f;
@@ -53,15 +28,20 @@ export interface PostgresOptions {
 }
 
 /**
- * The production store: PostgreSQL, one database transaction per block with every row
- * sent in bulk through `unnest` (a handful of statements per block, never one per
- * transfer). With synchronous_commit on (the default) a block is durable, on the
- * primary and on any synchronous standby, before commitBlock returns.
+ * The production store: PostgreSQL, one database transaction per block. A block is one
+ * row of the block log (its header, signatures and record: block-record.ts) with, now and
+ * then, the state's changed rows in bulk; the ways in by hash, by id and by account are
+ * derived indexes written behind the commit path (postgres-index.ts). With
+ * synchronous_commit on (the default) a block is durable, on the primary and on any
+ * synchronous standby, before commitBlock returns.
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
   readonly lease: SequencerLease;
   private fencingEpoch: number | null = null;
+  /** Transactions by hash and id and each account's history, written behind the commit path. */
+  private readonly index = new PostgresDerivedIndex((work) => this.inTransaction(work));
+  private readonly recent = new RecentRecords();
 
   private constructor(private readonly primary: PrimaryPool) {
     this.lease = {
@@ -152,9 +132,10 @@ export class PostgresStore implements Store {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)');
       const { rows } = await client.query<{ version: number }>('SELECT coalesce(max(version), 0) AS version FROM schema_migrations');
-      for (const [index, sql] of MIGRATIONS.entries()) {
+      for (const [index, migration] of MIGRATIONS.entries()) {
         if (index < (rows[0]?.version ?? 0)) continue;
-        await client.query(sql);
+        if (typeof migration === 'string') await client.query(migration);
+        else await migration(client);
         await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [index + 1]);
       }
     });
@@ -214,17 +195,16 @@ export class PostgresStore implements Store {
   async commitBlock(write: BlockWrite): Promise<void> {
     const { block } = write;
     const epoch = this.fencingEpoch;
+    const record = write.record ?? blockRecordBytes(write);
     await this.inTransaction(async (client) => {
       await checkFence(client, epoch, block.header.height);
-      const events = eventsByIndex(write.records.events);
       // The height is the primary key: a second writer of the same height fails here, whole.
-      await client.query('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures, events) VALUES ($1, $2, $3, $4, $5, $6)', [
-        block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures), encodeBlockEvents(events.get(0) ?? []),
+      await client.query('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures, record) VALUES ($1, $2, $3, $4, $5, $6)', [
+        block.header.height, block.hash, block.header.timestampMs, JSON.stringify(block.header), JSON.stringify(block.signatures), record,
       ]);
-      if (write.transactions.length > 0) await insertTransactions(client, write.transactions, events);
-      await insertEntries(client, write.records.entries);
       if (write.snapshot !== null) await writeSnapshot(client, block.header.height, write.snapshot);
     });
+    this.index.committed(indexRowsOfWrite(write));
   }
 
   async snapshot(): Promise<Snapshot> {
@@ -254,26 +234,75 @@ export class PostgresStore implements Store {
     return rows.map(decodeBlock);
   }
 
+  /** A block's record, decoded lazily; recent ones are kept. Undefined for a height not written. */
+  private async record(height: number): Promise<BlockRecordView | undefined> {
+    const kept = this.recent.kept(height);
+    if (kept !== undefined) return kept;
+    const { rows } = await this.query<{ record: Buffer }>('SELECT record FROM blocks WHERE height = $1', [height]);
+    return rows[0] === undefined ? undefined : this.recent.keep(new BlockRecordView(height, rows[0].record));
+  }
+
   async blockTransactions(height: number): Promise<StoredTransaction[]> {
-    const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', [seqOf(height, 0), seqOf(height + 1, 0)]);
-    return rows.map(decodeTransaction);
+    const view = await this.record(height);
+    return view === undefined ? [] : [...view.transactions()].map((tx, position) => storedTransactionOf(height, position, tx));
+  }
+
+  /** The transaction at a seq, if the log has one there that `matches` (a derived index decides nothing). */
+  private async transactionAt(seq: number | undefined, matches: (tx: TransactionRecord) => boolean): Promise<StoredTransaction | null> {
+    if (seq === undefined) return null;
+    const { height, index: position } = positionOf(seq, 0);
+    const view = await this.record(height);
+    if (view === undefined || position >= view.count) return null;
+    const tx = view.transaction(position);
+    return matches(tx) ? storedTransactionOf(height, position, tx) : null;
+  }
+
+  /**
+   * The seq an index query finds, exact without waiting for the index in the usual case:
+   * one statement reads the log's head, the indexed height and the lookup; when the index
+   * and what this process committed (in memory) cover the head, the answer stands, and
+   * otherwise the index is caught up first. `pending` is the in-memory lookup, asked before
+   * and after (a block indexed meanwhile left memory only once its rows were visible).
+   */
+  private async indexedSeq(lookup: string, values: unknown[], pending: () => number | undefined): Promise<number | undefined> {
+    const before = pending();
+    if (before !== undefined) return before;
+    const sql = `SELECT (SELECT max(height) FROM blocks) AS head, (SELECT value FROM meta WHERE key = 'indexed_height') AS indexed, (${lookup}) AS seq`;
+    let row = (await this.query<{ head: number | null; indexed: string | null; seq: number | null }>(sql, values)).rows[0];
+    this.index.learned(Number(row?.indexed ?? 0));
+    const head = row?.head ?? 0;
+    if (!this.index.covers(head)) {
+      await this.index.caughtUp(head);
+      row = (await this.query<{ seq: number | null }>(lookup, values)).rows[0] as typeof row;
+    }
+    return row?.seq ?? pending();
+  }
+
+  /** Waits until the index holds every block the log holds now (for reads that need the index itself: history, hash ranges). */
+  private async caughtUpIndex(): Promise<void> {
+    const { rows } = await this.query<{ head: number | null; indexed: string | null }>("SELECT (SELECT max(height) FROM blocks) AS head, (SELECT value FROM meta WHERE key = 'indexed_height') AS indexed");
+    this.index.learned(Number(rows[0]?.indexed ?? 0));
+    await this.index.caughtUp(rows[0]?.head ?? 0);
   }
 
   async transactionsByHashPrefix(prefix: string, limit: number): Promise<StoredTransaction[]> {
     const { low, high } = hashPrefixRange(prefix);
+    await this.caughtUpIndex();
     // The range seeks the hash index whatever the column's collation; LIKE keeps exactly the prefix.
-    const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE hash >= $1 AND hash < $2 AND hash LIKE $3 ORDER BY hash LIMIT $4', [low, high, `${prefix}%`, limit]);
-    return rows.map(decodeTransaction);
+    const { rows } = await this.query<{ seq: number }>('SELECT seq FROM transaction_index WHERE hash >= $1 AND hash < $2 AND hash LIKE $3 ORDER BY hash LIMIT $4', [low, high, `${prefix}%`, limit]);
+    const found = await Promise.all(rows.map((row) => this.transactionAt(row.seq, (tx) => tx.hash >= low && tx.hash < high)));
+    return found.filter((tx) => tx !== null);
   }
 
   async transaction(hash: string): Promise<StoredTransaction | null> {
-    const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE hash = $1', [hash]);
-    return rows[0] === undefined ? null : decodeTransaction(rows[0]);
+    const seq = await this.indexedSeq('SELECT seq FROM transaction_index WHERE hash = $1', [hash], () => this.index.pendingSeqOfHash(hash));
+    return this.transactionAt(seq, (tx) => tx.hash === hash);
   }
 
+  /** Admission asks this for every submission: one statement, and no wait for the index behind the commit path. */
   async transactionById(sender: string, id: string): Promise<StoredTransaction | null> {
-    const { rows } = await this.query<TransactionRow>('SELECT * FROM transactions WHERE sender = $1 AND client_id = $2', [sender, id]);
-    return rows[0] === undefined ? null : decodeTransaction(rows[0]);
+    const seq = await this.indexedSeq('SELECT seq FROM transaction_index WHERE sender = $1 AND client_id = $2', [sender, id], () => this.index.pendingSeqOfId(sender, id));
+    return this.transactionAt(seq, (tx) => tx.sender === sender && tx.id === id);
   }
 
   async heightAt(timeMs: number): Promise<number> {
@@ -282,13 +311,26 @@ export class PostgresStore implements Store {
   }
 
   async events(after: EventPosition | null, limit: number): Promise<EventRecord[]> {
-    return readEvents({
-      blocks: async (fromHeight, count) => (await this.query<BlockEventsRow>('SELECT height, timestamp_ms, events FROM blocks WHERE height >= $1 ORDER BY height LIMIT $2', [fromHeight, count])).rows,
-      transactions: async (fromSeq, toSeq) => (await this.query<TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', [fromSeq, toSeq])).rows,
-    }, after, limit);
+    const found: EventRecord[] = [];
+    for (let height = Math.max(1, after?.height ?? 1); found.length < limit;) {
+      const { rows: blocks } = await this.query<{ height: number; timestamp_ms: number }>('SELECT height, timestamp_ms FROM blocks WHERE height >= $1 ORDER BY height LIMIT $2', [height, EVENT_BLOCKS_PAGE]);
+      for (const block of blocks) {
+        const view = await this.record(block.height);
+        if (view === undefined) break;
+        const fromIndex = after !== null && block.height === after.height ? after.index : 0;
+        for (const event of recordEvents(view, block.timestamp_ms, fromIndex, (v, position, t) => this.recent.transactionEvents(v, position, t))) {
+          if (after === null || comparePositions(event, after) > 0) found.push(event);
+          if (found.length >= limit) return found;
+        }
+      }
+      if (blocks.length < EVENT_BLOCKS_PAGE) break;
+      height = blocks[blocks.length - 1]!.height + 1;
+    }
+    return found;
   }
 
   async accountHistory(account: string, query: HistoryQuery): Promise<HistoryLine[]> {
+    await this.caughtUpIndex();
     const { beforeSeq, beforeN, fromSeq, toSeq } = historyBounds(query);
     const { rows } = await this.query<EntryRow>(
       `SELECT account, seq, n, available_after, held_after FROM account_entries
@@ -297,33 +339,32 @@ export class PostgresStore implements Store {
     );
     const entries = rows.map(decodeEntry);
     const heights = [...new Set(entries.map((entry) => entry.height))];
-    const blocks = new Map((await this.query<BlockEventsRow>('SELECT height, timestamp_ms, events FROM blocks WHERE height = ANY($1)', [heights])).rows.map((row) => [row.height, row]));
-    const seqs = entries.filter((entry) => entry.index > 0).map((entry) => seqOf(entry.height, entry.index - 1));
-    const transactions = new Map((await this.query<TransactionEventsRow>('SELECT seq, hash, sender, client_id, signers, events FROM transactions WHERE seq = ANY($1)', [seqs])).rows.map((row) => [row.seq, row]));
-    return entries.map((entry) => historyLineOf(account, entry, blocks.get(entry.height), entry.index === 0 ? undefined : transactions.get(seqOf(entry.height, entry.index - 1))));
+    const times = new Map((await this.query<{ height: number; timestamp_ms: number }>('SELECT height, timestamp_ms FROM blocks WHERE height = ANY($1)', [heights])).rows.map((row) => [row.height, row.timestamp_ms]));
+    const lines: HistoryLine[] = [];
+    for (const entry of entries) lines.push(recordHistoryLine(account, entry, await this.record(entry.height), times.get(entry.height)));
+    return lines;
   }
 
   async *storedBlocks(afterHeight: number, options: { events?: boolean } = {}): AsyncIterable<StoredBlock> {
     for (let after = afterHeight; ; ) {
-      const blocks = await this.query<BlockRow>('SELECT height, hash, timestamp_ms, header, signatures, events FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [after, BLOCKS_PAGE]);
-      if (blocks.rows.length === 0) return;
-      const last = blocks.rows[blocks.rows.length - 1]!.height;
-      const range = [seqOf(after + 1, 0), seqOf(last + 1, 0)];
-      const { rows } = await this.query<TransactionRow & { events: string }>('SELECT * FROM transactions WHERE seq >= $1 AND seq < $2 ORDER BY seq', range);
-      let next = 0;
-      for (const row of blocks.rows) {
-        const end = seqOf(row.height + 1, 0);
-        const first = next;
-        const transactions: StoredTransaction[] = [];
-        while (next < rows.length && rows[next]!.seq < end) transactions.push(decodeTransaction(rows[next++]!));
-        const events = options.events === true ? expandEvents([{ height: row.height, timestamp_ms: row.timestamp_ms ?? 0, events: (row as BlockRow & { events: string }).events }], rows.slice(first, next)) : undefined;
-        yield { block: decodeBlock(row), transactions, ...(events !== undefined && { events }) };
+      const { rows } = await this.query<BlockRow>('SELECT height, hash, timestamp_ms, header, signatures FROM blocks WHERE height > $1 ORDER BY height LIMIT $2', [after, BLOCKS_PAGE]);
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const block = decodeBlock(row);
+        // Read once, not kept: a pass over the chain would only push recent blocks out.
+        const bytes = (await this.query<{ record: Buffer }>('SELECT record FROM blocks WHERE height = $1', [row.height])).rows[0]!.record;
+        const view = new BlockRecordView(row.height, bytes);
+        const transactions = [...view.transactions()].map((tx, position) => storedTransactionOf(row.height, position, tx));
+        const events = options.events === true ? [...recordEvents(view, block.header.timestampMs, 0)] : undefined;
+        yield { block, transactions, ...(events !== undefined && { events }) };
+        after = row.height;
       }
-      after = last;
     }
   }
 
+  /** Every history entry, from the index once it holds every block of the log, so the verifier checks what history queries answer. */
   async *allEntries(): AsyncIterable<EntryRecord> {
+    await this.caughtUpIndex();
     const page = 10_000;
     for (let after: [string, number, number] = ['', -1, 0]; ;) {
       const { rows } = await this.query<EntryRow>(
@@ -338,6 +379,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.index.close();
     await this.primary.end();
   }
 }
@@ -350,32 +392,6 @@ async function checkFence(client: pg.PoolClient, epoch: number | null, height: n
   if (epoch === null) return;
   const fenced = await client.query('UPDATE sequencer_lease SET height = greatest(height, $2) WHERE id = 1 AND epoch = $1', [epoch, height]);
   if (fenced.rowCount !== 1) throw new FencedError(epoch, height);
-}
-
-async function insertTransactions(client: pg.PoolClient, transactions: BlockWrite['transactions'], events: ReadonlyMap<number, EventRecord[]>): Promise<void> {
-  const columns: unknown[][] = Array.from({ length: 9 }, () => []);
-  for (const tx of transactions) {
-    const { body } = tx.envelope;
-    const row = [
-      seqOf(tx.height, tx.position), tx.hash, body.sender, body.id, body.validUntilMs, tx.canonicalEnvelope, JSON.stringify(tx.result), JSON.stringify(tx.signers),
-      encodeTransactionEvents(events.get(tx.position + 1) ?? [], body.reference, body.memo),
-    ];
-    row.forEach((value, column) => columns[column]!.push(value));
-  }
-  await client.query(
-    `INSERT INTO transactions (seq, hash, sender, client_id, valid_until_ms, envelope, result, signers, events)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[])`,
-    columns,
-  );
-}
-
-async function insertEntries(client: pg.PoolClient, entries: BlockWrite['records']['entries']): Promise<void> {
-  if (entries.length === 0) return;
-  const rows = entries.map(encodeEntry);
-  await client.query(
-    'INSERT INTO account_entries (account, seq, n, available_after, held_after) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[])',
-    [rows.map((r) => r.account), rows.map((r) => r.seq), rows.map((r) => r.n), rows.map((r) => r.available_after), rows.map((r) => r.held_after)],
-  );
 }
 
 async function writeSnapshot(client: pg.PoolClient, height: number, rows: readonly StateRow[]): Promise<void> {

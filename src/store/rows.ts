@@ -1,5 +1,5 @@
-import { ChainDataError, comparePositions, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock, type TransactionRef } from '../chain/index.js';
-import type { HistoryLine, HistoryQuery, StoredTransaction } from './types.js';
+import { ChainDataError, type EntryRecord, type EventPosition, type EventRecord, type SignedBlock, type TransactionRef } from '../chain/index.js';
+import type { HistoryLine, HistoryQuery } from './types.js';
 
 /**
  * A transaction's place as one integer, height · 2^20 + position: rows are appended in
@@ -28,8 +28,6 @@ export function hashPrefixRange(prefix: string): { low: string; high: string } {
 
 /** A block as both stores keep it. */
 export interface BlockRow { height: number; hash: string; header: string; signatures: string; timestamp_ms?: number }
-/** A transaction as both stores keep it. */
-export interface TransactionRow { seq: number; hash: string; sender: string; client_id: string; valid_until_ms: number; envelope: string; result: string; signers: string }
 /** A history entry as both stores keep it. */
 export interface EntryRow { account: string; seq: number; n: number; available_after: string; held_after: string }
 
@@ -43,28 +41,6 @@ export function decodeBlock(row: BlockRow): SignedBlock {
   // The time column indexes the signed header (dates are looked up through it): it must say what the header says.
   if (row.timestamp_ms !== undefined && row.timestamp_ms !== block.header.timestampMs) throw new ChainDataError(row.height, undefined, 'the stored block time column differs from the signed header');
   return block;
-}
-
-export function decodeTransaction(row: TransactionRow): StoredTransaction {
-  const height = Math.floor(row.seq / POSITIONS_PER_BLOCK);
-  const position = row.seq % POSITIONS_PER_BLOCK;
-  let decoded: StoredTransaction;
-  try {
-    decoded = {
-      hash: row.hash, height, position,
-      envelope: JSON.parse(row.envelope) as StoredTransaction['envelope'],
-      result: JSON.parse(row.result) as StoredTransaction['result'],
-      signers: JSON.parse(row.signers) as string[],
-    };
-  } catch (error) {
-    throw new ChainDataError(height, position, `stored transaction cannot be decoded: ${(error as Error).message}`);
-  }
-  // The sender, id and validity columns index the envelope; they must say what it says.
-  const body = decoded.envelope.body as Partial<StoredTransaction['envelope']['body']> | undefined;
-  if (body?.sender !== row.sender || body.id !== row.client_id || body.validUntilMs !== row.valid_until_ms) {
-    throw new ChainDataError(height, position, 'stored index columns (sender, id, valid-until) differ from the envelope');
-  }
-  return decoded;
 }
 
 /**
@@ -134,39 +110,8 @@ export function transactionEventsOf(row: TransactionEventsRow, timeMs: number): 
 /** How many blocks an events read takes at a time. */
 export const EVENT_BLOCKS_PAGE = 32;
 
-/** The events of consecutive blocks, in chain order: each block's start, then its transactions'. */
-export function expandEvents(blocks: readonly { height: number; timestamp_ms: number; events: string }[], transactions: readonly TransactionEventsRow[]): EventRecord[] {
-  const out: EventRecord[] = [];
-  let next = 0;
-  for (const block of blocks) {
-    out.push(...blockEventsOf(block.height, block.timestamp_ms, block.events));
-    const end = seqOf(block.height + 1, 0);
-    for (; next < transactions.length && transactions[next]!.seq < end; next += 1) out.push(...transactionEventsOf(transactions[next]!, block.timestamp_ms));
-  }
-  return out;
-}
-
-/** Where an events read gets its rows: blocks from a height on, and the transactions of a seq range. */
-export interface EventRowSource {
-  blocks(fromHeight: number, count: number): Promise<readonly BlockEventsRow[]>;
-  transactions(fromSeq: number, toSeq: number): Promise<readonly TransactionEventsRow[]>;
-}
-
+/** A block's own events column, with its height and time. */
 export interface BlockEventsRow { height: number; timestamp_ms: number; events: string }
-
-/** Up to `limit` events strictly after `after`, in chain order, read a few blocks at a time (the same for every store). */
-export async function readEvents(source: EventRowSource, after: EventPosition | null, limit: number): Promise<EventRecord[]> {
-  const found: EventRecord[] = [];
-  for (let height = Math.max(1, after?.height ?? 1); found.length < limit;) {
-    const blocks = await source.blocks(height, EVENT_BLOCKS_PAGE);
-    if (blocks.length === 0) break;
-    const last = blocks[blocks.length - 1]!.height;
-    const transactions = await source.transactions(seqOf(height, 0), seqOf(last + 1, 0));
-    for (const event of expandEvents(blocks, transactions)) if (after === null || comparePositions(event, after) > 0) found.push(event);
-    height = last + 1;
-  }
-  return found.slice(0, limit);
-}
 
 /** An account-history query as key bounds: strictly before (seq, n), seq within [fromSeq, toSeq). */
 export function historyBounds(query: HistoryQuery): { beforeSeq: number; beforeN: number; fromSeq: number; toSeq: number } {
