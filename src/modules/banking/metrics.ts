@@ -37,7 +37,9 @@ const onRegistry = perRegistry(metricsOn);
  * `increase(depositum_banking_credits_total{outcome="suspense"}[1h]) > 0`,
  * `depositum_banking_messages_set_aside_total` and `{result="breaks"}`; and what is open
  * now, read from the module's tables `db` at each scrape (`depositum_banking_credits_waiting`,
- * `depositum_banking_breaks_open`): alert while either stays above zero.
+ * `depositum_banking_breaks_open`, and the statements waiting for their remaining pages:
+ * `depositum_banking_statements_incomplete`, `depositum_banking_statement_pages_waiting_seconds`):
+ * alert while any stays above zero (the last, past the bank's usual delay between pages).
  */
 export function bankingMetrics(registry: Registry | undefined, db: AnyDatabase): BankingMetrics {
   if (registry === undefined) return NONE;
@@ -91,6 +93,34 @@ function openGauges(registers: Registry[], tables: () => AnyDatabase | undefined
       if (counts !== undefined) for (const kind of kinds) this.set({ kind }, counts.get(kind) ?? 0);
     },
   });
+  new Gauge({
+    name: 'depositum_banking_statements_incomplete', help: 'Statements the bank sent in pages that wait for pages not yet received (kept, not reconciled)', registers,
+    async collect() {
+      const waiting = await pagesWaiting(tables());
+      if (waiting !== undefined) this.set(waiting.statements);
+    },
+  });
+  new Gauge({
+    name: 'depositum_banking_statement_pages_waiting_seconds', help: 'How long the oldest page of a statement still incomplete has waited for the rest (0 when none waits)', registers,
+    async collect() {
+      const waiting = await pagesWaiting(tables());
+      if (waiting !== undefined) this.set(waiting.oldestMs === null ? 0 : Math.max(0, Date.now() - waiting.oldestMs) / 1000);
+    },
+  });
+}
+
+/** The statements kept in part (pages whose statement is not made yet), and when the oldest of their pages came; undefined when the query fails. */
+async function pagesWaiting(db: AnyDatabase | undefined): Promise<{ statements: number; oldestMs: number | null } | undefined> {
+  if (db === undefined) return undefined;
+  try {
+    const row = await db.selectFrom('banking_statement_pages as p')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('banking_statements as s').select('s.statement_id').whereRef('s.statement_id', '=', 'p.statement_id'))))
+      .select([db.fn.count('p.statement_id').distinct().as('statements'), db.fn.min('p.received_at_ms').as('oldest')])
+      .executeTakeFirst() as { statements: unknown; oldest: unknown } | undefined;
+    return { statements: Number(row?.statements ?? 0), oldestMs: row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** A query over the module's tables (which the kit types as any). */

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
+import { Registry } from 'prom-client';
 import { sha256Hex } from '../../../src/chain/index.js';
 import { bankingModule } from '../../../src/modules/banking/index.js';
+import { bankingMetrics } from '../../../src/modules/banking/metrics.js';
 import { readIncoming } from '../../../src/modules/banking/iso20022/index.js';
 import { Reconciler } from '../../../src/modules/banking/reconcile.js';
 import type { BankingSettings } from '../../../src/modules/banking/settings.js';
@@ -104,8 +106,16 @@ for (const store of ['sqlite', 'postgres'] as const) describe(`reconciliation of
     assert.deepEqual(await take(pages[0]!), []);
     assert.deepEqual(await take(pages[0]!), [], 'a page sent again is taken once');
     assert.equal(await statement(), undefined, 'not a statement until every page is in');
+    // Seen on /metrics while it waits: one statement, its oldest page waiting since it came.
+    const registry = new Registry();
+    bankingMetrics(registry, db);
+    const gauge = async (name: string) => Number((await registry.getSingleMetric(name)!.get()).values[0]?.value);
+    assert.equal(await gauge('depositum_banking_statements_incomplete'), 1);
+    const waited = await gauge('depositum_banking_statement_pages_waiting_seconds');
+    assert.ok(waited > 0 && waited < 3600, `waiting since the first page came (${waited} s)`);
     await assert.rejects(take(pages[0]!.replace('<Cd>OPBD</Cd>', '<Cd>PRCD</Cd>')), /page 1 was received before with other content/);
     const [outcome] = await take(pages[1]!);
+    assert.deepEqual([await gauge('depositum_banking_statements_incomplete'), await gauge('depositum_banking_statement_pages_waiting_seconds')], [0, 0], 'whole: nothing waits');
     assert.deepEqual([outcome?.statement, outcome?.supply, outcome?.closingBalance, outcome?.creditsInTransit], ['STMT-PAGED', '30.00', '30.00', '4.00']);
     // Its only breaks are the earlier statement's credit R-3, never minted and still in the account: every entry of the pages matched.
     const breaks = await db.selectFrom('banking_breaks').select(['kind', 'subject']).where('statement_id', '=', 'STMT-PAGED').orderBy('kind').execute() as { kind: string; subject: string }[];
