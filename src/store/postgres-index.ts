@@ -93,9 +93,16 @@ export class PostgresDerivedIndex {
     return first !== undefined && last !== undefined && first.height <= this.known + 1 && last.height >= head;
   }
 
-  /** The database says every block up to `indexedHeight` is indexed. */
+  /**
+   * The database says every block up to `indexedHeight` is indexed. It is the authority:
+   * a lower figure than this process knew means the index was emptied to be rebuilt (or
+   * the database restored), and reads catch it up again.
+   */
   learned(indexedHeight: number): void {
-    if (indexedHeight <= this.known) return;
+    if (indexedHeight <= this.known) {
+      this.known = indexedHeight;
+      return;
+    }
     this.known = indexedHeight;
     // Dropped only now that the rows are visible to any later read: a lookup never misses both.
     const done = this.pending.filter((rows) => rows.height <= indexedHeight);

@@ -134,6 +134,10 @@ describe('PostgreSQL block log and its derived indexes', { skip }, () => {
       assert.equal((await follower.transactionById('acme', 'pay-4'))?.envelope.body.id, 'pay-4');
       assert.equal(await indexedHeight(ledger.schema), head, 'the reader caught the index up');
       assert.equal(await answers(follower, ledger.hash), expected);
+      // Rebuilt on demand, under a running store: emptied, and indexed again by the next read.
+      await sql(`BEGIN; DELETE FROM ${ledger.schema}.transaction_index; DELETE FROM ${ledger.schema}.account_entries; UPDATE ${ledger.schema}.meta SET value = '0' WHERE key = 'indexed_height'; COMMIT`);
+      assert.equal(await answers(follower, ledger.hash), expected);
+      assert.equal(await indexedHeight(ledger.schema), head);
     } finally {
       await follower.close();
     }
