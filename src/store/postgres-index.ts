@@ -63,6 +63,8 @@ export class PostgresDerivedIndex {
   private writing: Promise<unknown> = Promise.resolve();
   private writeBehindDue = false;
   private closed = false;
+  /** Index transactions this process committed. */
+  private writes = 0;
 
   constructor(private readonly inTransaction: InTransaction) {}
 
@@ -93,14 +95,20 @@ export class PostgresDerivedIndex {
     return first !== undefined && last !== undefined && first.height <= this.known + 1 && last.height >= head;
   }
 
+  /** A mark to pass to `learned` with what a statement sent now reads. */
+  mark(): number {
+    return this.writes;
+  }
+
   /**
    * The database says every block up to `indexedHeight` is indexed. It is the authority:
    * a lower figure than this process knew means the index was emptied to be rebuilt (or
-   * the database restored), and reads catch it up again.
+   * the database restored), and reads catch it up again; unless this process indexed more
+   * since the statement that read it was sent (`asOf`, from `mark`): then it is only late.
    */
-  learned(indexedHeight: number): void {
+  learned(indexedHeight: number, asOf = this.writes): void {
     if (indexedHeight <= this.known) {
-      this.known = indexedHeight;
+      if (asOf === this.writes) this.known = indexedHeight;
       return;
     }
     this.known = indexedHeight;
@@ -165,6 +173,7 @@ export class PostgresDerivedIndex {
       await client.query("UPDATE meta SET value = $1 WHERE key = 'indexed_height'", [String(to)]);
       return to;
     });
+    this.writes += 1;
     if (indexed < target && indexed <= this.known) throw new Error(`the derived index cannot reach block ${target}: the block log ends at ${indexed}`);
     this.learned(indexed);
   }

@@ -268,8 +268,9 @@ export class PostgresStore implements Store {
     const before = pending();
     if (before !== undefined) return before;
     const sql = `SELECT (SELECT max(height) FROM blocks) AS head, (SELECT value FROM meta WHERE key = 'indexed_height') AS indexed, (${lookup}) AS seq`;
+    const mark = this.index.mark();
     let row = (await this.query<{ head: number | null; indexed: string | null; seq: number | null }>(sql, values)).rows[0];
-    this.index.learned(Number(row?.indexed ?? 0));
+    this.index.learned(Number(row?.indexed ?? 0), mark);
     const head = row?.head ?? 0;
     if (!this.index.covers(head)) {
       await this.index.caughtUp(head);
@@ -280,8 +281,9 @@ export class PostgresStore implements Store {
 
   /** Waits until the index holds every block the log holds now (for reads that need the index itself: history, hash ranges). */
   private async caughtUpIndex(): Promise<void> {
+    const mark = this.index.mark();
     const { rows } = await this.query<{ head: number | null; indexed: string | null }>("SELECT (SELECT max(height) FROM blocks) AS head, (SELECT value FROM meta WHERE key = 'indexed_height') AS indexed");
-    this.index.learned(Number(rows[0]?.indexed ?? 0));
+    this.index.learned(Number(rows[0]?.indexed ?? 0), mark);
     await this.index.caughtUp(rows[0]?.head ?? 0);
   }
 
