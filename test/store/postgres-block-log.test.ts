@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import pg from 'pg';
 import { formatPosition, signTransaction } from '../../src/chain/index.js';
 import { verifyStore } from '../../src/cli/verify.js';
 import { createDemoNetwork, type DemoNetwork } from '../../src/node/demo.js';
 import { copyLedger } from '../../src/store/copy.js';
+import { BlockRecordView } from '../../src/store/block-record.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
@@ -80,7 +82,6 @@ async function backToTransactionRows(schemaName: string): Promise<void> {
       valid_until_ms BIGINT NOT NULL, envelope TEXT NOT NULL, result TEXT NOT NULL, signers TEXT NOT NULL,
       events TEXT NOT NULL DEFAULT '{"events":[]}', UNIQUE (sender, client_id));
     ALTER TABLE ${s}.blocks ADD COLUMN events TEXT NOT NULL DEFAULT '[]'`);
-  const { BlockRecordView } = await import('../../src/store/block-record.js');
   const { rows } = await sql(`SELECT height, record FROM ${s}.blocks ORDER BY height`);
   for (const row of rows as { height: number; record: Buffer }[]) {
     const view = new BlockRecordView(Number(row.height), row.record);
@@ -96,7 +97,7 @@ async function backToTransactionRows(schemaName: string): Promise<void> {
 /** As after a sequencer died before indexing its last blocks: the index holds fewer blocks than the log. */
 async function forgetIndexAfter(schemaName: string, height: number): Promise<void> {
   const seq = (height + 1) * 2 ** 20;
-  await sql(`DELETE FROM ${schemaName}.transaction_index WHERE seq >= $1; DELETE FROM ${schemaName}.account_entries WHERE seq >= ${seq}; UPDATE ${schemaName}.meta SET value = '${height}' WHERE key = 'indexed_height'`.replace('$1', String(seq)));
+  await sql(`DELETE FROM ${schemaName}.transaction_index WHERE seq >= ${seq}; DELETE FROM ${schemaName}.account_entries WHERE seq >= ${seq}; UPDATE ${schemaName}.meta SET value = '${height}' WHERE key = 'indexed_height'`);
 }
 
 const indexedHeight = async (schemaName: string): Promise<number> => Number((await sql(`SELECT value FROM ${schemaName}.meta WHERE key = 'indexed_height'`)).rows[0].value);
@@ -148,20 +149,23 @@ describe('PostgreSQL block log and its derived indexes', { skip }, () => {
     const target = await schema();
     const t = await openTestLedger({ network, store: await target.open() });
     // Another session holds the index's lock: nothing gets indexed until it lets go.
-    const { Client } = (await import('pg')).default;
-    const blocker = new Client({ connectionString: DATABASE_URL });
+    const blocker = new pg.Client({ connectionString: DATABASE_URL });
     await blocker.connect();
     try {
       await blocker.query('SELECT pg_advisory_lock($1)', [INDEX_LOCK]);
       const before = await indexedHeight(target.schema);
       await t.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '50.00', depositReference: 'D2' }]);
       const paid = await t.submit('acme', [{ type: 'transfer', from: 'acme-usd', to: 'globex-usd', amount: '5.00' }], { id: 'unindexed-1' });
-      const store = t.ledger.store;
-      assert.equal((await store.transactionById('acme', 'unindexed-1'))?.hash, paid.transaction);
-      assert.equal((await store.transaction(paid.transaction))?.hash, paid.transaction);
-      assert.equal(await indexedHeight(target.schema), before, 'nothing was indexed meanwhile');
-      await blocker.query('SELECT pg_advisory_unlock($1)', [INDEX_LOCK]);
-      await t.ledger.close();
+      try {
+        const store = t.ledger.store;
+        assert.equal((await store.transactionById('acme', 'unindexed-1'))?.hash, paid.transaction);
+        assert.equal((await store.transaction(paid.transaction))?.hash, paid.transaction);
+        assert.equal(await indexedHeight(target.schema), before, 'nothing was indexed meanwhile');
+      } finally {
+        // Let go first: closing waits for the index transaction under way.
+        await blocker.query('SELECT pg_advisory_unlock($1)', [INDEX_LOCK]);
+        await t.close();
+      }
 
       // A new sequencer on the same database, its predecessor's last blocks not indexed.
       await forgetIndexAfter(target.schema, before);
