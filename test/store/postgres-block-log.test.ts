@@ -9,7 +9,7 @@ import { copyLedger } from '../../src/store/copy.js';
 import { BlockRecordView } from '../../src/store/block-record.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/types.js';
+import type { HistoryLine, Store } from '../../src/store/types.js';
 import { body, NETWORK, openTestLedger, signerOf, tempDir, type TestLedger } from '../helpers.js';
 import { DATABASE_URL, freshSchema, postgresSkip, sql } from '../postgres.js';
 
@@ -44,14 +44,28 @@ async function answers(store: Store, hash: string): Promise<string> {
   for (const account of ACCOUNTS) {
     histories[account] = (await store.accountHistory(account, { limit: 1000 })).map(({ entry, event }) => `${formatPosition(entry)} ${event.type} ${entry.availableAfterMinor}/${entry.heldAfterMinor}`);
   }
+  // Taken in pages too: the feed from every third event on, three at a time; a history two lines at a time.
+  const events = await store.events(null, 10_000);
+  const feedPages: string[][] = [];
+  for (let i = 0; i < events.length; i += 3) feedPages.push((await store.events(events[i]!, 3)).map((event) => formatPosition(event)));
+  const historyPages: string[][] = [];
+  for (let before: HistoryLine['entry'] | undefined; ;) {
+    const page = await store.accountHistory('acme-usd', { limit: 2, ...(before !== undefined && { before }) });
+    if (page.length === 0) break;
+    historyPages.push(page.map(({ entry }) => formatPosition(entry)));
+    before = page[page.length - 1]!.entry;
+  }
   const byHash = await store.transaction(hash);
   const byId = await store.transactionById('acme', 'pay-3');
   const byPrefix = (await store.transactionsByHashPrefix(hash.slice(0, 6), 10)).map((tx) => tx.hash);
-  return JSON.stringify({ blocks, events: await store.events(null, 10_000), histories, byHash, byId, byPrefix });
+  return JSON.stringify({ blocks, events, feedPages, histories, historyPages, byHash, byId, byPrefix });
 }
 
-/** A ledger with payments on a fresh PostgreSQL schema (copied from SQLite, as an operator would move one). */
-async function ledgerOnPostgres(network: DemoNetwork): Promise<{ open: () => Promise<PostgresStore>; schema: string; hash: string }> {
+/**
+ * A ledger with payments on a fresh PostgreSQL schema (copied from SQLite, as an operator
+ * would move one), and what the SQLite store it came from answers: the two must agree.
+ */
+async function ledgerOnPostgres(network: DemoNetwork): Promise<{ open: () => Promise<PostgresStore>; schema: string; hash: string; expected: string }> {
   const dir = tempDir();
   try {
     const t = await openTestLedger({ network, dir: dir.path });
@@ -63,7 +77,10 @@ async function ledgerOnPostgres(network: DemoNetwork): Promise<{ open: () => Pro
     const to = await target.open();
     await copyLedger(from, to);
     await Promise.all([from.close(), to.close()]);
-    return { ...target, hash };
+    const source = new SqliteStore(join(dir.path, 'ledger.sqlite'));
+    const expected = await answers(source, hash);
+    await source.close();
+    return { ...target, hash, expected };
   } finally {
     dir.remove();
   }
@@ -105,8 +122,9 @@ const indexedHeight = async (schemaName: string): Promise<number> => Number((awa
 describe('PostgreSQL block log and its derived indexes', { skip }, () => {
   it('converts a database of transaction rows to the block log: the same chain, feed, history and lookups, and it verifies', async () => {
     const ledger = await ledgerOnPostgres(createDemoNetwork(NETWORK, Date.now()));
+    const { expected } = ledger;
     const store = await ledger.open();
-    const expected = await answers(store, ledger.hash);
+    assert.equal(await answers(store, ledger.hash), expected, 'PostgreSQL answers what SQLite does');
     await store.close();
     await backToTransactionRows(ledger.schema);
     assert.equal((await sql(`SELECT count(*)::int AS n FROM ${ledger.schema}.transactions`)).rows[0].n > 10, true);
@@ -124,8 +142,8 @@ describe('PostgreSQL block log and its derived indexes', { skip }, () => {
 
   it('answers every read when the index lags the log, and indexes what the last writer left', async () => {
     const ledger = await ledgerOnPostgres(createDemoNetwork(NETWORK, Date.now()));
+    const { expected } = ledger;
     const store = await ledger.open();
-    const expected = await answers(store, ledger.hash);
     const head = (await store.head())!.header.height;
     await store.close();
     await forgetIndexAfter(ledger.schema, head - 5);
