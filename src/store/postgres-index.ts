@@ -39,6 +39,13 @@ export function indexRowsOfRecord(view: BlockRecordView): IndexRows {
 const INDEX_LOCK = 0x64_65_70_69;
 /** Blocks per index transaction: large enough to write in bulk, small enough to bound one statement's arrays. */
 const BLOCKS_PER_BATCH = 16;
+/**
+ * Blocks this process may have committed and not seen indexed (their rows are held in
+ * memory meanwhile): past it, a commit waits for the index. The index keeps up with the
+ * commits by far; this bounds the memory when it cannot (a failing index write), so the
+ * node stops committing, loudly, instead of growing until it is killed.
+ */
+export const MAX_BLOCKS_BEHIND = 64;
 
 type InTransaction = <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
 
@@ -66,16 +73,20 @@ export class PostgresDerivedIndex {
   /** Index transactions this process committed. */
   private writes = 0;
 
-  constructor(private readonly inTransaction: InTransaction) {}
+  constructor(private readonly inTransaction: InTransaction, private readonly maxBehind = MAX_BLOCKS_BEHIND) {}
 
-  /** A block this process committed: indexed soon, found in memory until then. */
-  committed(rows: IndexRows): void {
+  /**
+   * A block this process committed: indexed soon, found in memory until then. Resolves at
+   * once, unless more than `maxBehind` blocks wait for the index: then once they no longer do.
+   */
+  async committed(rows: IndexRows): Promise<void> {
     this.pending.push(rows);
     for (const tx of rows.transactions) {
       this.pendingById.set(transactionKey(tx.sender, tx.id), tx.seq);
       this.pendingByHash.set(tx.hash, tx.seq);
     }
     this.writeBehind();
+    if (this.pending.length > this.maxBehind) await this.caughtUp(rows.height - this.maxBehind);
   }
 
   /** The seq of a transaction this process committed and has not seen indexed. */

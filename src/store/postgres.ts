@@ -204,7 +204,7 @@ export class PostgresStore implements Store {
       ]);
       if (write.snapshot !== null) await writeSnapshot(client, block.header.height, write.snapshot);
     });
-    this.index.committed(indexRowsOfWrite(write));
+    await this.index.committed(indexRowsOfWrite(write));
   }
 
   async snapshot(): Promise<Snapshot> {
