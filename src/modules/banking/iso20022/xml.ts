@@ -12,6 +12,14 @@ const REPEATED = new Set([
   'OrgnlGrpInfAndSts', 'OrgnlPmtInfAndSts', 'TxInfAndSts', 'StsRsnInf',
 ]);
 
+/**
+ * Elements nothing in the module reads, left out of the plain objects with everything in
+ * them: a statement entry's bank transaction code (`BkTxCd`, six elements of the thirty
+ * of a typical entry), its charges, related agents and dates, and purpose. The XSD still
+ * validates them; reading one later means taking it off this list.
+ */
+const UNREAD = new Set(['BkTxCd', 'Chrgs', 'RltdAgts', 'RltdDts', 'Purp']);
+
 export type XmlNode = { readonly [name: string]: XmlValue };
 export type XmlValue = string | XmlNode | readonly XmlValue[];
 
@@ -67,6 +75,7 @@ function treeOf(element: XmlElement, deferred?: ReadonlySet<string>): XmlValue {
     if (!(node instanceof XmlElement)) continue;
     children ??= {};
     const name = node.name;
+    if (UNREAD.has(name)) continue;
     if (deferred?.has(name) === true) {
       deferElement(children, name, node);
       continue;
