@@ -7,10 +7,11 @@ import { verifyStore } from '../../src/cli/verify.js';
 import { createDemoNetwork, type DemoNetwork } from '../../src/node/demo.js';
 import { copyLedger } from '../../src/store/copy.js';
 import { BlockRecordView } from '../../src/store/block-record.js';
+import { PostgresDerivedIndex } from '../../src/store/postgres-index.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { HistoryLine, Store } from '../../src/store/types.js';
-import { body, NETWORK, openTestLedger, signerOf, tempDir, type TestLedger } from '../helpers.js';
+import { body, eventually, NETWORK, openTestLedger, signerOf, tempDir, type TestLedger } from '../helpers.js';
 import { DATABASE_URL, freshSchema, postgresSkip, sql } from '../postgres.js';
 
 const skip = await postgresSkip();
@@ -159,6 +160,43 @@ describe('PostgreSQL block log and its derived indexes', { skip }, () => {
       assert.equal(await indexedHeight(ledger.schema), head);
     } finally {
       await follower.close();
+    }
+  });
+
+  it('is not held up by a node paused in the middle of an index transaction: the server ends its session, the next reader indexes', async () => {
+    const ledger = await ledgerOnPostgres(createDemoNetwork(NETWORK, Date.now()));
+    const store = await ledger.open();
+    const head = (await store.head())!.header.height;
+    await store.close();
+    await forgetIndexAfter(ledger.schema, head - 5);
+    // A node frozen (SIGSTOP, a VM paused) right after it took the index's lock, with its rows not yet written.
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, options: `-c search_path=${ledger.schema}` });
+    const frozen = new PostgresDerivedIndex(async (work) => {
+      const client = await pool.connect();
+      client.on('error', () => undefined);
+      await client.query('BEGIN');
+      const pausing = {
+        query: async (text: string, values?: unknown[]) => {
+          const result = await client.query(text, values);
+          if (text.includes('pg_advisory_xact_lock')) await new Promise(() => undefined);
+          return result;
+        },
+      };
+      return work(pausing as unknown as pg.PoolClient);
+    });
+    try {
+      void frozen.caughtUp(head).catch(() => undefined);
+      await eventually('the frozen node to hold the lock', async () => (await sql(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = ${INDEX_LOCK} AND granted`)).rows[0].n === 1);
+      const reader = await ledger.open();
+      try {
+        assert.equal((await reader.transactionById('acme', 'pay-4'))?.envelope.body.id, 'pay-4');
+        assert.equal(await indexedHeight(ledger.schema), head, 'indexed by the reader once the frozen session was ended');
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      // Not awaited: the frozen client is never given back (its session is gone).
+      void pool.end().catch(() => undefined);
     }
   });
 
