@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { endIfFrozen } from './postgres-idle.js';
 import { transactionKey } from '../core/index.js';
 import { BlockRecordView } from './block-record.js';
 import { entryRowsOf } from './entries-column.js';
@@ -37,14 +38,6 @@ export function indexRowsOfRecord(view: BlockRecordView): IndexRows {
 
 /** Any fixed number (not the migrations'): whoever writes the derived indexes holds it, so blocks are indexed once, in order. */
 const INDEX_LOCK = 0x64_65_70_69;
-/**
- * How long an index transaction may sit idle (its process paused: stopped, frozen, swapped
- * out) before the server ends its session: it holds the index's lock and the index rows
- * it inserted, and every other node's reads wait for them. As long as the sequencer
- * lease: a node paused that long has lost its lease too. A healthy node's index
- * transaction is a few statements sent back to back; one ended by mistake is retried.
- */
-const IDLE_IN_TRANSACTION_MS = 2_000;
 /** Blocks per index transaction: large enough to write in bulk, small enough to bound one statement's arrays. */
 const BLOCKS_PER_BATCH = 16;
 /**
@@ -182,7 +175,7 @@ export class PostgresDerivedIndex {
   /** One index transaction: the blocks after the database's indexed height, up to `target`, at most a batch. */
   private async indexTo(target: number): Promise<void> {
     const indexed = await this.inTransaction(async (client) => {
-      await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${IDLE_IN_TRANSACTION_MS}`);
+      await endIfFrozen(client);
       await client.query('SELECT pg_advisory_xact_lock($1)', [INDEX_LOCK]);
       const from = Number((await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'indexed_height'")).rows[0]?.value ?? 0);
       if (from >= target) return from;

@@ -5,6 +5,7 @@ import { comparePositions, type EntryRecord, type EventPosition, type EventRecor
 import type { Genesis } from '../core/index.js';
 import { blockRecordBytes, RecentRecords, recordEvents, recordHistoryLine, storedTransactionOf } from './block-log.js';
 import { BlockRecordView, type TransactionRecord } from './block-record.js';
+import { endIfFrozen } from './postgres-idle.js';
 import { MIGRATIONS } from './postgres-migrations.js';
 import { indexRowsOfWrite, PostgresDerivedIndex } from './postgres-index.js';
 import { BLOCKS_PAGE, decodeBlock, decodeEntry, EVENT_BLOCKS_PAGE, hashPrefixRange, historyBounds, positionOf, type BlockRow, type EntryRow } from './rows.js';
@@ -197,6 +198,7 @@ export class PostgresStore implements Store {
     const epoch = this.fencingEpoch;
     const record = write.record ?? blockRecordBytes(write);
     await this.inTransaction(async (client) => {
+      await endIfFrozen(client);
       await checkFence(client, epoch, block.header.height);
       // The height is the primary key: a second writer of the same height fails here, whole.
       await client.query('INSERT INTO blocks (height, hash, timestamp_ms, header, signatures, record) VALUES ($1, $2, $3, $4, $5, $6)', [
@@ -219,6 +221,7 @@ export class PostgresStore implements Store {
   async saveSnapshot(height: number, rows: readonly StateRow[]): Promise<void> {
     const epoch = this.fencingEpoch;
     await this.inTransaction(async (client) => {
+      await endIfFrozen(client);
       await checkFence(client, epoch, height);
       await writeSnapshot(client, height, rows);
     });

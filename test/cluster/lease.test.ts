@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import pg from 'pg';
 import { createDemoNetwork } from '../../src/node/demo.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { FencedError } from '../../src/store/types.js';
-import { NETWORK, openTestLedger } from '../helpers.js';
+import { eventually, NETWORK, openTestLedger } from '../helpers.js';
 import { freshSchema, postgresSkip } from '../postgres.js';
 
 const skip = await postgresSkip();
@@ -76,6 +77,41 @@ describe('sequencer lease and fencing (PostgreSQL)', { skip }, () => {
       await successor.close();
     } finally {
       await old.close().catch(() => undefined);
+      await drop();
+    }
+  });
+
+  it("is not held by a sequencer frozen inside a block's commit: the server ends its session, and the lease is taken over", async () => {
+    const { url, drop } = await freshSchema('frozen');
+    const network = createDemoNetwork(NETWORK, Date.now());
+    const frozenStore = await PostgresStore.open(url);
+    const epoch = (await frozenStore.lease.acquire('frozen', 'http://frozen', TTL_MS))!;
+    frozenStore.lease.fence(epoch);
+    const frozen = await openTestLedger({ network, store: frozenStore, dir: 'unused' });
+    const other = await PostgresStore.open(url);
+    // The process stops (SIGSTOP, a paused VM) after its commit locked the lease row, before the block's row is sent.
+    const query = pg.Client.prototype.query;
+    let release: (() => void) | undefined;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (release === undefined && text?.startsWith('INSERT INTO blocks') === true) {
+        return new Promise((_, reject) => (release = () => reject(new Error('the frozen process woke'))));
+      }
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      const stuck = frozen.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '100.00', depositReference: 'D-FROZEN' }]).catch((error: Error) => error);
+      await eventually('the commit to freeze', async () => release !== undefined);
+      // Its lease runs out; the renewal and the takeover need the lease row the frozen transaction locked.
+      await expire(frozenStore, epoch);
+      assert.equal(await other.lease.acquire('other', 'http://other', TTL_MS), epoch + 1);
+      release!();
+      assert.ok((await stuck) instanceof Error, 'the frozen block is not acknowledged');
+    } finally {
+      pg.Client.prototype.query = query;
+      release?.();
+      await frozen.close().catch(() => undefined);
+      await other.close();
       await drop();
     }
   });
