@@ -151,7 +151,11 @@ describe('PostgreSQL block log and its derived indexes', { skip }, () => {
 
     const follower = await ledger.open();
     try {
-      assert.equal((await follower.transactionById('acme', 'pay-4'))?.envelope.body.id, 'pay-4');
+      // Lookups asked together (admission under load): each gets its own answer, a missing id none.
+      const ids = ['pay-4', 'pay-0', 'never-sent', 'pay-4', 'pay-2', 'also-never'];
+      const found = await Promise.all(ids.map((id) => follower.transactionById('acme', id)));
+      assert.deepEqual(found.map((tx) => tx?.envelope.body.id ?? null), ['pay-4', 'pay-0', null, 'pay-4', 'pay-2', null]);
+      assert.equal(await follower.transactionById('globex', 'pay-4'), null, 'an id is the sender\'s own');
       assert.equal(await indexedHeight(ledger.schema), head, 'the reader caught the index up');
       assert.equal(await answers(follower, ledger.hash), expected);
       // Rebuilt on demand, under a running store: emptied, and indexed again by the next read.
