@@ -77,8 +77,9 @@ const deferredChildren = new WeakMap<XmlNode, Map<string, NodePointer[]>>();
  *
  * Walked through libxml2-wasm's accessors of libxml2's node structures (the ones its public
  * classes use), not through those classes: each node they return is a new JavaScript object
- * made through a decorated constructor, and walking a statement that way was half of its
- * reading (1.1 s against 0.5 s for 20,000 entries; a one-credit camt.054, 22 µs against 8).
+ * made through a decorated constructor: a statement of 20,000 entries was walked in 1.0-1.3 s
+ * that way and in 0.5-0.6 s this way (one process, alternately), a one-credit camt.054 in
+ * about 22 µs and 8.
  * The same fields are read: an element's name (local, no prefix), its text as libxml2 gives
  * it (`xmlNodeGetContent`: text and CDATA, no comments), its attributes'. The version is
  * pinned in package.json; test/modules/banking/xml.test.ts compares this walk with one
