@@ -18,6 +18,15 @@ async function expire(store: PostgresStore, epoch: number): Promise<void> {
   await sleep(20);
 }
 
+/** A sequencer on its own store of `url`: the lease taken as `holder`, its writes fenced by that epoch, a ledger over it. */
+async function fencedSequencer(url: string, network: ReturnType<typeof createDemoNetwork>, holder: string) {
+  const store = await PostgresStore.open(url);
+  const epoch = (await store.lease.acquire(holder, `http://${holder}`, TTL_MS))!;
+  store.lease.fence(epoch);
+  const ledger = await openTestLedger({ network, store, dir: 'unused' });
+  return { store, epoch, ledger };
+}
+
 describe('sequencer lease and fencing (PostgreSQL)', { skip }, () => {
   it('gives the lease to one holder at a time, with a new epoch on each takeover', async () => {
     const { url, drop } = await freshSchema('lease');
@@ -49,10 +58,7 @@ describe('sequencer lease and fencing (PostgreSQL)', { skip }, () => {
   it('refuses every write of a sequencer whose epoch lost the lease, and loses nothing of the new one', async () => {
     const { url, drop } = await freshSchema('fence');
     const network = createDemoNetwork(NETWORK, Date.now());
-    const oldStore = await PostgresStore.open(url);
-    const epoch = (await oldStore.lease.acquire('old', 'http://old', TTL_MS))!;
-    oldStore.lease.fence(epoch);
-    const old = await openTestLedger({ network, store: oldStore, dir: 'unused' });
+    const { store: oldStore, epoch, ledger: old } = await fencedSequencer(url, network, 'old');
     try {
       await old.submit('first-meridian', [{ type: 'issue', account: 'acme-usd', amount: '100.00', depositReference: 'D1' }]);
       const heightBefore = old.ledger.engine.head!.header.height;
@@ -84,10 +90,7 @@ describe('sequencer lease and fencing (PostgreSQL)', { skip }, () => {
   it("is not held by a sequencer frozen inside a block's commit: the server ends its session, and the lease is taken over", async () => {
     const { url, drop } = await freshSchema('frozen');
     const network = createDemoNetwork(NETWORK, Date.now());
-    const frozenStore = await PostgresStore.open(url);
-    const epoch = (await frozenStore.lease.acquire('frozen', 'http://frozen', TTL_MS))!;
-    frozenStore.lease.fence(epoch);
-    const frozen = await openTestLedger({ network, store: frozenStore, dir: 'unused' });
+    const { store: frozenStore, epoch, ledger: frozen } = await fencedSequencer(url, network, 'frozen');
     const other = await PostgresStore.open(url);
     // The process stops (SIGSTOP, a paused VM) after its commit locked the lease row, before the block's row is sent.
     const query = pg.Client.prototype.query;
