@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { endIfFrozen } from './postgres-idle.js';
 import { transactionKey } from '../core/index.js';
 import { BlockRecordView } from './block-record.js';
 import { entryRowsOf } from './entries-column.js';
+import { endIfFrozen } from './postgres-idle.js';
 import { encodeEntry, seqOf, type EntryRow } from './rows.js';
 import type { BlockWrite } from './types.js';
 
