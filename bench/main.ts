@@ -1,18 +1,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { conditionalScenario, contentionScenario, engineScenario, holdsScenario, settlementScenario, memoryScenario, postgresScenario, recoveryScenario } from './scenarios/inprocess.js';
-import { failoverScenario, observerScenario } from './scenarios/cluster.js';
-import { instructionsScenario } from './scenarios/instructions.js';
-import { hashingScenario } from './scenarios/hashing.js';
-import { moduleQueriesScenario } from './scenarios/module-queries.js';
-import { bankingCreditsScenario, bankingReconcileScenario } from './scenarios/banking.js';
-import { screeningScenario } from './scenarios/screening.js';
-import { monitoringScenario } from './scenarios/monitoring.js';
-import { monitoringCatchUpScenario, monitoringFeedScenario } from './scenarios/monitoring-feed.js';
-import { reservesScenario, reservesStressScenario } from './scenarios/reserves.js';
-import { tradeHttpScenario, tradeScenario } from './scenarios/trade.js';
-import { gatewayScenario, httpScenario, latencyScenario } from './scenarios/http.js';
+// Each scenario's module is imported when it runs: a child process loads only its own (the
+// node, Fastify, the banking reader's WASM, the sanctions lists are seconds of start-up each).
+const inProcess = () => import('./scenarios/inprocess.js');
+const cluster = () => import('./scenarios/cluster.js');
+const http = () => import('./scenarios/http.js');
+const banking = () => import('./scenarios/banking.js');
+const monitoringFeed = () => import('./scenarios/monitoring-feed.js');
+const reserves = () => import('./scenarios/reserves.js');
+const trade = () => import('./scenarios/trade.js');
+const instructions = () => import('./scenarios/instructions.js');
+const hashing = () => import('./scenarios/hashing.js');
+const moduleQueries = () => import('./scenarios/module-queries.js');
+const screening = () => import('./scenarios/screening.js');
+const monitoring = () => import('./scenarios/monitoring.js');
 import { RESULT_PREFIX, runChild } from './child.js';
 import type { Figures } from './stats.js';
 
@@ -90,36 +92,36 @@ function sized(name: string): { payments: number; accounts: number } {
 }
 
 const SCENARIOS: Record<string, () => Promise<Figures>> = {
-  engine: () => engineScenario({ ...sized('engine'), inFlight, seed }),
-  http: () => httpScenario({ ...sized('http'), clients, seed, ...profile }),
-  gateway: () => gatewayScenario({ ...sized('gateway'), clients, seed, ...profile }),
-  contention: () => contentionScenario({ ...sized('contention'), inFlight, seed }),
-  holds: () => holdsScenario({ ...sized('holds'), inFlight, seed }),
-  conditional: () => conditionalScenario({ ...sized('conditional'), inFlight, seed }),
-  'settlement-2': () => settlementScenario({ ...sized('settlement-2'), inFlight, seed, legs: 2 }),
-  'settlement-4': () => settlementScenario({ ...sized('settlement-4'), inFlight, seed, legs: 4 }),
-  instructions: () => instructionsScenario({ ...sized('instructions'), inFlight, seed }),
-  'banking-credits': () => bankingCreditsScenario({ credits: sized('banking-credits').payments, ...profile }),
-  'banking-backlog': () => bankingCreditsScenario({ credits: sized('banking-backlog').payments, backlog: true, ...profile }),
-  'banking-credits-apart': () => bankingCreditsScenario({ credits: sized('banking-credits-apart').payments, apart: true, ...profile }),
-  'banking-backlog-apart': () => bankingCreditsScenario({ credits: sized('banking-backlog-apart').payments, backlog: true, apart: true, ...profile }),
-  'banking-reconcile': () => bankingReconcileScenario({ entries: sized('banking-reconcile').payments }),
-  screening: async () => screeningScenario({ names: sized('screening').payments, seed }),
-  monitoring: async () => monitoringScenario({ ...sized('monitoring'), seed }),
-  'monitoring-feed': () => monitoringFeedScenario({ payments: sized('monitoring-feed').payments, seed }),
-  'monitoring-catchup': () => monitoringCatchUpScenario({ payments: sized('monitoring-catchup').payments, seed }),
-  reserves: () => reservesScenario({ mints: sized('reserves').payments, holdings: sized('reserves').accounts, inFlight, seed }),
-  trade: () => tradeScenario({ trades: sized('trade').payments, inFlight }),
-  'trade-http': () => tradeHttpScenario({ trades: sized('trade-http').payments, clients: 16 }),
-  'reserves-stress': () => Promise.resolve(reservesStressScenario({ rounds: sized('reserves-stress').payments, holdings: sized('reserves-stress').accounts, seed })),
-  recovery: () => recoveryScenario({ ...sized('recovery'), inFlight, seed }),
-  memory: () => memoryScenario({ ...sized('memory'), inFlight, seed }),
-  postgres: () => postgresScenario({ ...sized('postgres'), inFlight, seed, databaseUrl: values['database-url'] ?? '' }),
-  failover: () => failoverScenario({ rounds: values.rounds !== undefined ? Number(values.rounds) : smoke ? 1 : 5, accounts: 100, seed, databaseUrl: values['database-url'] ?? '' }),
-  observer: () => observerScenario({ ...sized('observer'), inFlight: 512, seed }),
-  hashing: () => hashingScenario({ leaves: sized('hashing').payments, rounds: smoke ? 1 : 7 }),
-  'module-queries': () => moduleQueriesScenario({ lookups: sized('module-queries').payments, rounds: smoke ? 1 : 5 }),
-  latency: () => latencyScenario({ ...sized('latency'), clients, seed, offeredPerS: Number(values.offered), ...profile }),
+  engine: async () => (await inProcess()).engineScenario({ ...sized('engine'), inFlight, seed }),
+  http: async () => (await http()).httpScenario({ ...sized('http'), clients, seed, ...profile }),
+  gateway: async () => (await http()).gatewayScenario({ ...sized('gateway'), clients, seed, ...profile }),
+  contention: async () => (await inProcess()).contentionScenario({ ...sized('contention'), inFlight, seed }),
+  holds: async () => (await inProcess()).holdsScenario({ ...sized('holds'), inFlight, seed }),
+  conditional: async () => (await inProcess()).conditionalScenario({ ...sized('conditional'), inFlight, seed }),
+  'settlement-2': async () => (await inProcess()).settlementScenario({ ...sized('settlement-2'), inFlight, seed, legs: 2 }),
+  'settlement-4': async () => (await inProcess()).settlementScenario({ ...sized('settlement-4'), inFlight, seed, legs: 4 }),
+  instructions: async () => (await instructions()).instructionsScenario({ ...sized('instructions'), inFlight, seed }),
+  'banking-credits': async () => (await banking()).bankingCreditsScenario({ credits: sized('banking-credits').payments, ...profile }),
+  'banking-backlog': async () => (await banking()).bankingCreditsScenario({ credits: sized('banking-backlog').payments, backlog: true, ...profile }),
+  'banking-credits-apart': async () => (await banking()).bankingCreditsScenario({ credits: sized('banking-credits-apart').payments, apart: true, ...profile }),
+  'banking-backlog-apart': async () => (await banking()).bankingCreditsScenario({ credits: sized('banking-backlog-apart').payments, backlog: true, apart: true, ...profile }),
+  'banking-reconcile': async () => (await banking()).bankingReconcileScenario({ entries: sized('banking-reconcile').payments }),
+  screening: async () => (await screening()).screeningScenario({ names: sized('screening').payments, seed }),
+  monitoring: async () => (await monitoring()).monitoringScenario({ ...sized('monitoring'), seed }),
+  'monitoring-feed': async () => (await monitoringFeed()).monitoringFeedScenario({ payments: sized('monitoring-feed').payments, seed }),
+  'monitoring-catchup': async () => (await monitoringFeed()).monitoringCatchUpScenario({ payments: sized('monitoring-catchup').payments, seed }),
+  reserves: async () => (await reserves()).reservesScenario({ mints: sized('reserves').payments, holdings: sized('reserves').accounts, inFlight, seed }),
+  trade: async () => (await trade()).tradeScenario({ trades: sized('trade').payments, inFlight }),
+  'trade-http': async () => (await trade()).tradeHttpScenario({ trades: sized('trade-http').payments, clients: 16 }),
+  'reserves-stress': async () => (await reserves()).reservesStressScenario({ rounds: sized('reserves-stress').payments, holdings: sized('reserves-stress').accounts, seed }),
+  recovery: async () => (await inProcess()).recoveryScenario({ ...sized('recovery'), inFlight, seed }),
+  memory: async () => (await inProcess()).memoryScenario({ ...sized('memory'), inFlight, seed }),
+  postgres: async () => (await inProcess()).postgresScenario({ ...sized('postgres'), inFlight, seed, databaseUrl: values['database-url'] ?? '' }),
+  failover: async () => (await cluster()).failoverScenario({ rounds: values.rounds !== undefined ? Number(values.rounds) : smoke ? 1 : 5, accounts: 100, seed, databaseUrl: values['database-url'] ?? '' }),
+  observer: async () => (await cluster()).observerScenario({ ...sized('observer'), inFlight: 512, seed }),
+  hashing: async () => (await hashing()).hashingScenario({ leaves: sized('hashing').payments, rounds: smoke ? 1 : 7 }),
+  'module-queries': async () => (await moduleQueries()).moduleQueriesScenario({ lookups: sized('module-queries').payments, rounds: smoke ? 1 : 5 }),
+  latency: async () => (await http()).latencyScenario({ ...sized('latency'), clients, seed, offeredPerS: Number(values.offered), ...profile }),
 };
 
 /** Runs one scenario in a child process and reads its figures back. */
