@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BankLink, IncomingFromBank } from './link.js';
 
@@ -55,8 +55,27 @@ export class DirectoryInbox implements BankLink {
   }
 
   read(name: string): Buffer {
-    return readFileSync(join(this.incoming, name));
+    return readShared(join(this.incoming, name));
   }
+}
 
-
+/**
+ * A file's bytes in memory shared with other threads: the message reader's thread reads
+ * them where they are. A Buffer posted to it is copied twice on the way (serialized, then
+ * deserialized), about 0.8 s for a day's 126 MB statement on this project's 2-core machine.
+ */
+function readShared(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = Buffer.from(new SharedArrayBuffer(size));
+    for (let at = 0; at < size;) {
+      const read = readSync(fd, bytes, at, size - at, at);
+      if (read === 0) throw new Error(`${path} ended at byte ${at} of ${size}: it changed while it was read`);
+      at += read;
+    }
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
 }
