@@ -43,7 +43,7 @@ export async function drive(ledger: Ledger, transactions: readonly AdmittedTrans
  * With DEPOSITUM_BENCH_PROFILE_DIR set, a CPU profile of the timed window alone (not the
  * setup, nor the final check), written there; the stop function writes it.
  */
-async function windowProfiler(): Promise<(() => Promise<void>) | null> {
+export async function windowProfiler(): Promise<(() => Promise<void>) | null> {
   const dir = process.env.DEPOSITUM_BENCH_PROFILE_DIR;
   if (dir === undefined) return null;
   const session = new Session();

@@ -6,6 +6,7 @@ import amqp from 'amqplib';
 import pino from 'pino';
 import { formatAmount, parseAmount } from '../../src/core/index.js';
 import { bankingModule } from '../../src/modules/banking/index.js';
+import { DirectoryInbox } from '../../src/modules/banking/inbox.js';
 import { MessageReader } from '../../src/modules/banking/iso20022/reader.js';
 import { Reconciler } from '../../src/modules/banking/reconcile.js';
 import { amqpSettings, BANKING_CONFIG_VARIABLE, type BankingSettings } from '../../src/modules/banking/settings.js';
@@ -17,6 +18,7 @@ import { paths } from '../../src/node/data-dir.js';
 import { runNode } from '../../src/node/run.js';
 import { DepositumClient } from '../../src/sdk/index.js';
 import { processCpuSeconds, processNamed } from '../cpu.js';
+import { windowProfiler } from '../drive.js';
 import { startModuleProcess, startNode, type NodeProcess } from '../nodes.js';
 import { watchStallsAt, watchStalls, type StallWatch } from '../stalls.js';
 import { summarize, type Figures } from '../stats.js';
@@ -205,10 +207,11 @@ const NEXT_DAY_ENTRIES = 1_000;
 /**
  * One day of `count` credits of 1.00 from the linked clients (entries `first` on): each
  * notified and minted (the module's rows, as if it had taken them), minted 5 s before the
- * cut-off; and the day's camt.053 as the bank sends it (bytes), its closing balance the
- * supply of this day and the days before.
+ * cut-off; and the day's camt.053 as the module takes it from the bank's file drop (the
+ * bytes of the file, read before the timed window), its closing balance the supply of this
+ * day and the days before.
  */
-async function statementDay(db: AnyDatabase, day: number, first: number, count: number, cutoff: number): Promise<{ xml: Buffer; closing: string }> {
+async function statementDay(db: AnyDatabase, day: number, first: number, count: number, cutoff: number, inbox: DirectoryInbox): Promise<{ xml: Buffer; closing: string }> {
   const entries: SimEntry[] = [];
   const credits: Record<string, unknown>[] = [];
   const supply: Record<string, unknown>[] = [];
@@ -226,9 +229,11 @@ async function statementDay(db: AnyDatabase, day: number, first: number, count: 
   }
   const [opening, closing] = [`${first}.00`, `${first + count}.00`];
   const id = `STMT-BENCH-${day}`;
-  const xml = Buffer.from(buildCamt053(id, { id, sequence: day, from: new Date(cutoff - 86_400_000).toISOString(), to: new Date(cutoff).toISOString() }, OMNIBUS,
+  writeFileSync(join(inbox.incoming, `${id}.xml`), buildCamt053(id, { id, sequence: day, from: new Date(cutoff - 86_400_000).toISOString(), to: new Date(cutoff).toISOString() }, OMNIBUS,
     [{ type: 'OPBD', amount: opening, date: today() }, { type: 'CLBD', amount: closing, date: today() }], entries));
-  return { xml, closing };
+  const [taken] = await inbox.take(1);
+  await inbox.done(taken!);
+  return { xml: taken!.body, closing };
 }
 
 export async function bankingReconcileScenario(options: { entries: number }): Promise<Figures> {
@@ -240,22 +245,25 @@ export async function bankingReconcileScenario(options: { entries: number }): Pr
   try {
     const { db } = prepared.services;
     const cutoff = Date.now() - 60_000;
-    const { xml, closing } = await statementDay(db, 1, 0, options.entries, cutoff);
+    const inbox = new DirectoryInbox(settings.inbox!);
+    const { xml, closing } = await statementDay(db, 1, 0, options.entries, cutoff, inbox);
     const validated = existsSync(XSD_DIR);
     const reconciler = new Reconciler(db, new DepositumClient({ url: node.url, signer: KeyStore.at(dir).load('banking') }), settings, Date.now);
     await reader.read([]); // the reader's thread started, as in a module already running
     const stalls = await watchStalls();
+    const stopProfile = await windowProfiler();
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     const [read] = await reader.read([xml]);
     if (read === undefined || 'refusal' in read || !('reports' in read.message)) throw new Error(`not a statement: ${JSON.stringify(read)}`);
     const readAt = performance.now();
     const [outcome] = await reconciler.take(read.message, xml);
+    await stopProfile?.();
     const heldMs = await stalls.stop();
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuStarted);
     // The next day, a small statement: it sums that day's changes only, not the history before it.
-    const nextDay = await statementDay(db, 2, options.entries, NEXT_DAY_ENTRIES, cutoff + 30_000);
+    const nextDay = await statementDay(db, 2, options.entries, NEXT_DAY_ENTRIES, cutoff + 30_000, inbox);
     const nextStarted = performance.now();
     const [nextRead] = await reader.read([nextDay.xml]);
     if (nextRead === undefined || 'refusal' in nextRead || !('reports' in nextRead.message)) throw new Error(`not a statement: ${JSON.stringify(nextRead)}`);
